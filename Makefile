@@ -1,0 +1,75 @@
+# Vigil: `make run` serves the demo; `make test` runs every check and the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export VIGIL_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test lint typecheck checks test-sqlite test-postgres assets browser-deps clean help
+
+help:
+	@echo "make run    install everything, load the demo into SQLite, serve http://127.0.0.1:$(PORT)"
+	@echo "make test   lint, type-check, Django checks, the suite on SQLite and PostgreSQL"
+
+# --- installation (each step reruns only when its inputs change) ---------------------------
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate requirements/dev.txt pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+vigil/static/vigil/vigil.css: node_modules/.installed frontend/build.mjs $(wildcard frontend/*.scss frontend/*.mjs)
+	npm run --silent build
+
+assets: vigil/static/vigil/vigil.css
+
+# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# --- the demo -------------------------------------------------------------------------------
+run: $(VENV)/.installed assets
+	$(BIN)/vigil migrate --noinput -v0
+	$(BIN)/vigil demo --if-empty --scale small --seed 1
+	@$(BIN)/vigil demo-logins
+	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
+	$(BIN)/vigil runserver 127.0.0.1:$(PORT)
+
+# --- quality gates and tests ----------------------------------------------------------------
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy vigil config
+
+checks: $(VENV)/.installed assets
+	VIGIL_ENV=test $(BIN)/vigil check --fail-level WARNING
+	VIGIL_ENV=test $(BIN)/vigil makemigrations --check --dry-run
+
+test-sqlite: $(VENV)/.installed assets browser-deps
+	VIGIL_ENV=test $(BIN)/pytest -q -m "not browser"
+	VIGIL_ENV=test $(BIN)/pytest -q -m browser
+
+test-postgres: $(VENV)/.installed assets
+	@if $(BIN)/python scripts/pg_reachable.py "$$VIGIL_TEST_DATABASE_URL"; then \
+	  VIGIL_ENV=test DATABASE_URL="$$VIGIL_TEST_DATABASE_URL" $(BIN)/pytest -q -m "not browser"; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "PostgreSQL is unreachable at $$VIGIL_TEST_DATABASE_URL and CI=true: failing."; exit 1; \
+	else \
+	  echo "PostgreSQL is unreachable at $$VIGIL_TEST_DATABASE_URL: skipping the PostgreSQL run."; \
+	fi
+
+test: lint typecheck checks test-sqlite test-postgres
+
+clean:
+	rm -rf var vigil/static/vigil vigil/static/vendor vigil/static/assets

@@ -1,0 +1,18 @@
+"""/api/v1/: the same operations as the pages, under the same access rules and audit."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from vigil.accounts.api.views import MeView
+from vigil.audit.api.views import AuditEventViewSet
+from vigil.people.api.views import NominalViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("nominals", NominalViewSet, basename="nominal")
+router.register("audit/events", AuditEventViewSet, basename="audit-event")
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    *router.urls,
+]

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from vigil.core import views as core_views
+
+urlpatterns = [
+    path("", include("vigil.core.urls")),
+    path("accounts/", include("vigil.accounts.urls")),
+    path("people/", include("vigil.people.urls")),
+    path("audit/", include("vigil.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", include(("config.api_urls", "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
+]
+
+handler400 = "vigil.core.views.error_400"
+handler403 = "vigil.core.views.error_403"
+handler404 = "vigil.core.views.error_404"
+handler500 = "vigil.core.views.error_500"

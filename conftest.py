@@ -1,0 +1,123 @@
+"""Shared fixtures: one organisation built once per test session through the services, and
+named personas (one per role, an officer of another force, an officer excluded from a
+limited-access record)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from vigil.accounts.models import Role, User
+from vigil.accounts.roles import RoleCode
+from vigil.accounts.services import membership_add, user_create
+from vigil.core.models import TeamKind
+from vigil.core.services import area_create, force_create, team_create
+from vigil.people import services as people
+from vigil.people.models import AddressKind, IdentifierKind, Nominal
+
+PASSWORD = "correct-horse-battery-staple"
+ROLE_PERSONAS = [r.value for r in RoleCode]
+OTHER_PERSONAS = ["anonymous", "other_force", "excluded"]
+PERSONAS = ["anonymous", *ROLE_PERSONAS, "other_force", "excluded"]
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    nominal: Nominal  # an ordinary record of force A
+    limited: Nominal  # limited-access: "excluded" persona is excluded from it
+    other_force_nominal: Nominal
+
+
+def _build_world() -> None:
+    with transaction.atomic():
+        force = force_create(actor=None, code="alpha", name="Alpha Police (test)")
+        area = area_create(actor=None, force=force, name="Alpha City")
+        teams = {
+            kind: team_create(actor=None, area=area, name=f"Alpha {kind}", kind=kind)
+            for kind in (TeamKind.OCSEA, TeamKind.MOSOVO, TeamKind.HEADQUARTERS)
+        }
+        for code in ROLE_PERSONAS:
+            user = user_create(actor=None, username=code, password=PASSWORD, force=force)
+            team = teams[
+                TeamKind.MOSOVO
+                if "offender" in code or "mosovo" in code
+                else TeamKind.OCSEA
+                if "ocsea" in code or code == "investigator"
+                else TeamKind.HEADQUARTERS
+            ]
+            membership_add(actor=None, user=user, team=team, role=Role.objects.get(pk=code))
+        excluded = user_create(actor=None, username="excluded", password=PASSWORD, force=force)
+        membership_add(
+            actor=None,
+            user=excluded,
+            team=teams[TeamKind.MOSOVO],
+            role=Role.objects.get(pk=RoleCode.OFFENDER_MANAGER),
+        )
+        om = User.objects.get(username=RoleCode.OFFENDER_MANAGER)
+        sup = User.objects.get(username=RoleCode.MOSOVO_SUPERVISOR)
+        nominal = people.nominal_create(
+            actor=om,
+            family_name="Quenby",
+            given_names="Adrian",
+            identifiers=[(IdentifierKind.PNC, "90/1234567A")],
+        )
+        people.address_add(
+            actor=om,
+            nominal=nominal,
+            kind=AddressKind.HOME,
+            line_1="1 Example Street",
+            town="Alpha",
+            postcode="ZZ99 1AA",
+            valid_from=nominal.created_at.date().replace(year=2020),
+        )
+        limited = people.nominal_create(actor=om, family_name="Varlowick", given_names="Maud")
+        people.nominal_set_limited_access(
+            actor=sup, nominal=limited, limited=True, reason="test", excluded_from=[excluded]
+        )
+
+        beta = force_create(actor=None, code="beta", name="Beta Police (test)")
+        beta_area = area_create(actor=None, force=beta, name="Beta Town")
+        beta_team = team_create(
+            actor=None, area=beta_area, name="Beta MOSOVO", kind=TeamKind.MOSOVO
+        )
+        other = user_create(actor=None, username="other_force", password=PASSWORD, force=beta)
+        membership_add(
+            actor=None,
+            user=other,
+            team=beta_team,
+            role=Role.objects.get(pk=RoleCode.OFFENDER_MANAGER),
+        )
+        people.nominal_create(actor=other, family_name="Zethudsey", given_names="Ivor")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        _build_world()
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    users = {u.username: u for u in User.objects.all()}
+    return World(
+        users=users,
+        nominal=Nominal.objects.get(family_name="Quenby"),
+        limited=Nominal.objects.get(family_name="Varlowick"),
+        other_force_nominal=Nominal.objects.get(family_name="Zethudsey"),
+    )
+
+
+@pytest.fixture
+def client_for(world: World) -> Any:
+    def make(persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        return client
+
+    return make

@@ -1,0 +1,232 @@
+"""The s.62 audit log: written with every write and view, chained, and tamper-evident."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from conftest import World
+from vigil.audit.chain import verify_chain
+from vigil.audit.models import AuditAction, AuditEvent, ImmutableError
+from vigil.audit.services import audit_record
+from vigil.core.csv_export import neutralise
+from vigil.people import services as people
+
+
+def _raw(sql: str, params: list[Any]) -> None:
+    """Tampering as someone with database access would, around Vigil's own guards."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")  # disables triggers
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+
+
+def _append(n: int) -> list[AuditEvent]:
+    with transaction.atomic():
+        return [
+            audit_record(actor=None, action=AuditAction.SECURITY, event=f"test.{i}")
+            for i in range(n)
+        ]
+
+
+def test_chain_verifies_after_the_world_is_built(world: World) -> None:
+    result = verify_chain()
+    assert result.ok, result.problem
+    assert result.checked == AuditEvent.objects.count() > 10
+
+
+def test_edit_is_detected(world: World) -> None:
+    events = _append(3)
+    _raw("UPDATE audit_auditevent SET event = %s WHERE id = %s", ["forged", events[1].id.hex])
+    result = verify_chain()
+    assert result.problem is not None
+    assert result.problem.kind == "edited"
+    assert result.problem.seq == events[1].seq
+
+
+def test_delete_is_detected(world: World) -> None:
+    events = _append(3)
+    _raw("DELETE FROM audit_auditevent WHERE id = %s", [events[1].id.hex])
+    result = verify_chain()
+    assert result.problem is not None
+    assert result.problem.kind == "deleted"
+    assert result.problem.seq == events[1].seq
+
+
+def test_delete_of_the_last_event_is_detected(world: World) -> None:
+    events = _append(2)
+    _raw("DELETE FROM audit_auditevent WHERE id = %s", [events[-1].id.hex])
+    result = verify_chain()
+    assert result.problem is not None
+    assert result.problem.kind == "deleted"
+
+
+def test_reorder_is_detected(world: World) -> None:
+    a, b, _ = _append(3)
+    _raw("UPDATE audit_auditevent SET seq = -1 WHERE id = %s", [a.id.hex])
+    _raw("UPDATE audit_auditevent SET seq = %s WHERE id = %s", [a.seq, b.id.hex])
+    _raw("UPDATE audit_auditevent SET seq = %s WHERE id = %s", [b.seq, a.id.hex])
+    result = verify_chain()
+    assert result.problem is not None
+    assert result.problem.kind == "reordered"
+    assert result.problem.seq == a.seq
+
+
+def test_audit_verify_command_exits_non_zero_naming_the_event(world: World) -> None:
+    events = _append(2)
+    call_command("audit_verify")  # intact: no error
+    _raw(
+        "UPDATE audit_auditevent SET justification = %s WHERE id = %s",
+        ["changed", events[0].id.hex],
+    )
+    with pytest.raises(CommandError) as excinfo:
+        call_command("audit_verify")
+    assert excinfo.value.returncode == 1
+    assert f"#{events[0].seq}" in str(excinfo.value)
+    assert str(events[0].id) in str(excinfo.value)
+
+
+def test_django_refuses_to_change_or_delete_events(world: World) -> None:
+    event = _append(1)[0]
+    event.event = "forged"
+    with pytest.raises(ImmutableError):
+        event.save()
+    with pytest.raises(ImmutableError):
+        event.delete()
+    with pytest.raises(ImmutableError):
+        AuditEvent.objects.filter(pk=event.pk).update(event="forged")
+    with pytest.raises(ImmutableError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_auditevent SET event = 'forged'",
+        "DELETE FROM audit_auditevent",
+        "TRUNCATE audit_auditevent",
+        "UPDATE audit_auditchainhead SET seq = 0",
+        "DELETE FROM audit_auditchainhead",
+    ],
+)
+def test_postgresql_trigger_refuses_update_and_delete(world: World, sql: str) -> None:
+    _append(1)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
+def test_every_service_write_is_audited_in_its_transaction(world: World) -> None:
+    om = world.users["offender_manager"]
+    before = AuditEvent.objects.count()
+    nominal = people.nominal_create(actor=om, family_name="Brominby", given_names="Edith")
+    created = AuditEvent.objects.get(event="nominal.created", object_id=str(nominal.pk))
+    assert created.action == AuditAction.COLLECTION
+    assert created.changes["family_name"] == {"before": None, "after": "Brominby"}
+    assert created.actor_id == om.pk
+    assert created.force_id == om.force_id
+    people.nominal_update(actor=om, nominal=nominal, expected_version=1, given_names="Edie")
+    updated = AuditEvent.objects.get(event="nominal.updated", object_id=str(nominal.pk))
+    assert updated.changes == {"given_names": {"before": "Edith", "after": "Edie"}}
+    assert AuditEvent.objects.count() == before + 2
+    assert verify_chain().ok
+
+
+def test_a_failed_write_leaves_no_audit_event_and_no_record(world: World) -> None:
+    om = world.users["offender_manager"]
+    before = AuditEvent.objects.count()
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        # the PNC is already on another nominal: the whole creation rolls back
+        people.nominal_create(
+            actor=om,
+            family_name="Marnaxton",
+            given_names="Hugo",
+            identifiers=[("pnc", "90/1234567A")],
+        )
+    assert AuditEvent.objects.count() == before
+    assert not world.nominal.__class__.objects.filter(family_name="Marnaxton").exists()
+
+
+def test_viewing_a_record_asks_the_purpose_once_then_logs_each_view(
+    world: World, client_for: Any
+) -> None:
+    client = client_for("offender_manager")
+    detail = reverse("people:nominal-detail", kwargs={"pk": world.nominal.pk})
+    response = client.get(detail)
+    assert response.status_code == 302
+    assert "purpose" in response["Location"]
+    assert not AuditEvent.objects.filter(event="nominal.viewed").exists()
+    response = client.post(response["Location"], {"purpose": "other", "detail": ""})
+    assert response.status_code == 200  # "other" needs detail
+    assert b"Explain the policing purpose" in response.content
+    client.post(
+        reverse("people:nominal-purpose", kwargs={"pk": world.nominal.pk}),
+        {"purpose": "offender_management", "detail": "Home visit planning"},
+    )
+    assert client.get(detail).status_code == 200
+    assert client.get(detail).status_code == 200
+    views = AuditEvent.objects.filter(event="nominal.viewed", person_id=world.nominal.pk)
+    assert views.count() == 2
+    assert {(v.purpose, v.justification, v.action) for v in views} == {
+        ("offender_management", "Home visit planning", AuditAction.CONSULTATION)
+    }
+    assert all(v.request_id for v in views)
+
+
+def test_api_view_needs_a_purpose_and_logs_it(world: World, client_for: Any) -> None:
+    client = client_for("offender_manager")
+    url = reverse("api:nominal-detail", kwargs={"pk": world.nominal.pk})
+    missing = client.get(url)
+    assert missing.status_code == 400
+    assert "X-Vigil-Purpose" in missing.json()
+    ok = client.get(url, headers={"X-Vigil-Purpose": "safeguarding"})
+    assert ok.status_code == 200
+    event = AuditEvent.objects.get(event="nominal.viewed", person_id=world.nominal.pk)
+    assert event.purpose == "safeguarding"
+    assert event.detail == {"via": "api"}
+
+
+def test_dpo_searches_by_person_and_exports_as_a_disclosure(world: World, client_for: Any) -> None:
+    client = client_for("dpo")
+    listing = client.get(reverse("audit:event-list"), {"person": "Quenby"})
+    assert listing.status_code == 200
+    assert str(world.nominal.pk) in {str(e.person_id) for e in listing.context["page"]}
+    response = client.post(
+        reverse("audit:event-export") + f"?person={world.nominal.pk}",
+        {"recipients": "Information Commissioner's Office", "justification": "ICO request 42"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode()
+    assert "nominal.created" in body
+    disclosure = AuditEvent.objects.get(event="audit.exported")
+    assert disclosure.action == AuditAction.DISCLOSURE
+    assert disclosure.recipients == ["Information Commissioner's Office"]
+    assert disclosure.justification == "ICO request 42"
+    assert disclosure.detail["rows"] == body.count("\n") - 1
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM", "'@SUM"),
+        ("\tx", "'\tx"),
+        ("plain", "plain"),
+        (None, ""),
+        (5, "5"),
+    ],
+)
+def test_csv_cells_are_neutralised(value: Any, expected: str) -> None:
+    assert neutralise(value) == expected

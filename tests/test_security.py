@@ -1,0 +1,192 @@
+"""Authentication and the security posture: lockout, idle expiry, MFA, headers, settings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.db import DatabaseError
+from django.test import Client, override_settings
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from conftest import PASSWORD, World
+from vigil.audit.models import AuditEvent
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _login(client: Client, username: str, password: str) -> Any:
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+def test_login_and_reach_my_work(world: World) -> None:
+    client = Client()
+    response = _login(client, "offender_manager", PASSWORD)
+    assert response.status_code == 302
+    assert client.get(reverse("core:home")).status_code == 200
+    assert AuditEvent.objects.filter(event="user.signed_in").exists()
+
+
+def test_lockout_after_five_failures_for_fifteen_minutes(world: World) -> None:
+    client = Client()
+    for _ in range(4):
+        assert _login(client, "investigator", "wrong-password-1").status_code == 200
+    assert _login(client, "investigator", "wrong-password-1").status_code == 429
+    # even the right password is refused while locked
+    assert _login(Client(), "investigator", PASSWORD).status_code == 429
+    assert AuditEvent.objects.filter(event="user.locked_out").exists()
+    assert timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
+    from axes.models import AccessAttempt
+
+    later = AccessAttempt.objects.get(username="investigator").attempt_time + timedelta(minutes=16)
+    with mock.patch("axes.helpers.now", return_value=later):
+        assert _login(Client(), "investigator", PASSWORD).status_code == 302
+
+
+def test_session_expires_after_fifteen_idle_minutes() -> None:
+    assert settings.SESSION_COOKIE_AGE == 15 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert settings.CSRF_COOKIE_HTTPONLY
+    assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+
+
+def test_session_idle_expiry_signs_the_user_out(world: World) -> None:
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = Client()
+    _login(client, "offender_manager", PASSWORD)
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+@override_settings(VIGIL_MFA_REQUIRED=True)
+def test_mfa_is_enforced_when_required(world: World) -> None:
+    client = Client()
+    _login(client, "offender_manager", PASSWORD)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert "/accounts/mfa/verify/" in response["Location"]
+    assert client.get(reverse("api:me")).status_code == 403
+    # no device yet: verify sends the user to set one up
+    response = client.get(reverse("accounts:mfa-verify"))
+    assert "/accounts/mfa/setup/" in response["Location"]
+    assert client.get(reverse("accounts:mfa-setup")).status_code == 200
+    device = TOTPDevice.objects.get(user=world.users["offender_manager"])
+    wrong = client.post(reverse("accounts:mfa-setup"), {"token": "000000"})
+    assert wrong.status_code == 200
+    assert b"not right" in wrong.content
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    response = client.post(reverse("accounts:mfa-setup"), {"token": f"{code:06d}"})
+    assert response.status_code == 302
+    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("api:me")).status_code == 200
+    assert AuditEvent.objects.filter(event="user.mfa_enrolled").exists()
+
+
+def test_security_headers(world: World, client_for: Any) -> None:
+    response = client_for("offender_manager").get(reverse("core:home"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Request-ID"]
+
+
+def test_healthz(db: Any, client: Client) -> None:
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+    with mock.patch("vigil.core.views.connection.cursor", side_effect=DatabaseError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+def test_error_pages_show_no_stack_trace(world: World, client_for: Any) -> None:
+    client = client_for("offender_manager")
+    client.raise_request_exception = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Traceback" not in response.content
+    assert b"Page not found" in response.content
+
+
+def _run_vigil(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("VIGIL_", "DATABASE_URL", "SECRET_KEY"))
+    }
+    return subprocess.run(
+        [sys.executable, os.path.join(ROOT, "manage.py"), *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "VIGIL_ENV": "production",
+    "SECRET_KEY": "k" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789",
+    "ALLOWED_HOSTS": "vigil.example.police.uk",
+    "DATABASE_URL": "sqlite:////tmp/vigil-deploy-check.sqlite3",
+    "VIGIL_VAR_DIR": "/tmp/vigil-deploy-check",
+}
+
+
+def test_check_deploy_prints_no_warnings_under_production_settings() -> None:
+    result = _run_vigil(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"VIGIL_ENV": "staging"}, "VIGIL_ENV"),
+        ({**PRODUCTION, "SECRET_KEY": ""}, "SECRET_KEY"),
+        ({**PRODUCTION, "SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({**PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({**PRODUCTION, "VIGIL_MFA_REQUIRED": "false"}, "VIGIL_MFA_REQUIRED"),
+        ({**PRODUCTION, "VIGIL_DEBUG": "true"}, "VIGIL_DEBUG"),
+        ({"VIGIL_SESSION_IDLE_MINUTES": "fifteen"}, "VIGIL_SESSION_IDLE_MINUTES"),
+        ({"VIGIL_LOCKOUT_FAILURES": "0"}, "VIGIL_LOCKOUT_FAILURES"),
+        ({"VIGIL_DEBUG": "maybe"}, "VIGIL_DEBUG"),
+        ({"DATABASE_URL": "mysql://x@y/z"}, "DATABASE_URL"),
+    ],
+)
+def test_bad_settings_stop_the_start_naming_the_variable(
+    env: dict[str, str], variable: str
+) -> None:
+    result = _run_vigil({"VIGIL_VAR_DIR": "/tmp/vigil-settings-test", **env}, "check")
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
+def test_production_requires_mfa_by_default() -> None:
+    result = _run_vigil(
+        PRODUCTION,
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.VIGIL_MFA_REQUIRED)",
+    )
+    assert result.stdout.strip() == "True", result.stderr

@@ -1,0 +1,85 @@
+"""Access: which verbs a user holds, and the one chokepoint pages use to fetch a record.
+
+Row-level access lives on each nominal-bearing model's queryset as `visible_to(user, action)`.
+Pages fetch single records through `get_visible_or_404`, the API through `ScopedViewSetMixin`
+(vigil/core/api_views.py) and exports through their selectors: each starts from
+`visible_to`, so a row the user may not see is a 404 everywhere, never a 403 that confirms it
+exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Protocol, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+
+from vigil.accounts.models import User
+
+AnyUser = User | AnonymousUser
+
+
+def verbs_of(user: AnyUser | None) -> frozenset[str]:
+    """The verbs a user holds through all their memberships (cached on the user object)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached: frozenset[str] | None = getattr(user, "_vigil_verbs", None)
+    if cached is None:
+        cached = frozenset(
+            User.objects.filter(pk=user.pk, memberships__role__verbs__isnull=False).values_list(
+                "memberships__role__verbs__code", flat=True
+            )
+        )
+        setattr(user, "_vigil_verbs", cached)  # noqa: B010
+    return cached
+
+
+def has_verb(user: AnyUser | None, verb: str) -> bool:
+    return verb in verbs_of(user)
+
+
+def has_any_verb(user: AnyUser | None, *verbs: str) -> bool:
+    return bool(verbs_of(user).intersection(verbs))
+
+
+class ScopedQuerySet(Protocol):
+    def visible_to(self, user: AnyUser, action: str = ...) -> models.QuerySet[Any]: ...
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def get_visible_or_404(model: type[M], user: AnyUser, pk: Any, action: str = "view") -> M:
+    """The pages' chokepoint for one record: 404 unless `visible_to(user, action)` holds it."""
+    manager: Any = model._default_manager
+    try:
+        obj: M = manager.visible_to(user, action).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
+        raise Http404("No such record.") from exc
+    return obj
+
+
+ViewFunc = Callable[..., HttpResponse]
+
+
+def verb_required(*verbs: str) -> Callable[[ViewFunc], ViewFunc]:
+    """A page needs at least one of these verbs; without them the answer is 403.
+
+    (403, not 404, because the page itself is no secret; records behind it are scoped.)
+    """
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not has_any_verb(request.user, *verbs):  # type: ignore[arg-type]
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_verbs = verbs  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from vigil.core.forms import VigilForm, govuk_widget_classes
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password",
+        "inactive": "This account is not active",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        govuk_widget_classes(self)
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        govuk_widget_classes(self)
+        return super().render(*args, **kwargs)
+
+
+class TokenForm(VigilForm):
+    token = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code it shows now",
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )

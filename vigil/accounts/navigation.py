@@ -1,0 +1,42 @@
+"""The header navigation, by the verbs the user holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from vigil.accounts.access import verbs_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+# (label, url name, verbs any of which shows the item; empty = everyone signed in)
+_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("My work", "core:home", ()),
+    ("People", "people:nominal-list", ("view_nominal",)),
+    ("Figures", "core:figures", ("view_aggregates",)),
+    ("Audit log", "audit:event-list", ("view_audit",)),
+    ("Administration", "admin:index", ("manage_users", "manage_reference_data")),
+    ("API", "api-docs", ()),
+]
+
+
+def navigation_for(user: Any, path: str) -> list[NavItem]:
+    if user is None or not user.is_authenticated:
+        return []
+    verbs = verbs_of(user)
+    items = []
+    for label, name, needs in _ITEMS:
+        if needs and not verbs.intersection(needs):
+            continue
+        url = reverse(name)
+        active = path == url if url == "/" else path.startswith(url)
+        items.append(NavItem(label, url, active))
+    return items

@@ -1,0 +1,107 @@
+"""The s.62 audit log: append-only events in a hash chain.
+
+Each event's hash covers its own content and the previous event's hash, so an edit, a
+deletion or a reordering breaks the chain where it happened; `vigil audit-verify` walks it.
+Django refuses to update or delete an event (save/delete/queryset guards here); on
+PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE as well (migration 0002).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+
+from vigil.core.models import Force
+
+
+class AuditAction(models.TextChoices):
+    """The kinds of processing DPA 2018 s.62 requires logs of, and security events."""
+
+    COLLECTION = "collection", "Collection"
+    ALTERATION = "alteration", "Alteration"
+    CONSULTATION = "consultation", "Consultation"
+    DISCLOSURE = "disclosure", "Disclosure"
+    COMBINATION = "combination", "Combination"
+    ERASURE = "erasure", "Erasure"
+    SECURITY = "security", "Security"
+
+
+class ImmutableError(Exception):
+    """An audit event cannot be changed or deleted."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise ImmutableError("Audit events cannot be changed.")
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise ImmutableError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    seq = models.BigIntegerField(unique=True, editable=False)
+    occurred_at = models.DateTimeField(db_index=True)
+    action = models.CharField(max_length=20, choices=AuditAction.choices, db_index=True)
+    event = models.CharField(max_length=80, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_label = models.CharField(max_length=200)
+    force = models.ForeignKey(
+        Force,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    object_type = models.CharField(max_length=80, blank=True, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    person_id = models.UUIDField(null=True, blank=True, db_index=True)
+    changes = models.JSONField(default=dict, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    recipients = models.JSONField(default=list, blank=True)
+    purpose = models.CharField(max_length=60, blank=True)
+    justification = models.TextField(blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["actor", "occurred_at"], name="audit_actor_time")]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ImmutableError("Audit events cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """The chain's last sequence number and hash: one row, locked while an event is appended,
+    so events are chained in commit order even with many writers."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

@@ -1,0 +1,54 @@
+"""Reads of the audit log, for the data protection officer."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from vigil.accounts.access import has_verb
+from vigil.audit.models import AuditEvent
+
+
+def audit_event_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
+    """Events the user may read, filtered by person, user, record, action and dates.
+
+    A DPO reads their own force's log (and events with no force, such as failed sign-ins)."""
+    if not has_verb(user, "view_audit") or user.force_id is None:
+        return AuditEvent.objects.none()
+    events = AuditEvent.objects.filter(force_id__in=[user.force_id, None])
+    person = (filters.get("person") or "").strip()
+    if person:
+        try:
+            events = events.filter(person_id=uuid.UUID(person))
+        except ValueError:
+            person_ids = (
+                AuditEvent.objects.filter(
+                    force_id=user.force_id,
+                    object_type="people.nominal",
+                    object_repr__icontains=person,
+                )
+                .exclude(person_id=None)
+                .values("person_id")
+            )
+            events = events.filter(person_id__in=person_ids)
+    actor = (filters.get("user") or "").strip()
+    if actor:
+        events = events.filter(actor_label__icontains=actor)
+    record = (filters.get("record") or "").strip()
+    if record:
+        events = events.filter(object_id=record)
+    if filters.get("action"):
+        events = events.filter(action=filters["action"])
+    tz = timezone.get_current_timezone()
+    date_from: date | None = filters.get("date_from")
+    if date_from:
+        events = events.filter(occurred_at__gte=datetime.combine(date_from, time.min, tz))
+    date_to: date | None = filters.get("date_to")
+    if date_to:
+        end = datetime.combine(date_to + timedelta(days=1), time.min, tz)
+        events = events.filter(occurred_at__lt=end)
+    return events.order_by("-seq")

@@ -1,0 +1,116 @@
+"""GOV.UK Design System rendering for Django forms.
+
+Fields render with GOV.UK markup (label, hint, error message, input classes) through a form
+renderer, so a form in a template is `{{ form }}` and still looks and behaves like GOV.UK:
+errors name the field, the error summary links to each field, dates are three inputs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+
+class GovukFormRenderer(DjangoTemplates):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """A date as three inputs (day, month, year), the GOV.UK date input pattern."""
+
+    template_name = "forms/govuk_date_widget.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateWidget
+
+    default_error_messages = {
+        "invalid": "Enter a real date",
+        "incomplete": "Enter a day, a month and a year",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        number = {"invalid": "Enter the date as numbers"}
+        fields = (
+            forms.IntegerField(min_value=1, max_value=31, error_messages=number),
+            forms.IntegerField(min_value=1, max_value=12, error_messages=number),
+            forms.IntegerField(min_value=1900, max_value=2200, error_messages=number),
+        )
+        super().__init__(fields=fields, require_all_fields=True, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> date | None:
+        if not data_list or all(v in (None, "") for v in data_list):
+            return None
+        day, month, year = data_list
+        try:
+            return date(year, month, day)
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def govuk_widget_classes(form: forms.BaseForm) -> None:
+    """Puts GOV.UK classes on a form's widgets (called by VigilForm)."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        has_error = name in form.errors
+        if isinstance(widget, GovukDateWidget):
+            continue
+        if isinstance(widget, forms.Select):
+            css = "govuk-select"
+        elif isinstance(widget, forms.Textarea):
+            css = "govuk-textarea"
+        elif isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+            continue
+        else:
+            css = "govuk-input"
+        if has_error:
+            css += f" {css}--error"
+        widget.attrs["class"] = css
+
+
+class VigilForm(forms.Form):
+    """Base form: GOV.UK classes, and errors that name the field they belong to."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        govuk_widget_classes(self)
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        govuk_widget_classes(self)
+        return super().render(*args, **kwargs)
+
+
+def add_service_errors(form: forms.BaseForm, error: Exception) -> None:
+    """Shows a service's ValidationError on the form, each message on the field it names
+    (or at the top when it names none), so nothing the service refused is lost."""
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(error, ValidationError):
+        form.add_error(None, str(error))
+        return
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+    govuk_widget_classes(form)

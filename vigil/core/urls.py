@@ -1,0 +1,10 @@
+from django.urls import path
+
+from vigil.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("figures/", views.figures, name="figures"),
+]

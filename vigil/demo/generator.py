@@ -1,0 +1,268 @@
+"""Deterministic synthetic data: two forces, their areas and teams, one login per role, and
+nominals. Everything is written through the services, so the audit chain starts from the
+first record. Names, identifiers and postcodes are made to be plainly synthetic: surnames
+built from invented syllables, ZZ99 postcodes (never issued), SYN- register references."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from vigil.accounts.models import Role, User
+from vigil.accounts.roles import RoleCode
+from vigil.accounts.services import membership_add, user_create
+from vigil.core import clock
+from vigil.core.models import Area, Force, TeamKind
+from vigil.core.services import area_create, force_create, team_create
+from vigil.people import services as people
+from vigil.people.models import AddressKind, AliasKind, IdentifierKind, Nominal, Sex
+
+SCALES = {"small": {"nominals": 120, "second_force_nominals": 15}}
+
+GIVEN = {
+    Sex.MALE: [
+        "Adrian",
+        "Bernard",
+        "Callum",
+        "Dominic",
+        "Ewan",
+        "Fergus",
+        "Gareth",
+        "Hugo",
+        "Ivor",
+        "Jasper",
+        "Kieran",
+        "Lionel",
+        "Magnus",
+        "Neville",
+        "Oswin",
+        "Percy",
+    ],
+    Sex.FEMALE: [
+        "Alma",
+        "Bryony",
+        "Cerys",
+        "Delphine",
+        "Edith",
+        "Freya",
+        "Gwen",
+        "Hester",
+        "Imogen",
+        "Juno",
+        "Kezia",
+        "Linnea",
+        "Maud",
+        "Nerys",
+        "Odette",
+        "Petra",
+    ],
+}
+SYLLABLES_A = ["Quen", "Varl", "Zeth", "Brom", "Thistl", "Marn", "Grend", "Ostr", "Pell", "Wyx"]
+SYLLABLES_B = ["ingby", "owick", "amere", "oncroft", "ishaw", "elford", "udsey", "axton"]
+STREETS = [
+    "Example Street",
+    "Sample Road",
+    "Testing Lane",
+    "Specimen Close",
+    "Placeholder Way",
+    "Fictional Avenue",
+    "Mock Terrace",
+    "Dummy Crescent",
+]
+
+
+@dataclass
+class DemoResult:
+    forces: list[Force] = field(default_factory=list)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, team
+    nominals: int = 0
+
+
+# (username, role, team key) for the main force: one login per role, and two personas that
+# make access visible (an officer excluded from a limited-access record).
+MAIN_LOGINS = [
+    ("triage", RoleCode.OCSEA_TRIAGE, "ocsea"),
+    ("investigator", RoleCode.INVESTIGATOR, "ocsea"),
+    ("ocsea.supervisor", RoleCode.OCSEA_SUPERVISOR, "ocsea"),
+    ("offender.manager", RoleCode.OFFENDER_MANAGER, "mosovo_city"),
+    ("mosovo.supervisor", RoleCode.MOSOVO_SUPERVISOR, "mosovo_city"),
+    ("head.pp", RoleCode.HEAD_OF_PP, "hq"),
+    ("analyst", RoleCode.PERFORMANCE_ANALYST, "hq"),
+    ("wellbeing", RoleCode.WELLBEING_LEAD, "wellbeing"),
+    ("probation", RoleCode.PROBATION_PARTNER, "probation"),
+    ("pcc", RoleCode.PCC_ASSURANCE, "pcc"),
+    ("dpo", RoleCode.DPO, "hq"),
+    ("sysadmin", RoleCode.SYSADMIN, "hq"),
+    ("excluded.om", RoleCode.OFFENDER_MANAGER, "mosovo_east"),
+]
+
+
+def synthetic_surname(rng: random.Random) -> str:
+    return rng.choice(SYLLABLES_A) + rng.choice(SYLLABLES_B)
+
+
+def synthetic_postcode(rng: random.Random) -> str:
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    return f"ZZ99 {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+
+
+def _date_between(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randint(0, (end - start).days))
+
+
+def _make_force(
+    actor: User | None, code: str, name: str, areas: list[str]
+) -> tuple[Force, dict[str, Area]]:
+    force = force_create(actor=actor, code=code, name=name)
+    return force, {a: area_create(actor=actor, force=force, name=a) for a in areas}
+
+
+def _login(
+    actor: User | None, username: str, force: Force, role: str, team_obj: object, result: DemoResult
+) -> User:
+    user = user_create(
+        actor=actor,
+        username=username,
+        password=settings.VIGIL_DEMO_PASSWORD,
+        force=force,
+        display_name=f"{Role.objects.get(pk=role).name} (demo)",
+    )
+    membership_add(actor=actor, user=user, team=team_obj, role=Role.objects.get(pk=role))  # type: ignore[arg-type]
+    result.logins.append((username, str(Role.objects.get(pk=role).name), str(team_obj)))
+    return user
+
+
+def _nominals(rng: random.Random, actor: User, count: int, town: str) -> list[Nominal]:
+    today = clock.today()
+    made = []
+    for i in range(count):
+        sex = rng.choice([Sex.MALE] * 9 + [Sex.FEMALE])
+        dob = _date_between(rng, date(1950, 1, 1), today.replace(year=today.year - 15))
+        nominal = people.nominal_create(
+            actor=actor,
+            family_name=synthetic_surname(rng),
+            given_names=" ".join(rng.sample(GIVEN[sex], rng.choice([1, 1, 2]))),
+            date_of_birth=dob,
+            sex=sex,
+            identifiers=[
+                (
+                    IdentifierKind.PNC,
+                    f"{dob.year % 100 + 10:02d}/{rng.randint(0, 9999999):07d}"
+                    f"{rng.choice('ABCDEFGHJKLMNPQRTUVWXYZ')}",
+                ),
+                (IdentifierKind.VISOR, f"SYN-{actor.force.code.upper()}-{i + 1:05d}"),  # type: ignore[union-attr]
+            ],
+        )
+        moved_in = _date_between(rng, today - timedelta(days=3650), today - timedelta(days=400))
+        people.address_add(
+            actor=actor,
+            nominal=nominal,
+            kind=AddressKind.HOME,
+            line_1=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+            town=town,
+            postcode=synthetic_postcode(rng),
+            valid_from=moved_in,
+        )
+        if rng.random() < 0.3:
+            people.address_add(
+                actor=actor,
+                nominal=nominal,
+                kind=AddressKind.HOME,
+                line_1=f"Flat {rng.randint(1, 30)}, {rng.randint(1, 80)} {rng.choice(STREETS)}",
+                town=town,
+                postcode=synthetic_postcode(rng),
+                valid_from=_date_between(rng, moved_in + timedelta(days=30), today),
+            )
+        if rng.random() < 0.2:
+            people.alias_add(
+                actor=actor,
+                nominal=nominal,
+                kind=rng.choice(AliasKind.values),
+                family_name=synthetic_surname(rng),
+                given_names=rng.choice(GIVEN[sex]),
+            )
+        made.append(nominal)
+    return made
+
+
+@transaction.atomic
+def generate(
+    *, scale: str = "small", seed: int = 1, progress: Callable[[str], None] = print
+) -> DemoResult:
+    sizes = SCALES[scale]
+    rng = random.Random(seed)
+    result = DemoResult()
+
+    progress("Creating the synthetic forces, areas and teams")
+    force, areas = _make_force(
+        None,
+        "northmoor",
+        "Northmoor Police (synthetic)",
+        ["Northmoor City", "Eastdale", "Westfell", "Force headquarters"],
+    )
+    hq = areas["Force headquarters"]
+    teams = {
+        "ocsea": team_create(actor=None, area=hq, name="OCSEA team", kind=TeamKind.OCSEA),
+        "cait": team_create(
+            actor=None, area=hq, name="Child abuse investigation team", kind=TeamKind.CHILD_ABUSE
+        ),
+        "mosovo_city": team_create(
+            actor=None,
+            area=areas["Northmoor City"],
+            name="MOSOVO Northmoor City",
+            kind=TeamKind.MOSOVO,
+        ),
+        "mosovo_east": team_create(
+            actor=None, area=areas["Eastdale"], name="MOSOVO Eastdale", kind=TeamKind.MOSOVO
+        ),
+        "mosovo_west": team_create(
+            actor=None, area=areas["Westfell"], name="MOSOVO Westfell", kind=TeamKind.MOSOVO
+        ),
+        "lpa_city": team_create(
+            actor=None,
+            area=areas["Northmoor City"],
+            name="Northmoor City local policing",
+            kind=TeamKind.LOCAL_POLICING,
+        ),
+        "probation": team_create(
+            actor=None, area=hq, name="Probation partnership", kind=TeamKind.PROBATION_PARTNER
+        ),
+        "pcc": team_create(actor=None, area=hq, name="Office of the PCC", kind=TeamKind.PCC_OFFICE),
+        "wellbeing": team_create(actor=None, area=hq, name="Wellbeing", kind=TeamKind.WELLBEING),
+        "hq": team_create(
+            actor=None, area=hq, name="Public protection headquarters", kind=TeamKind.HEADQUARTERS
+        ),
+    }
+    result.forces.append(force)
+
+    progress("Creating one login per role")
+    users = {u: _login(None, u, force, role, teams[t], result) for u, role, t in MAIN_LOGINS}
+
+    progress(f"Creating {sizes['nominals']} synthetic nominals")
+    made = _nominals(rng, users["offender.manager"], sizes["nominals"], "Northmoor")
+    result.nominals += len(made)
+    people.nominal_set_limited_access(
+        actor=users["mosovo.supervisor"],
+        nominal=made[0],
+        limited=True,
+        reason="Subject is a relative of a serving officer (synthetic example)",
+        restricted_to=[users["offender.manager"], users["mosovo.supervisor"], users["head.pp"]],
+        excluded_from=[users["excluded.om"]],
+    )
+
+    progress("Creating the second synthetic force")
+    other, other_areas = _make_force(
+        None, "southvale", "Southvale Constabulary (synthetic)", ["Southvale"]
+    )
+    other_team = team_create(
+        actor=None, area=other_areas["Southvale"], name="MOSOVO Southvale", kind=TeamKind.MOSOVO
+    )
+    other_om = _login(None, "southvale.om", other, RoleCode.OFFENDER_MANAGER, other_team, result)
+    result.nominals += len(_nominals(rng, other_om, sizes["second_force_nominals"], "Southvale"))
+    result.forces.append(other)
+    return result

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from vigil.people.models import Address, Alias, Identifier, Nominal
+
+
+class AliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alias
+        fields = ["id", "kind", "family_name", "given_names"]
+        read_only_fields = ["id"]
+
+
+class IdentifierSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Identifier
+        fields = ["id", "kind", "value"]
+        read_only_fields = ["id"]
+
+
+class AddressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Address
+        fields = ["id", "kind", "line_1", "line_2", "town", "postcode", "valid_from", "valid_to"]
+        read_only_fields = ["id", "valid_to"]
+
+
+class NominalSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Nominal
+        fields = ["id", "family_name", "given_names", "date_of_birth", "limited_access"]
+        read_only_fields = fields
+
+
+class NominalSerializer(serializers.ModelSerializer):
+    aliases = AliasSerializer(many=True, read_only=True)
+    identifiers = IdentifierSerializer(many=True, read_only=True)
+    addresses = AddressSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Nominal
+        fields = [
+            "id",
+            "version",
+            "family_name",
+            "given_names",
+            "date_of_birth",
+            "sex",
+            "review_date",
+            "limited_access",
+            "limited_access_reason",
+            "aliases",
+            "identifiers",
+            "addresses",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class NominalCreateSerializer(serializers.Serializer):
+    family_name = serializers.CharField(max_length=100)
+    given_names = serializers.CharField(max_length=150)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    sex = serializers.ChoiceField(
+        choices=Nominal._meta.get_field("sex").choices or [], required=False
+    )
+    pnc = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class NominalUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The version you read; a stale one is a 409.")
+    family_name = serializers.CharField(max_length=100, required=False)
+    given_names = serializers.CharField(max_length=150, required=False)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    sex = serializers.ChoiceField(
+        choices=Nominal._meta.get_field("sex").choices or [], required=False
+    )
+
+
+class LimitedAccessSerializer(serializers.Serializer):
+    limited = serializers.BooleanField()
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    restricted_to = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Usernames"
+    )
+    excluded_from = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Usernames"
+    )

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from vigil.accounts.models import User
+from vigil.audit import purpose as purposes
+from vigil.core.api_views import ScopedGenericViewSet
+from vigil.people import selectors, services
+from vigil.people.api.serializers import (
+    AddressSerializer,
+    AliasSerializer,
+    IdentifierSerializer,
+    LimitedAccessSerializer,
+    NominalCreateSerializer,
+    NominalSerializer,
+    NominalSummarySerializer,
+    NominalUpdateSerializer,
+)
+from vigil.people.models import IdentifierKind, Nominal
+
+def _actor(request: Request) -> User:
+    return cast(User, request.user)  # IsAuthenticated has run: never anonymous here
+
+
+PURPOSE_HEADERS = [
+    OpenApiParameter(
+        "X-Vigil-Purpose",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        required=True,
+        enum=list(purposes.Purpose.values),
+        description="Why you are consulting this record (recorded in the audit log).",
+    ),
+    OpenApiParameter(
+        "X-Vigil-Purpose-Detail",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="More detail; required when the purpose is `other`.",
+    ),
+]
+
+
+class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
+    """Nominal records: find, create, view (with a stated purpose), change, limit access."""
+
+    model = Nominal
+    required_verbs = {
+        "list": ("view_nominal",),
+        "retrieve": ("view_nominal",),
+        "create": ("record_nominal",),
+        "partial_update": ("record_nominal",),
+        "aliases": ("record_nominal",),
+        "identifiers": ("record_nominal",),
+        "addresses": ("record_nominal",),
+        "limited_access": ("manage_limited_access",),
+    }
+    scope_actions = {
+        "partial_update": "change",
+        "aliases": "change",
+        "identifiers": "change",
+        "addresses": "change",
+        "limited_access": "restrict",
+    }
+    serializer_class = NominalSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if self.action == "list":
+            return selectors.nominal_list(
+                user=self.request.user, query=self.request.query_params.get("q", "")
+            )
+        return super().get_queryset()
+
+    def get_serializer_class(self) -> Any:
+        return {
+            "list": NominalSummarySerializer,
+            "create": NominalCreateSerializer,
+            "partial_update": NominalUpdateSerializer,
+            "aliases": AliasSerializer,
+            "identifiers": IdentifierSerializer,
+            "addresses": AddressSerializer,
+            "limited_access": LimitedAccessSerializer,
+        }.get(self.action or "", NominalSerializer)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="Name, identifier or postcode")]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        query = request.query_params.get("q", "")
+        count = response.data.get("count", 0) if isinstance(response.data, dict) else 0
+        services.nominal_searched(actor=_actor(request), query=query, result_count=count, via="api")
+        return response
+
+    @extend_schema(parameters=PURPOSE_HEADERS, responses=NominalSerializer)
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        nominal = self.get_object()
+        purpose = request.headers.get("X-Vigil-Purpose", "")
+        detail = request.headers.get("X-Vigil-Purpose-Detail", "")
+        errors = purposes.validate(purpose, detail)
+        if errors:
+            raise ValidationError(
+                {
+                    f"X-Vigil-Purpose{'-Detail' if k == 'detail' else ''}": v
+                    for k, v in errors.items()
+                }
+            )
+        services.nominal_consulted(
+            actor=_actor(request),
+            nominal=nominal,
+            stated=purposes.StatedPurpose(purpose, detail),
+            via="api",
+        )
+        return Response(NominalSerializer(nominal).data)
+
+    @extend_schema(request=NominalCreateSerializer, responses={201: NominalSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = NominalCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        pnc = data.pop("pnc", "")
+        nominal = services.nominal_create(
+            actor=_actor(request), identifiers=[(IdentifierKind.PNC, pnc)] if pnc else None, **data
+        )
+        return Response(NominalSerializer(nominal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=NominalUpdateSerializer, responses=NominalSerializer)
+    def partial_update(self, request: Request, pk: Any = None) -> Response:
+        nominal = self.get_object()
+        serializer = NominalUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        nominal = services.nominal_update(
+            actor=_actor(request), nominal=nominal, expected_version=version, **data
+        )
+        return Response(NominalSerializer(nominal).data)
+
+    def _add(self, request: Request, serializer_class: Any, service: Any) -> Response:
+        nominal = self.get_object()
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = service(actor=_actor(request), nominal=nominal, **serializer.validated_data)
+        return Response(serializer_class(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AliasSerializer, responses={201: AliasSerializer})
+    @action(detail=True, methods=["post"])
+    def aliases(self, request: Request, pk: Any = None) -> Response:
+        return self._add(request, AliasSerializer, services.alias_add)
+
+    @extend_schema(request=IdentifierSerializer, responses={201: IdentifierSerializer})
+    @action(detail=True, methods=["post"])
+    def identifiers(self, request: Request, pk: Any = None) -> Response:
+        return self._add(request, IdentifierSerializer, services.identifier_add)
+
+    @extend_schema(request=AddressSerializer, responses={201: AddressSerializer})
+    @action(detail=True, methods=["post"])
+    def addresses(self, request: Request, pk: Any = None) -> Response:
+        return self._add(request, AddressSerializer, services.address_add)
+
+    @extend_schema(request=LimitedAccessSerializer, responses=NominalSummarySerializer)
+    @action(detail=True, methods=["post"], url_path="limited-access")
+    def limited_access(self, request: Request, pk: Any = None) -> Response:
+        nominal = self.get_object()
+        serializer = LimitedAccessSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+
+        def users(names: list[str], field: str) -> list[User]:
+            found = list(User.objects.filter(username__in=names, force_id=nominal.force_id))
+            missing = set(names) - {u.username for u in found}
+            if missing:
+                raise ValidationError({field: f"No such users: {', '.join(sorted(missing))}"})
+            return found
+
+        nominal = services.nominal_set_limited_access(
+            actor=_actor(request),
+            nominal=nominal,
+            limited=data["limited"],
+            reason=data.get("reason", ""),
+            restricted_to=users(data.get("restricted_to", []), "restricted_to"),
+            excluded_from=users(data.get("excluded_from", []), "excluded_from"),
+        )
+        return Response(NominalSummarySerializer(nominal).data)
