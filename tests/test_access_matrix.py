@@ -67,6 +67,8 @@ def nominal(w: World) -> dict[str, Any]:
     return {"pk": w.nominal.pk}
 
 
+JSON = {"data": {}, "content_type": "application/json"}
+
 # name: (method, kwargs(world) or None, expected(persona), extra request kwargs)
 MATRIX: dict[
     str, tuple[str, Callable[[World], dict[str, Any]] | None, Callable[[str], int], dict[str, Any]]
@@ -97,10 +99,10 @@ MATRIX: dict[
         api(VIEWERS, record=True),
         {"headers": {"X-Vigil-Purpose": "supervision"}},
     ),
-    "api:nominal-aliases": ("post", nominal, api(RECORDERS, ok=400, record=True), {}),
-    "api:nominal-identifiers": ("post", nominal, api(RECORDERS, ok=400, record=True), {}),
-    "api:nominal-addresses": ("post", nominal, api(RECORDERS, ok=400, record=True), {}),
-    "api:nominal-limited-access": ("post", nominal, api(RESTRICTERS, ok=400, record=True), {}),
+    "api:nominal-aliases": ("post", nominal, api(RECORDERS, ok=400, record=True), JSON),
+    "api:nominal-identifiers": ("post", nominal, api(RECORDERS, ok=400, record=True), JSON),
+    "api:nominal-addresses": ("post", nominal, api(RECORDERS, ok=400, record=True), JSON),
+    "api:nominal-limited-access": ("post", nominal, api(RESTRICTERS, ok=400, record=True), JSON),
     "api:audit-event-list": ("get", None, api(AUDIT), {}),
     "api-schema": ("get", None, everyone(anonymous=403), {}),
     "api-docs": ("get", None, everyone(anonymous=403), {}),

@@ -11,10 +11,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 
 
-class GovukFormRenderer(DjangoTemplates):
+class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
 

@@ -45,18 +45,18 @@ class NominalQuerySet(models.QuerySet["Nominal"]):
         )
 
     def search(self, text: str) -> NominalQuerySet:
-        """Names and aliases (each word), identifiers, and postcodes."""
-        query = self
+        """Every word in a name or alias, or the whole text as an identifier or postcode."""
+        text = " ".join(text.split())
+        whole = Q(identifiers__value__iexact=text) | Q(addresses__postcode__iexact=text)
+        words = Q()
         for word in text.split():
-            query = query.filter(
+            words &= (
                 Q(family_name__icontains=word)
                 | Q(given_names__icontains=word)
                 | Q(aliases__family_name__icontains=word)
                 | Q(aliases__given_names__icontains=word)
-                | Q(identifiers__value__iexact=word)
-                | Q(addresses__postcode__iexact=word)
             )
-        return query.distinct()
+        return self.filter(whole | words).distinct()
 
 
 class Sex(models.TextChoices):

@@ -137,7 +137,12 @@ def nominal_update(
 
 @transaction.atomic
 def alias_add(
-    *, actor: User, nominal: Nominal, family_name: str, given_names: str, kind: str
+    *,
+    actor: User,
+    nominal: Nominal,
+    family_name: str = "",
+    given_names: str = "",
+    kind: str = AliasKind.ALIAS,
 ) -> Alias:
     _require(actor, "record_nominal")
     errors = {}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
@@ -21,3 +22,9 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if mfa_required() and not is_verified(user):
             raise exceptions.AuthenticationFailed("Two-factor authentication is required.")
         return result
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """Describes VerifiedSessionAuthentication in the OpenAPI schema as cookie auth."""
+
+    target_class = "vigil.accounts.api.authentication.VerifiedSessionAuthentication"

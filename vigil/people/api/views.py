@@ -27,6 +27,7 @@ from vigil.people.api.serializers import (
 )
 from vigil.people.models import IdentifierKind, Nominal
 
+
 def _actor(request: Request) -> User:
     return cast(User, request.user)  # IsAuthenticated has run: never anonymous here
 
