@@ -69,17 +69,19 @@ def test_sign_in_reach_my_work_find_and_view_a_person(
     assert page.get_by_role("heading", level=1).inner_text() == "My work"
     assert_accessible(page)
 
-    page.get_by_role("link", name="People").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="People").first.click()
     assert_accessible(page)
     page.get_by_label("Search by name").fill("Quenby")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert_accessible(page)
-    page.get_by_role("link", name="QUENBY, Adrian").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="QUENBY, Adrian").click()
     assert "/purpose/" in page.url
     assert_accessible(page)
     page.get_by_label("Managing this person as an offender").check()
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
     assert "QUENBY" in page.content()
     assert_accessible(page)
