@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "vigil.accounts",
     "vigil.audit",
     "vigil.people",
+    "vigil.assurance",
     "vigil.demo",
 ]
 
@@ -245,8 +246,9 @@ if not PRODUCTION:
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "vigil.accounts.api.authentication.VerifiedSessionAuthentication",
+        # Token first, so an unauthenticated call is a 401 with WWW-Authenticate: Token.
         "rest_framework.authentication.TokenAuthentication",
+        "vigil.accounts.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("vigil.accounts.urls")),
     path("people/", include("vigil.people.urls")),
     path("audit/", include("vigil.audit.urls")),
+    path("figures/", include("vigil.assurance.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api")),

@@ -49,7 +49,7 @@ def page(allowed: set[str], *, ok: int = 200, record: bool = False) -> Callable[
 def api(allowed: set[str], *, ok: int = 200, record: bool = False) -> Callable[[str], int]:
     def expect(persona: str) -> int:
         if persona == "anonymous":
-            return 403
+            return 401
         if persona not in allowed:
             return 403
         if record and persona == "other_force":
@@ -74,7 +74,7 @@ MATRIX: dict[
     str, tuple[str, Callable[[World], dict[str, Any]] | None, Callable[[str], int], dict[str, Any]]
 ] = {
     "core:home": ("get", None, everyone(), {}),
-    "core:figures": ("get", None, page(AGGREGATES), {}),
+    "assurance:figures": ("get", None, page(AGGREGATES), {}),
     "healthz": ("get", None, lambda p: 200, {}),
     "accounts:login": ("get", None, lambda p: 200 if p == "anonymous" else 302, {}),
     "accounts:logout": ("post", None, lambda p: 302, {}),
@@ -91,7 +91,7 @@ MATRIX: dict[
     "people:nominal-access": ("get", nominal, page(RESTRICTERS, record=True), {}),
     "audit:event-list": ("get", None, page(AUDIT), {}),
     "audit:event-export": ("get", None, page(AUDIT), {}),
-    "api:me": ("get", None, everyone(anonymous=403), {}),
+    "api:me": ("get", None, everyone(anonymous=401), {}),
     "api:nominal-list": ("get", None, api(VIEWERS), {}),
     "api:nominal-detail": (
         "get",
@@ -104,8 +104,8 @@ MATRIX: dict[
     "api:nominal-addresses": ("post", nominal, api(RECORDERS, ok=400, record=True), JSON),
     "api:nominal-limited-access": ("post", nominal, api(RESTRICTERS, ok=400, record=True), JSON),
     "api:audit-event-list": ("get", None, api(AUDIT), {}),
-    "api-schema": ("get", None, everyone(anonymous=403), {}),
-    "api-docs": ("get", None, everyone(anonymous=403), {}),
+    "api-schema": ("get", None, everyone(anonymous=401), {}),
+    "api-docs": ("get", None, everyone(anonymous=401), {}),
 }
 
 

@@ -21,7 +21,7 @@ class NavItem:
 _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("My work", "core:home", ()),
     ("People", "people:nominal-list", ("view_nominal",)),
-    ("Figures", "core:figures", ("view_aggregates",)),
+    ("Figures", "assurance:figures", ("view_aggregates",)),
     ("Audit log", "audit:event-list", ("view_audit",)),
     ("Administration", "admin:index", ("manage_users", "manage_reference_data")),
     ("API", "api-docs", ()),

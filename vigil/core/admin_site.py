@@ -72,6 +72,43 @@ class VerbModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 },
             )
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Inline rows (a user's memberships) are audited like the record they belong to."""
+        with transaction.atomic():
+            deleted = [f.instance for f in formset.deleted_forms if f.instance.pk]
+            for obj in deleted:
+                audit_record(
+                    actor=request.user,
+                    action=AuditAction.ERASURE,
+                    event=f"{obj._meta.label_lower}.deleted_in_admin",
+                    obj=obj,
+                )
+            super().save_formset(request, form, formset, change)
+            for obj in formset.new_objects:
+                audit_record(
+                    actor=request.user,
+                    action=AuditAction.COLLECTION,
+                    event=f"{obj._meta.label_lower}.created_in_admin",
+                    obj=obj,
+                    changes={"created": {"before": None, "after": str(obj)}},
+                )
+            initial = {id(f.instance): f.initial for f in formset.forms}
+            for obj, fields in formset.changed_objects:
+                before = initial.get(id(obj), {})
+                audit_record(
+                    actor=request.user,
+                    action=AuditAction.ALTERATION,
+                    event=f"{obj._meta.label_lower}.changed_in_admin",
+                    obj=obj,
+                    changes={
+                        name: {
+                            "before": _plain(before.get(name)),
+                            "after": _plain(getattr(obj, name, None)),
+                        }
+                        for name in fields
+                    },
+                )
+
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         with transaction.atomic():
             audit_record(

@@ -1,43 +1,18 @@
-"""My work, figures (aggregates), health, and the error pages."""
+"""My work, health, and the error pages."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from vigil.accounts.access import verb_required
-from vigil.people.models import Nominal
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """My work: the obligation engine fills this in; until then it says what is here."""
     return render(request, "core/home.html", {"obligations": []})
-
-
-@login_required
-@verb_required("view_aggregates")
-def figures(request: HttpRequest) -> HttpResponse:
-    """Aggregate figures for the user's force: counts only, never a name or identifier."""
-    user: Any = request.user
-    nominals = Nominal.objects.filter(force_id=user.force_id)
-    totals = nominals.aggregate(
-        total=Count("id"), limited=Count("id", filter=Q(limited_access=True))
-    )
-    by_month = (
-        nominals.annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .order_by("-month")[:12]
-    )
-    return render(request, "core/figures.html", {"totals": totals, "by_month": list(by_month)})
 
 
 @never_cache
