@@ -168,6 +168,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log
 
 # Two-factor authentication (TOTP) is required of every user in production.
 VIGIL_MFA_REQUIRED = env.boolean("VIGIL_MFA_REQUIRED", PRODUCTION)

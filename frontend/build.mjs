@@ -29,4 +29,5 @@ cpSync(join(nm, "@ministryofjustice", "frontend", "moj", "assets"), join(out, "a
 cpSync(join(nm, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"), join(out, "vendor", "govuk-frontend.min.js"));
 cpSync(join(nm, "@ministryofjustice", "frontend", "moj", "moj-frontend.min.js"), join(out, "vendor", "moj-frontend.min.js"));
 cpSync(join(root, "frontend", "init.mjs"), join(out, "vigil", "init.mjs"));
+cpSync(join(root, "frontend", "favicon.svg"), join(out, "vigil", "favicon.svg"));
 console.log("Built front-end assets into vigil/static/");

@@ -123,12 +123,25 @@ def test_healthz(db: Any, client: Client) -> None:
 
 
 def test_error_pages_show_no_stack_trace(world: World, client_for: Any) -> None:
+    from django.shortcuts import render as real_render
+
     client = client_for("offender_manager")
     client.raise_request_exception = False
     response = client.get("/no-such-page/")
     assert response.status_code == 404
-    assert b"Traceback" not in response.content
     assert b"Page not found" in response.content
+
+    def failing(request: Any, template: str, *args: Any, **kwargs: Any) -> Any:
+        if template == "core/home.html":
+            raise RuntimeError("secret internal detail")
+        return real_render(request, template, *args, **kwargs)
+
+    with mock.patch("vigil.core.views.render", side_effect=failing):
+        response = client.get(reverse("core:home"))
+    assert response.status_code == 500
+    assert b"secret internal detail" not in response.content
+    assert b"Traceback" not in response.content
+    assert b"problem with the service" in response.content
 
 
 def _run_vigil(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -1,6 +1,6 @@
 from typing import Any
 
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -12,7 +12,9 @@ from rest_framework.authtoken.models import TokenProxy
 from vigil.accounts.models import Membership, Role, User
 from vigil.core.admin_site import VerbModelAdmin
 
-for model in (Group, TokenProxy, TOTPDevice, AccessAttempt):
+# Third-party screens that Django's model permissions would guard are replaced by verb-gated
+# ones below or dropped (sign-ins are in Vigil's own audit log).
+for model in (Group, TokenProxy, TOTPDevice, AccessAttempt, AccessLog, AccessFailureLog):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from vigil.core.forms import VigilForm, govuk_widget_classes
+from vigil.core.forms import VigilForm, govuk_widget_classes, name_required_errors
 
 
 class LoginForm(AuthenticationForm):
@@ -18,6 +18,8 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        self.fields["username"].widget.attrs.pop("autofocus", None)  # GOV.UK: no autofocus
+        name_required_errors(self)
 
     def full_clean(self) -> None:
         super().full_clean()

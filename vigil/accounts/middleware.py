@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 # Paths a signed-in but unverified user may still reach: to verify, set up a device, or leave.
 _OPEN_PREFIXES = ("/accounts/login", "/accounts/logout", "/accounts/mfa/", "/static/", "/healthz")
@@ -38,5 +39,7 @@ class MfaRequiredMiddleware:
                 return JsonResponse(
                     {"detail": "Two-factor authentication is required."}, status=403
                 )
-            return redirect(f"{reverse('accounts:mfa-verify')}?next={request.path}")
+            return redirect(
+                f"{reverse('accounts:mfa-verify')}?{urlencode({'next': request.get_full_path()})}"
+            )
         return self.get_response(request)

@@ -11,7 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -38,12 +39,16 @@ def _next_url(request: HttpRequest) -> str:
     return "/"
 
 
+def _redirect_keeping_next(name: str, request: HttpRequest) -> HttpResponse:
+    return redirect(f"{reverse(name)}?{urlencode({'next': _next_url(request)})}")
+
+
 @login_required
 def mfa_verify(request: HttpRequest) -> HttpResponse:
     """Asks for the current TOTP code; a user with no confirmed device is sent to set one up."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device is None:
-        return redirect(f"/accounts/mfa/setup/?next={_next_url(request)}")
+        return _redirect_keeping_next("accounts:mfa-setup", request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -61,7 +66,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 def mfa_setup(request: HttpRequest) -> HttpResponse:
     """Creates an unconfirmed TOTP device, shows its QR code, and confirms it with a code."""
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect(f"/accounts/mfa/verify/?next={_next_url(request)}")
+        return _redirect_keeping_next("accounts:mfa-verify", request)
     device, _ = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
     )

@@ -94,6 +94,12 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ImmutableError("Audit events cannot be deleted.")
 
+    @property
+    def purpose_label(self) -> str:
+        from vigil.audit.purpose import Purpose
+
+        return str(Purpose(self.purpose).label) if self.purpose in Purpose.values else self.purpose
+
 
 class AuditChainHead(models.Model):
     """The chain's last sequence number and hash: one row, locked while an event is appended,

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from vigil.accounts.access import verb_required
+from vigil.accounts.access import has_verb, verb_required
 from vigil.audit.forms import AuditFilterForm, ExportForm
 from vigil.audit.models import AuditAction
 from vigil.audit.selectors import audit_event_list
@@ -52,7 +52,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/event_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_export": has_verb(request.user, "export_audit"),  # type: ignore[arg-type]
+        },
     )
 
 

@@ -85,11 +85,28 @@ def govuk_widget_classes(form: forms.BaseForm) -> None:
         widget.attrs["class"] = css
 
 
+def name_required_errors(form: forms.BaseForm) -> None:
+    """ "This field is required." names no field: say what to enter or select instead
+    (the GOV.UK pattern), unless the form set its own message."""
+    default = forms.Field.default_error_messages["required"]
+    for field in form.fields.values():
+        if field.error_messages.get("required") != default:
+            continue
+        label = str(field.label or "a value").split(" (")[0]
+        choice = isinstance(field, forms.ChoiceField)
+        if label.endswith("?"):
+            message = f"{'Select an option' if choice else 'Enter an answer'}: {label}"
+        else:
+            message = f"{'Select' if choice else 'Enter'} the {label[0].lower()}{label[1:]}"
+        field.error_messages["required"] = message
+
+
 class VigilForm(forms.Form):
     """Base form: GOV.UK classes, and errors that name the field they belong to."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        name_required_errors(self)
 
     def full_clean(self) -> None:
         super().full_clean()

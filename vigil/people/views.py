@@ -89,7 +89,9 @@ def _pnc_errors(exc: ValidationError) -> ValidationError:
 @verb_required("view_nominal")
 def nominal_purpose(request: HttpRequest, pk: Any) -> HttpResponse:
     nominal = selectors.nominal_get(user=request.user, pk=pk)
-    form = PurposeForm(request.POST or None)
+    stated = stated_purpose(request.session, nominal.pk)
+    initial = {"purpose": stated.purpose, "detail": stated.detail} if stated else None
+    form = PurposeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         remember_purpose(
             request.session, nominal.pk, form.cleaned_data["purpose"], form.cleaned_data["detail"]
