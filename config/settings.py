@@ -135,7 +135,6 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    _db["TEST"] = {"NAME": env.string("VIGIL_TEST_SQLITE_NAME", "") or None}
 elif _db["ENGINE"] not in ("django.db.backends.postgresql",):
     raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL or SQLite database.")
 _db["ATOMIC_REQUESTS"] = False
