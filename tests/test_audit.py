@@ -182,6 +182,36 @@ def test_viewing_a_record_asks_the_purpose_once_then_logs_each_view(
     assert all(v.request_id for v in views)
 
 
+def test_every_page_showing_the_record_asks_the_purpose_and_logs_the_view(
+    world: World, client_for: Any
+) -> None:
+    client = client_for("mosovo_supervisor")
+    pk = world.nominal.pk
+    for name in (
+        "people:nominal-edit",
+        "people:alias-add",
+        "people:address-add",
+        "people:nominal-access",
+    ):
+        url = reverse(name, kwargs={"pk": pk})
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("people:nominal-purpose", kwargs={"pk": pk}))
+    purpose_url = reverse("people:nominal-purpose", kwargs={"pk": pk})
+    edit = reverse("people:nominal-edit", kwargs={"pk": pk})
+    response = client.post(f"{purpose_url}?next={edit}", {"purpose": "supervision"})
+    assert response["Location"] == edit  # back to the page that asked
+    evil = client.post(f"{purpose_url}?next=https://evil.example/", {"purpose": "supervision"})
+    assert evil["Location"] == reverse("people:nominal-detail", kwargs={"pk": pk})
+    assert client.get(edit).status_code == 200
+    assert (
+        AuditEvent.objects.filter(
+            event="nominal.viewed", person_id=pk, detail={"via": "edit page"}
+        ).count()
+        == 1
+    )
+
+
 def test_api_view_needs_a_purpose_and_logs_it(world: World, client_for: Any) -> None:
     client = client_for("offender_manager")
     url = reverse("api:nominal-detail", kwargs={"pk": world.nominal.pk})

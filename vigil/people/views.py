@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from vigil.accounts.access import has_verb, verb_required
 from vigil.audit.purpose import remember_purpose, stated_purpose
@@ -85,6 +86,23 @@ def _pnc_errors(exc: ValidationError) -> ValidationError:
     return exc
 
 
+def _consult(request: HttpRequest, nominal: Any, via: str) -> HttpResponse | None:
+    """Every page that shows a nominal's record needs the user's stated purpose first (asked
+    once per record per session); each showing of the page is a consultation event."""
+    stated = stated_purpose(request.session, nominal.pk)
+    if stated is None:
+        purpose_url = reverse("people:nominal-purpose", kwargs={"pk": nominal.pk})
+        return redirect(f"{purpose_url}?{urlencode({'next': request.path})}")
+    if request.method == "GET":
+        services.nominal_consulted(
+            actor=request.user,  # type: ignore[arg-type]
+            nominal=nominal,
+            stated=stated,
+            via=via,
+        )
+    return None
+
+
 @login_required
 @verb_required("view_nominal")
 def nominal_purpose(request: HttpRequest, pk: Any) -> HttpResponse:
@@ -96,6 +114,10 @@ def nominal_purpose(request: HttpRequest, pk: Any) -> HttpResponse:
         remember_purpose(
             request.session, nominal.pk, form.cleaned_data["purpose"], form.cleaned_data["detail"]
         )
+        # back to the page of this record that asked, else to the record
+        next_url = request.GET.get("next", "")
+        if next_url.startswith(f"/people/{nominal.pk}/") and "//" not in next_url:
+            return redirect(next_url)
         return redirect("people:nominal-detail", pk=nominal.pk)
     return render(request, "people/nominal_purpose.html", {"form": form, "nominal_id": nominal.pk})
 
@@ -104,15 +126,9 @@ def nominal_purpose(request: HttpRequest, pk: Any) -> HttpResponse:
 @verb_required("view_nominal")
 def nominal_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     nominal = selectors.nominal_get(user=request.user, pk=pk)
+    if asked := _consult(request, nominal, "page"):
+        return asked
     stated = stated_purpose(request.session, nominal.pk)
-    if stated is None:
-        return redirect("people:nominal-purpose", pk=nominal.pk)
-    services.nominal_consulted(
-        actor=request.user,  # type: ignore[arg-type]
-        nominal=nominal,
-        stated=stated,
-        via="page",
-    )
     user: Any = request.user
     return render(
         request,
@@ -131,6 +147,8 @@ def nominal_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 @verb_required("record_nominal")
 def nominal_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     nominal = selectors.nominal_get(user=request.user, pk=pk, action="change")
+    if asked := _consult(request, nominal, "edit page"):
+        return asked
     initial = {f: getattr(nominal, f) for f in services.NOMINAL_FIELDS}
     form = NominalForm(request.POST or None, initial=initial)
     version = request.POST.get("version", nominal.version)
@@ -165,6 +183,8 @@ def _add_child(
     request: HttpRequest, pk: Any, form_class: type, service: Any, title: str, done: str
 ) -> HttpResponse:
     nominal = selectors.nominal_get(user=request.user, pk=pk, action="change")
+    if asked := _consult(request, nominal, "add page"):
+        return asked
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -217,6 +237,8 @@ def address_add(request: HttpRequest, pk: Any) -> HttpResponse:
 @verb_required("manage_limited_access")
 def nominal_access(request: HttpRequest, pk: Any) -> HttpResponse:
     nominal = selectors.nominal_get(user=request.user, pk=pk, action="restrict")
+    if asked := _consult(request, nominal, "access page"):
+        return asked
     initial = {
         "limited": "yes" if nominal.limited_access else "no",
         "reason": nominal.limited_access_reason,
