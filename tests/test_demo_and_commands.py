@@ -69,15 +69,16 @@ def test_demo_is_deterministic_and_audited_from_the_first_record(empty_db: None)
 
 
 def empty_db_again() -> None:
-    from django.db.models import F, Value
-    from django.db.models.functions import Concat
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Cast, Concat
 
     User.objects.exclude(username__startswith="old-").update(
-        username=Concat(Value("old-"), F("id"), Value("-"), F("username"))
+        username=Concat(Value("old-"), Cast("id", CharField()), Value("-"), F("username"))
     )
+    suffix = str(Force.objects.count())
     Force.objects.exclude(code__startswith="old-").update(
-        code=Concat(Value("old-"), F("code"), Value(Force.objects.count())),
-        name=Concat(Value("old "), F("name"), Value(Force.objects.count())),
+        code=Concat(Value("old-"), F("code"), Value(suffix)),
+        name=Concat(Value("old "), F("name"), Value(suffix)),
     )
 
 
