@@ -173,6 +173,7 @@ AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log
 VIGIL_MFA_REQUIRED = env.boolean("VIGIL_MFA_REQUIRED", PRODUCTION)
 if PRODUCTION and not VIGIL_MFA_REQUIRED:
     raise ImproperlyConfigured("VIGIL_MFA_REQUIRED cannot be turned off in production.")
+VIGIL_API_TOKEN_DAYS = env.integer("VIGIL_API_TOKEN_DAYS", 30, minimum=1)
 OTP_TOTP_ISSUER = env.string("VIGIL_OTP_ISSUER", "Vigil")
 
 # --- Sessions and cookies -------------------------------------------------------------------
@@ -247,7 +248,7 @@ if not PRODUCTION:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated call is a 401 with WWW-Authenticate: Token.
-        "rest_framework.authentication.TokenAuthentication",
+        "vigil.accounts.api.authentication.ExpiringTokenAuthentication",
         "vigil.accounts.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -288,7 +289,12 @@ LOGGING = {
             "filters": ["request_id"],
         }
     },
-    "root": {"handlers": ["console"], "level": env.string("VIGIL_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env.choice(
+            "VIGIL_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+        ),
+    },
     "loggers": {"axes": {"level": "WARNING"}},
 }
 

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 from conftest import World
 from vigil.accounts import services as accounts
@@ -102,6 +103,14 @@ def _writes(w: World) -> dict[str, tuple[Callable[[], Any], str, str]]:
             "user.membership_added",
             AuditAction.ALTERATION,
         ),
+        "api_token_revoke": (
+            lambda: (
+                Token.objects.create(user=om),
+                accounts.api_token_revoke(actor=None, user=om),
+            ),
+            "user.api_token_revoked",
+            AuditAction.SECURITY,
+        ),
         "api_token_create": (
             lambda: accounts.api_token_create(actor=None, user=om),
             "user.api_token_issued",
@@ -123,6 +132,7 @@ WRITES = [
     "user_create",
     "membership_add",
     "api_token_create",
+    "api_token_revoke",
 ]
 
 

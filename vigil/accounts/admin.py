@@ -1,16 +1,19 @@
+"""Admin screens for users, memberships, API tokens, authenticator devices and lockouts:
+for the system administrator of the same force only (see core/admin_site.py)."""
+
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
 from vigil.accounts.models import Membership, Role, User
-from vigil.core.admin_site import VerbModelAdmin
+from vigil.accounts.services import api_token_create
+from vigil.core.admin_site import VerbModelAdmin, VerbPermissionsMixin
 
 # Third-party screens that Django's model permissions would guard are replaced by verb-gated
 # ones below or dropped (sign-ins are in Vigil's own audit log).
@@ -19,50 +22,43 @@ for model in (Group, TokenProxy, TOTPDevice, AccessAttempt, AccessLog, AccessFai
         admin.site.unregister(model)
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(VerbPermissionsMixin, admin.TabularInline):  # type: ignore[type-arg]
+    """A user's teams and roles. No administrator changes their own: someone else must."""
+
     model = Membership
     extra = 1
     fields = ["team", "role"]
+    verb = "manage_users"
 
     def _allowed(self, request: HttpRequest, obj: Any = None) -> bool:
-        from vigil.accounts.access import has_verb
+        return super()._allowed(request) and obj != request.user
 
-        return has_verb(request.user, "manage_users")  # type: ignore[arg-type]
-
-    has_view_permission = _allowed
-    has_add_permission = _allowed
-    has_change_permission = _allowed
-    has_delete_permission = _allowed
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super()._allowed(request)  # their own roles they may read, not change
 
 
 @admin.register(User)
 class UserAdmin(VerbModelAdmin, DjangoUserAdmin):  # type: ignore[misc]
     verb = "manage_users"
     inlines = [MembershipInline]
-    list_display = ["username", "display_name", "force", "is_active", "last_login"]
-    list_filter = ["force", "is_active"]
+    list_display = ["username", "display_name", "is_active", "last_login"]
+    list_filter = ["is_active"]
     search_fields = ["username", "display_name", "email", "collar_number"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (
             "Person",
-            {
-                "fields": [
-                    "display_name",
-                    "first_name",
-                    "last_name",
-                    "email",
-                    "collar_number",
-                    "force",
-                ]
-            },
+            {"fields": ["display_name", "first_name", "last_name", "email", "collar_number"]},
         ),
-        ("Status", {"fields": ["is_active", "last_login", "date_joined"]}),
+        ("Status", {"fields": ["force", "is_active", "last_login", "date_joined"]}),
     ]
-    add_fieldsets = [
-        (None, {"fields": ["username", "force", "password1", "password2"]}),
-    ]
-    readonly_fields = ["last_login", "date_joined"]
+    add_fieldsets = [(None, {"fields": ["username", "password1", "password2"]})]
+    readonly_fields = ["force", "last_login", "date_joined"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.force_id = request.user.force_id  # type: ignore[union-attr]
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Role)
@@ -71,6 +67,9 @@ class RoleAdmin(VerbModelAdmin):
 
     list_display = ["name", "code"]
     filter_horizontal = ["verbs"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return Role.objects.all()  # roles belong to no force
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
@@ -83,8 +82,36 @@ class RoleAdmin(VerbModelAdmin):
 
 
 @admin.register(TokenProxy)
-class ApiTokenAdmin(VerbModelAdmin, TokenAdmin):  # type: ignore[misc]
+class ApiTokenAdmin(VerbModelAdmin):
+    """Issue an API token: its key is shown once, on issue, and never listed (the key is the
+    token's primary key, so the list has no links and no bulk actions)."""
+
     verb = "manage_users"
+    force_lookup = "user__force"
+    list_display = ["user", "created"]
+    list_display_links = None
+    actions = None
+    fields = ["user"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        token = api_token_create(actor=request.user, user=obj.user)
+        obj.pk = obj.key = token.key
+        obj._state.adding = False
+        self.message_user(
+            request,
+            f"API token for {obj.user.username}: {token.key} (copy it now: it is not shown "
+            "again; it expires after the configured number of days).",
+            messages.WARNING,
+        )
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        return None  # Django's LogEntry would keep the key in its object id
 
 
 @admin.register(TOTPDevice)
@@ -92,6 +119,7 @@ class TotpDeviceAdmin(VerbModelAdmin):
     """Reset a user's authenticator by deleting their device; they enrol again at sign-in."""
 
     verb = "manage_users"
+    force_lookup = "user__force"
     list_display = ["user", "name", "confirmed"]
     fields = ["user", "name", "confirmed"]
     readonly_fields = ["user", "name", "confirmed"]
@@ -105,17 +133,14 @@ class LockoutAdmin(VerbModelAdmin):
     """Sign-in failures; deleting a row unlocks the account before the cool-off ends."""
 
     verb = "manage_users"
-    list_display = ["username", "failures_since_start", "attempt_time", "ip_address"]
-    readonly_fields = [
-        "username",
-        "failures_since_start",
-        "attempt_time",
-        "ip_address",
-        "user_agent",
-        "path_info",
-        "get_data",
-        "post_data",
-    ]
+    list_display = ["username", "failures_since_start", "attempt_time"]
+    readonly_fields = ["username", "failures_since_start", "attempt_time", "user_agent"]
+    fields = ["username", "failures_since_start", "attempt_time", "user_agent"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        force_id: Any = getattr(request.user, "force_id", None)
+        usernames = User.objects.filter(force_id=force_id).values("username")
+        return AccessAttempt.objects.filter(username__in=usernames)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False

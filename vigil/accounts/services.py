@@ -83,3 +83,16 @@ def api_token_create(*, actor: Any, user: User) -> Token:
         force_id=user.force_id,
     )
     return token
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Any, user: User) -> None:
+    deleted, _ = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action=AuditAction.SECURITY,
+            event="user.api_token_revoked",
+            obj=user,
+            force_id=user.force_id,
+        )

@@ -76,17 +76,18 @@ class VerifyResult:
         return self.problem is None
 
 
-def _events() -> Iterator[AuditEvent]:
-    return AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
+def _events(up_to: int) -> Iterator[AuditEvent]:
+    return AuditEvent.objects.filter(seq__lte=up_to).order_by("seq").iterator(chunk_size=2000)
 
 
 def verify_chain() -> VerifyResult:
-    """Walks the whole chain in order, in bounded memory, and stops at the first break."""
+    """Walks the chain in order up to the head read at the start (events appended while it
+    runs are left for the next run), in bounded memory, and stops at the first break."""
     head = AuditChainHead.objects.get(pk=1)
     expected_seq = 1
     previous_hash = GENESIS_HASH
     checked = 0
-    for event in _events():
+    for event in _events(head.seq):
         if event.seq != expected_seq:
             if event.seq > expected_seq:
                 missing = (
@@ -113,8 +114,9 @@ def verify_chain() -> VerifyResult:
                 event.seq,
                 str(event.id),
                 "reordered",
-                f"event #{event.seq} ({event.id}) does not follow the event before it: "
-                "the chain was reordered, or an event before it was replaced.",
+                f"event #{event.seq} ({event.id}) does not follow event #{event.seq - 1}: "
+                f"the chain was reordered, or event #{event.seq - 1} was edited and its hash "
+                "recomputed.",
             )
             return VerifyResult(checked, head.seq, head.hash, problem)
         if event_hash(event) != event.hash:
@@ -130,18 +132,25 @@ def verify_chain() -> VerifyResult:
         expected_seq += 1
         checked += 1
     if head.seq != checked or head.hash != previous_hash:
-        if head.seq > checked:
-            message = (
-                f"the chain ends at event #{checked} but its head records #{head.seq}: "
-                f"the last {head.seq - checked} event(s) were deleted."
-            )
-            kind = "deleted"
-        else:
-            message = (
-                f"the chain's head records #{head.seq} but events run to #{checked}: "
-                "events were added, or the head was changed, outside Vigil."
-            )
-            kind = "edited"
-        problem = ChainBreak(min(head.seq, checked) + 1, "", kind, message)
+        problem = ChainBreak(
+            checked + 1,
+            "",
+            "deleted",
+            f"the chain ends at event #{checked} but its head records #{head.seq}: "
+            f"the last {head.seq - checked} event(s) were deleted.",
+        )
+        return VerifyResult(checked, head.seq, head.hash, problem)
+    # Events past the head that the (re-read) head does not account for were not appended by
+    # Vigil, which moves the head in the same transaction as each insert.
+    latest = AuditChainHead.objects.get(pk=1).seq
+    stray = AuditEvent.objects.filter(seq__gt=latest).order_by("seq").first()
+    if stray is not None:
+        problem = ChainBreak(
+            stray.seq,
+            str(stray.id),
+            "edited",
+            f"event #{stray.seq} ({stray.id}) lies beyond the chain's head (#{latest}): "
+            "it was added outside Vigil.",
+        )
         return VerifyResult(checked, head.seq, head.hash, problem)
     return VerifyResult(checked, head.seq, head.hash, None)

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from vigil.accounts.access import has_verb
 from vigil.audit.models import AuditEvent
+
+# Apps that hold people's records register how to tell which people a user must not learn
+# about (limited-access records they are kept out of); their events are hidden from that user
+# here too, whatever the user's roles. (The audit app cannot import those apps.)
+HiddenPersons = Callable[[Any], QuerySet[Any]]
+_hidden_person_sources: list[HiddenPersons] = []
+
+
+def register_hidden_persons(source: HiddenPersons) -> HiddenPersons:
+    _hidden_person_sources.append(source)
+    return source
 
 
 def audit_event_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
@@ -19,7 +31,9 @@ def audit_event_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEve
     A DPO reads their own force's log (and events with no force, such as failed sign-ins)."""
     if not has_verb(user, "view_audit") or user.force_id is None:
         return AuditEvent.objects.none()
-    events = AuditEvent.objects.filter(force_id__in=[user.force_id, None])
+    events = AuditEvent.objects.filter(Q(force_id=user.force_id) | Q(force_id__isnull=True))
+    for source in _hidden_person_sources:
+        events = events.exclude(person_id__in=source(user))
     person = (filters.get("person") or "").strip()
     if person:
         try:

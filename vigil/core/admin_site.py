@@ -15,6 +15,50 @@ from django.http import HttpRequest
 from vigil.accounts.access import has_any_verb, has_verb
 from vigil.audit.models import AuditAction
 from vigil.audit.services import audit_record
+from vigil.core.models import Force
+
+
+def force_scoped(model: type[models.Model], force_id: Any) -> models.QuerySet[Any] | None:
+    """The rows of `model` an administrator of `force_id` may choose from, or None if the
+    model belongs to no force."""
+    manager: Any = model._default_manager
+    if model is Force:
+        return manager.filter(pk=force_id)
+    if any(f.name == "force" for f in model._meta.get_fields()):
+        return manager.filter(force_id=force_id)
+    return None
+
+
+class VerbPermissionsMixin:
+    """Every permission is one business verb (`verb`)."""
+
+    verb = "manage_reference_data"
+
+    def _allowed(self, request: HttpRequest, obj: Any = None) -> bool:
+        return has_verb(request.user, self.verb)  # type: ignore[arg-type]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        # (an inline is asked with the parent object; a model admin without one)
+        return self._allowed(request, args[0] if args else None)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request, obj)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        """Choices of force-bearing records (teams, users) come from the admin's force only."""
+        scoped = force_scoped(db_field.related_model, getattr(request.user, "force_id", None))
+        if scoped is not None:
+            kwargs["queryset"] = scoped
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
 class VigilAdminSite(admin.AdminSite):
@@ -30,29 +74,19 @@ class VigilAdminSite(admin.AdminSite):
         )
 
 
-class VerbModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """A model admin whose every permission is one business verb, and whose every save and
-    delete writes an audit event in the admin's transaction."""
+class VerbModelAdmin(VerbPermissionsMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """A model admin gated by one business verb, showing only the administrator's own force
+    (`force_lookup` says how the model reaches its force), whose every save and delete writes
+    an audit event in the admin's transaction."""
 
-    verb = "manage_reference_data"
+    force_lookup = "force"
 
-    def _allowed(self, request: HttpRequest) -> bool:
-        return has_verb(request.user, self.verb)  # type: ignore[arg-type]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return self._allowed(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._allowed(request)
+    def get_queryset(self, request: HttpRequest) -> Any:
+        force_id = getattr(request.user, "force_id", None)
+        queryset = super().get_queryset(request)
+        if force_id is None:
+            return queryset.none()
+        return queryset.filter(**{self.force_lookup: force_id})
 
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
         with transaction.atomic():

@@ -36,13 +36,13 @@ class NominalQuerySet(models.QuerySet["Nominal"]):
             or (action != "view" and not has_verb(user, "view_nominal"))
         ):
             return self.none()
-        restricted = Nominal.restricted_to.through.objects.filter(nominal_id=OuterRef("pk"))
-        excluded = Nominal.excluded_from.through.objects.filter(
-            nominal_id=OuterRef("pk"), user_id=user.pk
-        )
-        return self.filter(force_id=user.force_id).filter(
-            ~Exists(excluded) & (~Exists(restricted) | Exists(restricted.filter(user_id=user.pk)))
-        )
+        return self.filter(force_id=user.force_id).exclude(_limited_against(user))
+
+    def hidden_from(self, user: Any) -> NominalQuerySet:
+        """Limited-access nominals of the user's force that the user must not learn about,
+        whatever their roles: the audit log hides these people's events from them too."""
+        force_id: Any = getattr(user, "force_id", None)
+        return self.filter(force_id=force_id).filter(_limited_against(user))
 
     def search(self, text: str) -> NominalQuerySet:
         """Every word in a name or alias, or the whole text as an identifier or postcode."""
@@ -57,6 +57,18 @@ class NominalQuerySet(models.QuerySet["Nominal"]):
                 | Q(aliases__given_names__icontains=word)
             )
         return self.filter(whole | words).distinct()
+
+
+def _limited_against(user: Any) -> Q:
+    """True for a nominal whose limited-access lists keep `user` out: excluded from it, or
+    not on its "restricted to" list when it has one."""
+    restricted = Nominal.restricted_to.through.objects.filter(nominal_id=OuterRef("pk"))
+    excluded = Nominal.excluded_from.through.objects.filter(
+        nominal_id=OuterRef("pk"), user_id=user.pk
+    )
+    return Q(Exists(excluded)) | (
+        Q(Exists(restricted)) & ~Q(Exists(restricted.filter(user_id=user.pk)))
+    )
 
 
 class Sex(models.TextChoices):

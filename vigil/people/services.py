@@ -14,7 +14,7 @@ from vigil.accounts.access import has_verb
 from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
 from vigil.audit.purpose import StatedPurpose
-from vigil.audit.services import audit_record, field_changes, snapshot
+from vigil.audit.services import Entry, audit_record, audit_record_many, field_changes, snapshot
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
 from vigil.people.models import (
@@ -42,6 +42,12 @@ def _review_date(today: date) -> date:
         return today.replace(year=today.year + years)
     except ValueError:  # 29 February into a year that has none: the day after 28 February
         return today.replace(year=today.year + years, day=28) + timedelta(days=1)
+
+
+def _lock(nominal: Nominal) -> Nominal:
+    """Locks the nominal's row for the rest of the transaction, so two writes to one record
+    (two new home addresses, two access changes) take turns rather than interleave."""
+    return Nominal.objects.select_for_update().get(pk=nominal.pk)
 
 
 def _validate_nominal(data: dict[str, Any]) -> None:
@@ -108,7 +114,7 @@ def nominal_update(
     unknown = set(changes) - set(NOMINAL_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here"))
-    current = Nominal.objects.select_for_update().get(pk=nominal.pk)
+    current = _lock(nominal)
     if current.version != expected_version:
         raise ConflictError(
             "Someone else changed this record after you opened it. "
@@ -145,6 +151,7 @@ def alias_add(
     kind: str = AliasKind.ALIAS,
 ) -> Alias:
     _require(actor, "record_nominal")
+    _lock(nominal)
     errors = {}
     if not family_name.strip() and not given_names.strip():
         errors["family_name"] = "Enter a family name or given names for the alias"
@@ -173,6 +180,7 @@ def alias_add(
 @transaction.atomic
 def identifier_add(*, actor: User, nominal: Nominal, kind: str, value: str) -> Identifier:
     _require(actor, "record_nominal")
+    _lock(nominal)
     value = value.strip().upper()
     if kind not in IdentifierKind.values:
         raise ValidationError({"kind": "Select the kind of identifier"})
@@ -217,6 +225,7 @@ def address_add(
     """Adds an address. A new home address ends the current one the day before it starts,
     so the history stays whole."""
     _require(actor, "record_nominal")
+    _lock(nominal)
     errors: dict[str, str] = {}
     if kind not in AddressKind.values:
         errors["kind"] = "Select the kind of address"
@@ -289,6 +298,7 @@ def nominal_set_limited_access(
     reason: str = "",
     restricted_to: list[User] | None = None,
     excluded_from: list[User] | None = None,
+    expected_version: int | None = None,
 ) -> Nominal:
     """Marks a record limited-access. With a "restricted to" list only those users see it (the
     actor is always kept on it, so no one locks themselves out); those "excluded from" it
@@ -312,7 +322,12 @@ def nominal_set_limited_access(
         raise ValidationError(errors)
     if restricted and actor not in restricted:
         restricted.append(actor)
-    current = Nominal.objects.select_for_update().get(pk=nominal.pk)
+    current = _lock(nominal)
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(
+            "Someone else changed this record after you opened it. "
+            "Reload it to see who can see it now, then make your change again."
+        )
     before = {
         "limited_access": current.limited_access,
         "limited_access_reason": current.limited_access_reason,
@@ -358,11 +373,28 @@ def nominal_consulted(*, actor: User, nominal: Nominal, stated: StatedPurpose, v
 
 
 @transaction.atomic
-def nominal_searched(*, actor: User, query: str, result_count: int, via: str) -> None:
-    """A search that lists nominals is itself a consultation of what it shows."""
-    audit_record(
+def nominal_searched(
+    *, actor: User, query: str, result_count: int, shown: list[Nominal], via: str
+) -> None:
+    """A search that lists nominals is a consultation of each person it shows: one event for
+    the search, and one for each person on the page, so that the DPO's search by person finds
+    everyone who saw that person in a list."""
+    search = audit_record(
         actor=actor,
         action=AuditAction.CONSULTATION,
         event="nominal.searched",
-        detail={"query": query, "results": result_count, "via": via},
+        detail={"query": query, "results": result_count, "shown": len(shown), "via": via},
+    )
+    audit_record_many(
+        [
+            Entry(
+                actor=actor,
+                action=AuditAction.CONSULTATION,
+                event="nominal.listed",
+                obj=nominal,
+                person_id=nominal.pk,
+                detail={"search_event": str(search.pk), "via": via},
+            )
+            for nominal in shown
+        ]
     )

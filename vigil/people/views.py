@@ -44,6 +44,7 @@ def nominal_list(request: HttpRequest) -> HttpResponse:
             actor=request.user,  # type: ignore[arg-type]
             query=query,
             result_count=page.paginator.count,
+            shown=list(page.object_list),
             via="page",
         )
     return render(
@@ -74,10 +75,18 @@ def nominal_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, _pnc_errors(exc))
         else:
-            remember_purpose(request.session, nominal.pk, "investigation", "Created the record")
             messages.success(request, f"{nominal} was added.")
-            return redirect("people:nominal-detail", pk=nominal.pk)
+            # Seeing the new record is a consultation like any other: ask the purpose.
+            return redirect("people:nominal-purpose", pk=nominal.pk)
     return render(request, "people/nominal_form.html", {"form": form, "title": "Add a person"})
+
+
+def _posted_version(request: HttpRequest, nominal: Any) -> int:
+    """The version of the record the user's form was built from (optimistic concurrency)."""
+    try:
+        return int(request.POST.get("version", nominal.version))
+    except ValueError:
+        return -1  # a mangled version can only be stale
 
 
 def _pnc_errors(exc: ValidationError) -> ValidationError:
@@ -110,16 +119,22 @@ def nominal_purpose(request: HttpRequest, pk: Any) -> HttpResponse:
     stated = stated_purpose(request.session, nominal.pk)
     initial = {"purpose": stated.purpose, "detail": stated.detail} if stated else None
     form = PurposeForm(request.POST or None, initial=initial)
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if not next_url.startswith(f"/people/{nominal.pk}/") or "//" in next_url:
+        next_url = ""  # only a page of this same record
     if request.method == "POST" and form.is_valid():
         remember_purpose(
             request.session, nominal.pk, form.cleaned_data["purpose"], form.cleaned_data["detail"]
         )
         # back to the page of this record that asked, else to the record
-        next_url = request.GET.get("next", "")
-        if next_url.startswith(f"/people/{nominal.pk}/") and "//" not in next_url:
+        if next_url:
             return redirect(next_url)
         return redirect("people:nominal-detail", pk=nominal.pk)
-    return render(request, "people/nominal_purpose.html", {"form": form, "nominal_id": nominal.pk})
+    return render(
+        request,
+        "people/nominal_purpose.html",
+        {"form": form, "nominal_id": nominal.pk, "next": next_url},
+    )
 
 
 @login_required
@@ -151,18 +166,18 @@ def nominal_edit(request: HttpRequest, pk: Any) -> HttpResponse:
         return asked
     initial = {f: getattr(nominal, f) for f in services.NOMINAL_FIELDS}
     form = NominalForm(request.POST or None, initial=initial)
-    version = request.POST.get("version", nominal.version)
+    version = _posted_version(request, nominal)
     if request.method == "POST" and form.is_valid():
         try:
             services.nominal_update(
                 actor=request.user,  # type: ignore[arg-type]
                 nominal=nominal,
-                expected_version=int(version),
+                expected_version=version,
                 **form.cleaned_data,
             )
         except ConflictError as exc:
             form.add_error(None, str(exc))
-        except (ValidationError, ValueError) as exc:
+        except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "The record was updated.")
@@ -256,10 +271,17 @@ def nominal_access(request: HttpRequest, pk: Any) -> HttpResponse:
                 reason=data["reason"],
                 restricted_to=list(data["restricted_to"]),
                 excluded_from=list(data["excluded_from"]),
+                expected_version=_posted_version(request, nominal),
             )
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Access to the record was updated.")
             return redirect(reverse("people:nominal-detail", kwargs={"pk": nominal.pk}))
-    return render(request, "people/nominal_access.html", {"form": form, "nominal": nominal})
+    return render(
+        request,
+        "people/nominal_access.html",
+        {"form": form, "nominal": nominal, "version": _posted_version(request, nominal)},
+    )

@@ -1,13 +1,29 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from drf_spectacular.authentication import SessionScheme
+from django.conf import settings
+from drf_spectacular.authentication import SessionScheme, TokenScheme
 from rest_framework import exceptions
-from rest_framework.authentication import SessionAuthentication
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.request import Request
 
 from vigil.accounts.middleware import is_verified, mfa_required
+from vigil.core import clock
+
+
+class ExpiringTokenAuthentication(TokenAuthentication):
+    """`Authorization: Token <key>`, refused once the token is older than
+    VIGIL_API_TOKEN_DAYS. Tokens are issued by an administrator (who has passed two-factor
+    authentication) or by `vigil api-token` on the server, for integrations."""
+
+    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
+        user, token = super().authenticate_credentials(key)
+        max_age = timedelta(days=settings.VIGIL_API_TOKEN_DAYS)
+        if token.created < clock.now() - max_age:
+            raise exceptions.AuthenticationFailed("Token has expired: ask for a new one.")
+        return user, token
 
 
 class VerifiedSessionAuthentication(SessionAuthentication):
@@ -28,3 +44,7 @@ class VerifiedSessionScheme(SessionScheme):
     """Describes VerifiedSessionAuthentication in the OpenAPI schema as cookie auth."""
 
     target_class = "vigil.accounts.api.authentication.VerifiedSessionAuthentication"
+
+
+class ExpiringTokenScheme(TokenScheme):
+    target_class = "vigil.accounts.api.authentication.ExpiringTokenAuthentication"

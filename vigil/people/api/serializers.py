@@ -79,7 +79,19 @@ class NominalUpdateSerializer(serializers.Serializer):
     )
 
 
+class WriteResultSerializer(serializers.ModelSerializer):
+    """What a change answers: the record's id and new version, not its content."""
+
+    class Meta:
+        model = Nominal
+        fields = ["id", "version"]
+        read_only_fields = fields
+
+
 class LimitedAccessSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False, help_text="The version you read; a stale one is a 409."
+    )
     limited = serializers.BooleanField()
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
     restricted_to = serializers.ListField(

@@ -24,6 +24,7 @@ from vigil.people.api.serializers import (
     NominalSerializer,
     NominalSummarySerializer,
     NominalUpdateSerializer,
+    WriteResultSerializer,
 )
 from vigil.people.models import IdentifierKind, Nominal
 
@@ -76,10 +77,17 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
 
     def get_queryset(self) -> QuerySet[Any]:
         if self.action == "list":
-            return selectors.nominal_list(
-                user=self.request.user, query=self.request.query_params.get("q", "")
-            )
+            return selectors.nominal_list(user=self.request.user, query=self._search_text())
         return super().get_queryset()
+
+    def _search_text(self) -> str:
+        """The API searches, as the pages do; it does not page through the whole force."""
+        query = " ".join(self.request.query_params.get("q", "").split())
+        if len(query) < 2 or "\x00" in query:
+            raise ValidationError(
+                {"q": "Enter at least 2 characters of a name, identifier or postcode"}
+            )
+        return query
 
     def get_serializer_class(self) -> Any:
         return {
@@ -93,14 +101,21 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
         }.get(self.action or "", NominalSerializer)
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, description="Name, identifier or postcode")]
+        parameters=[
+            OpenApiParameter("q", str, required=True, description="Name, identifier or postcode")
+        ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        response = super().list(request, *args, **kwargs)
-        query = request.query_params.get("q", "")
-        count = response.data.get("count", 0) if isinstance(response.data, dict) else 0
-        services.nominal_searched(actor=_actor(request), query=query, result_count=count, via="api")
-        return response
+        paginator: Any = self.paginator  # PageNumberPagination, from the settings
+        shown = paginator.paginate_queryset(self.get_queryset(), request, view=self)
+        services.nominal_searched(
+            actor=_actor(request),
+            query=self._search_text(),
+            result_count=paginator.page.paginator.count,
+            shown=shown,
+            via="api",
+        )
+        return paginator.get_paginated_response(NominalSummarySerializer(shown, many=True).data)
 
     @extend_schema(parameters=PURPOSE_HEADERS, responses=NominalSerializer)
     def retrieve(self, request: Request, pk: Any = None) -> Response:
@@ -134,7 +149,7 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
         )
         return Response(NominalSerializer(nominal).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=NominalUpdateSerializer, responses=NominalSerializer)
+    @extend_schema(request=NominalUpdateSerializer, responses=WriteResultSerializer)
     def partial_update(self, request: Request, pk: Any = None) -> Response:
         nominal = self.get_object()
         serializer = NominalUpdateSerializer(data=request.data)
@@ -144,7 +159,8 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
         nominal = services.nominal_update(
             actor=_actor(request), nominal=nominal, expected_version=version, **data
         )
-        return Response(NominalSerializer(nominal).data)
+        # Only the new version: showing the record is a consultation, with its own purpose.
+        return Response(WriteResultSerializer(nominal).data)
 
     def _add(self, request: Request, serializer_class: Any, service: Any) -> Response:
         nominal = self.get_object()
@@ -168,7 +184,7 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
     def addresses(self, request: Request, pk: Any = None) -> Response:
         return self._add(request, AddressSerializer, services.address_add)
 
-    @extend_schema(request=LimitedAccessSerializer, responses=NominalSummarySerializer)
+    @extend_schema(request=LimitedAccessSerializer, responses=WriteResultSerializer)
     @action(detail=True, methods=["post"], url_path="limited-access")
     def limited_access(self, request: Request, pk: Any = None) -> Response:
         nominal = self.get_object()
@@ -190,5 +206,6 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
             reason=data.get("reason", ""),
             restricted_to=users(data.get("restricted_to", []), "restricted_to"),
             excluded_from=users(data.get("excluded_from", []), "excluded_from"),
+            expected_version=data.get("version"),
         )
-        return Response(NominalSummarySerializer(nominal).data)
+        return Response(WriteResultSerializer(nominal).data)
