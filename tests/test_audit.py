@@ -262,3 +262,60 @@ def test_dpo_searches_by_person_and_exports_as_a_disclosure(world: World, client
 )
 def test_csv_cells_are_neutralised(value: Any, expected: str) -> None:
     assert neutralise(value) == expected
+
+
+def test_the_audit_log_hides_people_the_reader_is_kept_out_of(
+    world: World, client_for: Any
+) -> None:
+    dpo = world.users["dpo"]
+    sup = world.users["mosovo_supervisor"]
+    people.nominal_set_limited_access(
+        actor=sup,
+        nominal=world.nominal,
+        limited=True,
+        reason="Relative of the DPO",
+        excluded_from=[dpo],
+    )
+    client = client_for("dpo")
+    listing = client.get(reverse("audit:event-list"), {"person": str(world.nominal.pk)})
+    assert listing.context["page"].paginator.count == 0
+    everything = client.get(reverse("audit:event-list"))
+    assert world.nominal.pk not in {e.person_id for e in everything.context["page"]}
+    api = client.get(reverse("api:audit-event-list"), {"person": str(world.nominal.pk)})
+    assert api.json()["count"] == 0
+    # a colleague DPO who is not excluded still sees them
+    assert AuditEvent.objects.filter(person_id=world.nominal.pk).exists()
+
+
+def test_a_search_logs_each_person_it_lists(world: World, client_for: Any) -> None:
+    client = client_for("investigator")
+    client.get(reverse("people:nominal-list"), {"q": "Quenby"})
+    search = AuditEvent.objects.get(event="nominal.searched")
+    assert search.detail["query"] == "Quenby"
+    assert search.detail["results"] == 1
+    listed = AuditEvent.objects.get(event="nominal.listed")
+    assert listed.person_id == world.nominal.pk
+    assert listed.detail["search_event"] == str(search.pk)
+    assert verify_chain().ok
+
+
+def test_the_purpose_form_returns_to_the_page_that_asked(world: World, client_for: Any) -> None:
+    client = client_for("offender_manager")
+    edit = reverse("people:nominal-edit", kwargs={"pk": world.nominal.pk})
+    asked = client.get(client.get(edit)["Location"])
+    assert f'name="next" value="{edit}"' in asked.content.decode()
+    # the form posts what it rendered: the hidden next, and the purpose
+    form_action = reverse("people:nominal-purpose", kwargs={"pk": world.nominal.pk})
+    response = client.post(form_action, {"next": edit, "purpose": "offender_management"})
+    assert response["Location"] == edit
+
+
+def test_reading_the_audit_log_over_the_api_is_a_recorded_disclosure(
+    world: World, client_for: Any
+) -> None:
+    response = client_for("dpo").get(reverse("api:audit-event-list"), {"action": "collection"})
+    assert response.status_code == 200
+    disclosure = AuditEvent.objects.get(event="audit.exported")
+    assert disclosure.action == AuditAction.DISCLOSURE
+    assert disclosure.detail["via"] == "api"
+    assert disclosure.detail["rows"] == len(response.json()["results"])

@@ -181,3 +181,23 @@ def test_create_then_view_over_the_api(world: World, client_for: Any) -> None:
     )
     assert bad.status_code == 400
     assert "town" in bad.json()
+
+
+def test_api_change_answers_with_the_new_version_not_the_record(
+    world: World, client_for: Any
+) -> None:
+    client = client_for("offender_manager")
+    url = reverse("api:nominal-detail", kwargs={"pk": world.nominal.pk})
+    response = client.patch(
+        url, {"version": 1, "given_names": "Adrian John"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json() == {"id": str(world.nominal.pk), "version": 2}
+
+
+def test_api_search_needs_a_query(world: World, client_for: Any) -> None:
+    client = client_for("offender_manager")
+    assert client.get(reverse("api:nominal-list")).status_code == 400
+    assert client.get(reverse("api:nominal-list"), {"q": "Q\x00"}).status_code == 400
+    found = client.get(reverse("api:nominal-list"), {"q": "quenby"}).json()
+    assert [n["family_name"] for n in found["results"]] == ["Quenby"]

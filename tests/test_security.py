@@ -207,3 +207,56 @@ def test_production_requires_mfa_by_default() -> None:
         "from django.conf import settings; print(settings.VIGIL_MFA_REQUIRED)",
     )
     assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
+
+
+def test_activity_extends_the_session_so_expiry_is_idle_not_absolute(world: World) -> None:
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = Client()
+    _login(client, "offender_manager", PASSWORD)
+    key = client.session.session_key
+    # fourteen idle minutes on: one minute left
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + timedelta(minutes=1)
+    )
+    assert client.get(reverse("core:home")).status_code == 200
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed > timezone.now() + timedelta(minutes=14)
+
+
+@override_settings(VIGIL_MFA_REQUIRED=True)
+def test_mfa_also_guards_the_admin_screens(world: World) -> None:
+    client = Client()
+    _login(client, "sysadmin", PASSWORD)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:mfa-verify"))
+
+
+def test_an_expired_api_token_is_refused(world: World, settings: Any) -> None:
+    from rest_framework.authtoken.models import Token
+
+    from vigil.accounts.services import api_token_create
+
+    token = api_token_create(actor=None, user=world.users["offender_manager"])
+    headers = {"Authorization": f"Token {token.key}"}
+    assert Client().get(reverse("api:me"), headers=headers).status_code == 200
+    Token.objects.filter(pk=token.pk).update(
+        created=token.created - timedelta(days=settings.VIGIL_API_TOKEN_DAYS, seconds=1)
+    )
+    response = Client().get(reverse("api:me"), headers=headers)
+    assert response.status_code == 401
+    assert "expired" in response.json()["detail"]
+
+
+def test_failed_sign_ins_are_logged_without_what_was_typed(world: World) -> None:
+    _login(Client(), "offender_manager", "wrong-password-1")
+    known = AuditEvent.objects.get(event="user.sign_in_failed")
+    assert known.detail == {"username": "offender_manager"}
+    assert known.force_id == world.users["offender_manager"].force_id
+    _login(Client(), "my-password-typed-in-the-wrong-box", "x")
+    unknown = AuditEvent.objects.filter(event="user.sign_in_failed").order_by("-seq").first()
+    assert unknown is not None
+    assert unknown.detail == {"account": "unknown"}
+    assert unknown.force_id is None

@@ -5,10 +5,10 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from vigil.core.forms import VigilForm, govuk_widget_classes, name_required_errors
+from vigil.core.forms import GovukFormMixin, VigilForm
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(GovukFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password",
         "inactive": "This account is not active",
@@ -19,15 +19,6 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
         self.fields["username"].widget.attrs.pop("autofocus", None)  # GOV.UK: no autofocus
-        name_required_errors(self)
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        govuk_widget_classes(self)
-
-    def render(self, *args: Any, **kwargs: Any) -> Any:
-        govuk_widget_classes(self)
-        return super().render(*args, **kwargs)
 
 
 class TokenForm(VigilForm):

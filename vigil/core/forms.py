@@ -101,20 +101,24 @@ def name_required_errors(form: forms.BaseForm) -> None:
         field.error_messages["required"] = message
 
 
-class VigilForm(forms.Form):
-    """Base form: GOV.UK classes, and errors that name the field they belong to."""
+class GovukFormMixin:
+    """GOV.UK classes on the widgets, and required-field errors that name the field."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        name_required_errors(self)
+        name_required_errors(self)  # type: ignore[arg-type]
 
     def full_clean(self) -> None:
-        super().full_clean()
-        govuk_widget_classes(self)
+        super().full_clean()  # type: ignore[misc]
+        govuk_widget_classes(self)  # type: ignore[arg-type]
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
-        govuk_widget_classes(self)
-        return super().render(*args, **kwargs)
+        govuk_widget_classes(self)  # type: ignore[arg-type]
+        return super().render(*args, **kwargs)  # type: ignore[misc]
+
+
+class VigilForm(GovukFormMixin, forms.Form):
+    """Base form for Vigil's pages."""
 
 
 def add_service_errors(form: forms.BaseForm, error: Exception) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from vigil.accounts.models import User
-from vigil.audit.purpose import Purpose
+from vigil.audit.purpose import Purpose, validate
 from vigil.core.forms import GovukDateField, VigilForm
 from vigil.people.models import AddressKind, AliasKind, IdentifierKind, Sex
 
@@ -76,8 +76,9 @@ class PurposeForm(VigilForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("purpose") == Purpose.OTHER and not (data.get("detail") or "").strip():
-            self.add_error("detail", "Explain the policing purpose")
+        if "purpose" in data:
+            for field, message in validate(data["purpose"], data.get("detail", "")).items():
+                self.add_error(field, message)
         return data
 
 

@@ -2,14 +2,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from vigil.accounts.api.permissions import HasVerb
 from vigil.audit.forms import AuditFilterForm
-from vigil.audit.models import AuditEvent
+from vigil.audit.models import AuditAction, AuditEvent
 from vigil.audit.selectors import audit_event_list
+from vigil.audit.services import audit_record
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -52,11 +56,31 @@ class AuditEventSerializer(serializers.ModelSerializer):
     )
 )
 class AuditEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: ignore[misc]
-    """The audit log, for the data protection officer (read only: events never change)."""
+    """The audit log, for the data protection officer (read only: events never change).
+
+    Reading it over the API takes it out of Vigil, so it is an export: it needs
+    `export_audit`, and each page read is recorded as a disclosure to the caller."""
 
     permission_classes = [HasVerb]
-    required_verbs = ("view_audit",)
+    required_verbs = ("export_audit",)
     serializer_class = AuditEventSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        with transaction.atomic():
+            audit_record(
+                actor=request.user,
+                action=AuditAction.DISCLOSURE,
+                event="audit.exported",
+                recipients=[f"API caller {request.user.get_username()}"],
+                justification="Read over the API",
+                detail={
+                    "rows": len(response.data.get("results", [])),
+                    "query": request.query_params.dict(),
+                    "via": "api",
+                },
+            )
+        return response
 
     def get_queryset(self) -> QuerySet[Any]:
         params = self.request.query_params
