@@ -11,13 +11,46 @@ import pytest
 
 from conftest import PASSWORD
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _flushable_database(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Live-server tests flush the database after each test, which the audit triggers
+    refuse: they are switched off for this throwaway test database."""
+    from django.db import connection
+
+    from vigil.audit.testing import disable_audit_triggers
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        disable_audit_triggers(cursor)
+
+
 @pytest.fixture
-def page(live_server: Any, monkeypatch: Any) -> Iterator[Any]:
+def browser_world(transactional_db: Any) -> None:
+    """The test world, rebuilt when an earlier test's flush removed it (with the data the
+    migrations made: roles and verbs, the audit chain's head)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from conftest import _build_world
+    from vigil.accounts.models import Role, User
+    from vigil.audit.chain import GENESIS_HASH
+    from vigil.audit.models import AuditChainHead
+
+    if User.objects.filter(username="offender_manager").exists():
+        return
+    if not Role.objects.exists():
+        import_module("vigil.accounts.migrations.0002_roles_and_verbs").create(apps, None)
+    AuditChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
+    _build_world()
+
+
+@pytest.fixture
+def page(live_server: Any, monkeypatch: Any, browser_world: None) -> Iterator[Any]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
     from playwright.sync_api import sync_playwright
 
@@ -50,19 +83,7 @@ def assert_accessible(page: Any) -> None:
     assert not violations, f"{page.url}: {violations}"
 
 
-def test_sign_in_reach_my_work_find_and_view_a_person(
-    live_server: Any, page: Any, django_db_setup: Any
-) -> None:
-    from django.db import connection
-
-    from conftest import _build_world
-    from vigil.accounts.models import User
-    from vigil.audit.testing import disable_audit_triggers
-
-    with connection.cursor() as cursor:
-        disable_audit_triggers(cursor)  # the live-server test's database is flushed after it
-    if not User.objects.filter(username="offender_manager").exists():
-        _build_world()  # a transactional test starts from an empty database
+def test_sign_in_reach_my_work_find_and_view_a_person(live_server: Any, page: Any) -> None:
     page.goto(live_server.url + "/")
     assert "/accounts/login/" in page.url
     assert_accessible(page)
@@ -88,4 +109,68 @@ def test_sign_in_reach_my_work_find_and_view_a_person(
     with page.expect_navigation():
         page.get_by_role("button", name="Continue").click()
     assert "QUENBY" in page.content()
+    assert_accessible(page)
+
+
+def _sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+
+
+def test_add_a_person_with_an_address_using_only_the_keyboard(live_server: Any, page: Any) -> None:
+    _sign_in(page, live_server.url, "offender_manager")
+    page.goto(live_server.url + "/people/new/")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add person").press("Enter")  # empty: errors by field
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    assert page.get_by_role("link", name="Enter the family name").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Family name").fill("Thistlamere")
+    page.get_by_label("Given names").fill("Hester")
+    page.get_by_label("Day").fill("3")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("1987")
+    page.get_by_label("Female").check()
+    with page.expect_navigation():
+        page.get_by_label("Female").press("Enter")
+    assert "/purpose/" in page.url
+    assert_accessible(page)
+    page.get_by_label("An investigation I am working on").check()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "THISTLAMERE, Hester" in page.content()
+    assert "Tue 3 Mar 1987" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Add an address").click()
+    assert_accessible(page)
+    page.get_by_label("Home address").check()
+    page.get_by_label("Address line 1").fill("7 Specimen Close")
+    page.get_by_label("Town or city").fill("Alpha")
+    page.get_by_label("Postcode").fill("zz99 3ab")
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("6")
+    page.get_by_label("Year").fill("2024")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    assert "7 Specimen Close" in page.content()
+    assert "ZZ99 3AB" in page.content()
+    assert_accessible(page)
+
+
+def test_the_dpo_searches_the_audit_log(live_server: Any, page: Any) -> None:
+    _sign_in(page, live_server.url, "dpo")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Audit log").first.click()
+    assert_accessible(page)
+    page.get_by_label("Person").fill("Quenby")
+    with page.expect_navigation():
+        page.get_by_label("Person").press("Enter")
+    assert "nominal.created" in page.content()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Export these events as CSV").click()
     assert_accessible(page)
