@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from vigil.accounts.api.views import MeView
 from vigil.audit.api.views import AuditEventViewSet
 from vigil.people.api.views import NominalViewSet
+from vigil.policy.api.views import PolicyView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -14,5 +15,6 @@ router.register("audit/events", AuditEventViewSet, basename="audit-event")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("policy/", PolicyView.as_view(), name="policy"),
     *router.urls,
 ]

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "vigil.core",
     "vigil.accounts",
     "vigil.audit",
+    "vigil.policy",
     "vigil.people",
     "vigil.assurance",
     "vigil.demo",
@@ -298,9 +299,8 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# MoPI: a public-protection record is reviewed for retention this many years after creation.
-# (Moves into the policy pack with the obligation engine.)
-VIGIL_RETENTION_REVIEW_YEARS = env.integer("VIGIL_RETENTION_REVIEW_YEARS", 10, minimum=1)
+# A force's policy file overriding policy/default.toml (checked at start; see the README).
+VIGIL_POLICY = env.string("VIGIL_POLICY", "")
 
 # Demo logins share one password, printed by `make run`; never used in production.
 VIGIL_DEMO_PASSWORD = env.string("VIGIL_DEMO_PASSWORD", "vigil-demo-2026")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/", include("vigil.people.urls")),
     path("audit/", include("vigil.audit.urls")),
     path("figures/", include("vigil.assurance.urls")),
+    path("policy/", include("vigil.policy.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api")),

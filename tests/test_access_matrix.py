@@ -109,6 +109,8 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "audit:event-export GET": (None, page(AUDIT), {}),
     "audit:event-export POST": (None, page(AUDIT), {}),
     "api:me GET": (None, everyone(anonymous=401), {}),
+    "policy:policy-detail GET": (None, everyone(), {}),
+    "api:policy GET": (None, everyone(anonymous=401), {}),
     "api:nominal-list GET": (None, api(VIEWERS), {"data": {"q": "Quenby"}}),
     "api:nominal-list POST": (None, api(RECORDERS, ok=400), JSON),
     "api:nominal-detail GET": (nominal, api(VIEWERS, record=True), PURPOSE),

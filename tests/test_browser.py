@@ -174,3 +174,7 @@ def test_the_dpo_searches_the_audit_log(live_server: Any, page: Any) -> None:
     with page.expect_navigation():
         page.get_by_role("link", name="Export these events as CSV").click()
     assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Policy").first.click()
+    assert "rso.home_visit_months" in page.content()
+    assert_accessible(page)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
@@ -27,6 +26,7 @@ from vigil.people.models import (
     Nominal,
     Sex,
 )
+from vigil.policy.pack import active as active_policy
 
 NOMINAL_FIELDS = ("family_name", "given_names", "date_of_birth", "sex")
 
@@ -37,7 +37,7 @@ def _require(actor: User, verb: str) -> None:
 
 
 def _review_date(today: date) -> date:
-    years = settings.VIGIL_RETENTION_REVIEW_YEARS
+    years = active_policy()["records.retention_review_years"]
     try:
         return today.replace(year=today.year + years)
     except ValueError:  # 29 February into a year that has none: the day after 28 February
