@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "vigil.accounts",
     "vigil.audit",
     "vigil.policy",
+    "vigil.obligations",
     "vigil.people",
     "vigil.assurance",
     "vigil.demo",

@@ -63,6 +63,24 @@ def get_visible_or_404(model: type[M], user: AnyUser, pk: Any, action: str = "vi
     return obj
 
 
+# Apps that hold people's records register how to tell which people a user must not learn
+# about (limited-access records they are kept out of). Records about those people elsewhere
+# (audit events, obligations) are hidden from the user too, whatever the user's roles; the
+# lower layers cannot import the apps that hold people, so they ask here.
+HiddenPersons = Callable[[Any], "models.QuerySet[Any]"]
+_hidden_person_sources: list[HiddenPersons] = []
+
+
+def register_hidden_persons(source: HiddenPersons) -> HiddenPersons:
+    _hidden_person_sources.append(source)
+    return source
+
+
+def hidden_persons(user: Any) -> list[models.QuerySet[Any]]:
+    """Querysets of the ids of people `user` must not learn about."""
+    return [source(user) for source in _hidden_person_sources]
+
+
 ViewFunc = Callable[..., HttpResponse]
 
 

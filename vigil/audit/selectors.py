@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from vigil.accounts.access import has_verb
+from vigil.accounts.access import has_verb, hidden_persons
 from vigil.audit.models import AuditEvent
-
-# Apps that hold people's records register how to tell which people a user must not learn
-# about (limited-access records they are kept out of); their events are hidden from that user
-# here too, whatever the user's roles. (The audit app cannot import those apps.)
-HiddenPersons = Callable[[Any], QuerySet[Any]]
-_hidden_person_sources: list[HiddenPersons] = []
-
-
-def register_hidden_persons(source: HiddenPersons) -> HiddenPersons:
-    _hidden_person_sources.append(source)
-    return source
 
 
 def audit_event_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
@@ -32,8 +20,8 @@ def audit_event_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEve
     if not has_verb(user, "view_audit") or user.force_id is None:
         return AuditEvent.objects.none()
     events = AuditEvent.objects.filter(Q(force_id=user.force_id) | Q(force_id__isnull=True))
-    for source in _hidden_person_sources:
-        events = events.exclude(person_id__in=source(user))
+    for hidden in hidden_persons(user):  # limited-access people kept from this user
+        events = events.exclude(person_id__in=hidden)
     person = (filters.get("person") or "").strip()
     if person:
         try:

@@ -7,7 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People (nominals)"
 
     def ready(self) -> None:
-        from vigil.audit.selectors import register_hidden_persons
+        from vigil.accounts.access import register_hidden_persons
         from vigil.people.models import Nominal
 
         register_hidden_persons(lambda user: Nominal.objects.hidden_from(user).values("pk"))

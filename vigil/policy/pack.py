@@ -32,6 +32,7 @@ UNITS = {
     "percent",
     "choice",
     "rung",
+    "roles",
 }
 CONFIDENCES = {"high", "medium", "local", "low"}
 RUNGS = ("owner", "supervisor", "head_of_unit")
@@ -103,6 +104,10 @@ def _check_type(key: str, default: Any, value: Any) -> None:
         raise PolicyError(key, f"must be a whole number, not {value!r}")
     if isinstance(default, str) and not isinstance(value, str):
         raise PolicyError(key, f"must be text, not {value!r}")
+    if isinstance(default, list) and all(isinstance(d, str) for d in default):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise PolicyError(key, f"must be a list of text, not {value!r}")
+        return
     if isinstance(default, list):
         if not isinstance(value, list) or len(value) != len(default):
             raise PolicyError(key, f"must be a list of {len(default)} values, not {value!r}")
@@ -136,7 +141,11 @@ def _check_value(rule: Rule) -> None:
         for name in rule.value:
             if name not in RUNGS:
                 raise PolicyError(f"{rule.key}.{name}", "is not a rung")
-    if rule.unit not in ("choice", "rung"):
+    if rule.unit == "roles":
+        for roles in values:
+            if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+                raise PolicyError(rule.key, "must list role codes")
+    if rule.unit not in ("choice", "rung", "roles"):
         for v in values:
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
                 raise PolicyError(rule.key, f"must not be negative (got {v!r})")

@@ -19,7 +19,9 @@ def test_the_default_pack_loads_and_every_rule_has_a_source() -> None:
     assert pack["rso.home_visit_months"] == {"very_high": 1, "high": 3, "medium": 6, "low": 12}
     assert pack["bail.initial_period_months"] == 3
     for rule in pack.rules.values():
-        assert rule.source and rule.description and rule.confidence
+        assert rule.source
+        assert rule.description
+        assert rule.confidence
     assert len(pack.version) == 64
 
 
@@ -93,4 +95,5 @@ def test_a_bad_policy_file_stops_the_start_naming_the_key(tmp_path: Path) -> Non
         timeout=120,
     )
     assert result.returncode != 0
-    assert "VIGIL_POLICY" in result.stderr and "rso.arms_review_months" in result.stderr
+    assert "VIGIL_POLICY" in result.stderr
+    assert "rso.arms_review_months" in result.stderr

@@ -1,0 +1,178 @@
+"""Obligations: something must happen to a subject by a date, someone owns it, a rule says so.
+
+Rules in each domain derive a subject's obligations from its records (`registry.py`);
+`sync.sync(subject)` reconciles the stored ones with them inside every service write. An
+obligation's status is never stored: `status.py` computes it from the dates, and gives the
+matching SQL filter for each status from the same band table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from vigil.accounts.access import has_verb, hidden_persons
+from vigil.core.models import Force, Team, VigilModel
+from vigil.policy.models import PolicyVersion
+
+
+class RiskLevel(models.TextChoices):
+    """Risk of serious harm (MAPPA), also used for KIRAT bands. Ordered: higher is worse."""
+
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    VERY_HIGH = "very_high", "Very high"
+
+
+RISK_ORDER = {
+    "": 0,
+    RiskLevel.LOW: 1,
+    RiskLevel.MEDIUM: 2,
+    RiskLevel.HIGH: 3,
+    RiskLevel.VERY_HIGH: 4,
+}
+
+
+class ObligationQuerySet(models.QuerySet["Obligation"]):
+    def current(self) -> ObligationQuerySet:
+        """Obligations still in force (not withdrawn because the records no longer call for
+        them)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def open(self) -> ObligationQuerySet:
+        return self.current().filter(met_date__isnull=True, waived_at__isnull=True)
+
+    def visible_to(self, user: Any, action: str = "view") -> ObligationQuerySet:
+        """Obligations of the user's force about people the user may see (an obligation
+        names its subject, so it follows the subject's limited-access lists)."""
+        if (
+            user is None
+            or not user.is_authenticated
+            or getattr(user, "force_id", None) is None
+            or not has_verb(user, "view_nominal")
+        ):
+            return self.none()
+        obligations = self.filter(force_id=user.force_id)
+        for hidden in hidden_persons(user):
+            obligations = obligations.exclude(person_id__in=hidden)
+        return obligations
+
+
+class Obligation(VigilModel):
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    subject_type = models.CharField(max_length=80)
+    subject_id = models.UUIDField()
+    subject_label = models.CharField(max_length=200)
+    person_id = models.UUIDField(null=True, blank=True, db_index=True)
+    kind = models.CharField(max_length=60, db_index=True)
+    label = models.CharField(max_length=200, help_text="What is due, in the users' words")
+    rule_id = models.CharField(max_length=80)
+    key = models.CharField(max_length=80, help_text="Which occurrence of the rule this is")
+    due_date = models.DateField(db_index=True)
+    met_date = models.DateField(null=True, blank=True)
+    owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="obligations")
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obligations",
+    )
+    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    policy_keys = models.JSONField(default=list, help_text="The policy rules that set the date")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    waived_at = models.DateTimeField(null=True, blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    waiver_role = models.CharField(max_length=60, blank=True)
+    waiver_rationale = models.TextField(blank=True)
+
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "rule_id", "key"],
+                name="obligation_one_per_occurrence",
+            ),
+            models.CheckConstraint(
+                condition=Q(waived_at__isnull=True) | ~Q(waiver_rationale=""),
+                name="obligation_waiver_has_rationale",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["force", "owner_team", "due_date"], name="obligation_team_due"),
+            models.Index(fields=["owner_user", "due_date"], name="obligation_owner_due"),
+            models.Index(fields=["subject_type", "subject_id"], name="obligation_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} for {self.subject_label} by {self.due_date:%d %b %Y}"
+
+
+class Rung(models.TextChoices):
+    OWNER = "owner", "Owner"
+    SUPERVISOR = "supervisor", "Supervisor"
+    HEAD_OF_UNIT = "head_of_unit", "Head of unit"
+
+
+class EscalationReason(models.TextChoices):
+    OVERDUE = "overdue", "Overdue"
+    RISK_RISE = "risk_rise", "Risk rose"
+
+
+class Escalation(VigilModel):
+    """An obligation brought to the next rung of its ladder: acknowledged, then resolved."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="escalations")
+    rung = models.CharField(max_length=20, choices=Rung.choices)
+    reason = models.CharField(max_length=20, choices=EscalationReason.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    raised_on = models.DateField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["raised_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "rung", "reason", "detail"], name="escalation_once_per_rung"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rung_display()}: {self.obligation}"
+
+
+class DailyRun(models.Model):
+    """One run of `vigil daily`, for people to see that the time-based work happened."""
+
+    run_date = models.DateField(db_index=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Daily run {self.run_date}"

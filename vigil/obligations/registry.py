@@ -1,0 +1,88 @@
+"""The rule registry: each domain registers small functions that, given a subject and the
+policy pack, say which obligations the subject should have now.
+
+    @rule("offenders.registration")
+    def home_visits(rso, pack): yield Due(...)
+
+A rule reads the subject's records and returns `Due` items; it writes nothing. `sync`
+reconciles them with what is stored. Rules must be pure and cheap: they run inside every
+service write that touches the subject."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import models
+
+from vigil.policy.pack import PolicyPack
+
+
+@dataclass(frozen=True)
+class Due:
+    """One obligation a rule derives."""
+
+    kind: str  # what kind of work, for worklists and the risk x band table ("rso.visit")
+    label: str  # what is due, in the users' words ("Home visit")
+    rule_id: str  # which rule ("rso.visit.frequency")
+    key: str  # which occurrence ("2026-11-03", or a record's id)
+    due_date: date
+    owner_team_id: Any
+    policy_keys: tuple[str, ...]  # the policy rules that set the date
+    owner_user_id: Any = None
+    risk_level: str = ""
+    met_date: date | None = None
+
+
+Rule = Callable[[Any, PolicyPack], Iterable[Due]]
+
+
+@dataclass
+class Subject:
+    """How to read a kind of subject: its label, force, person and, for bulk sync, which
+    related rows to fetch with it."""
+
+    model: type[models.Model]
+    label: Callable[[Any], str]
+    person_id: Callable[[Any], Any]
+    related: tuple[str, ...] = ()
+    rules: list[Rule] = field(default_factory=list)
+
+
+_subjects: dict[str, Subject] = {}
+
+
+def subject(
+    model: type[models.Model],
+    *,
+    label: Callable[[Any], str],
+    person_id: Callable[[Any], Any],
+    related: tuple[str, ...] = (),
+) -> Subject:
+    """Registers a model whose records have obligations."""
+    key = model._meta.label_lower
+    if key not in _subjects:
+        _subjects[key] = Subject(model, label, person_id, related)
+    return _subjects[key]
+
+
+def rule(model: type[models.Model]) -> Callable[[Rule], Rule]:
+    """Registers a rule for a subject model (registered first with `subject`)."""
+
+    def decorator(fn: Rule) -> Rule:
+        registered = _subjects[model._meta.label_lower]
+        if fn not in registered.rules:
+            registered.rules.append(fn)
+        return fn
+
+    return decorator
+
+
+def subjects() -> dict[str, Subject]:
+    return dict(_subjects)
+
+
+def subject_for(model_label: str) -> Subject:
+    return _subjects[model_label]

@@ -1,0 +1,179 @@
+"""Writes to obligations and escalations: waivers, acknowledgements, resolutions, and the
+daily time-based work. Each is audited in its transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from vigil.accounts.access import has_verb
+from vigil.accounts.models import User
+from vigil.audit.models import AuditAction
+from vigil.audit.services import audit_record
+from vigil.core import clock
+from vigil.core.exceptions import ConflictError
+from vigil.obligations.models import DailyRun, Escalation, EscalationReason, Obligation, Rung
+from vigil.obligations.status import overdue_q
+from vigil.policy.pack import active as active_policy
+
+RUNG_VERBS = {
+    Rung.OWNER: "view_nominal",
+    Rung.SUPERVISOR: "act_on_escalations",
+    Rung.HEAD_OF_UNIT: "act_on_escalations",
+}
+
+
+def waiver_roles_for(kind: str) -> list[str]:
+    """The roles the policy allows to waive obligations of this kind."""
+    roles = active_policy()["obligations.waiver_roles"]
+    return list(roles.get(kind.split(".")[0], roles["default"]))
+
+
+@transaction.atomic
+def obligation_waive(
+    *, actor: User, obligation: Obligation, rationale: str, expected_version: int
+) -> Obligation:
+    """Waives an open obligation: only a role the policy allows for its kind, with a
+    rationale; the authoriser's role is recorded."""
+    held = {m.role_id for m in actor.memberships.all()}
+    allowed = [r for r in waiver_roles_for(obligation.kind) if r in held]
+    if not allowed:
+        raise PermissionDenied("Your roles do not allow waiving this kind of obligation.")
+    if not rationale.strip():
+        raise ValidationError({"rationale": "Enter why this obligation is waived"})
+    current = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    if current.version != expected_version:
+        raise ConflictError("Someone else changed this obligation. Reload it and try again.")
+    if current.met_date is not None or current.waived_at is not None:
+        raise ValidationError({"rationale": "This obligation is already met or waived"})
+    current.waived_at = clock.now()
+    current.waived_by = actor
+    current.waiver_role = allowed[0]
+    current.waiver_rationale = rationale.strip()
+    current.version += 1
+    current.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="obligation.waived",
+        obj=current,
+        person_id=current.person_id,
+        justification=current.waiver_rationale,
+        changes={"waived": {"before": None, "after": f"by {actor} as {allowed[0]}"}},
+    )
+    return current
+
+
+def _escalation_for_update(escalation: Escalation) -> Escalation:
+    return Escalation.objects.select_for_update().select_related("obligation").get(pk=escalation.pk)
+
+
+def _require_rung(actor: User, escalation: Escalation) -> None:
+    if not has_verb(actor, RUNG_VERBS[Rung(escalation.rung)]):
+        raise PermissionDenied("This escalation is for someone at another rung.")
+
+
+@transaction.atomic
+def escalation_acknowledge(*, actor: User, escalation: Escalation) -> Escalation:
+    current = _escalation_for_update(escalation)
+    _require_rung(actor, current)
+    if current.acknowledged_at is not None:
+        return current
+    current.acknowledged_at = clock.now()
+    current.acknowledged_by = actor
+    current.version += 1
+    current.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="escalation.acknowledged",
+        obj=current,
+        person_id=current.obligation.person_id,
+    )
+    return current
+
+
+@transaction.atomic
+def escalation_resolve(*, actor: User, escalation: Escalation, resolution: str) -> Escalation:
+    current = _escalation_for_update(escalation)
+    _require_rung(actor, current)
+    if not resolution.strip():
+        raise ValidationError({"resolution": "Enter what was done"})
+    if current.resolved_at is not None:
+        raise ValidationError({"resolution": "This escalation is already resolved"})
+    now = clock.now()
+    if current.acknowledged_at is None:
+        current.acknowledged_at, current.acknowledged_by = now, actor
+    current.resolved_at, current.resolved_by = now, actor
+    current.resolution = resolution.strip()
+    current.version += 1
+    current.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="escalation.resolved",
+        obj=current,
+        person_id=current.obligation.person_id,
+        justification=current.resolution,
+    )
+    return current
+
+
+@dataclass
+class DailyResult:
+    escalations_raised: int
+    overdue: int
+
+
+def escalate_overdue(today: date) -> DailyResult:
+    """Raises an escalation for each open obligation overdue past a rung's threshold (once
+    per obligation and rung, so running twice raises nothing new)."""
+    thresholds = active_policy()["escalation.overdue_days_to_level"]
+    raised = 0
+    overdue = Obligation.objects.current().filter(overdue_q(today))
+    for rung, days in thresholds.items():
+        due_by = today - timedelta(days=days)
+        candidates = overdue.filter(due_date__lte=due_by).exclude(
+            escalations__rung=rung, escalations__reason=EscalationReason.OVERDUE
+        )
+        batch = [
+            Escalation(
+                force_id=o.force_id,
+                obligation=o,
+                rung=rung,
+                reason=EscalationReason.OVERDUE,
+                raised_on=today,
+                detail=f"{days} or more days overdue",
+            )
+            for o in candidates.only("pk", "force_id").iterator(chunk_size=2000)
+        ]
+        Escalation.objects.bulk_create(batch, ignore_conflicts=True, batch_size=1000)
+        raised += len(batch)
+    return DailyResult(escalations_raised=raised, overdue=overdue.count())
+
+
+def daily_run(*, today: date | None = None) -> DailyRun:
+    """The time-based work of one day, recorded as a run people can see. Safe to repeat."""
+    today = today or clock.today()
+    run = DailyRun.objects.create(run_date=today, started_at=clock.now())
+    with transaction.atomic():
+        result = escalate_overdue(today)
+        run.counts = {"escalations_raised": result.escalations_raised, "overdue": result.overdue}
+        run.finished_at = clock.now()
+        run.save()
+        audit_record(
+            actor=None,
+            action=AuditAction.ALTERATION,
+            event="obligations.daily_run",
+            detail={"run_date": today, **run.counts},
+        )
+    return run
+
+
+def escalation_age_days(escalation: Any, today: date) -> int:
+    end = escalation.resolved_at.date() if escalation.resolved_at else today
+    return (end - escalation.raised_on).days

@@ -1,0 +1,138 @@
+"""The status function and its SQL filters: property tests hold the two to each other."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vigil.core import clock
+from vigil.obligations import status as s
+from vigil.obligations.models import Obligation
+from vigil.policy.pack import load
+
+PACK = load()
+
+
+def st_(
+    due: date, met: date | None = None, waived: bool = False, today: date = date(2026, 3, 1)
+) -> str:
+    return s.status_of(due_date=due, met_date=met, waived=waived, today=today, pack=PACK)
+
+
+@pytest.mark.parametrize(
+    ("due", "met", "waived", "today", "expected"),
+    [
+        (date(2026, 3, 20), None, False, date(2026, 3, 1), s.NOT_YET_DUE),
+        (date(2026, 3, 8), None, False, date(2026, 3, 1), s.DUE_SOON),  # 7 days ahead
+        (date(2026, 3, 9), None, False, date(2026, 3, 1), s.NOT_YET_DUE),  # 8 days ahead
+        (date(2026, 3, 1), None, False, date(2026, 3, 1), s.DUE_SOON),  # due today
+        (date(2026, 2, 28), None, False, date(2026, 3, 1), "overdue_1"),  # 1 day, month end
+        (date(2026, 2, 22), None, False, date(2026, 3, 1), "overdue_1"),  # 7 days
+        (date(2026, 2, 21), None, False, date(2026, 3, 1), "overdue_2"),  # 8 days
+        (date(2028, 2, 29), None, False, date(2028, 3, 28), "overdue_2"),  # 28 days, leap day
+        (date(2028, 2, 29), None, False, date(2028, 3, 29), "overdue_3"),  # 29 days
+        (date(2025, 12, 1), None, False, date(2026, 3, 1), "overdue_3"),  # 90 days
+        (date(2025, 11, 30), None, False, date(2026, 3, 1), "overdue_4"),  # 91 days
+        (date(2026, 3, 1), date(2026, 2, 28), False, date(2026, 3, 9), s.MET_ON_TIME),  # before
+        (date(2026, 3, 1), date(2026, 3, 1), False, date(2026, 3, 9), s.MET_ON_TIME),  # on
+        (date(2026, 3, 1), date(2026, 3, 2), False, date(2026, 3, 9), s.MET_LATE),  # after
+        (date(2026, 3, 1), None, True, date(2026, 5, 9), s.WAIVED),
+    ],
+)
+def test_status_at_the_edges(due: date, met: Any, waived: bool, today: date, expected: str) -> None:
+    assert st_(due, met, waived, today) == expected
+
+
+def test_the_last_band_is_over_90_days() -> None:
+    assert st_(date(2025, 12, 1), today=date(2026, 3, 1)) == "overdue_3"  # 90 days
+
+
+def test_band_labels_come_from_the_policy() -> None:
+    labels = [b.label for b in s.overdue_bands(PACK)]
+    assert labels == [
+        "1 to 7 days overdue",
+        "8 to 28 days overdue",
+        "29 to 90 days overdue",
+        "Over 90 days overdue",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("instant", "london_date"),
+    [
+        (datetime(2026, 3, 29, 0, 30, tzinfo=UTC), date(2026, 3, 29)),  # GMT: 00:30
+        (datetime(2026, 3, 28, 23, 30, tzinfo=UTC), date(2026, 3, 28)),  # the night BST starts
+        (datetime(2026, 6, 30, 23, 30, tzinfo=UTC), date(2026, 7, 1)),  # BST: 00:30 next day
+        (datetime(2026, 10, 25, 0, 30, tzinfo=UTC), date(2026, 10, 25)),  # BST ends at 01:00
+        (datetime(2026, 10, 24, 23, 30, tzinfo=UTC), date(2026, 10, 25)),  # still BST
+    ],
+)
+def test_today_is_the_london_date(instant: datetime, london_date: date) -> None:
+    with mock.patch("vigil.core.clock.now", return_value=instant):
+        assert clock.today() == london_date
+
+
+dates = st.dates(min_value=date(2024, 1, 1), max_value=date(2029, 12, 31))
+rows = st.lists(
+    st.tuples(dates, st.one_of(st.none(), dates), st.booleans()),
+    min_size=1,
+    max_size=25,
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=rows, today=dates)
+def test_sql_filters_agree_with_the_status_function(world: Any, rows: Any, today: date) -> None:
+    """For any obligations and any day, each status's filter holds exactly the obligations
+    the function gives that status."""
+    from vigil.policy.services import policy_version_recorded
+
+    om = world.users["offender_manager"]
+    team = om.memberships.first().team
+    version = policy_version_recorded(PACK)
+    made = Obligation.objects.bulk_create(
+        Obligation(
+            force_id=om.force_id,
+            subject_type="test.subject",
+            subject_id=world.nominal.pk,
+            subject_label="x",
+            kind="test",
+            label="x",
+            rule_id="test",
+            key=str(i),
+            due_date=due,
+            met_date=met,
+            owner_team=team,
+            policy_version=version,
+            waived_at=datetime(2026, 1, 1, tzinfo=UTC) if waived else None,
+            waiver_rationale="r" if waived else "",
+        )
+        for i, (due, met, waived) in enumerate(rows)
+    )
+    try:
+        expected: dict[str, set[Any]] = {}
+        for obligation in made:
+            expected.setdefault(s.obligation_status(obligation, today, PACK), set()).add(
+                obligation.pk
+            )
+        queryset = Obligation.objects.filter(subject_type="test.subject")
+        for code, _label in s.statuses(PACK):
+            got = set(queryset.filter(s.status_q(code, today, PACK)).values_list("pk", flat=True))
+            assert got == expected.get(code, set()), code
+    finally:
+        Obligation.objects.filter(subject_type="test.subject").delete()
+
+
+def test_statuses_cover_every_band() -> None:
+    codes = [c for c, _ in s.statuses(PACK)]
+    assert codes[:4] == ["overdue_4", "overdue_3", "overdue_2", "overdue_1"]
+    assert len(codes) == len(set(codes)) == 9
+    assert timedelta(days=PACK["obligations.due_soon_days"]) == timedelta(days=7)
