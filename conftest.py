@@ -32,6 +32,16 @@ class World:
     limited: Nominal  # limited-access: "excluded" persona is excluded from it
     other_force_nominal: Nominal
 
+    def obligation(self, nominal: Nominal) -> Any:
+        from vigil.obligations.models import Obligation
+
+        return Obligation.objects.get(person_id=nominal.pk)
+
+    def escalation(self) -> Any:
+        from vigil.obligations.models import Escalation
+
+        return Escalation.objects.get(obligation__person_id=self.nominal.pk)
+
 
 def _build_world() -> None:
     with transaction.atomic():
@@ -93,6 +103,48 @@ def _build_world() -> None:
             role=Role.objects.get(pk=RoleCode.OFFENDER_MANAGER),
         )
         people.nominal_create(actor=other, family_name="Zethudsey", given_names="Ivor")
+        _work(om, nominal, limited)
+
+
+def _work(om: User, nominal: Nominal, limited: Nominal) -> None:
+    """An overdue visit on each force-A record, owned by the offender manager, and an
+    escalation of the first to the supervisor (made directly: no domain rule is needed)."""
+    from datetime import timedelta
+
+    from vigil.core import clock
+    from vigil.obligations.models import Escalation, Obligation
+    from vigil.policy.services import policy_version_recorded
+
+    version = policy_version_recorded()
+    team = om.memberships.get().team
+    made = [
+        Obligation.objects.create(
+            force_id=om.force_id,
+            subject_type="test.world",
+            subject_id=n.pk,
+            subject_label=str(n),
+            person_id=n.pk,
+            kind="rso.visit",
+            label="Home visit",
+            rule_id="test.visit",
+            key="1",
+            due_date=clock.today() - timedelta(days=10),
+            owner_team=team,
+            owner_user=om,
+            risk_level="high",
+            policy_version=version,
+            policy_keys=["rso.home_visit_months"],
+        )
+        for n in (nominal, limited)
+    ]
+    Escalation.objects.create(
+        force_id=om.force_id,
+        obligation=made[0],
+        rung="supervisor",
+        reason="overdue",
+        raised_on=clock.today(),
+        detail="8 or more days overdue",
+    )
 
 
 @pytest.fixture(scope="session")

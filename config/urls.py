@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from vigil.core import views as core_views
 
 urlpatterns = [
-    path("", include("vigil.core.urls")),
+    path("", include("vigil.obligations.urls")),
     path("accounts/", include("vigil.accounts.urls")),
     path("people/", include("vigil.people.urls")),
     path("audit/", include("vigil.audit.urls")),

@@ -28,6 +28,8 @@ RECORDERS = CASE
 RESTRICTERS = {"ocsea_supervisor", "mosovo_supervisor", "head_of_pp"}
 AGGREGATES = {"head_of_pp", "performance_analyst", "pcc_assurance"}
 AUDIT = {"dpo"}
+TEAMWORK = {"ocsea_supervisor", "mosovo_supervisor", "head_of_pp"}
+WAIVERS = {"mosovo_supervisor", "head_of_pp"}  # the policy's waiver roles for rso.* kinds
 ADMINS = {"sysadmin"}
 
 
@@ -42,6 +44,20 @@ def page(allowed: set[str], *, ok: int = 200, record: bool = False) -> Callable[
         if record and persona in HIDDEN_FROM:
             return 404
         return ok
+
+    return expect
+
+
+def record_page(viewers: set[str], actors: set[str]) -> Callable[[str], int]:
+    """A page about one record that needs a further right: the record's visibility is
+    checked first (404), then the right (403)."""
+
+    def expect(persona: str) -> int:
+        if persona == "anonymous":
+            return 302
+        if persona in viewers and persona in HIDDEN_FROM:
+            return 404
+        return 200 if persona in actors else 403
 
     return expect
 
@@ -73,14 +89,34 @@ def nominal(w: World, persona: str) -> dict[str, Any]:
     return {"pk": (w.limited if persona == "excluded" else w.nominal).pk}
 
 
+def obligation(w: World, persona: str) -> dict[str, Any]:
+    return {"pk": w.obligation(w.limited if persona == "excluded" else w.nominal).pk}
+
+
+def escalation(w: World, persona: str) -> dict[str, Any]:
+    return {"pk": w.escalation().pk}
+
+
 JSON = {"data": {}, "content_type": "application/json"}
 PURPOSE = {"headers": {"X-Vigil-Purpose": "supervision"}}
 Kwargs = Callable[[World, str], dict[str, Any]] | None
 
 # "url name METHOD": (kwargs(world, persona) or None, expected(persona), extra request kwargs)
 MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
-    "core:home GET": (None, everyone(), {}),
+    "obligations:my-work GET": (None, everyone(), {}),
     "assurance:figures GET": (None, page(AGGREGATES), {}),
+    "obligations:my-work GET": (None, everyone(), {}),
+    "obligations:team-worklist GET": (None, page(TEAMWORK), {}),
+    "obligations:team-worklist-export GET": (None, page(TEAMWORK), {}),
+    "obligations:team-worklist-export POST": (None, page(TEAMWORK), {}),
+    "obligations:risk-bands GET": (None, page(TEAMWORK), {}),
+    "obligations:obligation-detail GET": (obligation, page(VIEWERS, record=True), {}),
+    "obligations:obligation-waive GET": (obligation, record_page(VIEWERS, WAIVERS), {}),
+    "obligations:obligation-waive POST": (obligation, record_page(VIEWERS, WAIVERS), {}),
+    "obligations:escalation-list GET": (None, page(TEAMWORK), {}),
+    "obligations:escalation-acknowledge POST": (escalation, page(TEAMWORK, ok=302), {}),
+    "obligations:escalation-resolve GET": (escalation, page(TEAMWORK), {}),
+    "obligations:escalation-resolve POST": (escalation, page(TEAMWORK), {}),
     "healthz GET": (None, lambda p: 200, {}),
     "accounts:login GET": (None, lambda p: 200 if p == "anonymous" else 302, {}),
     "accounts:login POST": (None, lambda p: 200 if p == "anonymous" else 302, {}),

@@ -45,7 +45,7 @@ def test_audit_log_page(world: World, client_for: Any) -> None:
     url = reverse("audit:event-list")
     first = _queries(client, url, {"action": "security"})
     for i in range(10):
-        client_for("offender_manager").get(reverse("core:home"))
+        client_for("offender_manager").get(reverse("obligations:my-work"))
         people.nominal_create(
             actor=world.users["offender_manager"], family_name="Marnby", given_names=f"M{i}"
         )

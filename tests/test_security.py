@@ -31,7 +31,7 @@ def test_login_and_reach_my_work(world: World) -> None:
     client = Client()
     response = _login(client, "offender_manager", PASSWORD)
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("obligations:my-work")).status_code == 200
     assert AuditEvent.objects.filter(event="user.signed_in").exists()
 
 
@@ -71,7 +71,7 @@ def test_session_idle_expiry_signs_the_user_out(world: World) -> None:
     Session.objects.filter(session_key=key).update(
         expire_date=timezone.now() - timedelta(seconds=1)
     )
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("obligations:my-work"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
 
@@ -80,7 +80,7 @@ def test_session_idle_expiry_signs_the_user_out(world: World) -> None:
 def test_mfa_is_enforced_when_required(world: World) -> None:
     client = Client()
     _login(client, "offender_manager", PASSWORD)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("obligations:my-work"))
     assert response.status_code == 302
     assert "/accounts/mfa/verify/" in response["Location"]
     assert client.get(reverse("api:me")).status_code == 403
@@ -97,13 +97,13 @@ def test_mfa_is_enforced_when_required(world: World) -> None:
     code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     response = client.post(reverse("accounts:mfa-setup"), {"token": f"{code:06d}"})
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("obligations:my-work")).status_code == 200
     assert client.get(reverse("api:me")).status_code == 200
     assert AuditEvent.objects.filter(event="user.mfa_enrolled").exists()
 
 
 def test_security_headers(world: World, client_for: Any) -> None:
-    response = client_for("offender_manager").get(reverse("core:home"))
+    response = client_for("offender_manager").get(reverse("obligations:my-work"))
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
@@ -132,12 +132,12 @@ def test_error_pages_show_no_stack_trace(world: World, client_for: Any) -> None:
     assert b"Page not found" in response.content
 
     def failing(request: Any, template: str, *args: Any, **kwargs: Any) -> Any:
-        if template == "core/home.html":
+        if template == "obligations/my_work.html":
             raise RuntimeError("secret internal detail")
         return real_render(request, template, *args, **kwargs)
 
-    with mock.patch("vigil.core.views.render", side_effect=failing):
-        response = client.get(reverse("core:home"))
+    with mock.patch("vigil.obligations.views.render", side_effect=failing):
+        response = client.get(reverse("obligations:my-work"))
     assert response.status_code == 500
     assert b"secret internal detail" not in response.content
     assert b"Traceback" not in response.content
@@ -220,7 +220,7 @@ def test_activity_extends_the_session_so_expiry_is_idle_not_absolute(world: Worl
     Session.objects.filter(session_key=key).update(
         expire_date=timezone.now() + timedelta(minutes=1)
     )
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("obligations:my-work")).status_code == 200
     renewed = Session.objects.get(session_key=key).expire_date
     assert renewed > timezone.now() + timedelta(minutes=14)
 

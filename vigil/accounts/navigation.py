@@ -19,7 +19,8 @@ class NavItem:
 
 # (label, url name, verbs any of which shows the item; empty = everyone signed in)
 _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("My work", "core:home", ()),
+    ("My work", "obligations:my-work", ()),
+    ("Team work", "obligations:team-worklist", ("view_team_work",)),
     ("People", "people:nominal-list", ("view_nominal",)),
     ("Figures", "assurance:figures", ("view_aggregates",)),
     ("Audit log", "audit:event-list", ("view_audit",)),

@@ -25,14 +25,3 @@ class AuditFilterForm(VigilForm):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", "The end date must be on or after the start date")
         return data
-
-
-class ExportForm(VigilForm):
-    recipients = forms.CharField(
-        label="Who will receive this export?",
-        help_text="Names or organisations, separated by commas (for example, the ICO)",
-        max_length=300,
-    )
-    justification = forms.CharField(
-        label="Why is it being disclosed?", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
-    )

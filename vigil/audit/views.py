@@ -10,11 +10,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from vigil.accounts.access import has_verb, verb_required
-from vigil.audit.forms import AuditFilterForm, ExportForm
+from vigil.audit.forms import AuditFilterForm
 from vigil.audit.models import AuditAction
 from vigil.audit.selectors import audit_event_list
 from vigil.audit.services import audit_record
 from vigil.core.csv_export import csv_response
+from vigil.core.forms import DisclosureForm
 
 EXPORT_HEADER = [
     "seq",
@@ -65,14 +66,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @verb_required("export_audit")
 def event_export(request: HttpRequest) -> HttpResponse:
     filter_form, filters = _filters(request)
-    form = ExportForm(request.POST or None)
+    form = DisclosureForm(request.POST or None)
     if (
         request.method == "POST"
         and form.is_valid()
         and (not filter_form.is_bound or filter_form.is_valid())
     ):
         events = list(audit_event_list(user=request.user, filters=filters).order_by("seq"))
-        recipients = [r.strip() for r in form.cleaned_data["recipients"].split(",") if r.strip()]
+        recipients = form.recipient_list()
         with transaction.atomic():
             audit_record(
                 actor=request.user,

@@ -121,6 +121,22 @@ class VigilForm(GovukFormMixin, forms.Form):
     """Base form for Vigil's pages."""
 
 
+class DisclosureForm(VigilForm):
+    """Who receives an export and why: every export is a recorded disclosure (s.62)."""
+
+    recipients = forms.CharField(
+        label="Who will receive this export?",
+        help_text="Names or organisations, separated by commas (for example, the ICO)",
+        max_length=300,
+    )
+    justification = forms.CharField(
+        label="Why is it being disclosed?", max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def recipient_list(self) -> list[str]:
+        return [r.strip() for r in self.cleaned_data["recipients"].split(",") if r.strip()]
+
+
 def add_service_errors(form: forms.BaseForm, error: Exception) -> None:
     """Shows a service's ValidationError on the form, each message on the field it names
     (or at the top when it names none), so nothing the service refused is lost."""

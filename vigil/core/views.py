@@ -1,19 +1,12 @@
-"""My work, health, and the error pages."""
+"""Health and the error pages."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """My work: the obligation engine fills this in; until then it says what is here."""
-    return render(request, "core/home.html", {"obligations": []})
 
 
 @never_cache

@@ -177,3 +177,65 @@ def daily_run(*, today: date | None = None) -> DailyRun:
 def escalation_age_days(escalation: Any, today: date) -> int:
     end = escalation.resolved_at.date() if escalation.resolved_at else today
     return (end - escalation.raised_on).days
+
+
+@transaction.atomic
+def obligations_listed(*, actor: User, obligations: list[Obligation], via: str) -> None:
+    """A worklist that shows people's names is a consultation of each person on it: one
+    event per person shown, in one batch (so the DPO's search by person finds it)."""
+    from vigil.audit.services import Entry, audit_record_many
+
+    seen: dict[Any, Obligation] = {}
+    for obligation in obligations:
+        if obligation.person_id and obligation.person_id not in seen:
+            seen[obligation.person_id] = obligation
+    audit_record_many(
+        [
+            Entry(
+                actor=actor,
+                action=AuditAction.CONSULTATION,
+                event="obligation.listed",
+                obj=obligation,
+                person_id=person_id,
+                detail={"via": via},
+            )
+            for person_id, obligation in seen.items()
+        ]
+    )
+
+
+@transaction.atomic
+def worklist_exported(
+    *,
+    actor: User,
+    obligations: list[Obligation],
+    recipients: list[str],
+    justification: str,
+    filters: dict[str, Any],
+) -> None:
+    """A worklist export is a disclosure: one event naming the recipients, and each person
+    in it logged as disclosed."""
+    from vigil.audit.services import Entry, audit_record_many
+
+    export = audit_record(
+        actor=actor,
+        action=AuditAction.DISCLOSURE,
+        event="obligations.exported",
+        recipients=recipients,
+        justification=justification,
+        detail={"rows": len(obligations), "filters": filters},
+    )
+    people = {o.person_id for o in obligations if o.person_id}
+    audit_record_many(
+        [
+            Entry(
+                actor=actor,
+                action=AuditAction.DISCLOSURE,
+                event="obligation.disclosed",
+                person_id=person_id,
+                recipients=recipients,
+                detail={"export_event": str(export.pk)},
+            )
+            for person_id in sorted(people, key=str)
+        ]
+    )

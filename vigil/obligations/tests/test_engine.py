@@ -24,6 +24,8 @@ from vigil.policy.pack import PolicyPack
 def nominal_rules(world: Any) -> Iterator[dict[str, Any]]:
     """A throwaway subject kind for the tests: each nominal owes a review on its retention
     date, and a second check while its given names start with X; risk comes from a dict."""
+    Escalation.objects.all().delete()  # the shared world's own work is not these tests'
+    Obligation.objects.all().delete()
     team = world.users["offender_manager"].memberships.first().team
     state: dict[str, Any] = {"risk": {}, "team": team}
 
@@ -60,7 +62,7 @@ def test_sync_creates_then_changes_nothing(world: Any, nominal_rules: Any) -> No
     assert (first.created, first.changed, first.withdrawn) == (1, 0, 0)
     again = sync(world.nominal)
     assert (again.created, again.changed, again.withdrawn, again.unchanged) == (0, 0, 0, 1)
-    obligation = Obligation.objects.get(subject_id=world.nominal.pk)
+    obligation = Obligation.objects.get(subject_id=world.nominal.pk, rule_id="test.review")
     assert obligation.policy_version_id
     assert obligation.policy_keys == ["records.retention_review_years"]
     assert obligation.subject_label == str(world.nominal)
@@ -107,7 +109,7 @@ def test_sync_obligations_command_reports(world: Any, nominal_rules: Any, capsys
 
 def _overdue(world: Any, nominal_rules: Any, days: int) -> Obligation:
     sync(world.nominal)
-    obligation = Obligation.objects.get(subject_id=world.nominal.pk)
+    obligation = Obligation.objects.get(subject_id=world.nominal.pk, rule_id="test.review")
     Obligation.objects.filter(pk=obligation.pk).update(
         due_date=clock.today() - timedelta(days=days)
     )

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from vigil.accounts.models import User
+from vigil.core.forms import VigilForm
+from vigil.core.models import Area, Team
+from vigil.obligations import status as st
+from vigil.obligations.models import Obligation, RiskLevel
+from vigil.obligations.selectors import SORTS, WorklistFilters
+
+
+class WorklistFilterForm(VigilForm):
+    status = forms.ChoiceField(label="Status", required=False)
+    kind = forms.ChoiceField(label="What is due", required=False)
+    risk = forms.ChoiceField(
+        label="Risk level", required=False, choices=[("", "Any"), *RiskLevel.choices]
+    )
+    team = forms.ChoiceField(label="Team", required=False)
+    area = forms.ChoiceField(label="Area", required=False)
+    owner = forms.ChoiceField(label="Owner", required=False)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[
+            ("due", "Due date, earliest first"),
+            ("-due", "Due date, latest first"),
+            ("risk", "Risk, highest first"),
+            ("subject", "Subject"),
+            ("owner", "Owner"),
+            ("kind", "What is due"),
+        ],
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        force_id = user.force_id
+        kinds = (
+            Obligation.objects.filter(force_id=force_id)
+            .values_list("kind", "label")
+            .order_by("kind")
+            .distinct()
+        )
+        choices: dict[str, list[tuple[str, str]]] = {
+            "status": [
+                ("open", "Open (not met or waived)"),
+                ("overdue", "Overdue"),
+                *st.statuses(),
+                ("all", "All"),
+            ],
+            "kind": [("", "Anything"), *dict(kinds).items()],
+            "team": [
+                ("mine", "My teams"),
+                ("all", "All teams"),
+                *((str(t.pk), t.name) for t in Team.objects.filter(force_id=force_id)),
+            ],
+            "owner": [
+                ("", "Anyone"),
+                *(
+                    (str(u.pk), str(u))
+                    for u in User.objects.filter(force_id=force_id, memberships__isnull=False)
+                    .distinct()
+                    .order_by("username")
+                ),
+            ],
+            "area": [
+                ("", "Any"),
+                *((str(a.pk), a.name) for a in Area.objects.filter(force_id=force_id)),
+            ],
+        }
+        for name, options in choices.items():
+            field: Any = self.fields[name]
+            field.choices = options
+
+    def filters(self) -> WorklistFilters:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return WorklistFilters(
+            status=data.get("status") or "open",
+            kind=data.get("kind") or "",
+            risk=data.get("risk") or "",
+            team=data.get("team") or "mine",
+            area=data.get("area") or "",
+            owner=data.get("owner") or "",
+            sort=str(data.get("sort")) if data.get("sort") in SORTS else "due",
+        )
+
+
+class WaiveForm(VigilForm):
+    rationale = forms.CharField(
+        label="Why is this obligation waived?",
+        help_text="Recorded with your name and role, and shown wherever the obligation is",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ResolveForm(VigilForm):
+    resolution = forms.CharField(
+        label="What was done?", max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )

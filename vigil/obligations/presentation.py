@@ -1,0 +1,55 @@
+"""How an obligation's status reads on a page: the label, the tag colour (one scheme
+everywhere, overdue bands darker as they age) and the relative hint beside the date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from vigil.obligations import status as st
+
+_TAG = {
+    st.NOT_YET_DUE: "govuk-tag--grey",
+    st.DUE_SOON: "govuk-tag--blue",
+    "overdue_1": "govuk-tag--yellow",
+    "overdue_2": "govuk-tag--orange",
+    "overdue_3": "govuk-tag--red",
+    "overdue_4": "vigil-tag--overdue-severe",
+    st.MET_ON_TIME: "govuk-tag--green",
+    st.MET_LATE: "govuk-tag--pink",
+    st.WAIVED: "govuk-tag--purple",
+}
+
+
+@dataclass(frozen=True)
+class StatusView:
+    code: str
+    label: str
+    tag_class: str
+    hint: str
+
+
+def relative(due: date, today: date) -> str:
+    days = (due - today).days
+    if days == 0:
+        return "due today"
+    if days > 0:
+        return "due tomorrow" if days == 1 else f"in {days} days"
+    return "1 day overdue" if days == -1 else f"{-days} days overdue"
+
+
+def status_view(obligation: Any, today: date) -> StatusView:
+    code = st.obligation_status(obligation, today)
+    labels = dict(st.statuses())
+    label = labels[code]
+    if code.startswith("overdue_"):
+        label = "Overdue"
+    if obligation.met_date is not None:
+        hint = f"met {obligation.met_date:%-d %b %Y}"
+    elif obligation.waived_at is not None:
+        hint = "waived"
+    else:
+        hint = relative(obligation.due_date, today)
+    tag = _TAG.get(code, "govuk-tag--red" if code.startswith("overdue_") else "govuk-tag--grey")
+    return StatusView(code, label, tag, hint)

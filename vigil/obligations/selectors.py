@@ -1,0 +1,171 @@
+"""Reads of obligations and escalations: My work, the team worklist, the risk level x
+overdue band table. Each starts from `Obligation.objects.visible_to(user)`; statuses come
+from status.py's filters, never from a second definition."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+
+from vigil.accounts.models import Membership
+from vigil.obligations import status as st
+from vigil.obligations.models import Escalation, Obligation, RiskLevel
+from vigil.policy.pack import active as active_policy
+
+RISK_RANK = Case(
+    When(risk_level=RiskLevel.VERY_HIGH, then=Value(4)),
+    When(risk_level=RiskLevel.HIGH, then=Value(3)),
+    When(risk_level=RiskLevel.MEDIUM, then=Value(2)),
+    When(risk_level=RiskLevel.LOW, then=Value(1)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+RISKS_HIGH_FIRST = [RiskLevel.VERY_HIGH, RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW]
+
+
+def user_team_ids(user: Any) -> list[Any]:
+    return list(Membership.objects.filter(user=user).values_list("team_id", flat=True))
+
+
+def _annotated(queryset: QuerySet[Obligation]) -> QuerySet[Obligation]:
+    return queryset.select_related("owner_team", "owner_user").annotate(risk_rank=RISK_RANK)
+
+
+def my_work(*, user: Any, today: date) -> dict[str, list[Obligation]]:
+    """The user's own open obligations: overdue (by risk, then most overdue), then due soon."""
+    mine = _annotated(Obligation.objects.visible_to(user).open().filter(owner_user=user))
+    overdue = mine.filter(st.overdue_q(today)).order_by("-risk_rank", "due_date", "pk")
+    due_soon = mine.filter(st.status_q(st.DUE_SOON, today)).order_by("due_date", "-risk_rank")
+    return {"overdue": list(overdue[:200]), "due_soon": list(due_soon[:200])}
+
+
+@dataclass(frozen=True)
+class WorklistFilters:
+    status: str = ""  # a status code, "open" (default) or "all"
+    kind: str = ""  # a kind or a kind prefix ("rso.visit", "rso")
+    risk: str = ""
+    team: str = ""  # a team id, "mine" (default) or "all"
+    area: str = ""
+    owner: str = ""
+    sort: str = "due"
+
+
+SORTS = {
+    "due": ("due_date", "-risk_rank", "pk"),
+    "-due": ("-due_date", "-risk_rank", "pk"),
+    "risk": ("-risk_rank", "due_date", "pk"),
+    "subject": ("subject_label", "due_date", "pk"),
+    "owner": ("owner_user__username", "due_date", "pk"),
+    "kind": ("kind", "due_date", "pk"),
+}
+
+
+def _ids(value: str, kind: Callable[[str], Any]) -> list[Any]:
+    """A filter's id as a one-item list, or an empty list (matching nothing) if malformed."""
+    try:
+        return [kind(value)]
+    except ValueError:
+        return []
+
+
+def team_worklist(*, user: Any, filters: WorklistFilters, today: date) -> QuerySet[Obligation]:
+    obligations = _annotated(Obligation.objects.visible_to(user).current())
+    status = filters.status or "open"
+    if status == "open":
+        obligations = obligations.filter(met_date__isnull=True, waived_at__isnull=True)
+    elif status == "overdue":
+        obligations = obligations.filter(st.overdue_q(today))
+    elif status != "all":
+        obligations = obligations.filter(st.status_q(status, today))
+    if filters.kind:
+        obligations = obligations.filter(
+            Q(kind=filters.kind) | Q(kind__startswith=f"{filters.kind}.")
+        )
+    if filters.risk:
+        obligations = obligations.filter(risk_level=filters.risk)
+    if filters.team in ("", "mine"):
+        obligations = obligations.filter(owner_team_id__in=user_team_ids(user))
+    elif filters.team != "all":
+        obligations = obligations.filter(owner_team_id__in=_ids(filters.team, uuid.UUID))
+    if filters.area:
+        obligations = obligations.filter(owner_team__area_id__in=_ids(filters.area, uuid.UUID))
+    if filters.owner:
+        obligations = obligations.filter(owner_user_id__in=_ids(filters.owner, int))
+    return obligations.order_by(*SORTS.get(filters.sort, SORTS["due"]))
+
+
+@dataclass(frozen=True)
+class BandCell:
+    risk: str
+    status: str
+    count: int
+
+
+@dataclass(frozen=True)
+class BandRow:
+    risk: str
+    label: str
+    cells: list[BandCell]
+    total: int
+
+
+def risk_band_table(
+    *, user: Any, filters: WorklistFilters, today: date
+) -> tuple[list[st.Band], list[BandRow], BandRow]:
+    """Open overdue obligations counted by risk level and overdue band (HMICFRS R12), in one
+    query, each band counted with its status filter."""
+    pack = active_policy()
+    bands = st.overdue_bands(pack)
+    base = team_worklist(
+        user=user,
+        filters=WorklistFilters(
+            status="overdue",
+            kind=filters.kind,
+            team=filters.team,
+            area=filters.area,
+            owner=filters.owner,
+        ),
+        today=today,
+    ).order_by()
+    aggregates = {
+        f"{risk}__{band.status}": Count(
+            "pk", filter=Q(risk_level=risk) & st.status_q(band.status, today, pack)
+        )
+        for risk in [*RISKS_HIGH_FIRST, ""]
+        for band in bands
+    }
+    counts = base.aggregate(**aggregates) if aggregates else {}
+    rows = []
+    for risk in [*RISKS_HIGH_FIRST, ""]:
+        cells = [BandCell(risk, b.status, counts[f"{risk}__{b.status}"]) for b in bands]
+        label = RiskLevel(risk).label if risk else "Not assessed"
+        rows.append(BandRow(risk or "none", str(label), cells, sum(c.count for c in cells)))
+    rows = [r for r in rows if r.risk != "none" or r.total]
+    totals = BandRow(
+        "",
+        "All risk levels",
+        [BandCell("", b.status, sum(r.cells[i].count for r in rows)) for i, b in enumerate(bands)],
+        sum(r.total for r in rows),
+    )
+    return bands, rows, totals
+
+
+def escalation_list(*, user: Any, open_only: bool = True) -> QuerySet[Escalation]:
+    """Escalations on obligations the user can see, for those who act on escalations."""
+    from vigil.accounts.access import has_verb
+
+    if not has_verb(user, "act_on_escalations"):
+        return Escalation.objects.none()
+    escalations = Escalation.objects.filter(
+        obligation__in=Obligation.objects.visible_to(user).values("pk")
+    ).select_related(
+        "obligation", "obligation__owner_team", "obligation__owner_user", "acknowledged_by"
+    )
+    if open_only:
+        escalations = escalations.filter(resolved_at__isnull=True)
+    return escalations.order_by("raised_on", "pk")

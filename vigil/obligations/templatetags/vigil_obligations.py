@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import template
+
+from vigil.obligations.presentation import StatusView, status_view
+
+register = template.Library()
+
+
+@register.simple_tag
+def obligation_status(obligation: Any, today: date) -> StatusView:
+    """{% obligation_status o today as s %}: s.label, s.tag_class, s.hint (one definition)."""
+    return status_view(obligation, today)

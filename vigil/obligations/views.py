@@ -1,0 +1,270 @@
+"""My work, the team worklist (with its audited export), the risk level x overdue band
+table, obligation detail (why it is due, waiver) and escalations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from vigil.accounts.access import get_visible_or_404, verb_required
+from vigil.core import clock
+from vigil.core.csv_export import csv_response
+from vigil.core.exceptions import ConflictError
+from vigil.core.forms import DisclosureForm, add_service_errors
+from vigil.obligations import selectors, services
+from vigil.obligations.forms import ResolveForm, WaiveForm, WorklistFilterForm
+from vigil.obligations.models import Escalation, Obligation
+from vigil.obligations.presentation import status_view
+from vigil.obligations.status import statuses
+from vigil.policy.pack import active as active_policy
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    """The user's own work: overdue first (by risk, then how overdue), then due soon."""
+    today = clock.today()
+    user: Any = request.user
+    work = selectors.my_work(user=user, today=today)
+    shown = [*work["overdue"], *work["due_soon"]]
+    if shown:
+        services.obligations_listed(actor=user, obligations=shown, via="my work")
+    escalations = list(selectors.escalation_list(user=user)[:50])
+    window = active_policy()["obligations.due_soon_days"]
+    return render(
+        request,
+        "obligations/my_work.html",
+        {
+            "today": today,
+            "overdue": work["overdue"],
+            "due_soon": work["due_soon"],
+            "escalations": escalations,
+            "due_soon_days": window,
+            "due_soon_caption": f"Due in the next {window} days",
+        },
+    )
+
+
+def _worklist(request: HttpRequest) -> tuple[WorklistFilterForm, Any, Any]:
+    user: Any = request.user
+    form = WorklistFilterForm(request.GET or None, user=user)
+    filters = form.filters()
+    today = clock.today()
+    return form, filters, selectors.team_worklist(user=user, filters=filters, today=today)
+
+
+@login_required
+@verb_required("view_team_work")
+def team_worklist(request: HttpRequest) -> HttpResponse:
+    form, filters, obligations = _worklist(request)
+    page = Paginator(obligations, 50).get_page(request.GET.get("page"))
+    services.obligations_listed(
+        actor=request.user,  # type: ignore[arg-type]
+        obligations=list(page.object_list),
+        via="team worklist",
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = request.GET.copy()
+    sort_query.pop("sort", None)
+    sort_query.pop("page", None)
+    return render(
+        request,
+        "obligations/team_worklist.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "today": clock.today(),
+            "query": query.urlencode(),
+            "sort_query": sort_query.urlencode(),
+        },
+    )
+
+
+@login_required
+@verb_required("view_team_work")
+def team_worklist_export(request: HttpRequest) -> HttpResponse:
+    filter_form, filters, obligations = _worklist(request)
+    form = DisclosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        today = clock.today()
+        rows = list(obligations[:20000])
+        services.worklist_exported(
+            actor=request.user,  # type: ignore[arg-type]
+            obligations=rows,
+            recipients=form.recipient_list(),
+            justification=form.cleaned_data["justification"],
+            filters={k: v for k, v in filters.__dict__.items() if v},
+        )
+        labels = dict(statuses())
+        return csv_response(
+            f"vigil-worklist-{timezone.localtime():%Y%m%d-%H%M}.csv",
+            [
+                "subject",
+                "what is due",
+                "kind",
+                "due date",
+                "status",
+                "days overdue",
+                "risk",
+                "team",
+                "owner",
+                "rule",
+                "policy version",
+                "met date",
+            ],
+            (
+                [
+                    o.subject_label,
+                    o.label,
+                    o.kind,
+                    o.due_date.isoformat(),
+                    labels[status_view(o, today).code],
+                    max(0, (today - o.due_date).days) if o.met_date is None else 0,
+                    o.risk_level,
+                    o.owner_team.name,
+                    o.owner_user.username if o.owner_user else "",
+                    o.rule_id,
+                    o.policy_version_id[:12],
+                    o.met_date.isoformat() if o.met_date else "",
+                ]
+                for o in rows
+            ),
+        )
+    return render(
+        request,
+        "obligations/export.html",
+        {"form": form, "filter_form": filter_form, "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+@verb_required("view_team_work")
+def risk_bands(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = WorklistFilterForm(request.GET or None, user=user)
+    filters = form.filters()
+    bands, rows, totals = selectors.risk_band_table(user=user, filters=filters, today=clock.today())
+    query = request.GET.copy()
+    for name in ("status", "risk", "page"):
+        query.pop(name, None)
+    return render(
+        request,
+        "obligations/risk_bands.html",
+        {"form": form, "bands": bands, "rows": rows, "totals": totals, "query": query.urlencode()},
+    )
+
+
+@login_required
+@verb_required("view_nominal")
+def obligation_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    """One obligation: what is due, by when, and why (the rule and the policy behind it)."""
+    obligation = get_visible_or_404(Obligation, request.user, pk)
+    user: Any = request.user
+    services.obligations_listed(actor=user, obligations=[obligation], via="obligation page")
+    pack = active_policy()
+    policy_rules = [pack.rule(k) for k in obligation.policy_keys if k in pack.rules]
+    return render(
+        request,
+        "obligations/obligation_detail.html",
+        {
+            "obligation": obligation,
+            "today": clock.today(),
+            "policy_rules": policy_rules,
+            "policy_is_current": obligation.policy_version_id == pack.version,
+            "escalations": list(obligation.escalations.order_by("raised_on")),
+            "can_waive": obligation.met_date is None
+            and obligation.waived_at is None
+            and _may_waive(user, obligation),
+        },
+    )
+
+
+def _may_waive(user: Any, obligation: Obligation) -> bool:
+    held = {m.role_id for m in user.memberships.all()}
+    return bool(held & set(services.waiver_roles_for(obligation.kind)))
+
+
+@login_required
+@verb_required("view_nominal")
+def obligation_waive(request: HttpRequest, pk: Any) -> HttpResponse:
+    obligation = get_visible_or_404(Obligation, request.user, pk)
+    if not _may_waive(request.user, obligation):
+        raise PermissionDenied
+    form = WaiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.obligation_waive(
+                actor=request.user,  # type: ignore[arg-type]
+                obligation=obligation,
+                rationale=form.cleaned_data["rationale"],
+                expected_version=int(request.POST.get("version", -1) or -1),
+            )
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except (ValidationError, ValueError) as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The obligation was waived.")
+            return redirect("obligations:obligation-detail", pk=obligation.pk)
+    return render(request, "obligations/waive.html", {"form": form, "obligation": obligation})
+
+
+@login_required
+@verb_required("act_on_escalations")
+def escalation_list(request: HttpRequest) -> HttpResponse:
+    show_all = request.GET.get("show") == "all"
+    user: Any = request.user
+    escalations = selectors.escalation_list(user=user, open_only=not show_all)
+    page = Paginator(escalations, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "obligations/escalations.html",
+        {"page": page, "today": clock.today(), "show_all": show_all},
+    )
+
+
+def _escalation(request: HttpRequest, pk: Any) -> Escalation:
+    """The chokepoint for one escalation: 404 unless it is in the user's escalation list."""
+    try:
+        return selectors.escalation_list(user=request.user, open_only=False).get(pk=pk)
+    except Escalation.DoesNotExist as exc:
+        raise Http404("No such escalation.") from exc
+
+
+@login_required
+@verb_required("act_on_escalations")
+@require_POST
+def escalation_acknowledge(request: HttpRequest, pk: Any) -> HttpResponse:
+    escalation = _escalation(request, pk)
+    services.escalation_acknowledge(actor=request.user, escalation=escalation)  # type: ignore[arg-type]
+    messages.success(request, "Escalation acknowledged.")
+    return redirect("obligations:escalation-list")
+
+
+@login_required
+@verb_required("act_on_escalations")
+def escalation_resolve(request: HttpRequest, pk: Any) -> HttpResponse:
+    escalation = _escalation(request, pk)
+    form = ResolveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.escalation_resolve(
+                actor=request.user,  # type: ignore[arg-type]
+                escalation=escalation,
+                resolution=form.cleaned_data["resolution"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Escalation resolved.")
+            return redirect("obligations:escalation-list")
+    return render(request, "obligations/resolve.html", {"form": form, "escalation": escalation})
