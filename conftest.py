@@ -35,7 +35,7 @@ class World:
     def obligation(self, nominal: Nominal) -> Any:
         from vigil.obligations.models import Obligation
 
-        return Obligation.objects.get(person_id=nominal.pk)
+        return Obligation.objects.get(person_id=nominal.pk, key="1")
 
     def escalation(self) -> Any:
         from vigil.obligations.models import Escalation

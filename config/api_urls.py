@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from vigil.accounts.api.views import MeView
 from vigil.audit.api.views import AuditEventViewSet
+from vigil.obligations.api.views import EscalationViewSet, ObligationViewSet
 from vigil.people.api.views import NominalViewSet
 from vigil.policy.api.views import PolicyView
 
@@ -12,6 +13,8 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("nominals", NominalViewSet, basename="nominal")
 router.register("audit/events", AuditEventViewSet, basename="audit-event")
+router.register("obligations", ObligationViewSet, basename="obligation")
+router.register("escalations", EscalationViewSet, basename="escalation")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -178,3 +178,29 @@ def test_the_dpo_searches_the_audit_log(live_server: Any, page: Any) -> None:
         page.get_by_role("link", name="Policy").first.click()
     assert "rso.home_visit_months" in page.content()
     assert_accessible(page)
+
+
+def test_the_supervisor_works_the_team_list_and_escalations(live_server: Any, page: Any) -> None:
+    _sign_in(page, live_server.url, "mosovo_supervisor")
+    assert "escalation" in page.content()  # My work says an escalation waits
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Team work").first.click()
+    assert "QUENBY, Adrian" in page.content()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Risk and overdue table").click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="High risk, all overdue").click()
+    assert "Home visit" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Home visit for QUENBY, Adrian").click()
+    assert "Why it is due then" in page.content()
+    assert_accessible(page)
+    page.goto(live_server.url + "/work/escalations/")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Acknowledge").first.click()
+    assert "Escalation acknowledged" in page.content()
+    assert_accessible(page)

@@ -1,0 +1,273 @@
+"""The obligation engine over the API: the same worklists, table, waivers and escalations as
+the pages, under the same access rules, statuses and audit."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from vigil.accounts.access import has_verb
+from vigil.accounts.models import User
+from vigil.core import clock
+from vigil.core.api_views import ScopedGenericViewSet
+from vigil.obligations import selectors, services
+from vigil.obligations.models import Escalation, Obligation
+from vigil.obligations.presentation import status_view
+from vigil.obligations.selectors import WorklistFilters
+
+
+class ObligationSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+    status_label = serializers.SerializerMethodField()
+    days_overdue = serializers.SerializerMethodField()
+    owner_team = serializers.CharField(source="owner_team.name")
+    owner_user = serializers.CharField(source="owner_user.username", allow_null=True)
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "id",
+            "version",
+            "subject_type",
+            "subject_id",
+            "subject_label",
+            "person_id",
+            "kind",
+            "label",
+            "rule_id",
+            "due_date",
+            "met_date",
+            "status",
+            "status_label",
+            "days_overdue",
+            "risk_level",
+            "owner_team",
+            "owner_user",
+            "policy_version",
+            "policy_keys",
+            "waived_at",
+            "waiver_role",
+            "waiver_rationale",
+        ]
+        read_only_fields = fields
+
+    def get_status(self, obj: Obligation) -> str:
+        return status_view(obj, self.context["today"]).code
+
+    def get_status_label(self, obj: Obligation) -> str:
+        return status_view(obj, self.context["today"]).label
+
+    def get_days_overdue(self, obj: Obligation) -> int:
+        if obj.met_date or obj.waived_at:
+            return 0
+        return max(0, (self.context["today"] - obj.due_date).days)
+
+
+class WaiveSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    rationale = serializers.CharField(max_length=1000)
+
+
+class BandCellSerializer(serializers.Serializer):
+    risk = serializers.CharField()
+    status = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class BandRowSerializer(serializers.Serializer):
+    risk = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    cells = BandCellSerializer(many=True)
+    total = serializers.IntegerField()
+
+
+class RiskBandTableSerializer(serializers.Serializer):
+    bands = serializers.ListField(child=serializers.DictField())
+    rows = BandRowSerializer(many=True)
+    totals = BandRowSerializer()
+
+
+FILTERS = [
+    OpenApiParameter(name, str, description=description)
+    for name, description in [
+        ("status", "open (default), overdue, all, or a status code"),
+        ("kind", "a kind or kind prefix, e.g. rso.visit or rso"),
+        ("risk", "low, medium, high or very_high"),
+        ("team", "mine (default), all, or a team id"),
+        ("area", "an area id"),
+        ("owner", "a user id"),
+        ("sort", "due, -due, risk, subject, owner or kind"),
+    ]
+]
+
+
+def _actor(request: Request) -> User:
+    return cast(User, request.user)
+
+
+def _filters(request: Request) -> WorklistFilters:
+    params = request.query_params
+    return WorklistFilters(
+        **{
+            name: params.get(name, "")
+            for name in ("status", "kind", "risk", "team", "area", "owner")
+        },
+        sort=params.get("sort", "due") if params.get("sort") in selectors.SORTS else "due",
+    )
+
+
+class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
+    """Obligations: a supervisor's team worklist (or, for others, their own work), one
+    obligation, a waiver, and the risk level x overdue band table."""
+
+    model = Obligation
+    serializer_class = ObligationSerializer
+    required_verbs = {
+        "list": ("view_nominal",),
+        "retrieve": ("view_nominal",),
+        "waive": ("view_nominal",),
+        "risk_bands": ("view_team_work",),
+    }
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "today": clock.today()}
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if self.action == "list":
+            filters = _filters(self.request)
+            work = selectors.team_worklist(
+                user=self.request.user, filters=filters, today=clock.today()
+            )
+            if not has_verb(self.request.user, "view_team_work"):  # type: ignore[arg-type]
+                work = work.filter(owner_user=_actor(self.request))
+            return work
+        return super().get_queryset().select_related("owner_team", "owner_user")
+
+    @extend_schema(parameters=FILTERS)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        paginator: Any = self.paginator
+        shown = paginator.paginate_queryset(self.get_queryset(), request, view=self)
+        services.obligations_listed(actor=_actor(request), obligations=shown, via="api")
+        data = ObligationSerializer(shown, many=True, context=self.get_serializer_context()).data
+        return paginator.get_paginated_response(data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obligation = self.get_object()
+        services.obligations_listed(actor=_actor(request), obligations=[obligation], via="api")
+        return Response(
+            ObligationSerializer(obligation, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(request=WaiveSerializer, responses=ObligationSerializer)
+    @action(detail=True, methods=["post"])
+    def waive(self, request: Request, pk: Any = None) -> Response:
+        obligation = self.get_object()
+        serializer = WaiveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        waived = services.obligation_waive(
+            actor=_actor(request),
+            obligation=obligation,
+            rationale=serializer.validated_data["rationale"],
+            expected_version=serializer.validated_data["version"],
+        )
+        return Response(ObligationSerializer(waived, context=self.get_serializer_context()).data)
+
+    @extend_schema(parameters=FILTERS, responses=RiskBandTableSerializer)
+    @action(detail=False, methods=["get"], url_path="risk-bands")
+    def risk_bands(self, request: Request) -> Response:
+        bands, rows, totals = selectors.risk_band_table(
+            user=request.user, filters=_filters(request), today=clock.today()
+        )
+        return Response(
+            RiskBandTableSerializer(
+                {
+                    "bands": [
+                        {"status": b.status, "label": b.label, "first": b.first, "last": b.last}
+                        for b in bands
+                    ],
+                    "rows": rows,
+                    "totals": totals,
+                }
+            ).data
+        )
+
+
+class EscalationSerializer(serializers.ModelSerializer):
+    obligation = ObligationSerializer()
+    acknowledged_by = serializers.CharField(source="acknowledged_by.username", allow_null=True)
+    resolved_by = serializers.CharField(source="resolved_by.username", allow_null=True)
+
+    class Meta:
+        model = Escalation
+        fields = [
+            "id",
+            "rung",
+            "reason",
+            "detail",
+            "raised_on",
+            "acknowledged_at",
+            "acknowledged_by",
+            "resolved_at",
+            "resolved_by",
+            "resolution",
+            "obligation",
+        ]
+        read_only_fields = fields
+
+
+class ResolveSerializer(serializers.Serializer):
+    resolution = serializers.CharField(max_length=1000)
+
+
+class EscalationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
+    """Escalations for those who act on them: list (open by default), acknowledge, resolve."""
+
+    model = Escalation
+    serializer_class = EscalationSerializer
+    required_verbs = ("act_on_escalations",)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "today": clock.today()}
+
+    def get_queryset(self) -> QuerySet[Any]:
+        open_only = self.action != "list" or self.request.query_params.get("show") != "all"
+        if self.action in ("acknowledge", "resolve"):
+            open_only = False
+        return selectors.escalation_list(user=self.request.user, open_only=open_only)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("show", str, description="all: include resolved ones")]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses=EscalationSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: Any = None) -> Response:
+        escalation = services.escalation_acknowledge(
+            actor=_actor(request), escalation=self.get_object()
+        )
+        return Response(
+            EscalationSerializer(escalation, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(request=ResolveSerializer, responses=EscalationSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk: Any = None) -> Response:
+        serializer = ResolveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        escalation = services.escalation_resolve(
+            actor=_actor(request),
+            escalation=self.get_object(),
+            resolution=serializer.validated_data["resolution"],
+        )
+        return Response(
+            EscalationSerializer(escalation, context=self.get_serializer_context()).data,
+            status=status.HTTP_200_OK,
+        )

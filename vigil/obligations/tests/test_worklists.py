@@ -1,0 +1,94 @@
+"""My work, the team worklist and its export, the risk x band table, over pages and API."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.urls import reverse
+
+from vigil.audit.models import AuditAction, AuditEvent
+from vigil.core import clock
+from vigil.obligations.models import Obligation
+from vigil.obligations.selectors import WorklistFilters, my_work, risk_band_table
+
+
+def _add(world: Any, *, days_overdue: int, risk: str, key: str) -> Obligation:
+    template = world.obligation(world.nominal)
+    template.pk = None
+    template.key = key
+    template.risk_level = risk
+    template.due_date = clock.today() - timedelta(days=days_overdue)
+    template.save(force_insert=True)
+    return template
+
+
+def test_my_work_puts_overdue_first_by_risk_then_days(world: Any) -> None:
+    low_old = _add(world, days_overdue=60, risk="low", key="a")
+    very_high_new = _add(world, days_overdue=2, risk="very_high", key="b")
+    soon = _add(world, days_overdue=-3, risk="medium", key="c")
+    later = _add(world, days_overdue=-30, risk="high", key="d")
+    work = my_work(user=world.users["offender_manager"], today=clock.today())
+    overdue = [o.key for o in work["overdue"]]
+    assert overdue.index(very_high_new.key) < overdue.index("1") < overdue.index(low_old.key)
+    assert [o.key for o in work["due_soon"]] == [soon.key]
+    assert later.key not in overdue
+
+
+def test_the_risk_band_table_counts_by_band(world: Any) -> None:
+    _add(world, days_overdue=3, risk="high", key="a")
+    _add(world, days_overdue=100, risk="high", key="b")
+    _add(world, days_overdue=30, risk="low", key="c")
+    bands, rows, totals = risk_band_table(
+        user=world.users["mosovo_supervisor"], filters=WorklistFilters(), today=clock.today()
+    )
+    high = next(r for r in rows if r.risk == "high")
+    # the world's two overdue visits (10 days, high) + a 3-day and a 100-day one
+    assert [c.count for c in high.cells] == [1, 2, 0, 1]
+    low = next(r for r in rows if r.risk == "low")
+    assert [c.count for c in low.cells] == [0, 0, 1, 0]
+    assert totals.total == 5
+
+
+def test_the_table_hides_what_the_reader_is_kept_out_of(world: Any) -> None:
+    _, _, totals = risk_band_table(
+        user=world.users["excluded"], filters=WorklistFilters(team="all"), today=clock.today()
+    )
+    assert totals.total == 1  # the limited record's visit is not counted for them
+
+
+def test_the_worklist_export_is_a_recorded_disclosure(world: Any, client_for: Any) -> None:
+    client = client_for("mosovo_supervisor")
+    response = client.post(
+        reverse("obligations:team-worklist-export") + "?status=overdue",
+        {"recipients": "Northmoor MAPPA coordinator", "justification": "Level 2 meeting"},
+    )
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    body = response.content.decode()
+    assert "QUENBY, Adrian" in body and "Home visit" in body
+    export = AuditEvent.objects.get(event="obligations.exported")
+    assert export.action == AuditAction.DISCLOSURE
+    assert export.recipients == ["Northmoor MAPPA coordinator"]
+    assert AuditEvent.objects.filter(event="obligation.disclosed").count() == 2
+
+
+def test_the_api_gives_the_same_statuses_and_scopes_non_supervisors(
+    world: Any, client_for: Any
+) -> None:
+    _add(world, days_overdue=1, risk="low", key="x")
+    Obligation.objects.filter(key="x").update(owner_user=world.users["investigator"])
+    mine = client_for("investigator").get(reverse("api:obligation-list"), {"team": "all"}).json()
+    assert [o["key"] if "key" in o else o["label"] for o in mine["results"]] == ["Home visit"]
+    team = client_for("mosovo_supervisor").get(reverse("api:obligation-list")).json()
+    statuses = {o["status"] for o in team["results"]}
+    assert statuses <= {"overdue_1", "overdue_2"}
+    assert all(o["days_overdue"] >= 1 for o in team["results"])
+    table = client_for("mosovo_supervisor").get(reverse("api:obligation-risk-bands")).json()
+    assert table["totals"]["total"] == 3  # the two visits and the investigator's
+    assert [b["label"] for b in table["bands"]][0] == "1 to 7 days overdue"
+
+
+def test_listing_work_logs_each_person_shown(world: Any, client_for: Any) -> None:
+    client_for("offender_manager").get(reverse("obligations:my-work"))
+    listed = AuditEvent.objects.filter(event="obligation.listed")
+    assert {e.person_id for e in listed} == {world.nominal.pk, world.limited.pk}
