@@ -39,7 +39,7 @@ def test_the_risk_band_table_counts_by_band(world: Any) -> None:
     _add(world, days_overdue=3, risk="high", key="a")
     _add(world, days_overdue=100, risk="high", key="b")
     _add(world, days_overdue=30, risk="low", key="c")
-    bands, rows, totals = risk_band_table(
+    _bands, rows, totals = risk_band_table(
         user=world.users["mosovo_supervisor"], filters=WorklistFilters(), today=clock.today()
     )
     high = next(r for r in rows if r.risk == "high")
@@ -63,9 +63,11 @@ def test_the_worklist_export_is_a_recorded_disclosure(world: Any, client_for: An
         reverse("obligations:team-worklist-export") + "?status=overdue",
         {"recipients": "Northmoor MAPPA coordinator", "justification": "Level 2 meeting"},
     )
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
     body = response.content.decode()
-    assert "QUENBY, Adrian" in body and "Home visit" in body
+    assert "QUENBY, Adrian" in body
+    assert "Home visit" in body
     export = AuditEvent.objects.get(event="obligations.exported")
     assert export.action == AuditAction.DISCLOSURE
     assert export.recipients == ["Northmoor MAPPA coordinator"]
@@ -85,7 +87,7 @@ def test_the_api_gives_the_same_statuses_and_scopes_non_supervisors(
     assert all(o["days_overdue"] >= 1 for o in team["results"])
     table = client_for("mosovo_supervisor").get(reverse("api:obligation-risk-bands")).json()
     assert table["totals"]["total"] == 3  # the two visits and the investigator's
-    assert [b["label"] for b in table["bands"]][0] == "1 to 7 days overdue"
+    assert next(b["label"] for b in table["bands"]) == "1 to 7 days overdue"
 
 
 def test_listing_work_logs_each_person_shown(world: Any, client_for: Any) -> None:
