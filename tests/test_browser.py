@@ -16,37 +16,33 @@ AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "ax
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _flushable_database(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """Live-server tests flush the database after each test, which the audit triggers
-    refuse: they are switched off for this throwaway test database."""
+@pytest.fixture(scope="module")
+def database_snapshot(django_db_setup: Any, django_db_blocker: Any) -> str:
+    """The test database as the session built it (migrations' rows and the test world).
+    Live-server tests flush the database after each test, which the audit triggers refuse:
+    they are switched off for this throwaway database, and each test starts from the
+    snapshot again."""
     from django.db import connection
 
     from vigil.audit.testing import disable_audit_triggers
 
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        disable_audit_triggers(cursor)
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            disable_audit_triggers(cursor)
+        return connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture
-def browser_world(transactional_db: Any) -> None:
-    """The test world, rebuilt when an earlier test's flush removed it (with the data the
-    migrations made: roles and verbs, the audit chain's head)."""
-    from importlib import import_module
+def browser_world(transactional_db: Any, database_snapshot: str) -> None:
+    from django.db import connection
 
-    from django.apps import apps
+    from vigil.accounts.models import User
 
-    from conftest import _build_world
-    from vigil.accounts.models import Role, User
-    from vigil.audit.chain import GENESIS_HASH
-    from vigil.audit.models import AuditChainHead
+    if not User.objects.exists():
+        from django.contrib.contenttypes.models import ContentType
 
-    if User.objects.filter(username="offender_manager").exists():
-        return
-    if not Role.objects.exists():
-        import_module("vigil.accounts.migrations.0002_roles_and_verbs").create(apps, None)
-    AuditChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
-    _build_world()
+        ContentType.objects.all().delete()  # remade by the flush's post_migrate, other ids
+        connection.creation.deserialize_db_from_string(database_snapshot)
 
 
 @pytest.fixture
