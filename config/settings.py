@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "vigil.policy",
     "vigil.obligations",
     "vigil.people",
+    "vigil.offenders",
     "vigil.assurance",
     "vigil.demo",
 ]

@@ -17,3 +17,8 @@ def now() -> datetime:
 
 def today() -> date:
     return timezone.localdate(now())
+
+
+def localdate(instant: datetime) -> date:
+    """The London date of an instant."""
+    return timezone.localdate(instant)

@@ -11,13 +11,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from vigil.accounts.access import has_verb, verb_required
 from vigil.audit.purpose import remember_purpose, stated_purpose
 from vigil.core.exceptions import ConflictError
 from vigil.core.forms import add_service_errors
 from vigil.people import selectors, services
+from vigil.people.consultation import consult
 from vigil.people.forms import (
     AddressForm,
     AliasForm,
@@ -95,23 +96,6 @@ def _pnc_errors(exc: ValidationError) -> ValidationError:
     return exc
 
 
-def _consult(request: HttpRequest, nominal: Any, via: str) -> HttpResponse | None:
-    """Every page that shows a nominal's record needs the user's stated purpose first (asked
-    once per record per session); each showing of the page is a consultation event."""
-    stated = stated_purpose(request.session, nominal.pk)
-    if stated is None:
-        purpose_url = reverse("people:nominal-purpose", kwargs={"pk": nominal.pk})
-        return redirect(f"{purpose_url}?{urlencode({'next': request.path})}")
-    if request.method == "GET":
-        services.nominal_consulted(
-            actor=request.user,  # type: ignore[arg-type]
-            nominal=nominal,
-            stated=stated,
-            via=via,
-        )
-    return None
-
-
 @login_required
 @verb_required("view_nominal")
 def nominal_purpose(request: HttpRequest, pk: Any) -> HttpResponse:
@@ -120,8 +104,10 @@ def nominal_purpose(request: HttpRequest, pk: Any) -> HttpResponse:
     initial = {"purpose": stated.purpose, "detail": stated.detail} if stated else None
     form = PurposeForm(request.POST or None, initial=initial)
     next_url = request.POST.get("next") or request.GET.get("next", "")
-    if not next_url.startswith(f"/people/{nominal.pk}/") or "//" in next_url:
-        next_url = ""  # only a page of this same record
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None) or not next_url.startswith(
+        "/"
+    ):
+        next_url = ""  # only a page of this site
     if request.method == "POST" and form.is_valid():
         remember_purpose(
             request.session, nominal.pk, form.cleaned_data["purpose"], form.cleaned_data["detail"]
@@ -141,7 +127,7 @@ def nominal_purpose(request: HttpRequest, pk: Any) -> HttpResponse:
 @verb_required("view_nominal")
 def nominal_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     nominal = selectors.nominal_get(user=request.user, pk=pk)
-    if asked := _consult(request, nominal, "page"):
+    if asked := consult(request, nominal, "page"):
         return asked
     stated = stated_purpose(request.session, nominal.pk)
     user: Any = request.user
@@ -162,7 +148,7 @@ def nominal_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 @verb_required("record_nominal")
 def nominal_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     nominal = selectors.nominal_get(user=request.user, pk=pk, action="change")
-    if asked := _consult(request, nominal, "edit page"):
+    if asked := consult(request, nominal, "edit page"):
         return asked
     initial = {f: getattr(nominal, f) for f in services.NOMINAL_FIELDS}
     form = NominalForm(request.POST or None, initial=initial)
@@ -198,7 +184,7 @@ def _add_child(
     request: HttpRequest, pk: Any, form_class: type, service: Any, title: str, done: str
 ) -> HttpResponse:
     nominal = selectors.nominal_get(user=request.user, pk=pk, action="change")
-    if asked := _consult(request, nominal, "add page"):
+    if asked := consult(request, nominal, "add page"):
         return asked
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -252,7 +238,7 @@ def address_add(request: HttpRequest, pk: Any) -> HttpResponse:
 @verb_required("manage_limited_access")
 def nominal_access(request: HttpRequest, pk: Any) -> HttpResponse:
     nominal = selectors.nominal_get(user=request.user, pk=pk, action="restrict")
-    if asked := _consult(request, nominal, "access page"):
+    if asked := consult(request, nominal, "access page"):
         return asked
     initial = {
         "limited": "yes" if nominal.limited_access else "no",

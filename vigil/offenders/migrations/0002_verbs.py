@@ -1,0 +1,34 @@
+"""Verbs for RSO management."""
+
+from django.db import migrations
+
+VERBS = {
+    "manage_rso": "Register RSOs and record their visits, ARMS assessments and plans",
+    "review_rso_work": "Review ARMS assessments, plans and visits as a supervisor",
+    "authorise_visit": "Authorise an announced or single-officer home visit",
+    "assess_visit_authorisation": "Assess a supervisor's authorisation of a non-compliant visit",
+}
+GRANTS = {
+    "offender_manager": ["manage_rso"],
+    "mosovo_supervisor": ["manage_rso", "review_rso_work", "authorise_visit"],
+    "head_of_pp": ["review_rso_work", "assess_visit_authorisation"],
+}
+
+
+def grant(apps, schema_editor):
+    Verb = apps.get_model("accounts", "Verb")
+    Role = apps.get_model("accounts", "Role")
+    for code, description in VERBS.items():
+        Verb.objects.update_or_create(code=code, defaults={"description": description})
+    for role_code, verbs in GRANTS.items():
+        Role.objects.get(pk=role_code).verbs.add(*verbs)
+
+
+def revoke(apps, schema_editor):
+    apps.get_model("accounts", "Verb").objects.filter(code__in=VERBS).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("offenders", "0001_initial"), ("accounts", "0002_roles_and_verbs")]
+
+    operations = [migrations.RunPython(grant, revoke)]

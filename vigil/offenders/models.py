@@ -1,0 +1,190 @@
+"""The register record of a registered sex offender (RSO) and the work on it: home visits,
+ARMS assessments and risk management plans, each reviewed by a supervisor.
+
+Every row carries its force. Reads go through `Registration.objects.visible_to(user)`, which
+follows the nominal's own access (force, limited-access lists)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from vigil.core.dates import add_months, add_years
+from vigil.core.models import Force, Team, VigilModel
+from vigil.obligations.models import RiskLevel
+from vigil.people.models import Nominal
+
+
+class Disposal(models.TextChoices):
+    """The disposal that set the notification period (SOA 2003 s.82); keys of the policy's
+    `rso.notification_period_years`."""
+
+    CUSTODY_30_PLUS = "custody_30_months_or_more", "Imprisonment for 30 months or more"
+    CUSTODY_6_TO_30 = "custody_6_to_30_months", "Imprisonment for more than 6 and under 30 months"
+    CUSTODY_6_OR_LESS = "custody_6_months_or_less", "Imprisonment for 6 months or less"
+    CAUTION = "caution", "Caution"
+    OTHER = "other", "Another disposal"
+
+
+class ManagementMode(models.TextChoices):
+    ACTIVE = "active", "Active"
+    REACTIVE = "reactive", "Reactive"
+
+
+class StaticTool(models.TextChoices):
+    NONE = "", "Not assessed"
+    RM2000 = "rm2000", "Risk Matrix 2000/S"
+    OSP_DC = "osp_dc", "OSP/DC"
+    OSP_IIC = "osp_iic", "OSP/IIC"
+
+
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def visible_to(self, user: Any, action: str = "view") -> RegistrationQuerySet:
+        return self.filter(nominal__in=Nominal.objects.visible_to(user, action))
+
+
+class Registration(VigilModel):
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    nominal = models.OneToOneField(Nominal, on_delete=models.PROTECT, related_name="registration")
+    register_reference = models.CharField(
+        max_length=40, blank=True, help_text="ViSOR / MAPPS reference"
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="registrations")
+    offender_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caseload",
+    )
+    registration_date = models.DateField(help_text="The relevant date the requirement began")
+    conviction_date = models.DateField()
+    disposal = models.CharField(max_length=30, choices=Disposal.choices)
+    under_18_at_conviction = models.BooleanField(default=False)
+    in_community_since = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Release or registration in the community; empty in custody",
+    )
+    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    mappa_category = models.PositiveSmallIntegerField(default=1)
+    mappa_level = models.PositiveSmallIntegerField(default=1)
+    static_tool = models.CharField(max_length=10, choices=StaticTool.choices, blank=True)
+    static_band = models.CharField(max_length=20, blank=True)
+    static_date = models.DateField(null=True, blank=True)
+    management_mode = models.CharField(
+        max_length=10, choices=ManagementMode.choices, default=ManagementMode.ACTIVE
+    )
+    ended_on = models.DateField(null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nominal__family_name", "nominal__given_names"]
+        indexes = [
+            models.Index(fields=["force", "team"], name="registration_force_team"),
+            models.Index(fields=["offender_manager"], name="registration_om"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.nominal)
+
+    def notification_months(self, pack: Any) -> int:
+        """The notification period in months (SOA 2003 s.82): 0 means indefinite; a fixed
+        period is halved for someone under 18 at conviction (7 years: 3 years 6 months)."""
+        months = 12 * int(pack["rso.notification_period_years"][self.disposal])
+        return months // 2 if self.under_18_at_conviction else months
+
+    def notification_ends(self, pack: Any) -> date | None:
+        months = self.notification_months(pack)
+        return add_months(self.registration_date, months) if months else None
+
+    def indefinite_review_from(self, pack: Any) -> date | None:
+        if self.notification_months(pack) != 0:
+            return None
+        key = "under_18" if self.under_18_at_conviction else "adult"
+        return add_years(self.registration_date, pack["rso.indefinite_review_years"][key])
+
+
+class Reviewable(VigilModel):
+    """A piece of work a supervisor reviews within the policy's period (R13)."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    completed_on = models.DateField()
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ArmsAssessment(Reviewable):
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="arms")
+    priority = models.CharField(
+        max_length=10, choices=RiskLevel.choices, help_text="The priority for work it gives"
+    )
+    summary = models.TextField()
+
+    class Meta:
+        ordering = ["-completed_on"]
+        verbose_name = "ARMS assessment"
+
+    def __str__(self) -> str:
+        return f"ARMS {self.completed_on:%d %b %Y}"
+
+
+class RiskManagementPlan(Reviewable):
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="rmps")
+    visit_frequency_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty: the policy's frequency for the risk level"
+    )
+    actions = models.TextField()
+
+    class Meta:
+        ordering = ["-completed_on"]
+        verbose_name = "risk management plan"
+
+    def __str__(self) -> str:
+        return f"RMP {self.completed_on:%d %b %Y}"
+
+
+class HomeVisit(Reviewable):
+    """A home visit. Announced or single-officer visits need a supervisor's authorisation
+    with a rationale, later assessed by a manager (R14)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="visits")
+    visited_at = models.DateTimeField()
+    announced = models.BooleanField(default=False)
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    officer_count = models.PositiveSmallIntegerField(default=2)
+    access_gained = models.BooleanField(default=True)
+    outcome = models.TextField(blank=True)
+    authorised_on = models.DateField(null=True, blank=True)
+    authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    authorisation_rationale = models.TextField(blank=True)
+    assessed_on = models.DateField(null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assessment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-visited_at"]
+
+    def __str__(self) -> str:
+        return f"Home visit {self.completed_on:%d %b %Y}"
+
+    @property
+    def compliant(self) -> bool:
+        return not self.announced and self.officer_count >= 2

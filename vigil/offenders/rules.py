@@ -1,0 +1,193 @@
+"""The obligation rules of RSO management (DOMAIN.md section 3), each date from the policy.
+
+A rule reads one registration and its work (prefetched in bulk sync) and yields what is due:
+home visits at the RMP's frequency or the policy's by risk, ARMS (initial and review), RMPs
+(after each ARMS and by review), supervisor reviews of every ARMS, RMP and visit, and the
+authorisation and later assessment of announced or single-officer visits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+from vigil.core.dates import add_months
+from vigil.obligations.registry import Due, rule, subject
+from vigil.offenders.models import ManagementMode, Registration
+from vigil.policy.pack import PolicyPack
+
+subject(
+    Registration,
+    label=lambda r: f"{r.nominal} (RSO)",
+    person_id=lambda r: r.nominal_id,
+    related=("nominal", "arms", "rmps", "visits"),
+)
+
+
+def _owner(r: Registration) -> dict[str, Any]:
+    return {
+        "owner_team_id": r.team_id,
+        "owner_user_id": r.offender_manager_id,
+        "risk_level": r.risk_level,
+    }
+
+
+def _supervisor(r: Registration) -> dict[str, Any]:
+    return {"owner_team_id": r.team_id, "owner_user_id": None, "risk_level": r.risk_level}
+
+
+def _open(r: Registration) -> bool:
+    return r.ended_on is None and r.in_community_since is not None
+
+
+def _by_date(items: Any) -> list[Any]:
+    return sorted(items, key=lambda x: (x.completed_on, x.created_at))
+
+
+@rule(Registration)
+def home_visits(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """Visits at the latest RMP's frequency (else the policy's for the risk level), each due
+    that many months after the last visit where access was gained. None while reactive."""
+    if not _open(r):
+        return
+    assert r.in_community_since is not None
+    visits = [v for v in _by_date(r.visits.all()) if v.access_gained]
+    plans = _by_date(r.rmps.all())
+    set_by_plan = plans[-1].visit_frequency_months if plans else None
+    months = set_by_plan or pack["rso.home_visit_months"][r.risk_level]
+    keys = ("rso.home_visit_months",) if set_by_plan is None else ()
+    previous = r.in_community_since
+    for visit in visits:
+        yield Due(
+            kind="rso.visit",
+            label="Home visit",
+            rule_id="rso.visit.frequency",
+            key=f"after:{previous.isoformat()}",
+            due_date=add_months(previous, months),
+            met_date=visit.completed_on,
+            policy_keys=keys,
+            **_owner(r),
+        )
+        previous = visit.completed_on
+    if r.management_mode == ManagementMode.ACTIVE:
+        yield Due(
+            kind="rso.visit",
+            label="Home visit",
+            rule_id="rso.visit.frequency",
+            key=f"after:{previous.isoformat()}",
+            due_date=add_months(previous, months),
+            policy_keys=keys,
+            **_owner(r),
+        )
+
+
+@rule(Registration)
+def arms(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """An initial ARMS within the policy's days of entering the community, then reviews."""
+    if not _open(r):
+        return
+    assert r.in_community_since is not None
+    done = _by_date(r.arms.all())
+    yield Due(
+        kind="rso.arms",
+        label="Initial ARMS assessment",
+        rule_id="rso.arms.initial",
+        key="initial",
+        due_date=r.in_community_since + timedelta(days=pack["rso.arms_initial_days"]),
+        met_date=done[0].completed_on if done else None,
+        policy_keys=("rso.arms_initial_days",),
+        **_owner(r),
+    )
+    for i, assessment in enumerate(done):
+        following = done[i + 1] if i + 1 < len(done) else None
+        yield Due(
+            kind="rso.arms",
+            label="ARMS review",
+            rule_id="rso.arms.review",
+            key=f"after:{assessment.pk}",
+            due_date=add_months(assessment.completed_on, pack["rso.arms_review_months"]),
+            met_date=following.completed_on if following else None,
+            policy_keys=("rso.arms_review_months",),
+            **_owner(r),
+        )
+
+
+@rule(Registration)
+def risk_management_plans(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """An RMP within the policy's days of each ARMS, and a review of each RMP."""
+    if not _open(r):
+        return
+    plans = _by_date(r.rmps.all())
+    for assessment in _by_date(r.arms.all()):
+        after = [p for p in plans if p.completed_on >= assessment.completed_on]
+        yield Due(
+            kind="rso.rmp",
+            label="Risk management plan after ARMS",
+            rule_id="rso.rmp.after_arms",
+            key=f"after:{assessment.pk}",
+            due_date=assessment.completed_on + timedelta(days=pack["rso.rmp_after_arms_days"]),
+            met_date=after[0].completed_on if after else None,
+            policy_keys=("rso.rmp_after_arms_days",),
+            **_owner(r),
+        )
+    for i, plan in enumerate(plans):
+        following = plans[i + 1] if i + 1 < len(plans) else None
+        yield Due(
+            kind="rso.rmp",
+            label="Risk management plan review",
+            rule_id="rso.rmp.review",
+            key=f"after:{plan.pk}",
+            due_date=add_months(plan.completed_on, pack["rso.rmp_review_months"]),
+            met_date=following.completed_on if following else None,
+            policy_keys=("rso.rmp_review_months",),
+            **_owner(r),
+        )
+
+
+@rule(Registration)
+def supervisor_reviews(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """Every ARMS, RMP and visit reviewed by a supervisor within the policy's months (R13)."""
+    months = pack["rso.supervisor_review_months"]
+    for name, items in (("ARMS", r.arms.all()), ("RMP", r.rmps.all()), ("visit", r.visits.all())):
+        for item in items:
+            yield Due(
+                kind="rso.review",
+                label=f"Supervisor review of {name} of {item.completed_on:%-d %b %Y}",
+                rule_id=f"rso.review.{name.lower()}",
+                key=str(item.pk),
+                due_date=add_months(item.completed_on, months),
+                met_date=item.reviewed_on,
+                policy_keys=("rso.supervisor_review_months",),
+                **_supervisor(r),
+            )
+
+
+@rule(Registration)
+def non_compliant_visits(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """An announced or single-officer visit needs a supervisor's authorisation (due on the
+    day) and, once authorised, a manager's assessment of that decision (R14)."""
+    for visit in r.visits.all():
+        if visit.compliant:
+            continue
+        yield Due(
+            kind="rso.visit_authorisation",
+            label="Authorise a non-compliant visit",
+            rule_id="rso.visit.authorise",
+            key=str(visit.pk),
+            due_date=visit.completed_on,
+            met_date=visit.authorised_on,
+            policy_keys=(),
+            **_supervisor(r),
+        )
+        if visit.authorised_on:
+            yield Due(
+                kind="rso.visit_assessment",
+                label="Assess a visit authorisation",
+                rule_id="rso.visit.assess",
+                key=str(visit.pk),
+                due_date=visit.authorised_on
+                + timedelta(days=pack["rso.non_compliant_visit_assessment_days"]),
+                met_date=visit.assessed_on,
+                policy_keys=("rso.non_compliant_visit_assessment_days",),
+                **_supervisor(r),
+            )

@@ -1,0 +1,378 @@
+"""Writes to RSO records. Each is keyword-only, takes the acting user, runs in one
+transaction, writes its audit event and re-syncs the registration's obligations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+
+from vigil.accounts.access import has_verb
+from vigil.accounts.models import User
+from vigil.audit.models import AuditAction
+from vigil.audit.services import audit_record, field_changes, snapshot
+from vigil.core import clock
+from vigil.core.models import Team
+from vigil.obligations.models import RiskLevel
+from vigil.obligations.sync import sync
+from vigil.offenders.models import (
+    ArmsAssessment,
+    Disposal,
+    HomeVisit,
+    ManagementMode,
+    Registration,
+    RiskManagementPlan,
+)
+from vigil.people.models import Nominal
+
+
+def _require(actor: User, verb: str) -> None:
+    if not has_verb(actor, verb):
+        raise PermissionDenied(f"Your roles do not allow {verb.replace('_', ' ')}.")
+
+
+def _lock(registration: Registration) -> Registration:
+    return (
+        Registration.objects.select_for_update().select_related("nominal").get(pk=registration.pk)
+    )
+
+
+def _not_future(errors: dict[str, str], field: str, value: date | None, what: str) -> None:
+    if value is not None and value > clock.today():
+        errors[field] = f"The {what} must be today or in the past"
+
+
+def _recorded(
+    actor: User, obj: models.Model, event: str, registration: Registration, fields: tuple[str, ...]
+) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        event=event,
+        obj=obj,
+        person_id=registration.nominal_id,
+        changes=field_changes({}, snapshot(obj, fields)),
+    )
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    actor: User,
+    nominal: Nominal,
+    team: Team,
+    registration_date: date,
+    conviction_date: date,
+    disposal: str,
+    risk_level: str,
+    offender_manager: User | None = None,
+    register_reference: str = "",
+    in_community_since: date | None = None,
+    under_18_at_conviction: bool = False,
+    mappa_category: int = 1,
+    mappa_level: int = 1,
+) -> Registration:
+    _require(actor, "manage_rso")
+    errors: dict[str, str] = {}
+    if nominal.force_id != actor.force_id or team.force_id != actor.force_id:
+        errors["team"] = "The person and the team must belong to your force"
+    if Registration.objects.filter(nominal=nominal).exists():
+        errors["nominal"] = "This person is already on the register"
+    if disposal not in Disposal.values:
+        errors["disposal"] = "Select the disposal"
+    if risk_level not in RiskLevel.values:
+        errors["risk_level"] = "Select the risk of serious harm level"
+    if offender_manager is not None and offender_manager.force_id != actor.force_id:
+        errors["offender_manager"] = "The offender manager must belong to your force"
+    if conviction_date > registration_date:
+        errors["registration_date"] = "The registration date must be on or after the conviction"
+    _not_future(errors, "registration_date", registration_date, "registration date")
+    _not_future(errors, "in_community_since", in_community_since, "date")
+    if mappa_category not in (1, 2, 3, 4):
+        errors["mappa_category"] = "Select a MAPPA category from 1 to 4"
+    if mappa_level not in (1, 2, 3):
+        errors["mappa_level"] = "Select a MAPPA level from 1 to 3"
+    if errors:
+        raise ValidationError(errors)
+    registration = Registration.objects.create(
+        force_id=nominal.force_id,
+        nominal=nominal,
+        team=team,
+        offender_manager=offender_manager,
+        register_reference=register_reference.strip().upper(),
+        registration_date=registration_date,
+        conviction_date=conviction_date,
+        disposal=disposal,
+        under_18_at_conviction=under_18_at_conviction,
+        in_community_since=in_community_since,
+        risk_level=risk_level,
+        mappa_category=mappa_category,
+        mappa_level=mappa_level,
+    )
+    _recorded(
+        actor,
+        registration,
+        "rso.registered",
+        registration,
+        (
+            "register_reference",
+            "registration_date",
+            "conviction_date",
+            "disposal",
+            "risk_level",
+            "in_community_since",
+            "mappa_category",
+            "mappa_level",
+        ),
+    )
+    sync(registration)
+    return registration
+
+
+REGISTRATION_FIELDS = (
+    "risk_level",
+    "offender_manager_id",
+    "team_id",
+    "management_mode",
+    "in_community_since",
+    "register_reference",
+    "mappa_category",
+    "mappa_level",
+)
+
+
+@transaction.atomic
+def registration_update(
+    *, actor: User, registration: Registration, expected_version: int, **changes: Any
+) -> Registration:
+    """Changes the register record (risk level, manager, team, ...). Entering reactive
+    management is `reactive_enter`, which needs a supervisor."""
+    _require(actor, "manage_rso")
+    unknown = set(changes) - set(REGISTRATION_FIELDS)
+    if unknown or changes.get("management_mode") == ManagementMode.REACTIVE:
+        raise ValidationError(
+            dict.fromkeys(unknown or {"management_mode"}, "This cannot be changed here")
+        )
+    current = _lock(registration)
+    if current.version != expected_version:
+        from vigil.core.exceptions import ConflictError
+
+        raise ConflictError("Someone else changed this record. Reload it and try again.")
+    before = snapshot(current, tuple(changes))
+    for name, value in changes.items():
+        setattr(current, name, value)
+    diff = field_changes(before, snapshot(current, tuple(changes)))
+    if not diff:
+        return current
+    current.version += 1
+    current.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="rso.updated",
+        obj=current,
+        person_id=current.nominal_id,
+        changes=diff,
+    )
+    sync(current)
+    return current
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor: User,
+    registration: Registration,
+    visited_at: datetime,
+    announced: bool,
+    officers: list[User],
+    access_gained: bool,
+    outcome: str = "",
+) -> HomeVisit:
+    """Records a home visit. Announced or single-officer visits are flagged: their
+    authorisation and its later assessment become obligations."""
+    _require(actor, "manage_rso")
+    registration = _lock(registration)
+    errors: dict[str, str] = {}
+    if visited_at > clock.now():
+        errors["visited_at"] = "The visit must be now or in the past"
+    if not officers:
+        errors["officers"] = "Select who attended"
+    elif any(o.force_id != registration.force_id for o in officers):
+        errors["officers"] = "Officers must belong to the record's force"
+    if errors:
+        raise ValidationError(errors)
+    visit = HomeVisit.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        visited_at=visited_at,
+        completed_on=clock.localdate(visited_at),
+        completed_by=actor,
+        announced=announced,
+        officer_count=len(officers),
+        access_gained=access_gained,
+        outcome=outcome.strip(),
+    )
+    visit.officers.set(officers)
+    _recorded(
+        actor,
+        visit,
+        "rso.visit_recorded",
+        registration,
+        ("visited_at", "announced", "officer_count", "access_gained", "outcome"),
+    )
+    sync(registration)
+    return visit
+
+
+@transaction.atomic
+def arms_complete(
+    *, actor: User, registration: Registration, completed_on: date, priority: str, summary: str
+) -> ArmsAssessment:
+    _require(actor, "manage_rso")
+    registration = _lock(registration)
+    errors: dict[str, str] = {}
+    _not_future(errors, "completed_on", completed_on, "date")
+    if priority not in RiskLevel.values:
+        errors["priority"] = "Select the priority for work"
+    if not summary.strip():
+        errors["summary"] = "Enter a summary of the risk and protective factors"
+    if errors:
+        raise ValidationError(errors)
+    assessment = ArmsAssessment.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        completed_on=completed_on,
+        completed_by=actor,
+        priority=priority,
+        summary=summary.strip(),
+    )
+    _recorded(
+        actor,
+        assessment,
+        "rso.arms_completed",
+        registration,
+        ("completed_on", "priority", "summary"),
+    )
+    sync(registration)
+    return assessment
+
+
+@transaction.atomic
+def rmp_complete(
+    *,
+    actor: User,
+    registration: Registration,
+    completed_on: date,
+    actions: str,
+    visit_frequency_months: int | None = None,
+) -> RiskManagementPlan:
+    _require(actor, "manage_rso")
+    registration = _lock(registration)
+    errors: dict[str, str] = {}
+    _not_future(errors, "completed_on", completed_on, "date")
+    if not actions.strip():
+        errors["actions"] = "Enter the plan's actions"
+    if visit_frequency_months is not None and not 1 <= visit_frequency_months <= 24:
+        errors["visit_frequency_months"] = "Visit frequency must be from 1 to 24 months"
+    if errors:
+        raise ValidationError(errors)
+    plan = RiskManagementPlan.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        completed_on=completed_on,
+        completed_by=actor,
+        actions=actions.strip(),
+        visit_frequency_months=visit_frequency_months,
+    )
+    _recorded(
+        actor,
+        plan,
+        "rso.rmp_completed",
+        registration,
+        ("completed_on", "actions", "visit_frequency_months"),
+    )
+    sync(registration)
+    return plan
+
+
+@transaction.atomic
+def work_review(
+    *, actor: User, work: ArmsAssessment | RiskManagementPlan | HomeVisit, note: str = ""
+) -> Any:
+    """A supervisor's review of an ARMS, RMP or visit (not of their own work)."""
+    _require(actor, "review_rso_work")
+    current = type(work).objects.select_for_update().get(pk=work.pk)
+    if current.completed_by_id == actor.pk:
+        raise ValidationError({"note": "Someone other than its author must review this"})
+    if current.reviewed_on is not None:
+        raise ValidationError({"note": "This has already been reviewed"})
+    current.reviewed_on = clock.today()
+    current.reviewed_by = actor
+    current.review_note = note.strip()
+    current.version += 1
+    current.save()
+    registration = _lock(current.registration)
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="rso.work_reviewed",
+        obj=current,
+        person_id=registration.nominal_id,
+        changes={"reviewed_on": {"before": None, "after": current.reviewed_on}},
+        justification=current.review_note,
+    )
+    sync(registration)
+    return current
+
+
+@transaction.atomic
+def visit_authorise(*, actor: User, visit: HomeVisit, rationale: str) -> HomeVisit:
+    _require(actor, "authorise_visit")
+    current = HomeVisit.objects.select_for_update().get(pk=visit.pk)
+    if current.compliant:
+        raise ValidationError({"rationale": "This visit was unannounced and in pairs"})
+    if not rationale.strip():
+        raise ValidationError({"rationale": "Enter why the visit was announced or single-officer"})
+    current.authorised_on, current.authorised_by = clock.today(), actor
+    current.authorisation_rationale = rationale.strip()
+    current.version += 1
+    current.save()
+    registration = _lock(current.registration)
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="rso.visit_authorised",
+        obj=current,
+        person_id=registration.nominal_id,
+        justification=current.authorisation_rationale,
+    )
+    sync(registration)
+    return current
+
+
+@transaction.atomic
+def visit_assess(*, actor: User, visit: HomeVisit, assessment: str) -> HomeVisit:
+    _require(actor, "assess_visit_authorisation")
+    current = HomeVisit.objects.select_for_update().get(pk=visit.pk)
+    if current.authorised_on is None:
+        raise ValidationError({"assessment": "The visit has not been authorised yet"})
+    if not assessment.strip():
+        raise ValidationError({"assessment": "Enter your assessment of the decision"})
+    current.assessed_on, current.assessed_by = clock.today(), actor
+    current.assessment = assessment.strip()
+    current.version += 1
+    current.save()
+    registration = _lock(current.registration)
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="rso.visit_assessed",
+        obj=current,
+        person_id=registration.nominal_id,
+        justification=current.assessment,
+    )
+    sync(registration)
+    return current

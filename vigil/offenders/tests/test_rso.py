@@ -1,0 +1,206 @@
+"""RSO management on the obligation engine: services, rules and their dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from vigil.audit.models import AuditEvent
+from vigil.core import clock
+from vigil.obligations.models import Obligation
+from vigil.obligations.sync import sync
+from vigil.offenders import services
+from vigil.offenders.models import Disposal, ManagementMode, Registration
+from vigil.policy.pack import load
+
+PACK = load()
+
+
+@pytest.fixture
+def rso(world: Any, monkeypatch: Any) -> Registration:
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 28))
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 28, 12, tzinfo=UTC))
+    om = world.users["offender_manager"]
+    return services.registration_create(
+        actor=om,
+        nominal=world.nominal,
+        team=om.memberships.get().team,
+        registration_date=date(2025, 11, 30),
+        conviction_date=date(2025, 9, 1),
+        disposal=Disposal.CUSTODY_6_TO_30,
+        risk_level="high",
+        offender_manager=om,
+        register_reference="syn-0001",
+        in_community_since=date(2025, 11, 30),
+    )
+
+
+def _open(rso: Registration, kind: str) -> list[Obligation]:
+    return list(Obligation.objects.open().filter(subject_id=rso.pk, kind=kind).order_by("due_date"))
+
+
+def test_registration_sets_the_first_visit_and_arms(rso: Registration) -> None:
+    visit = _open(rso, "rso.visit")
+    assert [o.due_date for o in visit] == [date(2026, 2, 28)]  # 30 Nov + 3 months: month end
+    assert visit[0].policy_keys == ["rso.home_visit_months"]
+    arms = _open(rso, "rso.arms")
+    assert [o.due_date for o in arms] == [date(2025, 12, 28)]  # 28 days
+    assert arms[0].owner_user_id == rso.offender_manager_id
+    assert AuditEvent.objects.filter(event="rso.registered", person_id=rso.nominal_id).exists()
+
+
+def test_a_visit_meets_the_due_visit_and_sets_the_next(rso: Registration, world: Any) -> None:
+    om, sup = world.users["offender_manager"], world.users["mosovo_supervisor"]
+    services.visit_record(
+        actor=om,
+        registration=rso,
+        visited_at=datetime(2026, 2, 27, 19, tzinfo=UTC),
+        announced=False,
+        officers=[om, sup],
+        access_gained=True,
+    )
+    met = Obligation.objects.get(subject_id=rso.pk, kind="rso.visit", met_date__isnull=False)
+    assert met.met_date == date(2026, 2, 27)
+    assert met.due_date == date(2026, 2, 28)
+    assert [o.due_date for o in _open(rso, "rso.visit")] == [date(2026, 5, 27)]
+    review = _open(rso, "rso.review")
+    assert [o.due_date for o in review] == [date(2026, 3, 27)]  # a month to review it
+    assert review[0].owner_user_id is None  # the team's supervisors
+
+
+def test_a_failed_visit_does_not_meet_the_obligation(rso: Registration, world: Any) -> None:
+    om, sup = world.users["offender_manager"], world.users["mosovo_supervisor"]
+    services.visit_record(
+        actor=om,
+        registration=rso,
+        visited_at=datetime(2026, 2, 20, 10, tzinfo=UTC),
+        announced=False,
+        officers=[om, sup],
+        access_gained=False,
+    )
+    assert [o.due_date for o in _open(rso, "rso.visit")] == [date(2026, 2, 28)]
+
+
+def test_the_rmp_sets_the_visit_frequency(rso: Registration, world: Any) -> None:
+    om = world.users["offender_manager"]
+    services.arms_complete(
+        actor=om,
+        registration=rso,
+        completed_on=date(2025, 12, 10),
+        priority="high",
+        summary="Synthetic summary",
+    )
+    rmp_due = _open(rso, "rso.rmp")
+    assert [o.due_date for o in rmp_due] == [date(2025, 12, 24)]  # 14 days after ARMS
+    services.rmp_complete(
+        actor=om,
+        registration=rso,
+        completed_on=date(2025, 12, 20),
+        actions="Synthetic actions",
+        visit_frequency_months=1,
+    )
+    assert [o.due_date for o in _open(rso, "rso.visit")] == [date(2025, 12, 30)]
+    assert _open(rso, "rso.visit")[0].policy_keys == []  # set by the plan, not the policy
+    assert [o.due_date for o in _open(rso, "rso.rmp")] == [date(2026, 6, 20)]  # review
+    assert [o.due_date for o in _open(rso, "rso.arms")] == [date(2026, 12, 10)]  # review
+
+
+def test_a_supervisor_reviews_others_work_only(rso: Registration, world: Any) -> None:
+    om, sup = world.users["offender_manager"], world.users["mosovo_supervisor"]
+    arms = services.arms_complete(
+        actor=sup, registration=rso, completed_on=date(2025, 12, 10), priority="high", summary="s"
+    )
+    with pytest.raises(ValidationError):
+        services.work_review(actor=sup, work=arms, note="")  # their own
+    with pytest.raises(PermissionDenied):
+        services.work_review(actor=om, work=arms)
+    services.work_review(actor=world.users["head_of_pp"], work=arms, note="Agreed")
+    assert not _open(rso, "rso.review")
+
+
+def test_a_non_compliant_visit_is_authorised_then_assessed(rso: Registration, world: Any) -> None:
+    om, sup, head = (
+        world.users[u] for u in ("offender_manager", "mosovo_supervisor", "head_of_pp")
+    )
+    visit = services.visit_record(
+        actor=om,
+        registration=rso,
+        visited_at=datetime(2026, 11, 20, 10, tzinfo=UTC),
+        announced=True,
+        officers=[om],
+        access_gained=True,
+    )
+    assert [o.label for o in _open(rso, "rso.visit_authorisation")] == [
+        "Authorise a non-compliant visit"
+    ]
+    with pytest.raises(PermissionDenied):
+        services.visit_authorise(actor=om, visit=visit, rationale="x")
+    services.visit_authorise(actor=sup, visit=visit, rationale="Dog on premises; risk to officer")
+    assert not _open(rso, "rso.visit_authorisation")
+    assessment = _open(rso, "rso.visit_assessment")
+    assert [o.due_date for o in assessment] == [date(2026, 11, 28) + timedelta(days=28)]
+    services.visit_assess(actor=head, visit=visit, assessment="Reasonable")
+    assert not _open(rso, "rso.visit_assessment")
+
+
+def test_reactive_management_stops_routine_visits(rso: Registration) -> None:
+    Registration.objects.filter(pk=rso.pk).update(management_mode=ManagementMode.REACTIVE)
+    rso.refresh_from_db()
+    assert sync(rso).withdrawn == 1
+    assert not _open(rso, "rso.visit")
+
+
+def test_the_register_follows_the_persons_access(rso: Registration, world: Any) -> None:
+    assert Registration.objects.visible_to(world.users["offender_manager"]).count() == 1
+    assert not Registration.objects.visible_to(world.users["other_force"]).exists()
+    assert not Registration.objects.visible_to(world.users["pcc_assurance"]).exists()
+
+
+def test_registration_validation_names_the_field(world: Any) -> None:
+    om = world.users["offender_manager"]
+    with pytest.raises(ValidationError) as excinfo:
+        services.registration_create(
+            actor=om,
+            nominal=world.nominal,
+            team=om.memberships.get().team,
+            registration_date=date(2020, 1, 1),
+            conviction_date=date(2020, 6, 1),
+            disposal="life",
+            risk_level="extreme",
+            mappa_category=5,
+        )
+    assert {"disposal", "risk_level", "registration_date", "mappa_category"} <= set(
+        excinfo.value.message_dict
+    )
+
+
+@pytest.mark.parametrize(
+    ("disposal", "under_18", "ends", "review_from"),
+    [
+        (Disposal.CUSTODY_30_PLUS, False, None, date(2041, 1, 16)),  # indefinite: 15 years
+        (Disposal.CUSTODY_30_PLUS, True, None, date(2034, 1, 16)),  # under 18: 8 years
+        (Disposal.CUSTODY_6_TO_30, False, date(2036, 1, 16), None),
+        (Disposal.CUSTODY_6_TO_30, True, date(2031, 1, 16), None),  # halved
+        (Disposal.CUSTODY_6_OR_LESS, True, date(2029, 7, 16), None),  # 7 years halved: 3y6m
+        (Disposal.CAUTION, False, date(2028, 1, 16), None),
+        (Disposal.OTHER, False, date(2031, 1, 16), None),
+    ],
+)
+def test_notification_period(disposal: str, under_18: bool, ends: Any, review_from: Any) -> None:
+    registration = Registration(
+        registration_date=date(2026, 1, 16), disposal=disposal, under_18_at_conviction=under_18
+    )
+    assert registration.notification_ends(PACK) == ends
+    assert registration.indefinite_review_from(PACK) == review_from
+
+
+def test_add_months_corresponds_to_the_date() -> None:
+    from vigil.core.dates import add_months
+
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)  # leap year
+    assert add_months(date(2026, 12, 15), 1) == date(2027, 1, 15)
+    assert add_months(date(2028, 2, 29), 12) == date(2029, 2, 28)
