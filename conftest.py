@@ -37,6 +37,9 @@ class World:
 
         return Obligation.objects.get(person_id=nominal.pk, key="1")
 
+    def registration(self, nominal: Nominal) -> Any:
+        return nominal.registration
+
     def escalation(self) -> Any:
         from vigil.obligations.models import Escalation
 
@@ -104,6 +107,46 @@ def _build_world() -> None:
         )
         people.nominal_create(actor=other, family_name="Zethudsey", given_names="Ivor")
         _work(om, nominal, limited)
+        _register(om, nominal, limited)
+
+
+def _register(om: User, nominal: Nominal, limited: Nominal) -> None:
+    """Both force-A people on the register, each with an ARMS and an announced,
+    single-officer visit (so a review, an authorisation and an assessment are due)."""
+    from datetime import date, datetime, time
+
+    from django.utils import timezone
+
+    from vigil.offenders import services as rso
+
+    for person in (nominal, limited):
+        registration = rso.registration_create(
+            actor=om,
+            nominal=person,
+            team=om.memberships.get().team,
+            registration_date=date(2024, 1, 10),
+            conviction_date=date(2023, 11, 1),
+            disposal="custody_6_to_30_months",
+            risk_level="high",
+            offender_manager=om,
+            register_reference=f"SYN-{person.family_name.upper()}",
+            in_community_since=date(2024, 1, 10),
+        )
+        rso.arms_complete(
+            actor=om,
+            registration=registration,
+            completed_on=date(2024, 2, 1),
+            priority="high",
+            summary="Synthetic",
+        )
+        rso.visit_record(
+            actor=om,
+            registration=registration,
+            visited_at=timezone.make_aware(datetime.combine(date(2024, 4, 2), time(19, 30))),
+            announced=True,
+            officers=[om],
+            access_gained=True,
+        )
 
 
 def _work(om: User, nominal: Nominal, limited: Nominal) -> None:

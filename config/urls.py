@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("vigil.obligations.urls")),
     path("accounts/", include("vigil.accounts.urls")),
     path("people/", include("vigil.people.urls")),
+    path("rso/", include("vigil.offenders.urls")),
     path("audit/", include("vigil.audit.urls")),
     path("figures/", include("vigil.assurance.urls")),
     path("policy/", include("vigil.policy.urls")),

@@ -29,6 +29,9 @@ RESTRICTERS = {"ocsea_supervisor", "mosovo_supervisor", "head_of_pp"}
 AGGREGATES = {"head_of_pp", "performance_analyst", "pcc_assurance"}
 AUDIT = {"dpo"}
 TEAMWORK = {"ocsea_supervisor", "mosovo_supervisor", "head_of_pp"}
+RSO_MANAGERS = {"offender_manager", "mosovo_supervisor", "excluded", "other_force"}
+RSO_REVIEWERS = {"mosovo_supervisor", "head_of_pp"}
+RSO_VIEWERS = RSO_MANAGERS | RSO_REVIEWERS
 WAIVERS = {"mosovo_supervisor", "head_of_pp"}  # the policy's waiver roles for rso.* kinds
 ADMINS = {"sysadmin"}
 
@@ -106,6 +109,20 @@ def obligation(w: World, persona: str) -> dict[str, Any]:
     return {"pk": w.obligation(w.limited if persona == "excluded" else w.nominal).pk}
 
 
+def rso(w: World, persona: str) -> dict[str, Any]:
+    return {"pk": w.registration(w.limited if persona == "excluded" else w.nominal).pk}
+
+
+def arms(w: World, persona: str) -> dict[str, Any]:
+    registration = w.registration(w.limited if persona == "excluded" else w.nominal)
+    return {"kind": "arms", "pk": registration.arms.get().pk}
+
+
+def visit(w: World, persona: str) -> dict[str, Any]:
+    registration = w.registration(w.limited if persona == "excluded" else w.nominal)
+    return {"pk": registration.visits.get().pk}
+
+
 def escalation(w: World, persona: str) -> dict[str, Any]:
     return {"pk": w.escalation().pk}
 
@@ -119,6 +136,20 @@ Kwargs = Callable[[World, str], dict[str, Any]] | None
 # "url name METHOD": (kwargs(world, persona) or None, expected(persona), extra request kwargs)
 MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "obligations:my-work GET": (None, everyone(), {}),
+    "offenders:rso-list GET": (None, page(RSO_VIEWERS), {}),
+    "offenders:rso-detail GET": (rso, page(RSO_VIEWERS, record=True), {}),
+    "offenders:visit-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:visit-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:arms-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:arms-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:rmp-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:rmp-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:work-review GET": (arms, page(RSO_REVIEWERS, record=True), {}),
+    "offenders:work-review POST": (arms, page(RSO_REVIEWERS, record=True), {}),
+    "offenders:visit-authorise GET": (visit, page({"mosovo_supervisor"}), {}),
+    "offenders:visit-authorise POST": (visit, page({"mosovo_supervisor"}), {}),
+    "offenders:visit-assess GET": (visit, page({"head_of_pp"}), {}),
+    "offenders:visit-assess POST": (visit, page({"head_of_pp"}), {}),
     "assurance:figures GET": (None, page(AGGREGATES), {}),
     "obligations:team-worklist GET": (None, page(TEAMWORK), {}),
     "obligations:team-worklist-export GET": (None, page(TEAMWORK), {}),

@@ -22,6 +22,7 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("My work", "obligations:my-work", ()),
     ("Team work", "obligations:team-worklist", ("view_team_work",)),
     ("People", "people:nominal-list", ("view_nominal",)),
+    ("RSOs", "offenders:rso-list", ("manage_rso", "review_rso_work")),
     ("Figures", "assurance:figures", ("view_aggregates",)),
     ("Audit log", "audit:event-list", ("view_audit",)),
     ("Administration", "admin:index", ("manage_users", "manage_reference_data")),

@@ -14,6 +14,7 @@ from vigil.obligations.models import Obligation
 from vigil.obligations.sync import sync
 from vigil.offenders import services
 from vigil.offenders.models import Disposal, ManagementMode, Registration
+from vigil.people import services as people
 from vigil.policy.pack import load
 
 PACK = load()
@@ -24,9 +25,10 @@ def rso(world: Any, monkeypatch: Any) -> Registration:
     monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 28))
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 28, 12, tzinfo=UTC))
     om = world.users["offender_manager"]
+    person = people.nominal_create(actor=om, family_name="Ostrowick", given_names="Percy")
     return services.registration_create(
         actor=om,
-        nominal=world.nominal,
+        nominal=person,
         team=om.memberships.get().team,
         registration_date=date(2025, 11, 30),
         conviction_date=date(2025, 9, 1),
@@ -154,7 +156,10 @@ def test_reactive_management_stops_routine_visits(rso: Registration) -> None:
 
 
 def test_the_register_follows_the_persons_access(rso: Registration, world: Any) -> None:
-    assert Registration.objects.visible_to(world.users["offender_manager"]).count() == 1
+    assert rso in Registration.objects.visible_to(world.users["offender_manager"])
+    assert world.limited.registration not in Registration.objects.visible_to(
+        world.users["excluded"]
+    )
     assert not Registration.objects.visible_to(world.users["other_force"]).exists()
     assert not Registration.objects.visible_to(world.users["pcc_assurance"]).exists()
 

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from vigil.offenders import views
+
+app_name = "offenders"
+
+urlpatterns = [
+    path("", views.rso_list, name="rso-list"),
+    path("<uuid:pk>/", views.rso_detail, name="rso-detail"),
+    path("<uuid:pk>/visits/new/", views.visit_create, name="visit-create"),
+    path("<uuid:pk>/arms/new/", views.arms_create, name="arms-create"),
+    path("<uuid:pk>/rmps/new/", views.rmp_create, name="rmp-create"),
+    path("work/<str:kind>/<uuid:pk>/review/", views.work_review, name="work-review"),
+    path("visits/<uuid:pk>/authorise/", views.visit_authorise, name="visit-authorise"),
+    path("visits/<uuid:pk>/assess/", views.visit_assess, name="visit-assess"),
+]
