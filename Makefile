@@ -40,6 +40,7 @@ browser-deps:
 run: $(VENV)/.installed assets
 	$(BIN)/vigil migrate --noinput -v0
 	$(BIN)/vigil demo --if-empty --scale small --seed 1
+	$(BIN)/vigil daily
 	@$(BIN)/vigil demo-logins
 	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
 	$(BIN)/vigil runserver 127.0.0.1:$(PORT)

@@ -19,10 +19,11 @@ from vigil.accounts.services import membership_add, user_create
 from vigil.core import clock
 from vigil.core.models import Area, Force, TeamKind
 from vigil.core.services import area_create, force_create, team_create
+from vigil.demo.rso import generate_rsos
 from vigil.people import services as people
 from vigil.people.models import AddressKind, AliasKind, IdentifierKind, Nominal, Sex
 
-SCALES = {"small": {"nominals": 120, "second_force_nominals": 15}}
+SCALES = {"small": {"nominals": 200, "second_force_nominals": 15}}
 
 GIVEN = {
     Sex.MALE: [
@@ -81,6 +82,7 @@ class DemoResult:
     forces: list[Force] = field(default_factory=list)
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, team
     nominals: int = 0
+    registrations: int = 0
 
 
 # (username, role, team key) for the main force: one login per role, and two personas that
@@ -253,6 +255,26 @@ def generate(
         reason="Subject is a relative of a serving officer (synthetic example)",
         restricted_to=[users["offender.manager"], users["mosovo.supervisor"], users["head.pp"]],
         excluded_from=[users["excluded.om"]],
+    )
+
+    progress("Creating offender managers and the register, with five years of history")
+    managers: dict[str, list[User]] = {}
+    for key, team_key in (
+        ("city", "mosovo_city"),
+        ("east", "mosovo_east"),
+        ("west", "mosovo_west"),
+    ):
+        managers[team_key] = [
+            _login(None, f"om.{key}{n}", force, RoleCode.OFFENDER_MANAGER, teams[team_key], result)
+            for n in (1, 2)
+        ]
+    managers["mosovo_city"].append(users["offender.manager"])
+    managers["mosovo_east"].append(users["excluded.om"])
+    result.registrations = generate_rsos(
+        rng=rng,
+        nominals=made,
+        team_managers=[(teams[k], v) for k, v in managers.items()],
+        supervisor=users["mosovo.supervisor"],
     )
 
     progress("Creating the second synthetic force")

@@ -32,6 +32,7 @@ class Command(BaseCommand):
         result = generate(scale=scale, seed=seed, progress=lambda m: self.stdout.write(f"… {m}"))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo loaded: {len(result.forces)} forces, {result.nominals} nominals."
+                f"Demo loaded: {len(result.forces)} forces, {result.nominals} nominals, "
+                f"{result.registrations} registered sex offenders."
             )
         )

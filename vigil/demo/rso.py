@@ -1,0 +1,200 @@
+"""Synthetic RSO history for the demo: register records with years of visits, ARMS
+assessments and plans, with the realistic untidiness a backlog has (late and missing visits,
+unreviewed work, announced or single-officer visits, some reactive management).
+
+This is a bulk path: records are inserted in batches, each with its audit event, and the
+engine then syncs every registration once, rather than re-syncing on every record as the
+services do."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from vigil.audit.models import AuditAction
+from vigil.audit.services import Entry, audit_record_many
+from vigil.core import clock
+from vigil.core.dates import add_months
+from vigil.obligations.sync import sync_all
+from vigil.offenders.models import (
+    ArmsAssessment,
+    Disposal,
+    HomeVisit,
+    ManagementMode,
+    Registration,
+    RiskManagementPlan,
+)
+from vigil.policy.pack import active as active_policy
+
+RISK_MIX = [("very_high", 2), ("high", 18), ("medium", 30), ("low", 50)]
+DISPOSAL_MIX = [
+    (Disposal.CUSTODY_30_PLUS, 30),
+    (Disposal.CUSTODY_6_TO_30, 35),
+    (Disposal.CUSTODY_6_OR_LESS, 10),
+    (Disposal.CAUTION, 10),
+    (Disposal.OTHER, 15),
+]
+
+
+def _pick(rng: random.Random, mix: list[tuple[Any, int]]) -> Any:
+    return rng.choices([v for v, _ in mix], weights=[w for _, w in mix])[0]
+
+
+def _when(day: date, rng: random.Random) -> datetime:
+    hour = rng.choice([9, 10, 11, 14, 15, 16, 18, 19, 20])
+    return timezone.make_aware(datetime.combine(day, time(hour, rng.choice([0, 15, 30, 45]))))
+
+
+def generate_rsos(
+    *,
+    rng: random.Random,
+    nominals: list[Any],
+    team_managers: list[tuple[Any, list[Any]]],
+    supervisor: Any,
+) -> int:
+    """Registers each nominal with history; returns the number of registrations."""
+    pack = active_policy()
+    today = clock.today()
+    registrations: list[Registration] = []
+    for i, nominal in enumerate(nominals):
+        team, managers = team_managers[i % len(team_managers)]
+        start = today - timedelta(days=rng.randint(60, 5 * 365))
+        registrations.append(
+            Registration(
+                force_id=nominal.force_id,
+                nominal=nominal,
+                team=team,
+                offender_manager=rng.choice(managers) if rng.random() > 0.03 else None,
+                register_reference=""
+                if rng.random() < 0.02
+                else f"SYN-R{rng.randint(100000, 999999)}",
+                registration_date=start,
+                conviction_date=start - timedelta(days=rng.randint(30, 400)),
+                disposal=_pick(rng, DISPOSAL_MIX),
+                under_18_at_conviction=rng.random() < 0.05,
+                in_community_since=start,
+                risk_level=_pick(rng, RISK_MIX),
+                mappa_category=1,
+                mappa_level=rng.choices([1, 2, 3], weights=[85, 13, 2])[0],
+            )
+        )
+    for r in registrations:
+        if (
+            r.risk_level == "low"
+            and (today - r.registration_date).days > 3 * 365
+            and rng.random() < 0.4
+        ):
+            r.management_mode = ManagementMode.REACTIVE
+    Registration.objects.bulk_create(registrations)
+
+    visits: list[HomeVisit] = []
+    arms: list[ArmsAssessment] = []
+    plans: list[RiskManagementPlan] = []
+    backlog = rng.sample(registrations, k=max(1, len(registrations) // 6))
+    for r in registrations:
+        assert r.in_community_since is not None
+        officer = r.offender_manager or supervisor
+        behind = r in backlog
+        # ARMS: initial around the 28-day mark, then roughly yearly
+        day = r.in_community_since + timedelta(days=rng.randint(10, 45))
+        while day <= today - timedelta(days=30 if behind else 0):
+            arms.append(
+                ArmsAssessment(
+                    force_id=r.force_id,
+                    registration=r,
+                    completed_on=day,
+                    completed_by=officer,
+                    priority=r.risk_level,
+                    summary="Synthetic ARMS summary.",
+                )
+            )
+            plan_day = day + timedelta(days=rng.randint(3, 20))
+            if plan_day <= today:
+                plans.append(
+                    RiskManagementPlan(
+                        force_id=r.force_id,
+                        registration=r,
+                        completed_on=plan_day,
+                        completed_by=officer,
+                        actions="Synthetic plan actions.",
+                        visit_frequency_months=None
+                        if rng.random() < 0.8
+                        else rng.choice([1, 2, 3]),
+                    )
+                )
+            day = add_months(day, pack["rso.arms_review_months"]) + timedelta(
+                days=rng.randint(-20, 40)
+            )
+        if r.management_mode == ManagementMode.REACTIVE:
+            continue
+        months = pack["rso.home_visit_months"][r.risk_level]
+        day = add_months(r.in_community_since, months) + timedelta(days=rng.randint(-25, 10))
+        stop = today - timedelta(days=rng.randint(30, 200) if behind else 0)
+        while day <= stop:
+            announced = rng.random() < 0.06
+            single = rng.random() < 0.06
+            visits.append(
+                HomeVisit(
+                    force_id=r.force_id,
+                    registration=r,
+                    visited_at=_when(day, rng),
+                    completed_on=day,
+                    completed_by=officer,
+                    announced=announced,
+                    officer_count=1 if single else 2,
+                    access_gained=rng.random() > 0.05,
+                    outcome="Synthetic visit outcome.",
+                )
+            )
+            day = add_months(day, months) + timedelta(days=rng.randint(-20, 25))
+
+    works: list[ArmsAssessment | RiskManagementPlan | HomeVisit] = [*arms, *plans, *visits]
+    # Supervisors review most work, mostly within the month; the newest often not yet.
+    for work in works:
+        age = (today - work.completed_on).days
+        if rng.random() < (0.93 if age > 60 else 0.5):
+            reviewed = work.completed_on + timedelta(days=rng.randint(2, 45))
+            if reviewed <= today:
+                work.reviewed_on, work.reviewed_by = reviewed, supervisor
+    for visit in visits:
+        if not visit.compliant and rng.random() < 0.85:
+            visit.authorised_on = visit.completed_on
+            visit.authorised_by = supervisor
+            visit.authorisation_rationale = "Synthetic rationale: risk to a lone officer assessed."
+    ArmsAssessment.objects.bulk_create(arms, batch_size=1000)
+    RiskManagementPlan.objects.bulk_create(plans, batch_size=1000)
+    HomeVisit.objects.bulk_create(visits, batch_size=1000)
+    through = HomeVisit.officers.through
+    through.objects.bulk_create(
+        [through(homevisit_id=v.pk, user_id=v.completed_by_id) for v in visits], batch_size=2000
+    )
+
+    audit_record_many(
+        [
+            Entry(
+                actor=None,
+                action=AuditAction.COLLECTION,
+                event="rso.registered",
+                obj=r,
+                person_id=r.nominal_id,
+                detail={"source": "demo"},
+            )
+            for r in registrations
+        ]
+        + [
+            Entry(
+                actor=w.completed_by,
+                action=AuditAction.COLLECTION,
+                event=f"rso.{type(w).__name__.lower()}_recorded",
+                obj=w,
+                person_id=w.registration.nominal_id,
+                detail={"source": "demo"},
+            )
+            for w in works
+        ]
+    )
+    sync_all()
+    return len(registrations)
