@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from vigil.accounts.api.views import MeView
 from vigil.audit.api.views import AuditEventViewSet
 from vigil.obligations.api.views import EscalationViewSet, ObligationViewSet
+from vigil.offenders.api.views import RegistrationViewSet
 from vigil.people.api.views import NominalViewSet
 from vigil.policy.api.views import PolicyView
 
@@ -15,6 +16,7 @@ router.register("nominals", NominalViewSet, basename="nominal")
 router.register("audit/events", AuditEventViewSet, basename="audit-event")
 router.register("obligations", ObligationViewSet, basename="obligation")
 router.register("escalations", EscalationViewSet, basename="escalation")
+router.register("rsos", RegistrationViewSet, basename="rso")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -4,6 +4,7 @@ checking every page it visits for WCAG 2.2 AA violations."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +192,7 @@ def test_the_supervisor_works_the_team_list_and_escalations(live_server: Any, pa
         page.get_by_role("link", name="High risk, all overdue").click()
     assert "Home visit" in page.content()
     with page.expect_navigation():
-        page.get_by_role("link", name="Home visit for QUENBY, Adrian").click()
+        page.get_by_role("link", name="Home visit for QUENBY, Adrian", exact=True).click()
     assert "Why it is due then" in page.content()
     assert_accessible(page)
     page.goto(live_server.url + "/work/escalations/")
@@ -199,4 +200,40 @@ def test_the_supervisor_works_the_team_list_and_escalations(live_server: Any, pa
     with page.expect_navigation():
         page.get_by_role("button", name="Acknowledge").first.click()
     assert "Escalation acknowledged" in page.content()
+    assert_accessible(page)
+
+
+def test_record_a_visit_on_a_phone(live_server: Any, page: Any) -> None:
+    import time
+
+    page.set_viewport_size({"width": 375, "height": 740})
+    _sign_in(page, live_server.url, "offender_manager")
+    started = time.monotonic()
+    with page.expect_navigation():
+        page.get_by_role("link", name="RSOs").first.click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="QUENBY, Adrian").click()
+    if "/purpose/" in page.url:
+        page.get_by_label("Managing this person as an offender").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Record a visit").click()
+    assert_accessible(page)
+    from vigil.core import clock
+
+    yesterday = clock.today() - timedelta(days=1)  # never in the future, whatever the hour
+    page.get_by_label("Day").fill(str(yesterday.day))
+    page.get_by_label("Month").fill(str(yesterday.month))
+    page.get_by_label("Year").fill(str(yesterday.year))
+    page.get_by_label("Time of the visit").fill("19:30")
+    page.get_by_role("group", name="Was the visit announced?").get_by_label("No").check()
+    page.get_by_role("group", name="Was access to the home gained?").get_by_label("Yes").check()
+    page.get_by_label("Outcome and notes").fill("Seen at home; no concerns (synthetic).")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    assert "The visit was recorded" in page.content()
+    assert time.monotonic() - started < 60
     assert_accessible(page)

@@ -209,3 +209,28 @@ def test_add_months_corresponds_to_the_date() -> None:
     assert add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)  # leap year
     assert add_months(date(2026, 12, 15), 1) == date(2027, 1, 15)
     assert add_months(date(2028, 2, 29), 12) == date(2029, 2, 28)
+
+
+def test_the_api_records_a_visit_and_shows_what_is_due(world: Any, client_for: Any) -> None:
+    from django.urls import reverse
+
+    client = client_for("offender_manager")
+    registration = world.nominal.registration
+    url = reverse("api:rso-detail", kwargs={"pk": registration.pk})
+    assert client.get(url).status_code == 400  # no stated purpose
+    record = client.get(url, headers={"X-Vigil-Purpose": "offender_management"}).json()
+    assert any(o["kind"] == "rso.visit" for o in record["open_obligations"])
+    response = client.post(
+        reverse("api:rso-visits", kwargs={"pk": registration.pk}),
+        {
+            "visited_at": "2024-07-01T19:30:00+01:00",
+            "announced": False,
+            "officers": ["offender_manager", "mosovo_supervisor"],
+            "access_gained": True,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["completed_on"] == "2024-07-01"
+    caseload = client.get(reverse("api:rso-list")).json()
+    assert {r["name"] for r in caseload["results"]} == {"QUENBY, Adrian", "VARLOWICK, Maud"}
