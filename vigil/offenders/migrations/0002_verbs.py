@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from vigil.accounts.migration_helpers import grant_verbs, remove_verbs
+
 VERBS = {
     "manage_rso": "Register RSOs and record their visits, ARMS assessments and plans",
     "review_rso_work": "Review ARMS assessments, plans and visits as a supervisor",
@@ -16,16 +18,11 @@ GRANTS = {
 
 
 def grant(apps, schema_editor):
-    Verb = apps.get_model("accounts", "Verb")
-    Role = apps.get_model("accounts", "Role")
-    for code, description in VERBS.items():
-        Verb.objects.update_or_create(code=code, defaults={"description": description})
-    for role_code, verbs in GRANTS.items():
-        Role.objects.get(pk=role_code).verbs.add(*verbs)
+    grant_verbs(apps, VERBS, GRANTS)
 
 
 def revoke(apps, schema_editor):
-    apps.get_model("accounts", "Verb").objects.filter(code__in=VERBS).delete()
+    remove_verbs(apps, VERBS)
 
 
 class Migration(migrations.Migration):
