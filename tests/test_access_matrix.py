@@ -78,6 +78,20 @@ def api_record_then(viewers: set[str], actors: set[str], *, ok: int) -> Callable
     return expect
 
 
+def escalated(*, ok: int, anonymous: int) -> Callable[[str], int]:
+    """One escalation of the MOSOVO team's work: its supervisors and the head of unit act on
+    it; a supervisor of another team holds the verb but not this escalation (404)."""
+
+    def expect(persona: str) -> int:
+        if persona == "anonymous":
+            return anonymous
+        if persona not in TEAMWORK:
+            return 403
+        return 404 if persona == "ocsea_supervisor" else ok
+
+    return expect
+
+
 def api(allowed: set[str], *, ok: int = 200, record: bool = False) -> Callable[[str], int]:
     def expect(persona: str) -> int:
         if persona == "anonymous":
@@ -159,9 +173,9 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "obligations:obligation-waive GET": (obligation, record_page(VIEWERS, WAIVERS), {}),
     "obligations:obligation-waive POST": (obligation, record_page(VIEWERS, WAIVERS), {}),
     "obligations:escalation-list GET": (None, page(TEAMWORK), {}),
-    "obligations:escalation-acknowledge POST": (escalation, page(TEAMWORK, ok=302), {}),
-    "obligations:escalation-resolve GET": (escalation, page(TEAMWORK), {}),
-    "obligations:escalation-resolve POST": (escalation, page(TEAMWORK), {}),
+    "obligations:escalation-acknowledge POST": (escalation, escalated(ok=302, anonymous=302), {}),
+    "obligations:escalation-resolve GET": (escalation, escalated(ok=200, anonymous=302), {}),
+    "obligations:escalation-resolve POST": (escalation, escalated(ok=200, anonymous=302), {}),
     "healthz GET": (None, lambda p: 200, {}),
     "accounts:login GET": (None, lambda p: 200 if p == "anonymous" else 302, {}),
     "accounts:login POST": (None, lambda p: 200 if p == "anonymous" else 302, {}),
@@ -211,8 +225,8 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "api:obligation-waive POST": (obligation, api_record_then(VIEWERS, WAIVERS, ok=409), STALE),
     "api:obligation-risk-bands GET": (None, api(TEAMWORK), {}),
     "api:escalation-list GET": (None, api(TEAMWORK), {}),
-    "api:escalation-acknowledge POST": (escalation, api(TEAMWORK), {}),
-    "api:escalation-resolve POST": (escalation, api(TEAMWORK, ok=400), JSON),
+    "api:escalation-acknowledge POST": (escalation, escalated(ok=200, anonymous=401), {}),
+    "api:escalation-resolve POST": (escalation, escalated(ok=400, anonymous=401), JSON),
     "api-schema GET": (None, everyone(anonymous=401), {}),
     "api-docs GET": (None, everyone(anonymous=401), {}),
 }

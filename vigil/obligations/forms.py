@@ -8,7 +8,8 @@ from vigil.accounts.models import User
 from vigil.core.forms import VigilForm
 from vigil.core.models import Area, Team
 from vigil.obligations import status as st
-from vigil.obligations.models import Obligation, RiskLevel
+from vigil.obligations.models import RiskLevel
+from vigil.obligations.registry import kind_labels
 from vigil.obligations.selectors import SORTS, WorklistFilters
 
 
@@ -16,7 +17,9 @@ class WorklistFilterForm(VigilForm):
     status = forms.ChoiceField(label="Status", required=False)
     kind = forms.ChoiceField(label="What is due", required=False)
     risk = forms.ChoiceField(
-        label="Risk level", required=False, choices=[("", "Any"), *RiskLevel.choices]
+        label="Risk level",
+        required=False,
+        choices=[("", "Any"), *RiskLevel.choices, ("none", "Not assessed")],
     )
     team = forms.ChoiceField(label="Team", required=False)
     area = forms.ChoiceField(label="Area", required=False)
@@ -37,12 +40,7 @@ class WorklistFilterForm(VigilForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         force_id = user.force_id
-        kinds = (
-            Obligation.objects.filter(force_id=force_id)
-            .values_list("kind", "label")
-            .order_by("kind")
-            .distinct()
-        )
+        kinds = [(code, label) for code, label in kind_labels().items()]
         choices: dict[str, list[tuple[str, str]]] = {
             "status": [
                 ("open", "Open (not met or waived)"),
@@ -50,7 +48,7 @@ class WorklistFilterForm(VigilForm):
                 *st.statuses(),
                 ("all", "All"),
             ],
-            "kind": [("", "Anything"), *dict(kinds).items()],
+            "kind": [("", "Anything"), *kinds],
             "team": [
                 ("mine", "My teams"),
                 ("all", "All teams"),

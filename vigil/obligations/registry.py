@@ -86,3 +86,15 @@ def subjects() -> dict[str, Subject]:
 
 def subject_for(model_label: str) -> Subject:
     return _subjects[model_label]
+
+
+_kinds: dict[str, str] = {}
+
+
+def kinds(labels: dict[str, str]) -> None:
+    """A domain names its kinds of work, for worklist filters ("rso.visit": "Home visits")."""
+    _kinds.update(labels)
+
+
+def kind_labels() -> dict[str, str]:
+    return dict(sorted(_kinds.items(), key=lambda item: item[1]))

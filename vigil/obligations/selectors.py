@@ -87,7 +87,7 @@ def team_worklist(*, user: Any, filters: WorklistFilters, today: date) -> QueryS
             Q(kind=filters.kind) | Q(kind__startswith=f"{filters.kind}.")
         )
     if filters.risk:
-        obligations = obligations.filter(risk_level=filters.risk)
+        obligations = obligations.filter(risk_level="" if filters.risk == "none" else filters.risk)
     if filters.team in ("", "mine"):
         obligations = obligations.filter(owner_team_id__in=user_team_ids(user))
     elif filters.team != "all":
@@ -142,7 +142,7 @@ def risk_band_table(
     counts = base.aggregate(**aggregates) if aggregates else {}
     rows = []
     for risk in [*RISKS_HIGH_FIRST, ""]:
-        cells = [BandCell(risk, b.status, counts[f"{risk}__{b.status}"]) for b in bands]
+        cells = [BandCell(risk or "none", b.status, counts[f"{risk}__{b.status}"]) for b in bands]
         label = RiskLevel(risk).label if risk else "Not assessed"
         rows.append(BandRow(risk or "none", str(label), cells, sum(c.count for c in cells)))
     rows = [r for r in rows if r.risk != "none" or r.total]
@@ -164,8 +164,17 @@ def escalation_list(*, user: Any, open_only: bool = True) -> QuerySet[Escalation
     escalations = Escalation.objects.filter(
         obligation__in=Obligation.objects.visible_to(user).values("pk")
     ).select_related(
-        "obligation", "obligation__owner_team", "obligation__owner_user", "acknowledged_by"
+        "obligation",
+        "obligation__owner_team",
+        "obligation__owner_user",
+        "acknowledged_by",
+        "resolved_by",
     )
+    if not has_verb(user, "act_on_head_escalations"):
+        # a supervisor's own rung, on their own teams' work
+        escalations = escalations.filter(
+            rung="supervisor", obligation__owner_team_id__in=user_team_ids(user)
+        )
     if open_only:
         escalations = escalations.filter(resolved_at__isnull=True)
     return escalations.order_by("raised_on", "pk")

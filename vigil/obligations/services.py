@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 
 from vigil.accounts.access import has_verb
 from vigil.accounts.models import User
@@ -23,7 +24,7 @@ from vigil.policy.pack import active as active_policy
 RUNG_VERBS = {
     Rung.OWNER: "view_nominal",
     Rung.SUPERVISOR: "act_on_escalations",
-    Rung.HEAD_OF_UNIT: "act_on_escalations",
+    Rung.HEAD_OF_UNIT: "act_on_head_escalations",
 }
 
 
@@ -31,6 +32,11 @@ def waiver_roles_for(kind: str) -> list[str]:
     """The roles the policy allows to waive obligations of this kind."""
     roles = active_policy()["obligations.waiver_roles"]
     return list(roles.get(kind.split(".")[0], roles["default"]))
+
+
+def may_waive(user: User, obligation: Obligation) -> bool:
+    held = {m.role_id for m in user.memberships.all()}
+    return bool(held & set(waiver_roles_for(obligation.kind)))
 
 
 @transaction.atomic
@@ -41,7 +47,7 @@ def obligation_waive(
     rationale; the authoriser's role is recorded."""
     held = {m.role_id for m in actor.memberships.all()}
     allowed = [r for r in waiver_roles_for(obligation.kind) if r in held]
-    if not allowed:
+    if not may_waive(actor, obligation):
         raise PermissionDenied("Your roles do not allow waiving this kind of obligation.")
     if not rationale.strip():
         raise ValidationError({"rationale": "Enter why this obligation is waived"})
@@ -72,9 +78,19 @@ def _escalation_for_update(escalation: Escalation) -> Escalation:
     return Escalation.objects.select_for_update().select_related("obligation").get(pk=escalation.pk)
 
 
-def _require_rung(actor: User, escalation: Escalation) -> None:
+def may_act_on(actor: User, escalation: Escalation) -> bool:
+    """The rung's verb; a supervisor acts on escalations of their own teams' work, the head
+    of unit (who holds the top rung's verb) on any in the force."""
+    if has_verb(actor, RUNG_VERBS[Rung.HEAD_OF_UNIT]):
+        return True
     if not has_verb(actor, RUNG_VERBS[Rung(escalation.rung)]):
-        raise PermissionDenied("This escalation is for someone at another rung.")
+        return False
+    return actor.memberships.filter(team_id=escalation.obligation.owner_team_id).exists()
+
+
+def _require_rung(actor: User, escalation: Escalation) -> None:
+    if not may_act_on(actor, escalation):
+        raise PermissionDenied("This escalation is for someone at another rung or team.")
 
 
 @transaction.atomic
@@ -127,6 +143,7 @@ def escalation_resolve(*, actor: User, escalation: Escalation, resolution: str) 
 class DailyResult:
     escalations_raised: int
     overdue: int
+    escalations_closed: int
 
 
 def escalate_overdue(today: date) -> DailyResult:
@@ -137,9 +154,10 @@ def escalate_overdue(today: date) -> DailyResult:
     overdue = Obligation.objects.current().filter(overdue_q(today))
     for rung, days in thresholds.items():
         due_by = today - timedelta(days=days)
-        candidates = overdue.filter(due_date__lte=due_by).exclude(
-            escalations__rung=rung, escalations__reason=EscalationReason.OVERDUE
+        already = Escalation.objects.filter(
+            obligation=OuterRef("pk"), rung=rung, reason=EscalationReason.OVERDUE
         )
+        candidates = overdue.filter(due_date__lte=due_by).exclude(Exists(already))
         batch = [
             Escalation(
                 force_id=o.force_id,
@@ -153,7 +171,23 @@ def escalate_overdue(today: date) -> DailyResult:
         ]
         Escalation.objects.bulk_create(batch, ignore_conflicts=True, batch_size=1000)
         raised += len(batch)
-    return DailyResult(escalations_raised=raised, overdue=overdue.count())
+    return DailyResult(
+        escalations_raised=raised, overdue=overdue.count(), escalations_closed=_close_settled(today)
+    )
+
+
+def _close_settled(today: date) -> int:
+    """Open escalations whose obligation has since been met, waived or withdrawn are
+    resolved by the daily run, saying so."""
+    settled = Escalation.objects.filter(resolved_at__isnull=True).filter(
+        Q(obligation__met_date__isnull=False)
+        | Q(obligation__waived_at__isnull=False)
+        | Q(obligation__withdrawn_at__isnull=False)
+    )
+    return settled.update(
+        resolved_at=clock.now(),
+        resolution="Closed by the daily run: the obligation was met, waived or withdrawn.",
+    )
 
 
 def daily_run(*, today: date | None = None) -> DailyRun:
@@ -162,7 +196,11 @@ def daily_run(*, today: date | None = None) -> DailyRun:
     run = DailyRun.objects.create(run_date=today, started_at=clock.now())
     with transaction.atomic():
         result = escalate_overdue(today)
-        run.counts = {"escalations_raised": result.escalations_raised, "overdue": result.overdue}
+        run.counts = {
+            "escalations_raised": result.escalations_raised,
+            "escalations_closed": result.escalations_closed,
+            "overdue": result.overdue,
+        }
         run.finished_at = clock.now()
         run.save()
         audit_record(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import prefetch_related_objects
 
 from vigil.core import clock
 from vigil.obligations.models import RISK_ORDER, Escalation, EscalationReason, Obligation
@@ -60,16 +61,18 @@ def _reconcile(
     pack: PolicyPack,
     version: PolicyVersion,
 ) -> tuple[SyncResult, list[Obligation], list[Obligation], list[Escalation]]:
+    """Compares what the rules want with what is stored (withdrawn rows included, since an
+    occurrence can be called for again). Met and waived obligations are history: they are
+    never re-dated, re-owned or re-risked, whatever the records say now."""
     result = SyncResult(subjects=1)
     wanted = _derive(registered, obj, pack)
     stored = {(o.rule_id, o.key): o for o in existing}
     subject_type = registered.model._meta.label_lower
     label = registered.label(obj)[:200]
     person_id = registered.person_id(obj)
-    today = clock.today()
     new: list[Obligation] = []
     changed: list[Obligation] = []
-    escalations: list[Escalation] = []
+    risen: list[Obligation] = []
     for key, due in wanted.items():
         obligation = stored.get(key)
         if obligation is None:
@@ -94,7 +97,10 @@ def _reconcile(
                 )
             )
             continue
-        updates = {
+        if obligation.met_date is not None or obligation.waived_at is not None:
+            result.unchanged += 1  # history: frozen
+            continue
+        updates: dict[str, Any] = {
             name: getattr(due, name)
             for name in _TRACKED
             if getattr(obligation, name) != getattr(due, name)
@@ -105,40 +111,60 @@ def _reconcile(
             updates["policy_keys"] = list(due.policy_keys)
         if "due_date" in updates or "policy_keys" in updates:
             updates["policy_version"] = version
+        if obligation.withdrawn_at is not None:
+            updates["withdrawn_at"] = None  # called for again
         if not updates:
             result.unchanged += 1
             continue
-        rose = RISK_ORDER.get(updates.get("risk_level", ""), 0) > RISK_ORDER.get(
-            obligation.risk_level, 0
-        )
+        if (
+            RISK_ORDER.get(updates.get("risk_level", ""), 0)
+            > RISK_ORDER.get(obligation.risk_level, 0)
+            and updates.get("met_date") is None
+        ):
+            risen.append(obligation)
         for name, value in updates.items():
             setattr(obligation, name, value)
         obligation.version += 1
         changed.append(obligation)
-        if rose and obligation.met_date is None and obligation.waived_at is None:
-            rung = pack["escalation.rise_to_level"].get(obligation.risk_level)
-            if rung:
-                escalations.append(
-                    Escalation(
-                        force_id=obligation.force_id,
-                        obligation=obligation,
-                        rung=rung,
-                        reason=EscalationReason.RISK_RISE,
-                        raised_on=today,
-                        detail=f"Risk rose to {obligation.get_risk_level_display().lower()}",
-                    )
-                )
     now = clock.now()
     for key, obligation in stored.items():
-        if key not in wanted and obligation.met_date is None and obligation.waived_at is None:
+        if (
+            key not in wanted
+            and obligation.withdrawn_at is None
+            and obligation.met_date is None
+            and obligation.waived_at is None
+        ):
             obligation.withdrawn_at = now
             obligation.version += 1
             changed.append(obligation)
             result.withdrawn += 1
+    escalations = _risk_rise(risen, pack)
     result.created = len(new)
     result.changed = len(changed) - result.withdrawn
     result.escalated = len(escalations)
     return result, new, changed, escalations
+
+
+def _risk_rise(risen: list[Obligation], pack: PolicyPack) -> list[Escalation]:
+    """One escalation for a subject whose risk rose, on its most pressing open obligation
+    (the earliest due), to the rung the policy names for the new level."""
+    if not risen:
+        return []
+    anchor = min(risen, key=lambda o: (o.due_date, o.rule_id, o.key))
+    rung = pack["escalation.rise_to_level"].get(anchor.risk_level)
+    if not rung:
+        return []
+    today = clock.today()
+    return [
+        Escalation(
+            force_id=anchor.force_id,
+            obligation=anchor,
+            rung=rung,
+            reason=EscalationReason.RISK_RISE,
+            raised_on=today,
+            detail=f"Risk rose to {anchor.get_risk_level_display().lower()} on {today:%-d %b %Y}",
+        )
+    ]
 
 
 _UPDATE_FIELDS = [
@@ -169,10 +195,12 @@ def sync(obj: models.Model, *, pack: PolicyPack | None = None) -> SyncResult:
     pack = pack or active_policy()
     registered = subject_for(obj._meta.label_lower)
     with transaction.atomic():
+        if registered.related:
+            prefetch_related_objects([obj], *registered.related)
         existing = list(
-            Obligation.objects.current()
-            .select_for_update()
-            .filter(subject_type=obj._meta.label_lower, subject_id=obj.pk)
+            Obligation.objects.select_for_update().filter(
+                subject_type=obj._meta.label_lower, subject_id=obj.pk
+            )
         )
         result, new, changed, escalations = _reconcile(
             registered, obj, existing, pack, policy_version_recorded(pack)
@@ -182,16 +210,19 @@ def sync(obj: models.Model, *, pack: PolicyPack | None = None) -> SyncResult:
 
 
 def _chunks(queryset: models.QuerySet[Any], size: int) -> Iterator[list[Any]]:
-    """Streams a queryset in pages by primary key, in bounded memory."""
+    """Streams a queryset in pages by primary key, in bounded memory, each page read and
+    reconciled in its own transaction with its subjects locked (so a service write to one
+    of them waits rather than racing the bulk run)."""
     last = None
     while True:
-        page = queryset.order_by("pk")
-        if last is not None:
-            page = page.filter(pk__gt=last)
-        rows = list(page[:size])
-        if not rows:
-            return
-        yield rows
+        with transaction.atomic():
+            page = queryset.order_by("pk").select_for_update(of=("self",))
+            if last is not None:
+                page = page.filter(pk__gt=last)
+            rows = list(page[:size])
+            if not rows:
+                return
+            yield rows
         last = rows[-1].pk
 
 
@@ -212,7 +243,7 @@ def sync_all(
         for rows in _chunks(queryset, chunk):
             with transaction.atomic():
                 existing: dict[Any, list[Obligation]] = {row.pk: [] for row in rows}
-                for obligation in Obligation.objects.current().filter(
+                for obligation in Obligation.objects.filter(
                     subject_type=label, subject_id__in=list(existing)
                 ):
                     existing[obligation.subject_id].append(obligation)

@@ -23,7 +23,7 @@ from vigil.obligations import selectors, services
 from vigil.obligations.forms import ResolveForm, WaiveForm, WorklistFilterForm
 from vigil.obligations.models import Escalation, Obligation
 from vigil.obligations.presentation import status_view
-from vigil.obligations.status import statuses
+from vigil.obligations.status import days_overdue, statuses
 from vigil.policy.pack import active as active_policy
 
 
@@ -36,7 +36,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     shown = [*work["overdue"], *work["due_soon"]]
     if shown:
         services.obligations_listed(actor=user, obligations=shown, via="my work")
-    escalations = list(selectors.escalation_list(user=user)[:50])
+    escalations_waiting = selectors.escalation_list(user=user).count()
     window = active_policy()["obligations.due_soon_days"]
     return render(
         request,
@@ -45,7 +45,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "today": today,
             "overdue": work["overdue"],
             "due_soon": work["due_soon"],
-            "escalations": escalations,
+            "escalations_waiting": escalations_waiting,
             "due_soon_days": window,
             "due_soon_caption": f"Due in the next {window} days",
         },
@@ -128,7 +128,7 @@ def team_worklist_export(request: HttpRequest) -> HttpResponse:
                     o.kind,
                     o.due_date.isoformat(),
                     labels[status_view(o, today).code],
-                    max(0, (today - o.due_date).days) if o.met_date is None else 0,
+                    days_overdue(o, today),
                     o.risk_level,
                     o.owner_team.name,
                     o.owner_user.username if o.owner_user else "",
@@ -183,21 +183,16 @@ def obligation_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "escalations": list(obligation.escalations.order_by("raised_on")),
             "can_waive": obligation.met_date is None
             and obligation.waived_at is None
-            and _may_waive(user, obligation),
+            and services.may_waive(user, obligation),
         },
     )
-
-
-def _may_waive(user: Any, obligation: Obligation) -> bool:
-    held = {m.role_id for m in user.memberships.all()}
-    return bool(held & set(services.waiver_roles_for(obligation.kind)))
 
 
 @login_required
 @verb_required("view_nominal")
 def obligation_waive(request: HttpRequest, pk: Any) -> HttpResponse:
     obligation = get_visible_or_404(Obligation, request.user, pk)
-    if not _may_waive(request.user, obligation):
+    if not services.may_waive(request.user, obligation):  # type: ignore[arg-type]
         raise PermissionDenied
     form = WaiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -225,6 +220,9 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     escalations = selectors.escalation_list(user=user, open_only=not show_all)
     page = Paginator(escalations, 50).get_page(request.GET.get("page"))
+    services.obligations_listed(
+        actor=user, obligations=[e.obligation for e in page.object_list], via="escalations"
+    )
     return render(
         request,
         "obligations/escalations.html",

@@ -12,9 +12,20 @@ from datetime import timedelta
 from typing import Any
 
 from vigil.core.dates import add_months
-from vigil.obligations.registry import Due, rule, subject
+from vigil.obligations.registry import Due, kinds, rule, subject
 from vigil.offenders.models import ManagementMode, Registration
 from vigil.policy.pack import PolicyPack
+
+kinds(
+    {
+        "rso.visit": "Home visits",
+        "rso.arms": "ARMS assessments",
+        "rso.rmp": "Risk management plans",
+        "rso.review": "Supervisor reviews",
+        "rso.visit_authorisation": "Visit authorisations",
+        "rso.visit_assessment": "Assessments of visit authorisations",
+    }
+)
 
 subject(
     Registration,

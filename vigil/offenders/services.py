@@ -14,6 +14,7 @@ from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
 from vigil.audit.services import audit_record, field_changes, snapshot
 from vigil.core import clock
+from vigil.core.exceptions import ConflictError
 from vigil.core.models import Team
 from vigil.obligations.models import RiskLevel
 from vigil.obligations.sync import sync
@@ -155,10 +156,22 @@ def registration_update(
         raise ValidationError(
             dict.fromkeys(unknown or {"management_mode"}, "This cannot be changed here")
         )
+    if (
+        "team_id" in changes
+        and not Team.objects.filter(pk=changes["team_id"], force_id=registration.force_id).exists()
+    ):
+        raise ValidationError({"team_id": "The team must belong to the record's force"})
+    if (
+        changes.get("offender_manager_id") is not None
+        and not User.objects.filter(
+            pk=changes["offender_manager_id"], force_id=registration.force_id
+        ).exists()
+    ):
+        raise ValidationError(
+            {"offender_manager_id": "The offender manager must belong to the record's force"}
+        )
     current = _lock(registration)
     if current.version != expected_version:
-        from vigil.core.exceptions import ConflictError
-
         raise ConflictError("Someone else changed this record. Reload it and try again.")
     before = snapshot(current, tuple(changes))
     for name, value in changes.items():
@@ -334,6 +347,8 @@ def visit_authorise(*, actor: User, visit: HomeVisit, rationale: str) -> HomeVis
     current = HomeVisit.objects.select_for_update().get(pk=visit.pk)
     if current.compliant:
         raise ValidationError({"rationale": "This visit was unannounced and in pairs"})
+    if current.authorised_on is not None:
+        raise ValidationError({"rationale": "This visit has already been authorised"})
     if not rationale.strip():
         raise ValidationError({"rationale": "Enter why the visit was announced or single-officer"})
     current.authorised_on, current.authorised_by = clock.today(), actor
@@ -359,6 +374,8 @@ def visit_assess(*, actor: User, visit: HomeVisit, assessment: str) -> HomeVisit
     current = HomeVisit.objects.select_for_update().get(pk=visit.pk)
     if current.authorised_on is None:
         raise ValidationError({"assessment": "The visit has not been authorised yet"})
+    if current.assessed_on is not None:
+        raise ValidationError({"assessment": "This authorisation has already been assessed"})
     if not assessment.strip():
         raise ValidationError({"assessment": "Enter your assessment of the decision"})
     current.assessed_on, current.assessed_by = clock.today(), actor

@@ -21,6 +21,7 @@ from vigil.core.forms import add_service_errors
 from vigil.offenders import selectors, services
 from vigil.offenders.forms import ArmsForm, NoteForm, RationaleForm, RmpForm, VisitForm
 from vigil.offenders.models import ArmsAssessment, HomeVisit, Registration, RiskManagementPlan
+from vigil.people import services as people_services
 from vigil.people.consultation import consult
 
 WORK_MODELS: dict[str, type[ArmsAssessment | RiskManagementPlan | HomeVisit]] = {
@@ -38,6 +39,9 @@ def rso_list(request: HttpRequest) -> HttpResponse:
         scope = "mine"
     registrations = selectors.caseload(user=request.user, scope=scope, today=clock.today())
     page = Paginator(registrations, 50).get_page(request.GET.get("page"))
+    people_services.nominals_listed(
+        actor=_actor(request), nominals=[r.nominal for r in page.object_list], via="caseload"
+    )
     return render(
         request,
         "offenders/rso_list.html",
@@ -178,6 +182,8 @@ def _work(request: HttpRequest, kind: str, pk: Any) -> Any:
 def _decision(
     request: HttpRequest, work: Any, form: Any, title: str, act: Any, done: str
 ) -> HttpResponse:
+    if asked := consult(request, work.registration.nominal, title.lower()):
+        return asked
     if request.method == "POST" and form.is_valid():
         try:
             act(form.cleaned_data)

@@ -398,3 +398,21 @@ def nominal_searched(
             for nominal in shown
         ]
     )
+
+
+@transaction.atomic
+def nominals_listed(*, actor: User, nominals: list[Nominal], via: str) -> None:
+    """A list that names people (a caseload) is a consultation of each person on it."""
+    audit_record_many(
+        [
+            Entry(
+                actor=actor,
+                action=AuditAction.CONSULTATION,
+                event="nominal.listed",
+                obj=nominal,
+                person_id=nominal.pk,
+                detail={"via": via},
+            )
+            for nominal in nominals
+        ]
+    )

@@ -20,6 +20,7 @@ from vigil.obligations import selectors, services
 from vigil.obligations.models import Escalation, Obligation
 from vigil.obligations.presentation import status_view
 from vigil.obligations.selectors import WorklistFilters
+from vigil.obligations.status import days_overdue
 
 
 class ObligationSerializer(serializers.ModelSerializer):
@@ -64,9 +65,7 @@ class ObligationSerializer(serializers.ModelSerializer):
         return status_view(obj, self.context["today"]).label
 
     def get_days_overdue(self, obj: Obligation) -> int:
-        if obj.met_date or obj.waived_at:
-            return 0
-        return max(0, (self.context["today"] - obj.due_date).days)
+        return days_overdue(obj, self.context["today"])
 
 
 class WaiveSerializer(serializers.Serializer):
@@ -260,11 +259,12 @@ class EscalationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: i
     @extend_schema(request=ResolveSerializer, responses=EscalationSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: Any = None) -> Response:
+        escalation = self.get_object()  # 404 before anything is said about the input
         serializer = ResolveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         escalation = services.escalation_resolve(
             actor=_actor(request),
-            escalation=self.get_object(),
+            escalation=escalation,
             resolution=serializer.validated_data["resolution"],
         )
         return Response(

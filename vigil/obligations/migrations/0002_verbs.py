@@ -7,12 +7,13 @@ from vigil.accounts.migration_helpers import grant_verbs, remove_verbs
 
 VERBS = {
     "view_team_work": "See the team worklist and the risk level x overdue band table",
-    "act_on_escalations": "Acknowledge and resolve escalations at supervisor rungs",
+    "act_on_escalations": "Acknowledge and resolve escalations at the supervisor rung",
+    "act_on_head_escalations": "Acknowledge and resolve escalations at the head-of-unit rung",
 }
 GRANTS = {
     "ocsea_supervisor": ["view_team_work", "act_on_escalations"],
     "mosovo_supervisor": ["view_team_work", "act_on_escalations"],
-    "head_of_pp": ["view_team_work", "act_on_escalations"],
+    "head_of_pp": ["view_team_work", "act_on_escalations", "act_on_head_escalations"],
 }
 
 

@@ -4,7 +4,7 @@ waivers, and the daily run."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -50,6 +50,7 @@ def nominal_rules(world: Any) -> Iterator[dict[str, Any]]:
                 due_date=n.review_date - timedelta(days=30),
                 owner_team_id=team.pk,
                 policy_keys=(),
+                risk_level=state["risk"].get(n.pk, "low"),
             )
 
     registry.subject(Nominal, label=str, person_id=lambda n: n.pk)
@@ -195,5 +196,83 @@ def test_obligations_follow_the_subjects_limited_access(world: Any, nominal_rule
     assert not Obligation.objects.visible_to(world.users["pcc_assurance"]).exists()
 
 
-def test_clock_is_a_date(world: Any) -> None:
-    assert isinstance(clock.today(), date)
+def test_an_occurrence_withdrawn_and_wanted_again_is_revived(
+    world: Any, nominal_rules: Any
+) -> None:
+    world.nominal.given_names = "Xavier"
+    sync(world.nominal)
+    world.nominal.given_names = "Adrian"
+    assert sync(world.nominal).withdrawn == 1
+    world.nominal.given_names = "Xavier"
+    result = sync(world.nominal)  # no duplicate: the withdrawn row comes back
+    assert result.created == 0
+    assert result.withdrawn == 0
+    assert Obligation.objects.current().filter(subject_id=world.nominal.pk).count() == 2
+
+
+def test_met_obligations_are_history(world: Any, nominal_rules: Any) -> None:
+    sync(world.nominal)
+    obligation = Obligation.objects.get(subject_id=world.nominal.pk)
+    Obligation.objects.filter(pk=obligation.pk).update(met_date=obligation.due_date)
+    nominal_rules["risk"][world.nominal.pk] = "very_high"
+    world.nominal.review_date = world.nominal.review_date + timedelta(days=99)
+    result = sync(world.nominal)
+    assert (result.changed, result.escalated) == (0, 0)
+    obligation.refresh_from_db()
+    assert obligation.risk_level == "low"
+    assert obligation.met_date == obligation.due_date
+
+
+def test_a_risk_rise_is_one_escalation_for_the_subject(world: Any, nominal_rules: Any) -> None:
+    world.nominal.given_names = "Xavier"  # two open obligations
+    sync(world.nominal)
+    nominal_rules["risk"][world.nominal.pk] = "high"  # both obligations' risk rises
+    result = sync(world.nominal)
+    assert result.escalated == 1
+    escalation = Escalation.objects.get()
+    assert escalation.rung == "supervisor"
+    assert escalation.obligation.rule_id == "test.check"
+
+
+def test_daily_still_escalates_overdue_work_that_a_risk_rise_escalated(
+    world: Any, nominal_rules: Any
+) -> None:
+    obligation = _overdue(world, nominal_rules, 40)
+    Escalation.objects.create(
+        force_id=obligation.force_id,
+        obligation=obligation,
+        rung="head_of_unit",
+        reason="risk_rise",
+        raised_on=clock.today(),
+        detail="Risk rose",
+    )
+    services.daily_run()
+    overdue_rungs = set(Escalation.objects.filter(reason="overdue").values_list("rung", flat=True))
+    assert overdue_rungs == {"supervisor", "head_of_unit"}
+
+
+def test_daily_closes_escalations_of_settled_obligations(world: Any, nominal_rules: Any) -> None:
+    obligation = _overdue(world, nominal_rules, 10)
+    services.daily_run()
+    Obligation.objects.filter(pk=obligation.pk).update(met_date=clock.today())
+    assert services.daily_run().counts["escalations_closed"] == 1
+    assert not Escalation.objects.filter(resolved_at__isnull=True).exists()
+
+
+def test_the_ladder_sends_each_rung_to_its_people(world: Any, nominal_rules: Any) -> None:
+    _overdue(world, nominal_rules, 40)
+    services.daily_run()
+    supervisor_rung = Escalation.objects.get(rung="supervisor")
+    head_rung = Escalation.objects.get(rung="head_of_unit")
+    with pytest.raises(PermissionDenied):  # another team's supervisor
+        services.escalation_acknowledge(
+            actor=world.users["ocsea_supervisor"], escalation=supervisor_rung
+        )
+    with pytest.raises(PermissionDenied):  # the head of unit's rung
+        services.escalation_acknowledge(
+            actor=world.users["mosovo_supervisor"], escalation=head_rung
+        )
+    services.escalation_acknowledge(
+        actor=world.users["mosovo_supervisor"], escalation=supervisor_rung
+    )
+    services.escalation_acknowledge(actor=world.users["head_of_pp"], escalation=head_rung)

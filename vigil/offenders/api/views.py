@@ -134,7 +134,16 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
 
     @extend_schema(parameters=[OpenApiParameter("scope", str, description="mine, team or all")])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        if request.query_params.get("scope", "mine") not in ("mine", "team", "all"):
+            raise ValidationError({"scope": "Choose mine, team or all"})
+        paginator: Any = self.paginator
+        shown = paginator.paginate_queryset(self.get_queryset(), request, view=self)
+        people_services.nominals_listed(
+            actor=_actor(request), nominals=[r.nominal for r in shown], via="api caseload"
+        )
+        return paginator.get_paginated_response(
+            RegistrationSummarySerializer(shown, many=True).data
+        )
 
     @extend_schema(parameters=PURPOSE_HEADERS, responses=RegistrationSerializer)
     def retrieve(self, request: Request, pk: Any = None) -> Response:

@@ -234,3 +234,22 @@ def test_the_api_records_a_visit_and_shows_what_is_due(world: Any, client_for: A
     assert response.json()["completed_on"] == "2024-07-01"
     caseload = client.get(reverse("api:rso-list")).json()
     assert {r["name"] for r in caseload["results"]} == {"QUENBY, Adrian", "VARLOWICK, Maud"}
+
+
+def test_the_caseload_logs_each_person_listed(world: Any, client_for: Any) -> None:
+    from django.urls import reverse
+
+    client_for("offender_manager").get(reverse("offenders:rso-list"))
+    listed = AuditEvent.objects.filter(event="nominal.listed", detail={"via": "caseload"})
+    assert {e.person_id for e in listed} == {world.nominal.pk, world.limited.pk}
+
+
+def test_authorisation_and_assessment_happen_once(world: Any) -> None:
+    visit = world.nominal.registration.visits.get()
+    sup, head = world.users["mosovo_supervisor"], world.users["head_of_pp"]
+    services.visit_authorise(actor=sup, visit=visit, rationale="Lone officer: risk assessed")
+    with pytest.raises(ValidationError):
+        services.visit_authorise(actor=sup, visit=visit, rationale="Again")
+    services.visit_assess(actor=head, visit=visit, assessment="Reasonable")
+    with pytest.raises(ValidationError):
+        services.visit_assess(actor=head, visit=visit, assessment="Again")

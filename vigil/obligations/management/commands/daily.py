@@ -17,5 +17,6 @@ class Command(BaseCommand):
         run = daily_run()
         self.stdout.write(
             f"Daily run for {run.run_date}: {run.counts['overdue']} overdue, "
-            f"{run.counts['escalations_raised']} escalations raised"
+            f"{run.counts['escalations_raised']} escalations raised, "
+            f"{run.counts['escalations_closed']} closed as settled"
         )
