@@ -275,6 +275,7 @@ def generate(
         nominals=made,
         team_managers=[(teams[k], v) for k, v in managers.items()],
         supervisor=users["mosovo.supervisor"],
+        head_of_unit=users["head.pp"],
     )
 
     progress("Creating the second synthetic force")

@@ -54,6 +54,7 @@ def generate_rsos(
     nominals: list[Any],
     team_managers: list[tuple[Any, list[Any]]],
     supervisor: Any,
+    head_of_unit: Any,
 ) -> int:
     """Registers each nominal with history; returns the number of registrations."""
     pack = active_policy()
@@ -111,20 +112,24 @@ def generate_rsos(
                     summary="Synthetic ARMS summary.",
                 )
             )
+            # a plan after each ARMS, and its six-monthly review (usually on time)
+            frequency = None if rng.random() < 0.8 else rng.choice([1, 2, 3])
             plan_day = day + timedelta(days=rng.randint(3, 20))
-            if plan_day <= today:
-                plans.append(
-                    RiskManagementPlan(
-                        force_id=r.force_id,
-                        registration=r,
-                        completed_on=plan_day,
-                        completed_by=officer,
-                        actions="Synthetic plan actions.",
-                        visit_frequency_months=None
-                        if rng.random() < 0.8
-                        else rng.choice([1, 2, 3]),
+            review_day = add_months(plan_day, pack["rso.rmp_review_months"]) + timedelta(
+                days=rng.randint(-30, 30 if behind else 5)
+            )
+            for when in (plan_day, review_day):
+                if when <= today:
+                    plans.append(
+                        RiskManagementPlan(
+                            force_id=r.force_id,
+                            registration=r,
+                            completed_on=when,
+                            completed_by=officer,
+                            actions="Synthetic plan actions.",
+                            visit_frequency_months=frequency,
+                        )
                     )
-                )
             day = add_months(day, pack["rso.arms_review_months"]) + timedelta(
                 days=rng.randint(-20, 40)
             )
@@ -155,7 +160,7 @@ def generate_rsos(
     # Supervisors review most work, mostly within the month; the newest often not yet.
     for work in works:
         age = (today - work.completed_on).days
-        if rng.random() < (0.93 if age > 60 else 0.5):
+        if rng.random() < (0.995 if age > 365 else 0.93 if age > 60 else 0.5):
             reviewed = work.completed_on + timedelta(days=rng.randint(2, 45))
             if reviewed <= today:
                 work.reviewed_on, work.reviewed_by = reviewed, supervisor
@@ -164,6 +169,10 @@ def generate_rsos(
             visit.authorised_on = visit.completed_on
             visit.authorised_by = supervisor
             visit.authorisation_rationale = "Synthetic rationale: risk to a lone officer assessed."
+            if (today - visit.completed_on).days > 40 and rng.random() < 0.95:
+                visit.assessed_on = visit.completed_on + timedelta(days=rng.randint(5, 35))
+                visit.assessed_by = head_of_unit
+                visit.assessment = "Synthetic assessment: the decision was reasonable."
     ArmsAssessment.objects.bulk_create(arms, batch_size=1000)
     RiskManagementPlan.objects.bulk_create(plans, batch_size=1000)
     HomeVisit.objects.bulk_create(visits, batch_size=1000)
