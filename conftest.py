@@ -147,6 +147,12 @@ def _register(om: User, nominal: Nominal, limited: Nominal) -> None:
             officers=[om],
             access_gained=True,
         )
+        rso.pnd_check_record(
+            actor=om,
+            registration=registration,
+            checked_on=date(2024, 2, 3),
+            result="No trace (synthetic)",
+        )
 
 
 def _work(om: User, nominal: Nominal, limited: Nominal) -> None:

@@ -137,6 +137,11 @@ def visit(w: World, persona: str) -> dict[str, Any]:
     return {"pk": registration.visits.get().pk}
 
 
+def pnd(w: World, persona: str) -> dict[str, Any]:
+    registration = w.registration(w.limited if persona == "excluded" else w.nominal)
+    return {"pk": registration.pnd_checks.get().pk}
+
+
 def escalation(w: World, persona: str) -> dict[str, Any]:
     return {"pk": w.escalation().pk}
 
@@ -156,6 +161,12 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "offenders:visit-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:arms-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:arms-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:notification-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:notification-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:pnd-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:pnd-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:pnd-assess GET": (pnd, page(RSO_MANAGERS, record=True), {}),
+    "offenders:pnd-assess POST": (pnd, page(RSO_MANAGERS, record=True), {}),
     "offenders:rmp-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:rmp-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:work-review GET": (arms, page(RSO_REVIEWERS, record=True), {}),
@@ -221,6 +232,8 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "api:rso-visits POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-arms POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-rmps POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
+    "api:rso-notifications POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
+    "api:rso-pnd-checks POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:obligation-detail GET": (obligation, api(VIEWERS, record=True), {}),
     "api:obligation-waive POST": (obligation, api_record_then(VIEWERS, WAIVERS, ok=409), STALE),
     "api:obligation-risk-bands GET": (None, api(TEAMWORK), {}),

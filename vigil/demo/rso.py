@@ -24,6 +24,8 @@ from vigil.offenders.models import (
     Disposal,
     HomeVisit,
     ManagementMode,
+    Notification,
+    PndCheck,
     Registration,
     RiskManagementPlan,
 )
@@ -156,6 +158,48 @@ def generate_rsos(
             )
             day = add_months(day, months) + timedelta(days=rng.randint(-20, 25))
 
+    notifications: list[Notification] = []
+    checks: list[PndCheck] = []
+    for r in registrations:
+        officer = r.offender_manager or supervisor
+        day = r.registration_date + timedelta(days=rng.choice([0, 1, 2, 2, 3, 5]))
+        kind = "initial"
+        while day <= today:
+            notifications.append(
+                Notification(
+                    force_id=r.force_id,
+                    registration=r,
+                    kind=kind,
+                    made_on=day,
+                    recorded_by=officer,
+                    details="Synthetic notification.",
+                )
+            )
+            kind = "periodic"
+            day = day + timedelta(
+                days=pack["rso.periodic_notification_days"] - rng.randint(-10, 40)
+            )
+    for assessment in arms:
+        if rng.random() < 0.9:
+            day = assessment.completed_on + timedelta(days=rng.randint(-7, 7))
+            if day <= today:
+                checks.append(
+                    PndCheck(
+                        force_id=assessment.force_id,
+                        registration=assessment.registration,
+                        checked_on=day,
+                        result="No new trace (synthetic).",
+                        checked_by=assessment.completed_by,
+                    )
+                )
+    for check in checks:
+        assessed = check.checked_on + timedelta(days=rng.randint(0, 10))
+        if assessed <= today and rng.random() < 0.95:
+            check.assessed_on, check.assessed_by = assessed, check.checked_by
+            check.assessment = "Nothing affecting the risk (synthetic)."
+    Notification.objects.bulk_create(notifications, batch_size=1000)
+    PndCheck.objects.bulk_create(checks, batch_size=1000)
+
     works: list[ArmsAssessment | RiskManagementPlan | HomeVisit] = [*arms, *plans, *visits]
     # Supervisors review most work, mostly within the month; the newest often not yet.
     for work in works:
@@ -203,6 +247,28 @@ def generate_rsos(
                 detail={"source": "demo"},
             )
             for w in works
+        ]
+        + [
+            Entry(
+                actor=n.recorded_by,
+                action=AuditAction.COLLECTION,
+                event="rso.notification_recorded",
+                obj=n,
+                person_id=n.registration.nominal_id,
+                detail={"source": "demo"},
+            )
+            for n in notifications
+        ]
+        + [
+            Entry(
+                actor=c.checked_by,
+                action=AuditAction.COLLECTION,
+                event="rso.pnd_check_recorded",
+                obj=c,
+                person_id=c.registration.nominal_id,
+                detail={"source": "demo"},
+            )
+            for c in checks
         ]
     )
     sync_all()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from vigil.accounts.models import User
 from vigil.core.forms import GovukDateField, VigilForm
 from vigil.obligations.models import RiskLevel
+from vigil.offenders.models import NotificationKind
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -87,3 +88,18 @@ class RationaleForm(VigilForm):
     text = forms.CharField(
         label="Rationale", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class NotificationForm(VigilForm):
+    kind = forms.ChoiceField(
+        label="Kind of notification", choices=NotificationKind.choices, widget=forms.RadioSelect
+    )
+    made_on = GovukDateField(label="Date the notification was made")
+    details = forms.CharField(
+        label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PndForm(VigilForm):
+    checked_on = GovukDateField(label="Date of the check")
+    result = forms.CharField(label="Result", widget=forms.Textarea(attrs={"rows": 4}))

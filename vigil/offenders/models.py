@@ -188,3 +188,57 @@ class HomeVisit(Reviewable):
     @property
     def compliant(self) -> bool:
         return not self.announced and self.officer_count >= 2
+
+
+class NotificationKind(models.TextChoices):
+    INITIAL = "initial", "Initial notification (s.83)"
+    CHANGE = "change", "Notification of a change (s.84)"
+    PERIODIC = "periodic", "Periodic notification (s.85)"
+    TRAVEL = "travel", "Notification of travel"
+
+
+class Notification(VigilModel):
+    """A notification the RSO made in person at a police station."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="notifications"
+    )
+    kind = models.CharField(max_length=10, choices=NotificationKind.choices)
+    made_on = models.DateField()
+    details = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-made_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.made_on:%d %b %Y}"
+
+
+class PndCheck(VigilModel):
+    """A Police National Database check: its result, then an officer's assessment of it."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="pnd_checks"
+    )
+    checked_on = models.DateField()
+    result = models.TextField()
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_on = models.DateField(null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assessment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-checked_on"]
+        verbose_name = "PND check"
+
+    def __str__(self) -> str:
+        return f"PND check {self.checked_on:%d %b %Y}"

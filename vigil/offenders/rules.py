@@ -24,6 +24,8 @@ kinds(
         "rso.review": "Supervisor reviews",
         "rso.visit_authorisation": "Visit authorisations",
         "rso.visit_assessment": "Assessments of visit authorisations",
+        "rso.notification": "Notifications",
+        "rso.pnd": "PND checks",
     }
 )
 
@@ -31,7 +33,15 @@ subject(
     Registration,
     label=lambda r: f"{r.nominal} (RSO)",
     person_id=lambda r: r.nominal_id,
-    related=("nominal", "arms", "rmps", "visits"),
+    related=(
+        "nominal",
+        "arms",
+        "rmps",
+        "visits",
+        "notifications",
+        "pnd_checks",
+        "nominal__addresses",
+    ),
 )
 
 
@@ -202,3 +212,116 @@ def non_compliant_visits(r: Registration, pack: PolicyPack) -> Iterator[Due]:
                 policy_keys=("rso.non_compliant_visit_assessment_days",),
                 **_supervisor(r),
             )
+
+
+def _no_fixed_abode(r: Registration) -> bool:
+    current = [
+        a for a in r.nominal.addresses.all() if a.valid_to is None and a.kind in ("home", "nfa")
+    ]
+    return bool(current) and all(a.kind == "nfa" for a in current)
+
+
+@rule(Registration)
+def notifications(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """The initial notification within the policy's days of the relevant date (s.83), then
+    periodic notification within a year of the last (s.85), weekly with no fixed abode."""
+    if r.ended_on is not None:
+        return
+    made = sorted(r.notifications.all(), key=lambda n: (n.made_on, n.created_at))
+    initial = next((n for n in made if n.kind == "initial"), None)
+    yield Due(
+        kind="rso.notification",
+        label="Initial notification",
+        rule_id="rso.notify.initial",
+        key="initial",
+        due_date=r.registration_date + timedelta(days=pack["rso.initial_notification_days"]),
+        met_date=initial.made_on if initial else None,
+        policy_keys=("rso.initial_notification_days",),
+        **_owner(r),
+    )
+    if r.in_community_since is None:
+        return
+    nfa = _no_fixed_abode(r)
+    period_key = "rso.no_fixed_abode_notification_days" if nfa else "rso.periodic_notification_days"
+    period = timedelta(days=pack[period_key])
+    previous = initial.made_on if initial else r.registration_date
+    for notification in made:
+        if notification is initial or notification.made_on < previous:
+            continue
+        yield Due(
+            kind="rso.notification",
+            label="Periodic notification",
+            rule_id="rso.notify.periodic",
+            key=f"after:{previous.isoformat()}",
+            due_date=previous + period,
+            met_date=notification.made_on,
+            policy_keys=(period_key,),
+            **_owner(r),
+        )
+        previous = notification.made_on
+    yield Due(
+        kind="rso.notification",
+        label="Periodic notification",
+        rule_id="rso.notify.periodic",
+        key=f"after:{previous.isoformat()}",
+        due_date=previous + period,
+        policy_keys=(period_key,),
+        **_owner(r),
+    )
+
+
+@rule(Registration)
+def pnd_checks(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """A PND check at each ARMS and at least every 12 months; each result assessed within
+    the policy's days."""
+    if not _open(r):
+        return
+    assert r.in_community_since is not None
+    checks = sorted(r.pnd_checks.all(), key=lambda c: (c.checked_on, c.created_at))
+    previous = r.in_community_since
+    for check in checks:
+        yield Due(
+            kind="rso.pnd",
+            label="PND check",
+            rule_id="rso.pnd.cadence",
+            key=f"after:{previous.isoformat()}",
+            due_date=add_months(previous, pack["rso.pnd_check_months"]),
+            met_date=check.checked_on,
+            policy_keys=("rso.pnd_check_months",),
+            **_owner(r),
+        )
+        previous = check.checked_on
+        yield Due(
+            kind="rso.pnd",
+            label="Assess a PND result",
+            rule_id="rso.pnd.assess",
+            key=str(check.pk),
+            due_date=check.checked_on + timedelta(days=pack["rso.pnd_assessment_days"]),
+            met_date=check.assessed_on,
+            policy_keys=("rso.pnd_assessment_days",),
+            **_owner(r),
+        )
+    yield Due(
+        kind="rso.pnd",
+        label="PND check",
+        rule_id="rso.pnd.cadence",
+        key=f"after:{previous.isoformat()}",
+        due_date=add_months(previous, pack["rso.pnd_check_months"]),
+        policy_keys=("rso.pnd_check_months",),
+        **_owner(r),
+    )
+    for assessment in r.arms.all():
+        window = pack["rso.pnd_at_arms_window_days"]
+        at_arms = [
+            c for c in checks if abs((c.checked_on - assessment.completed_on).days) <= window
+        ]
+        yield Due(
+            kind="rso.pnd",
+            label="PND check for the ARMS",
+            rule_id="rso.pnd.arms",
+            key=str(assessment.pk),
+            due_date=assessment.completed_on + timedelta(days=window),
+            met_date=at_arms[0].checked_on if at_arms else None,
+            policy_keys=("rso.pnd_at_arms_window_days",),
+            **_owner(r),
+        )

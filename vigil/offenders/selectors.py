@@ -81,6 +81,18 @@ def timeline(registration: Registration) -> list[TimelineEntry]:
             else "visits at the policy's frequency"
         )
         entries.append(TimelineEntry(plan.completed_on, "rmp", "Risk management plan", every, plan))
+    for notification in registration.notifications.all():
+        entries.append(
+            TimelineEntry(
+                notification.made_on,
+                "notification",
+                notification.get_kind_display(),
+                notification.details,
+                notification,
+            )
+        )
+    for check in registration.pnd_checks.all():
+        entries.append(TimelineEntry(check.checked_on, "pnd", "PND check", check.result, check))
     return sorted(entries, key=lambda e: e.when, reverse=True)
 
 

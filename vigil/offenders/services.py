@@ -23,6 +23,9 @@ from vigil.offenders.models import (
     Disposal,
     HomeVisit,
     ManagementMode,
+    Notification,
+    NotificationKind,
+    PndCheck,
     Registration,
     RiskManagementPlan,
 )
@@ -387,6 +390,86 @@ def visit_assess(*, actor: User, visit: HomeVisit, assessment: str) -> HomeVisit
         actor=actor,
         action=AuditAction.ALTERATION,
         event="rso.visit_assessed",
+        obj=current,
+        person_id=registration.nominal_id,
+        justification=current.assessment,
+    )
+    sync(registration)
+    return current
+
+
+@transaction.atomic
+def notification_record(
+    *, actor: User, registration: Registration, kind: str, made_on: date, details: str = ""
+) -> Notification:
+    _require(actor, "manage_rso")
+    registration = _lock(registration)
+    errors: dict[str, str] = {}
+    if kind not in NotificationKind.values:
+        errors["kind"] = "Select the kind of notification"
+    _not_future(errors, "made_on", made_on, "date")
+    if errors:
+        raise ValidationError(errors)
+    notification = Notification.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        kind=kind,
+        made_on=made_on,
+        details=details.strip(),
+        recorded_by=actor,
+    )
+    _recorded(
+        actor,
+        notification,
+        "rso.notification_recorded",
+        registration,
+        ("kind", "made_on", "details"),
+    )
+    sync(registration)
+    return notification
+
+
+@transaction.atomic
+def pnd_check_record(
+    *, actor: User, registration: Registration, checked_on: date, result: str
+) -> PndCheck:
+    _require(actor, "manage_rso")
+    registration = _lock(registration)
+    errors: dict[str, str] = {}
+    _not_future(errors, "checked_on", checked_on, "date")
+    if not result.strip():
+        errors["result"] = "Enter the result of the check"
+    if errors:
+        raise ValidationError(errors)
+    check = PndCheck.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        checked_on=checked_on,
+        result=result.strip(),
+        checked_by=actor,
+    )
+    _recorded(actor, check, "rso.pnd_check_recorded", registration, ("checked_on", "result"))
+    sync(registration)
+    return check
+
+
+@transaction.atomic
+def pnd_assess(*, actor: User, check: PndCheck, assessment: str) -> PndCheck:
+    _require(actor, "manage_rso")
+    current = PndCheck.objects.select_for_update().get(pk=check.pk)
+    if current.assessed_on is not None:
+        raise ValidationError({"assessment": "This result has already been assessed"})
+    if not assessment.strip():
+        raise ValidationError({"assessment": "Enter your assessment of the result"})
+    current.assessed_on, current.assessed_by = clock.today(), actor
+    current.assessment = assessment.strip()
+    current.version += 1
+    current.save()
+    registration = _lock(current.registration)
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="rso.pnd_assessed",
         obj=current,
         person_id=registration.nominal_id,
         justification=current.assessment,

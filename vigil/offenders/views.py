@@ -19,16 +19,33 @@ from vigil.accounts.models import User
 from vigil.core import clock
 from vigil.core.forms import add_service_errors
 from vigil.offenders import selectors, services
-from vigil.offenders.forms import ArmsForm, NoteForm, RationaleForm, RmpForm, VisitForm
-from vigil.offenders.models import ArmsAssessment, HomeVisit, Registration, RiskManagementPlan
+from vigil.offenders.forms import (
+    ArmsForm,
+    NoteForm,
+    NotificationForm,
+    PndForm,
+    RationaleForm,
+    RmpForm,
+    VisitForm,
+)
+from vigil.offenders.models import (
+    ArmsAssessment,
+    HomeVisit,
+    PndCheck,
+    Registration,
+    RiskManagementPlan,
+)
 from vigil.people import services as people_services
 from vigil.people.consultation import consult
 
+# Work that a supervisor reviews (the review page accepts these kinds only) ...
 WORK_MODELS: dict[str, type[ArmsAssessment | RiskManagementPlan | HomeVisit]] = {
     "arms": ArmsAssessment,
     "rmp": RiskManagementPlan,
     "visit": HomeVisit,
 }
+# ... and every record on the register that a page acts on.
+RECORD_MODELS: dict[str, Any] = {**WORK_MODELS, "pnd": PndCheck}
 
 
 @login_required
@@ -156,6 +173,40 @@ def arms_create(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @verb_required("manage_rso")
+def notification_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    def save(registration: Registration, data: dict[str, Any]) -> None:
+        services.notification_record(actor=_actor(request), registration=registration, **data)
+
+    return _work_form(request, pk, NotificationForm, "Record a notification", save)
+
+
+@login_required
+@verb_required("manage_rso")
+def pnd_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    def save(registration: Registration, data: dict[str, Any]) -> None:
+        services.pnd_check_record(actor=_actor(request), registration=registration, **data)
+
+    return _work_form(request, pk, PndForm, "Record a PND check", save)
+
+
+@login_required
+@verb_required("manage_rso")
+def pnd_assess(request: HttpRequest, pk: Any) -> HttpResponse:
+    check = _work(request, "pnd", pk)
+    return _decision(
+        request,
+        check,
+        RationaleForm(request.POST or None),
+        f"Assess the result: {check}",
+        lambda data: services.pnd_assess(
+            actor=_actor(request), check=check, assessment=data["text"]
+        ),
+        "Assessment recorded.",
+    )
+
+
+@login_required
+@verb_required("manage_rso")
 def rmp_create(request: HttpRequest, pk: Any) -> HttpResponse:
     def save(registration: Registration, data: dict[str, Any]) -> None:
         services.rmp_complete(actor=_actor(request), registration=registration, **data)
@@ -165,7 +216,7 @@ def rmp_create(request: HttpRequest, pk: Any) -> HttpResponse:
 
 def _work(request: HttpRequest, kind: str, pk: Any) -> Any:
     """A visit, ARMS or RMP, found through its registration's visibility (404 otherwise)."""
-    model: Any = WORK_MODELS.get(kind)
+    model: Any = RECORD_MODELS.get(kind)
     if model is None:
         raise Http404("No such kind of work.")
     visible = Registration.objects.visible_to(request.user)
@@ -203,6 +254,8 @@ def _decision(
 @verb_required("review_rso_work")
 @require_http_methods(["GET", "POST"])
 def work_review(request: HttpRequest, kind: str, pk: Any) -> HttpResponse:
+    if kind not in WORK_MODELS:
+        raise Http404("No such kind of work.")
     work = _work(request, kind, pk)
     return _decision(
         request,

@@ -19,7 +19,14 @@ from vigil.core import clock
 from vigil.core.api_views import ScopedGenericViewSet
 from vigil.obligations.api.views import ObligationSerializer
 from vigil.offenders import selectors, services
-from vigil.offenders.models import ArmsAssessment, HomeVisit, Registration, RiskManagementPlan
+from vigil.offenders.models import (
+    ArmsAssessment,
+    HomeVisit,
+    Notification,
+    PndCheck,
+    Registration,
+    RiskManagementPlan,
+)
 from vigil.people import services as people_services
 from vigil.people.api.views import PURPOSE_HEADERS
 
@@ -108,6 +115,20 @@ class RmpSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "reviewed_on"]
 
 
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "made_on", "details"]
+        read_only_fields = ["id"]
+
+
+class PndCheckSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PndCheck
+        fields = ["id", "checked_on", "result", "assessed_on", "assessment"]
+        read_only_fields = ["id", "assessed_on", "assessment"]
+
+
 def _actor(request: Request) -> User:
     return cast(User, request.user)
 
@@ -121,6 +142,8 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         "visits": ("manage_rso",),
         "arms": ("manage_rso",),
         "rmps": ("manage_rso",),
+        "notifications": ("manage_rso",),
+        "pnd_checks": ("manage_rso",),
     }
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -200,3 +223,23 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
             return services.rmp_complete(actor=_actor(request), registration=registration, **data)
 
         return self._add(request, RmpSerializer, save)
+
+    @extend_schema(request=NotificationSerializer, responses={201: NotificationSerializer})
+    @action(detail=True, methods=["post"])
+    def notifications(self, request: Request, pk: Any = None) -> Response:
+        def save(registration: Registration, data: dict[str, Any]) -> Notification:
+            return services.notification_record(
+                actor=_actor(request), registration=registration, **data
+            )
+
+        return self._add(request, NotificationSerializer, save)
+
+    @extend_schema(request=PndCheckSerializer, responses={201: PndCheckSerializer})
+    @action(detail=True, methods=["post"], url_path="pnd-checks")
+    def pnd_checks(self, request: Request, pk: Any = None) -> Response:
+        def save(registration: Registration, data: dict[str, Any]) -> PndCheck:
+            return services.pnd_check_record(
+                actor=_actor(request), registration=registration, **data
+            )
+
+        return self._add(request, PndCheckSerializer, save)

@@ -253,3 +253,59 @@ def test_authorisation_and_assessment_happen_once(world: Any) -> None:
     services.visit_assess(actor=head, visit=visit, assessment="Reasonable")
     with pytest.raises(ValidationError):
         services.visit_assess(actor=head, visit=visit, assessment="Again")
+
+
+def test_notifications_initial_then_yearly(rso: Registration, world: Any) -> None:
+    om = world.users["offender_manager"]
+    due = _open(rso, "rso.notification")
+    assert [(o.label, o.due_date) for o in due] == [
+        ("Initial notification", date(2025, 12, 3)),  # 3 days (s.83)
+        ("Periodic notification", date(2026, 11, 30)),  # a year from the relevant date
+    ]
+    services.notification_record(
+        actor=om, registration=rso, kind="initial", made_on=date(2025, 12, 2)
+    )
+    services.notification_record(
+        actor=om, registration=rso, kind="periodic", made_on=date(2026, 11, 20)
+    )
+    assert [o.due_date for o in _open(rso, "rso.notification")] == [date(2027, 11, 20)]
+
+
+def test_no_fixed_abode_means_weekly_notification(rso: Registration, world: Any) -> None:
+    om = world.users["offender_manager"]
+    people.address_add(
+        actor=om,
+        nominal=rso.nominal,
+        kind="nfa",
+        line_1="",
+        town="Alpha",
+        valid_from=date(2026, 11, 1),
+    )
+    services.notification_record(
+        actor=om, registration=rso, kind="initial", made_on=date(2025, 12, 2)
+    )
+    services.notification_record(
+        actor=om, registration=rso, kind="periodic", made_on=date(2026, 11, 23)
+    )
+    due = _open(rso, "rso.notification")
+    assert [o.due_date for o in due] == [date(2026, 11, 30)]
+    assert due[0].policy_keys == ["rso.no_fixed_abode_notification_days"]
+
+
+def test_pnd_checks_yearly_at_each_arms_and_assessed(rso: Registration, world: Any) -> None:
+    om = world.users["offender_manager"]
+    assert [o.due_date for o in _open(rso, "rso.pnd")] == [date(2026, 11, 30)]
+    services.arms_complete(
+        actor=om, registration=rso, completed_on=date(2026, 1, 10), priority="high", summary="s"
+    )
+    labels = {o.label: o.due_date for o in _open(rso, "rso.pnd")}
+    assert labels["PND check for the ARMS"] == date(2026, 1, 24)  # within the window
+    check = services.pnd_check_record(
+        actor=om, registration=rso, checked_on=date(2026, 1, 15), result="No trace (synthetic)"
+    )
+    labels = {o.label: o.due_date for o in _open(rso, "rso.pnd")}
+    assert "PND check for the ARMS" not in labels
+    assert labels["PND check"] == date(2027, 1, 15)
+    assert labels["Assess a PND result"] == date(2026, 1, 22)
+    services.pnd_assess(actor=om, check=check, assessment="Nothing new")
+    assert "Assess a PND result" not in {o.label for o in _open(rso, "rso.pnd")}
