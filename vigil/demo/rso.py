@@ -23,6 +23,7 @@ from vigil.offenders.models import (
     ArmsAssessment,
     Disposal,
     HomeVisit,
+    Intelligence,
     ManagementMode,
     Notification,
     PndCheck,
@@ -85,12 +86,12 @@ def generate_rsos(
             )
         )
     for r in registrations:
-        if (
-            r.risk_level == "low"
-            and (today - r.registration_date).days > 3 * 365
-            and rng.random() < 0.4
-        ):
+        eligible_from = add_months(r.registration_date, 12 * pack["rso.reactive_low_risk_years"])
+        if r.risk_level == "low" and eligible_from <= today and rng.random() < 0.4:
             r.management_mode = ManagementMode.REACTIVE
+            r.reactive_since = min(today, eligible_from + timedelta(days=rng.randint(0, 60)))
+            r.reactive_decided_by = supervisor
+            r.reactive_rationale = "Synthetic: low risk, stable, no intelligence or concerns."
     Registration.objects.bulk_create(registrations)
 
     visits: list[HomeVisit] = []
@@ -197,6 +198,20 @@ def generate_rsos(
         if assessed <= today and rng.random() < 0.95:
             check.assessed_on, check.assessed_by = assessed, check.checked_by
             check.assessment = "Nothing affecting the risk (synthetic)."
+    intelligence = [
+        Intelligence(
+            force_id=r.force_id,
+            registration=r,
+            received_on=today - timedelta(days=rng.randint(1, 300)),
+            source=rng.choice(["Partner agency", "Force intelligence", "Member of the public"]),
+            grading=rng.choice(["B2 4", "C3 1", "B3 4"]),
+            summary="Synthetic intelligence entry.",
+            recorded_by=r.offender_manager or supervisor,
+        )
+        for r in registrations
+        if r.management_mode == ManagementMode.ACTIVE and rng.random() < 0.08
+    ]
+    Intelligence.objects.bulk_create(intelligence)
     Notification.objects.bulk_create(notifications, batch_size=1000)
     PndCheck.objects.bulk_create(checks, batch_size=1000)
 
@@ -269,6 +284,17 @@ def generate_rsos(
                 detail={"source": "demo"},
             )
             for c in checks
+        ]
+        + [
+            Entry(
+                actor=entry.recorded_by,
+                action=AuditAction.COLLECTION,
+                event="rso.intelligence_recorded",
+                obj=entry,
+                person_id=entry.registration.nominal_id,
+                detail={"source": "demo"},
+            )
+            for entry in intelligence
         ]
     )
     sync_all()

@@ -103,3 +103,16 @@ class NotificationForm(VigilForm):
 class PndForm(VigilForm):
     checked_on = GovukDateField(label="Date of the check")
     result = forms.CharField(label="Result", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class IntelligenceForm(VigilForm):
+    received_on = GovukDateField(label="Date received")
+    source = forms.CharField(label="Source", max_length=120)
+    grading = forms.CharField(
+        label="Grading",
+        required=False,
+        max_length=10,
+        help_text="3x5x2 grading, for example B2 4",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    summary = forms.CharField(label="Summary", widget=forms.Textarea(attrs={"rows": 4}))

@@ -79,6 +79,11 @@ class Registration(VigilModel):
         max_length=10, choices=ManagementMode.choices, default=ManagementMode.ACTIVE
     )
     ended_on = models.DateField(null=True, blank=True)
+    reactive_since = models.DateField(null=True, blank=True)
+    reactive_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reactive_rationale = models.TextField(blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -242,3 +247,30 @@ class PndCheck(VigilModel):
 
     def __str__(self) -> str:
         return f"PND check {self.checked_on:%d %b %Y}"
+
+
+class Intelligence(VigilModel):
+    """An intelligence entry on the RSO: the trigger for risk reviews, and for leaving
+    reactive management."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="intelligence"
+    )
+    received_on = models.DateField()
+    source = models.CharField(max_length=120)
+    grading = models.CharField(max_length=10, help_text="For example 3x5x2 grading: B2 4")
+    summary = models.TextField()
+    returned_to_active = models.BooleanField(
+        default=False, help_text="It ended reactive management"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_on"]
+        verbose_name_plural = "intelligence"
+
+    def __str__(self) -> str:
+        return f"Intelligence {self.received_on:%d %b %Y}"

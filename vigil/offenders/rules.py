@@ -34,6 +34,7 @@ subject(
     label=lambda r: f"{r.nominal} (RSO)",
     person_id=lambda r: r.nominal_id,
     related=(
+        "intelligence",
         "nominal",
         "arms",
         "rmps",
@@ -323,5 +324,31 @@ def pnd_checks(r: Registration, pack: PolicyPack) -> Iterator[Due]:
             due_date=assessment.completed_on + timedelta(days=window),
             met_date=at_arms[0].checked_on if at_arms else None,
             policy_keys=("rso.pnd_at_arms_window_days",),
+            **_owner(r),
+        )
+
+
+@rule(Registration)
+def risk_review_after_intelligence(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """New intelligence is a significant change: an ARMS review within the policy's days,
+    or, if it ended reactive management, a risk review within the shorter return period."""
+    if not _open(r):
+        return
+    done = sorted(a.completed_on for a in r.arms.all())
+    for entry in r.intelligence.all():
+        key = (
+            "rso.reactive_return_review_days"
+            if entry.returned_to_active
+            else ("rso.arms_significant_change_days")
+        )
+        after = [d for d in done if d >= entry.received_on]
+        yield Due(
+            kind="rso.arms",
+            label="Risk review after new intelligence",
+            rule_id="rso.arms.intelligence",
+            key=str(entry.pk),
+            due_date=entry.received_on + timedelta(days=pack[key]),
+            met_date=after[0] if after else None,
+            policy_keys=(key,),
             **_owner(r),
         )

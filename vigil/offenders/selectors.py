@@ -91,6 +91,23 @@ def timeline(registration: Registration) -> list[TimelineEntry]:
                 notification,
             )
         )
+    for entry in registration.intelligence.all():
+        detail = f"{entry.source} ({entry.grading}): {entry.summary}" + (
+            " Returned the RSO to active management." if entry.returned_to_active else ""
+        )
+        entries.append(
+            TimelineEntry(entry.received_on, "intelligence", "Intelligence", detail, entry)
+        )
+    if registration.reactive_since:
+        entries.append(
+            TimelineEntry(
+                registration.reactive_since,
+                "reactive",
+                "Reactive management",
+                f"Decided by {registration.reactive_decided_by}: {registration.reactive_rationale}",
+                registration,
+            )
+        )
     for check in registration.pnd_checks.all():
         entries.append(TimelineEntry(check.checked_on, "pnd", "PND check", check.result, check))
     return sorted(entries, key=lambda e: e.when, reverse=True)

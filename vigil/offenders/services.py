@@ -22,6 +22,7 @@ from vigil.offenders.models import (
     ArmsAssessment,
     Disposal,
     HomeVisit,
+    Intelligence,
     ManagementMode,
     Notification,
     NotificationKind,
@@ -29,7 +30,9 @@ from vigil.offenders.models import (
     Registration,
     RiskManagementPlan,
 )
+from vigil.offenders.reactive import reactive_shortfalls
 from vigil.people.models import Nominal
+from vigil.policy.pack import active as active_policy
 
 
 def _require(actor: User, verb: str) -> None:
@@ -476,3 +479,95 @@ def pnd_assess(*, actor: User, check: PndCheck, assessment: str) -> PndCheck:
     )
     sync(registration)
     return current
+
+
+@transaction.atomic
+def intelligence_record(
+    *,
+    actor: User,
+    registration: Registration,
+    received_on: date,
+    source: str,
+    grading: str,
+    summary: str,
+) -> Intelligence:
+    """Records intelligence. On a reactively managed RSO it returns them to active
+    management, with a risk review due within the policy's days (the rules)."""
+    _require(actor, "manage_rso")
+    registration = _lock(registration)
+    errors: dict[str, str] = {}
+    _not_future(errors, "received_on", received_on, "date")
+    if not source.strip():
+        errors["source"] = "Enter where the intelligence came from"
+    if not summary.strip():
+        errors["summary"] = "Enter a summary of the intelligence"
+    if errors:
+        raise ValidationError(errors)
+    returning = registration.management_mode == ManagementMode.REACTIVE
+    entry = Intelligence.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        received_on=received_on,
+        source=source.strip(),
+        grading=grading.strip().upper(),
+        summary=summary.strip(),
+        returned_to_active=returning,
+        recorded_by=actor,
+    )
+    _recorded(
+        actor,
+        entry,
+        "rso.intelligence_recorded",
+        registration,
+        ("received_on", "source", "grading", "summary"),
+    )
+    if returning:
+        registration.management_mode = ManagementMode.ACTIVE
+        registration.reactive_since = None
+        registration.version += 1
+        registration.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            event="rso.returned_to_active",
+            obj=registration,
+            person_id=registration.nominal_id,
+            changes={"management_mode": {"before": "reactive", "after": "active"}},
+            justification="New intelligence",
+        )
+    sync(registration)
+    return entry
+
+
+@transaction.atomic
+def reactive_enter(*, actor: User, registration: Registration, rationale: str) -> Registration:
+    """A supervisor's decision to manage an eligible RSO reactively (policy conditions)."""
+    _require(actor, "authorise_reactive")
+    registration = _lock(registration)
+    errors: dict[str, str] = {}
+    if registration.management_mode == ManagementMode.REACTIVE:
+        errors["rationale"] = "This RSO is already managed reactively"
+    shortfalls = reactive_shortfalls(registration, active_policy(), clock.today())
+    if shortfalls:
+        errors["rationale"] = "Not eligible: " + "; ".join(shortfalls)
+    if not rationale.strip():
+        errors.setdefault("rationale", "Enter the reasons for the decision")
+    if errors:
+        raise ValidationError(errors)
+    registration.management_mode = ManagementMode.REACTIVE
+    registration.reactive_since = clock.today()
+    registration.reactive_decided_by = actor
+    registration.reactive_rationale = rationale.strip()
+    registration.version += 1
+    registration.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="rso.reactive_entered",
+        obj=registration,
+        person_id=registration.nominal_id,
+        changes={"management_mode": {"before": "active", "after": "reactive"}},
+        justification=registration.reactive_rationale,
+    )
+    sync(registration)
+    return registration

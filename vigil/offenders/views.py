@@ -21,6 +21,7 @@ from vigil.core.forms import add_service_errors
 from vigil.offenders import selectors, services
 from vigil.offenders.forms import (
     ArmsForm,
+    IntelligenceForm,
     NoteForm,
     NotificationForm,
     PndForm,
@@ -35,8 +36,10 @@ from vigil.offenders.models import (
     Registration,
     RiskManagementPlan,
 )
+from vigil.offenders.reactive import reactive_shortfalls
 from vigil.people import services as people_services
 from vigil.people.consultation import consult
+from vigil.policy.pack import active as active_policy
 
 # Work that a supervisor reviews (the review page accepts these kinds only) ...
 WORK_MODELS: dict[str, type[ArmsAssessment | RiskManagementPlan | HomeVisit]] = {
@@ -94,6 +97,7 @@ def rso_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "can_review": has_verb(user, "review_rso_work"),
             "can_authorise": has_verb(user, "authorise_visit"),
             "can_assess": has_verb(user, "assess_visit_authorisation"),
+            "can_decide_reactive": has_verb(user, "authorise_reactive"),
         },
     )
 
@@ -187,6 +191,45 @@ def pnd_create(request: HttpRequest, pk: Any) -> HttpResponse:
         services.pnd_check_record(actor=_actor(request), registration=registration, **data)
 
     return _work_form(request, pk, PndForm, "Record a PND check", save)
+
+
+@login_required
+@verb_required("manage_rso")
+def intelligence_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    def save(registration: Registration, data: dict[str, Any]) -> None:
+        services.intelligence_record(actor=_actor(request), registration=registration, **data)
+
+    return _work_form(request, pk, IntelligenceForm, "Record intelligence", save)
+
+
+@login_required
+@verb_required("authorise_reactive")
+def reactive_enter(request: HttpRequest, pk: Any) -> HttpResponse:
+    registration = _registration(request, pk)
+    if asked := consult(request, registration.nominal, "reactive management decision"):
+        return asked
+    form = RationaleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reactive_enter(
+                actor=_actor(request),
+                registration=registration,
+                rationale=form.cleaned_data["text"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The RSO is now managed reactively.")
+            return redirect("offenders:rso-detail", pk=registration.pk)
+    return render(
+        request,
+        "offenders/reactive.html",
+        {
+            "form": form,
+            "rso": registration,
+            "shortfalls": reactive_shortfalls(registration, active_policy(), clock.today()),
+        },
+    )
 
 
 @login_required

@@ -22,6 +22,7 @@ from vigil.offenders import selectors, services
 from vigil.offenders.models import (
     ArmsAssessment,
     HomeVisit,
+    Intelligence,
     Notification,
     PndCheck,
     Registration,
@@ -129,6 +130,17 @@ class PndCheckSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "assessed_on", "assessment"]
 
 
+class IntelligenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Intelligence
+        fields = ["id", "received_on", "source", "grading", "summary", "returned_to_active"]
+        read_only_fields = ["id", "returned_to_active"]
+
+
+class ReactiveSerializer(serializers.Serializer):
+    rationale = serializers.CharField(max_length=2000)
+
+
 def _actor(request: Request) -> User:
     return cast(User, request.user)
 
@@ -144,6 +156,8 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         "rmps": ("manage_rso",),
         "notifications": ("manage_rso",),
         "pnd_checks": ("manage_rso",),
+        "intelligence": ("manage_rso",),
+        "reactive": ("authorise_reactive",),
     }
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -243,3 +257,26 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
             )
 
         return self._add(request, PndCheckSerializer, save)
+
+    @extend_schema(request=IntelligenceSerializer, responses={201: IntelligenceSerializer})
+    @action(detail=True, methods=["post"])
+    def intelligence(self, request: Request, pk: Any = None) -> Response:
+        def save(registration: Registration, data: dict[str, Any]) -> Intelligence:
+            return services.intelligence_record(
+                actor=_actor(request), registration=registration, **data
+            )
+
+        return self._add(request, IntelligenceSerializer, save)
+
+    @extend_schema(request=ReactiveSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def reactive(self, request: Request, pk: Any = None) -> Response:
+        registration = self.get_object()
+        serializer = ReactiveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        registration = services.reactive_enter(
+            actor=_actor(request),
+            registration=registration,
+            rationale=serializer.validated_data["rationale"],
+        )
+        return Response(RegistrationSerializer(registration).data)

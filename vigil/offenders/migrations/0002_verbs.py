@@ -9,10 +9,11 @@ VERBS = {
     "review_rso_work": "Review ARMS assessments, plans and visits as a supervisor",
     "authorise_visit": "Authorise an announced or single-officer home visit",
     "assess_visit_authorisation": "Assess a supervisor's authorisation of a non-compliant visit",
+    "authorise_reactive": "Decide that an eligible RSO is managed reactively",
 }
 GRANTS = {
     "offender_manager": ["manage_rso"],
-    "mosovo_supervisor": ["manage_rso", "review_rso_work", "authorise_visit"],
+    "mosovo_supervisor": ["manage_rso", "review_rso_work", "authorise_visit", "authorise_reactive"],
     "head_of_pp": ["review_rso_work", "assess_visit_authorisation"],
 }
 
