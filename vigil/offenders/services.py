@@ -64,6 +64,27 @@ def _recorded(
     )
 
 
+def _decided(
+    actor: User, record: Any, event: str, justification: str, changes: dict[str, Any]
+) -> Any:
+    """The tail of every decision on a piece of work (a review, an authorisation, an
+    assessment): save it, audit it, and re-sync the registration's obligations."""
+    record.version += 1
+    record.save()
+    registration = _lock(record.registration)
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event=event,
+        obj=record,
+        person_id=registration.nominal_id,
+        justification=justification,
+        changes=changes,
+    )
+    sync(registration)
+    return record
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -331,20 +352,13 @@ def work_review(
     current.reviewed_on = clock.today()
     current.reviewed_by = actor
     current.review_note = note.strip()
-    current.version += 1
-    current.save()
-    registration = _lock(current.registration)
-    audit_record(
-        actor=actor,
-        action=AuditAction.ALTERATION,
-        event="rso.work_reviewed",
-        obj=current,
-        person_id=registration.nominal_id,
-        changes={"reviewed_on": {"before": None, "after": current.reviewed_on}},
-        justification=current.review_note,
+    return _decided(
+        actor,
+        current,
+        "rso.work_reviewed",
+        current.review_note,
+        {"reviewed_on": {"before": None, "after": current.reviewed_on}},
     )
-    sync(registration)
-    return current
 
 
 @transaction.atomic
@@ -359,19 +373,13 @@ def visit_authorise(*, actor: User, visit: HomeVisit, rationale: str) -> HomeVis
         raise ValidationError({"rationale": "Enter why the visit was announced or single-officer"})
     current.authorised_on, current.authorised_by = clock.today(), actor
     current.authorisation_rationale = rationale.strip()
-    current.version += 1
-    current.save()
-    registration = _lock(current.registration)
-    audit_record(
-        actor=actor,
-        action=AuditAction.ALTERATION,
-        event="rso.visit_authorised",
-        obj=current,
-        person_id=registration.nominal_id,
-        justification=current.authorisation_rationale,
+    return _decided(
+        actor,
+        current,
+        "rso.visit_authorised",
+        current.authorisation_rationale,
+        {"authorised_on": {"before": None, "after": current.authorised_on}},
     )
-    sync(registration)
-    return current
 
 
 @transaction.atomic
@@ -386,19 +394,13 @@ def visit_assess(*, actor: User, visit: HomeVisit, assessment: str) -> HomeVisit
         raise ValidationError({"assessment": "Enter your assessment of the decision"})
     current.assessed_on, current.assessed_by = clock.today(), actor
     current.assessment = assessment.strip()
-    current.version += 1
-    current.save()
-    registration = _lock(current.registration)
-    audit_record(
-        actor=actor,
-        action=AuditAction.ALTERATION,
-        event="rso.visit_assessed",
-        obj=current,
-        person_id=registration.nominal_id,
-        justification=current.assessment,
+    return _decided(
+        actor,
+        current,
+        "rso.visit_assessed",
+        current.assessment,
+        {"assessed_on": {"before": None, "after": current.assessed_on}},
     )
-    sync(registration)
-    return current
 
 
 @transaction.atomic
@@ -466,19 +468,13 @@ def pnd_assess(*, actor: User, check: PndCheck, assessment: str) -> PndCheck:
         raise ValidationError({"assessment": "Enter your assessment of the result"})
     current.assessed_on, current.assessed_by = clock.today(), actor
     current.assessment = assessment.strip()
-    current.version += 1
-    current.save()
-    registration = _lock(current.registration)
-    audit_record(
-        actor=actor,
-        action=AuditAction.ALTERATION,
-        event="rso.pnd_assessed",
-        obj=current,
-        person_id=registration.nominal_id,
-        justification=current.assessment,
+    return _decided(
+        actor,
+        current,
+        "rso.pnd_assessed",
+        current.assessment,
+        {"assessed_on": {"before": None, "after": current.assessed_on}},
     )
-    sync(registration)
-    return current
 
 
 @transaction.atomic
