@@ -184,6 +184,7 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "obligations:team-worklist-export GET": (None, page(TEAMWORK), {}),
     "obligations:team-worklist-export POST": (None, page(TEAMWORK), {}),
     "obligations:risk-bands GET": (None, page(TEAMWORK), {}),
+    "obligations:team-table GET": (None, page(TEAMWORK), {}),
     "obligations:obligation-detail GET": (obligation, page(VIEWERS, record=True), {}),
     "obligations:obligation-waive GET": (obligation, record_page(VIEWERS, WAIVERS), {}),
     "obligations:obligation-waive POST": (obligation, record_page(VIEWERS, WAIVERS), {}),

@@ -188,6 +188,10 @@ def test_the_supervisor_works_the_team_list_and_escalations(live_server: Any, pa
     with page.expect_navigation():
         page.get_by_role("link", name="Risk and overdue table").click()
     assert_accessible(page)
+    page.goto(live_server.url + "/work/teams/")
+    assert "Work by team" in page.content()
+    assert_accessible(page)
+    page.go_back()
     with page.expect_navigation():
         page.get_by_role("link", name="High risk, all overdue").click()
     assert "Home visit" in page.content()

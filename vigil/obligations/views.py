@@ -164,6 +164,21 @@ def risk_bands(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@verb_required("view_team_work")
+def team_table(request: HttpRequest) -> HttpResponse:
+    """The force's open and overdue work by team: counts only, each linking to the work."""
+    user: Any = request.user
+    form = WorklistFilterForm(request.GET or None, user=user)
+    kind = form.filters().kind
+    bands, rows = selectors.team_table(user=user, kind=kind, today=clock.today())
+    return render(
+        request,
+        "obligations/team_table.html",
+        {"form": form, "bands": bands, "rows": rows, "kind": kind},
+    )
+
+
+@login_required
 @verb_required("view_nominal")
 def obligation_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     """One obligation: what is due, by when, and why (the rule and the policy behind it)."""

@@ -102,3 +102,14 @@ def test_listing_work_logs_each_person_shown(world: Any, client_for: Any) -> Non
     client_for("offender_manager").get(reverse("obligations:my-work"))
     listed = AuditEvent.objects.filter(event="obligation.listed")
     assert {e.person_id for e in listed} == {world.nominal.pk, world.limited.pk}
+
+
+def test_the_team_table_counts_each_teams_work(world: Any, client_for: Any) -> None:
+    from vigil.obligations.selectors import team_table
+
+    _add(world, days_overdue=100, risk="low", key="z")
+    _bands, rows = team_table(user=world.users["head_of_pp"], kind="", today=clock.today())
+    (mosovo,) = rows
+    assert mosovo.open == 3
+    assert [c.count for c in mosovo.cells] == [0, 2, 0, 1]
+    assert client_for("head_of_pp").get(reverse("obligations:team-table")).status_code == 200
