@@ -240,6 +240,16 @@ def generate_rsos(
         [through(homevisit_id=v.pk, user_id=v.completed_by_id) for v in visits], batch_size=2000
     )
 
+    # The same audit events the services write, one per record collected.
+    events = {
+        ArmsAssessment: "rso.arms_completed",
+        RiskManagementPlan: "rso.rmp_completed",
+        HomeVisit: "rso.visit_recorded",
+        Notification: "rso.notification_recorded",
+        PndCheck: "rso.pnd_check_recorded",
+        Intelligence: "rso.intelligence_recorded",
+    }
+    recorded: list[Any] = [*works, *notifications, *checks, *intelligence]
     audit_record_many(
         [
             Entry(
@@ -254,48 +264,22 @@ def generate_rsos(
         ]
         + [
             Entry(
-                actor=w.completed_by,
+                actor=_author(record),
                 action=AuditAction.COLLECTION,
-                event=f"rso.{type(w).__name__.lower()}_recorded",
-                obj=w,
-                person_id=w.registration.nominal_id,
+                event=events[type(record)],
+                obj=record,
+                person_id=record.registration.nominal_id,
                 detail={"source": "demo"},
             )
-            for w in works
-        ]
-        + [
-            Entry(
-                actor=n.recorded_by,
-                action=AuditAction.COLLECTION,
-                event="rso.notification_recorded",
-                obj=n,
-                person_id=n.registration.nominal_id,
-                detail={"source": "demo"},
-            )
-            for n in notifications
-        ]
-        + [
-            Entry(
-                actor=c.checked_by,
-                action=AuditAction.COLLECTION,
-                event="rso.pnd_check_recorded",
-                obj=c,
-                person_id=c.registration.nominal_id,
-                detail={"source": "demo"},
-            )
-            for c in checks
-        ]
-        + [
-            Entry(
-                actor=entry.recorded_by,
-                action=AuditAction.COLLECTION,
-                event="rso.intelligence_recorded",
-                obj=entry,
-                person_id=entry.registration.nominal_id,
-                detail={"source": "demo"},
-            )
-            for entry in intelligence
+            for record in recorded
         ]
     )
     sync_all()
     return len(registrations)
+
+
+def _author(record: Any) -> Any:
+    for name in ("completed_by", "recorded_by", "checked_by"):
+        if hasattr(record, name):
+            return getattr(record, name)
+    return None
