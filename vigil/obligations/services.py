@@ -146,31 +146,47 @@ class DailyResult:
     escalations_closed: int
 
 
+def ladder_q(family: str, ladders: dict[str, Any]) -> Q:
+    """The obligations a ladder covers: its family's kinds ("rso" covers rso.visit, ...),
+    or, for "default", every kind whose family has no ladder of its own."""
+    if family != "default":
+        return Q(kind__startswith=f"{family}.")
+    others = Q()
+    for name in ladders:
+        if name != "default":
+            others |= Q(kind__startswith=f"{name}.")
+    return ~others if others else Q()
+
+
 def escalate_overdue(today: date) -> DailyResult:
     """Raises an escalation for each open obligation overdue past a rung's threshold (once
     per obligation and rung, so running twice raises nothing new)."""
-    thresholds = active_policy()["escalation.overdue_days_to_level"]
+    ladders = active_policy()["escalation.overdue_days_to_level"]
     raised = 0
     overdue = Obligation.objects.current().filter(overdue_q(today))
-    for rung, days in thresholds.items():
-        due_by = today - timedelta(days=days)
-        already = Escalation.objects.filter(
-            obligation=OuterRef("pk"), rung=rung, reason=EscalationReason.OVERDUE
-        )
-        candidates = overdue.filter(due_date__lte=due_by).exclude(Exists(already))
-        batch = [
-            Escalation(
-                force_id=o.force_id,
-                obligation=o,
-                rung=rung,
-                reason=EscalationReason.OVERDUE,
-                raised_on=today,
-                detail=f"{days} or more days overdue",
+    for family, ladder in ladders.items():
+        for rung, days in ladder.items():
+            already = Escalation.objects.filter(
+                obligation=OuterRef("pk"), rung=rung, reason=EscalationReason.OVERDUE
             )
-            for o in candidates.only("pk", "force_id").iterator(chunk_size=2000)
-        ]
-        Escalation.objects.bulk_create(batch, ignore_conflicts=True, batch_size=1000)
-        raised += len(batch)
+            candidates = (
+                overdue.filter(ladder_q(family, ladders))
+                .filter(due_date__lte=today - timedelta(days=days))
+                .exclude(Exists(already))
+            )
+            batch = [
+                Escalation(
+                    force_id=o.force_id,
+                    obligation=o,
+                    rung=rung,
+                    reason=EscalationReason.OVERDUE,
+                    raised_on=today,
+                    detail=f"{days} or more days overdue",
+                )
+                for o in candidates.only("pk", "force_id").iterator(chunk_size=2000)
+            ]
+            Escalation.objects.bulk_create(batch, ignore_conflicts=True, batch_size=1000)
+            raised += len(batch)
     return DailyResult(
         escalations_raised=raised, overdue=overdue.count(), escalations_closed=_close_settled(today)
     )

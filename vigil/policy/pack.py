@@ -123,9 +123,28 @@ def _check_type(key: str, default: Any, value: Any) -> None:
             _check_type(f"{key}.{name}", default[name], v)
 
 
+def _flat(value: Any) -> list[Any]:
+    """The leaf values of a value, through nested tables (a ladder per kind of work)."""
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _flat(item)]
+    if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+        return list(value)
+    return [value]
+
+
+def _check_ladders(key: str, ladders: dict[str, Any]) -> None:
+    for family, ladder in ladders.items():
+        for name in ladder:
+            if name not in RUNGS or name == "owner":
+                raise PolicyError(f"{key}.{family}.{name}", "is not a rung above the owner")
+        days = [ladder[r] for r in RUNGS if r in ladder]
+        if sorted(days) != days:
+            raise PolicyError(f"{key}.{family}", "each rung must come no sooner than the one below")
+
+
 def _check_value(rule: Rule) -> None:
     values = (
-        list(rule.value.values())
+        _flat(rule.value)
         if isinstance(rule.value, dict)
         else rule.value
         if isinstance(rule.value, list)
@@ -138,9 +157,7 @@ def _check_value(rule: Rule) -> None:
             if v not in RUNGS:
                 raise PolicyError(rule.key, f"{v!r} is not a rung ({', '.join(RUNGS)})")
     if rule.key == "escalation.overdue_days_to_level":
-        for name in rule.value:
-            if name not in RUNGS:
-                raise PolicyError(f"{rule.key}.{name}", "is not a rung")
+        _check_ladders(rule.key, rule.value)
     if rule.unit == "roles":
         for roles in values:
             if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
@@ -151,6 +168,17 @@ def _check_value(rule: Rule) -> None:
                 raise PolicyError(rule.key, f"must not be negative (got {v!r})")
     if rule.key == "obligations.overdue_band_upper_days" and sorted(rule.value) != rule.value:
         raise PolicyError(rule.key, "the band limits must rise")
+
+
+def _merged(base: Any, override: Any) -> Any:
+    """An override's value over the default's: tables merge key by key (so a force may
+    change one rung of one ladder), anything else is replaced."""
+    if not isinstance(base, dict):
+        return override
+    return {
+        name: _merged(base[name], override[name]) if name in override else base[name]
+        for name in base
+    }
 
 
 def load(default_path: Path = DEFAULT_PATH, override_path: Path | None = None) -> PolicyPack:
@@ -195,9 +223,7 @@ def load(default_path: Path = DEFAULT_PATH, override_path: Path | None = None) -
                 raise PolicyError(key, f"may set only {', '.join(sorted(_OVERRIDE_FIELDS))}")
             base = rules[key]
             _check_type(key, base.value, leaf["value"])
-            value = (
-                {**base.value, **leaf["value"]} if isinstance(base.value, dict) else leaf["value"]
-            )
+            value = _merged(base.value, leaf["value"])
             rule = Rule(
                 key,
                 value,

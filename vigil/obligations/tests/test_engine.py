@@ -128,6 +128,29 @@ def test_daily_escalates_up_the_ladder_once(world: Any, nominal_rules: Any) -> N
     assert {e.rung for e in Escalation.objects.all()} == {"supervisor", "head_of_unit"}
 
 
+def test_each_kind_of_work_climbs_its_own_ladder(
+    world: Any, nominal_rules: Any, settings: Any, tmp_path: Any
+) -> None:
+    policy = tmp_path / "force.toml"
+    policy.write_text("[escalation.overdue_days_to_level]\nvalue.default = { supervisor = 2 }\n")
+    settings.VIGIL_POLICY = str(policy)
+    test_kind = _overdue(world, nominal_rules, 3)  # "test." has no ladder: the default's
+    rso = Obligation.objects.create(
+        **{
+            f.attname: getattr(test_kind, f.attname)
+            for f in Obligation._meta.concrete_fields
+            if f.attname not in ("id", "created_at", "updated_at")
+        }
+        | {"kind": "rso.visit", "rule_id": "rso.test", "subject_type": "test.rso"}
+    )
+    assert services.daily_run().counts["escalations_raised"] == 1
+    escalation = Escalation.objects.get()
+    assert (escalation.obligation_id, escalation.rung) == (test_kind.pk, "supervisor")
+    Obligation.objects.filter(pk=rso.pk).update(due_date=clock.today() - timedelta(days=8))
+    services.daily_run()
+    assert Escalation.objects.filter(obligation=rso, rung="supervisor").exists()  # rso: 8 days
+
+
 def test_daily_leaves_obligations_under_the_threshold(world: Any, nominal_rules: Any) -> None:
     _overdue(world, nominal_rules, 7)
     assert services.daily_run(today=clock.today()).counts["escalations_raised"] == 0

@@ -30,6 +30,12 @@ def _one(value: Any, unit: str) -> str:
 def policy_value(value: Any, unit: str) -> str:
     """A rule's value in words: "28 days", "very high: 1 month, high: 3 months", "indefinite"."""
     if isinstance(value, dict):
+        if all(isinstance(v, dict) for v in value.values()):
+            return "; ".join(
+                f"{k.replace('_', ' ')}: "
+                + ", ".join(f"{r.replace('_', ' ')} {_one(d, unit)}" for r, d in v.items())
+                for k, v in value.items()
+            )
         return "; ".join(f"{k.replace('_', ' ')}: {_one(v, unit)}" for k, v in value.items())
     if isinstance(value, list):
         return ", ".join(_one(v, unit) for v in value)

@@ -97,3 +97,28 @@ def test_a_bad_policy_file_stops_the_start_naming_the_key(tmp_path: Path) -> Non
     assert result.returncode != 0
     assert "VIGIL_POLICY" in result.stderr
     assert "rso.arms_review_months" in result.stderr
+
+
+def test_an_override_changes_one_rung_of_one_ladder(tmp_path: Path) -> None:
+    pack = load(
+        DEFAULT_PATH,
+        _override(tmp_path, "[escalation.overdue_days_to_level]\nvalue.rso = { supervisor = 5 }"),
+    )
+    ladders = pack["escalation.overdue_days_to_level"]
+    assert ladders["rso"] == {"supervisor": 5, "head_of_unit": 29}
+    assert ladders["ocsea"] == load()["escalation.overdue_days_to_level"]["ocsea"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("value.rso = { chief = 40 }", "escalation.overdue_days_to_level.rso.chief"),
+        ("value.bail = { supervisor = 9 }", "escalation.overdue_days_to_level.bail"),
+        ("value.gardening = { supervisor = 9 }", "escalation.overdue_days_to_level.gardening"),
+        ("value.rso = { supervisor = -1 }", "escalation.overdue_days_to_level"),
+    ],
+)
+def test_a_bad_ladder_is_refused_naming_it(tmp_path: Path, text: str, key: str) -> None:
+    with pytest.raises(PolicyError) as excinfo:
+        load(DEFAULT_PATH, _override(tmp_path, f"[escalation.overdue_days_to_level]\n{text}"))
+    assert excinfo.value.key == key
