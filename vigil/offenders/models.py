@@ -183,6 +183,13 @@ class HomeVisit(Reviewable):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     assessment = models.TextField(blank=True)
+    warrant_decided_on = models.DateField(null=True, blank=True)
+    warrant_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    warrant_decision = models.TextField(
+        blank=True, help_text="Whether to apply for a s.96B entry warrant, and why"
+    )
 
     class Meta:
         ordering = ["-visited_at"]
@@ -202,8 +209,20 @@ class NotificationKind(models.TextChoices):
     TRAVEL = "travel", "Notification of travel"
 
 
+class ChangeKind(models.TextChoices):
+    """What a notification of a change (s.84) is about."""
+
+    NAME = "name", "Name"
+    HOME_ADDRESS = "home_address", "Home address"
+    OTHER_ADDRESS = "other_address", "Another address stayed at for 7 days or more"
+    RELEASE = "release", "Release from custody or detention"
+    HOUSEHOLD = "household", "Residing or staying with a child"
+    OTHER = "other", "Another detail (for example bank or passport details)"
+
+
 class Notification(VigilModel):
-    """A notification the RSO made in person at a police station."""
+    """A notification the RSO made in person at a police station. A notification of a
+    change says what changed and when, which sets the date it was due by (s.84)."""
 
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
     registration = models.ForeignKey(
@@ -211,6 +230,10 @@ class Notification(VigilModel):
     )
     kind = models.CharField(max_length=10, choices=NotificationKind.choices)
     made_on = models.DateField()
+    change_kind = models.CharField(max_length=20, choices=ChangeKind.choices, blank=True)
+    changed_on = models.DateField(
+        null=True, blank=True, help_text="For a change: the date the change happened"
+    )
     details = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -221,6 +244,111 @@ class Notification(VigilModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.made_on:%d %b %Y}"
+
+
+class BreachKind(models.TextChoices):
+    FAILED_TO_NOTIFY = "failed_to_notify", "Failed to notify on time"
+    FALSE_INFORMATION = "false_information", "Gave false information"
+    TRAVEL = "travel", "Travelled without notifying"
+    ORDER = "order", "Breached a prevention or risk order"
+    OTHER = "other", "Another breach of the notification requirements"
+
+
+class Breach(VigilModel):
+    """A breach of the notification requirements: recorded on local and national systems
+    (ViSOR) within the policy's hours of being identified, and a significant change that
+    calls for an ARMS review."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="breaches"
+    )
+    identified_at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=BreachKind.choices)
+    details = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_nationally_on = models.DateField(
+        null=True, blank=True, help_text="The date it was recorded on ViSOR"
+    )
+    recorded_nationally_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action_taken = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-identified_at"]
+
+    def __str__(self) -> str:
+        return f"Breach {self.identified_at:%d %b %Y}"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting the receiving force"
+    COMPLETED = "completed", "Completed"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn by the sending force"
+
+
+class TransferQuerySet(models.QuerySet["Transfer"]):
+    def visible_to(self, user: Any, action: str = "view") -> TransferQuerySet:
+        """Both forces see a transfer between them; the receiving force sees only what it
+        needs to accept it (the page shows no more than that)."""
+        force_id = getattr(user, "force_id", None)
+        if force_id is None:
+            return self.none()
+        return self.filter(models.Q(from_force_id=force_id) | models.Q(to_force_id=force_id))
+
+
+class Transfer(VigilModel):
+    """A move of an RSO's management to another team (done at once) or another force (asked
+    of the receiving force, which accepts or declines). The record, its history and its open
+    obligations move; met obligations stay as the sending team's history."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="transfers"
+    )
+    status = models.CharField(max_length=10, choices=TransferStatus.choices)
+    from_force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    to_force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    from_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    to_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, related_name="+")
+    from_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    to_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reason = models.TextField()
+    requested_on = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_on", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=models.Q(status="pending"),
+                name="transfer_one_pending_per_registration",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Transfer {self.requested_on:%d %b %Y}"
+
+    @property
+    def between_forces(self) -> bool:
+        return self.from_force_id != self.to_force_id
 
 
 class PndCheck(VigilModel):

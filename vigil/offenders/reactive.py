@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from vigil.core import clock
 from vigil.core.dates import add_years
 
 
 def reactive_shortfalls(registration: Any, pack: Any, today: date) -> list[str]:
     """The policy's conditions for reactive management that this RSO does not meet (empty:
-    eligible): low risk, in the community for the policy's years, and no intelligence in
-    that time."""
+    eligible): low risk, in the community for the policy's years, and no intelligence or
+    breach in that time."""
     years = pack["rso.reactive_low_risk_years"]
     since = add_years(today, -years)
     shortfalls = []
@@ -22,4 +23,6 @@ def reactive_shortfalls(registration: Any, pack: Any, today: date) -> list[str]:
         shortfalls.append(f"Not in the community for {years} years")
     if any(i.received_on > since for i in registration.intelligence.all()):
         shortfalls.append(f"Intelligence received in the last {years} years")
+    if any(clock.localdate(b.identified_at) > since for b in registration.breaches.all()):
+        shortfalls.append(f"A breach in the last {years} years")
     return shortfalls

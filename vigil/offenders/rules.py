@@ -3,17 +3,20 @@
 A rule reads one registration and its work (prefetched in bulk sync) and yields what is due:
 home visits at the RMP's frequency or the policy's by risk, ARMS (initial and review), RMPs
 (after each ARMS and by review), supervisor reviews of every ARMS, RMP and visit, and the
-authorisation and later assessment of announced or single-officer visits."""
+authorisation and later assessment of announced or single-officer visits, the s.96B warrant
+decision after failed attempts to enter, notifications (initial, periodic, of each change),
+breaches recorded on ViSOR, PND checks, and ARMS reviews after a significant change."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
+from vigil.core import clock
 from vigil.core.dates import add_months
 from vigil.obligations.registry import Due, kinds, rule, subject
-from vigil.offenders.models import ManagementMode, Registration
+from vigil.offenders.models import ChangeKind, ManagementMode, NotificationKind, Registration
 from vigil.policy.pack import PolicyPack
 
 kinds(
@@ -26,6 +29,7 @@ kinds(
         "rso.visit_assessment": "Assessments of visit authorisations",
         "rso.notification": "Notifications",
         "rso.pnd": "PND checks",
+        "rso.breach": "Breaches recorded on ViSOR",
     }
 )
 
@@ -41,6 +45,7 @@ subject(
         "visits",
         "notifications",
         "pnd_checks",
+        "breaches",
         "nominal__addresses",
     ),
 )
@@ -215,6 +220,36 @@ def non_compliant_visits(r: Registration, pack: PolicyPack) -> Iterator[Due]:
             )
 
 
+@rule(Registration)
+def entry_warrant(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """After the policy's number of failed attempts in a row to enter the home, a
+    supervisor decides on a s.96B entry warrant (due on the day of the last attempt). A
+    later visit that gains access settles it too."""
+    needed = pack["rso.entry_warrant_failed_attempts"]
+    visits = sorted(r.visits.all(), key=lambda v: (v.visited_at, v.created_at))
+    failed = 0
+    for i, visit in enumerate(visits):
+        if visit.access_gained:
+            failed = 0
+            continue
+        failed += 1
+        if failed < needed:
+            continue
+        failed = 0
+        entered = next((v.completed_on for v in visits[i + 1 :] if v.access_gained), None)
+        settled = [d for d in (visit.warrant_decided_on, entered) if d is not None]
+        yield Due(
+            kind="rso.visit",
+            label=f"Decide on a s.96B entry warrant ({needed} failed attempts to enter)",
+            rule_id="rso.visit.warrant",
+            key=str(visit.pk),
+            due_date=visit.completed_on,
+            met_date=min(settled) if settled else None,
+            policy_keys=("rso.entry_warrant_failed_attempts",),
+            **_supervisor(r),
+        )
+
+
 def _no_fixed_abode(r: Registration) -> bool:
     current = [
         a for a in r.nominal.addresses.all() if a.valid_to is None and a.kind in ("home", "nfa")
@@ -247,7 +282,11 @@ def notifications(r: Registration, pack: PolicyPack) -> Iterator[Due]:
     period = timedelta(days=pack[period_key])
     previous = initial.made_on if initial else r.registration_date
     for notification in made:
-        if notification is initial or notification.made_on < previous:
+        if (
+            notification is initial
+            or notification.kind == NotificationKind.TRAVEL  # s.86 does not restart s.85
+            or notification.made_on < previous
+        ):
             continue
         yield Due(
             kind="rso.notification",
@@ -269,6 +308,43 @@ def notifications(r: Registration, pack: PolicyPack) -> Iterator[Due]:
         policy_keys=(period_key,),
         **_owner(r),
     )
+
+
+@rule(Registration)
+def change_notifications(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """Each notified change was due within the policy's days of the change (s.84): made
+    late, it shows as met late, the evidence of a late notification."""
+    for notification in r.notifications.all():
+        if notification.kind != NotificationKind.CHANGE or notification.changed_on is None:
+            continue
+        what = ChangeKind(notification.change_kind).label.lower()
+        yield Due(
+            kind="rso.notification",
+            label=f"Notify a change: {what}",
+            rule_id="rso.notify.change",
+            key=str(notification.pk),
+            due_date=notification.changed_on + timedelta(days=pack["rso.change_notification_days"]),
+            met_date=notification.made_on,
+            policy_keys=("rso.change_notification_days",),
+            **_owner(r),
+        )
+
+
+@rule(Registration)
+def breaches(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """A breach recorded on ViSOR within the policy's hours of being identified."""
+    hours = pack["rso.breach_record_hours"]
+    for breach in r.breaches.all():
+        yield Due(
+            kind="rso.breach",
+            label="Record the breach on ViSOR",
+            rule_id="rso.breach.record",
+            key=str(breach.pk),
+            due_date=clock.localdate(breach.identified_at + timedelta(hours=hours)),
+            met_date=breach.recorded_nationally_on,
+            policy_keys=("rso.breach_record_hours",),
+            **_owner(r),
+        )
 
 
 @rule(Registration)
@@ -328,27 +404,61 @@ def pnd_checks(r: Registration, pack: PolicyPack) -> Iterator[Due]:
         )
 
 
+def _significant_changes(r: Registration) -> Iterator[tuple[str, str, date, str, str]]:
+    """(rule id, key, date, label, policy key) of each significant change on the record."""
+    for entry in r.intelligence.all():
+        if entry.returned_to_active:
+            yield (
+                "rso.arms.intelligence",
+                str(entry.pk),
+                entry.received_on,
+                "Risk review after new intelligence (returned to active management)",
+                "rso.reactive_return_review_days",
+            )
+        else:
+            yield (
+                "rso.arms.intelligence",
+                str(entry.pk),
+                entry.received_on,
+                "Risk review after new intelligence",
+                "rso.arms_significant_change_days",
+            )
+    for notification in r.notifications.all():
+        if notification.change_kind == ChangeKind.HOME_ADDRESS:
+            yield (
+                "rso.arms.address",
+                str(notification.pk),
+                notification.made_on,
+                "Risk review after a change of home address",
+                "rso.arms_significant_change_days",
+            )
+    for breach in r.breaches.all():
+        yield (
+            "rso.arms.breach",
+            str(breach.pk),
+            clock.localdate(breach.identified_at),
+            "Risk review after a breach",
+            "rso.arms_significant_change_days",
+        )
+
+
 @rule(Registration)
-def risk_review_after_intelligence(r: Registration, pack: PolicyPack) -> Iterator[Due]:
-    """New intelligence is a significant change: an ARMS review within the policy's days,
-    or, if it ended reactive management, a risk review within the shorter return period."""
+def risk_review_after_significant_change(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """New intelligence, a change of home address or a breach is a significant change: an
+    ARMS review within the policy's days (or, if intelligence ended reactive management, a
+    risk review within the shorter return period), met by the first ARMS on or after it."""
     if not _open(r):
         return
     done = sorted(a.completed_on for a in r.arms.all())
-    for entry in r.intelligence.all():
-        key = (
-            "rso.reactive_return_review_days"
-            if entry.returned_to_active
-            else ("rso.arms_significant_change_days")
-        )
-        after = [d for d in done if d >= entry.received_on]
+    for rule_id, key, on, label, policy_key in _significant_changes(r):
+        after = [d for d in done if d >= on]
         yield Due(
             kind="rso.arms",
-            label="Risk review after new intelligence",
-            rule_id="rso.arms.intelligence",
-            key=str(entry.pk),
-            due_date=entry.received_on + timedelta(days=pack[key]),
+            label=label,
+            rule_id=rule_id,
+            key=key,
+            due_date=on + timedelta(days=pack[policy_key]),
             met_date=after[0] if after else None,
-            policy_keys=(key,),
+            policy_keys=(policy_key,),
             **_owner(r),
         )

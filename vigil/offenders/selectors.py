@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, IntegerField, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from vigil.obligations.models import Obligation
 from vigil.obligations.status import overdue_q
-from vigil.offenders.models import Registration
+from vigil.offenders.models import HomeVisit, Registration, Transfer, TransferStatus
+from vigil.policy.pack import PolicyPack
 
 
 def caseload(*, user: Any, scope: str, today: date) -> QuerySet[Registration]:
@@ -82,12 +85,18 @@ def timeline(registration: Registration) -> list[TimelineEntry]:
         )
         entries.append(TimelineEntry(plan.completed_on, "rmp", "Risk management plan", every, plan))
     for notification in registration.notifications.all():
+        detail = notification.details
+        if notification.changed_on:
+            detail = (
+                f"{notification.get_change_kind_display()} changed on "
+                f"{notification.changed_on:%-d %b %Y}. {detail}"
+            ).strip()
         entries.append(
             TimelineEntry(
                 notification.made_on,
                 "notification",
                 notification.get_kind_display(),
-                notification.details,
+                detail,
                 notification,
             )
         )
@@ -110,7 +119,38 @@ def timeline(registration: Registration) -> list[TimelineEntry]:
         )
     for check in registration.pnd_checks.all():
         entries.append(TimelineEntry(check.checked_on, "pnd", "PND check", check.result, check))
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+    for breach in registration.breaches.all():
+        entries.append(
+            TimelineEntry(
+                timezone.localdate(breach.identified_at),
+                "breach",
+                f"Breach: {breach.get_kind_display()}",
+                breach.details,
+                breach,
+            )
+        )
+    for transfer in registration.transfers.select_related(
+        "from_team", "to_team", "from_force", "to_force"
+    ):
+        entries.append(
+            TimelineEntry(
+                transfer.decided_on or transfer.requested_on,
+                "transfer",
+                "Transfer" if transfer.status != TransferStatus.PENDING else "Transfer asked",
+                _transfer_words(transfer),
+                transfer,
+            )
+        )
+    return sorted(entries, key=lambda e: (e.when, e.kind == "transfer"), reverse=True)
+
+
+def _transfer_words(transfer: Transfer) -> str:
+    where = (
+        f"{transfer.from_force} to {transfer.to_force}"
+        if transfer.between_forces
+        else f"{transfer.from_team} to {transfer.to_team}"
+    )
+    return f"{where} ({transfer.get_status_display().lower()}): {transfer.reason}"
 
 
 def open_obligations(registration: Registration) -> list[Obligation]:
@@ -119,4 +159,61 @@ def open_obligations(registration: Registration) -> list[Obligation]:
         .filter(subject_type="offenders.registration", subject_id=registration.pk)
         .select_related("owner_user", "owner_team")
         .order_by("due_date")
+    )
+
+
+def warrant_flag(registration: Registration) -> HomeVisit | None:
+    """The visit whose failed attempt to enter put the s.96B warrant path open (a decision
+    not yet made and access not since gained), if any."""
+    flagged = (
+        Obligation.objects.open()
+        .filter(
+            subject_type="offenders.registration",
+            subject_id=registration.pk,
+            rule_id="rso.visit.warrant",
+        )
+        .values_list("key", flat=True)
+    )
+    return registration.visits.filter(pk__in=list(flagged)).order_by("-visited_at").first()
+
+
+@dataclass(frozen=True)
+class VisitPattern:
+    """How the latest visits fall by weekday and hour (London time)."""
+
+    weekday: str
+    hour: int
+    count: int
+    of: int
+    share: int
+    predictable: bool
+
+    def describe(self) -> str:
+        return (
+            f"{self.count} of the last {self.of} visits were on a {self.weekday} "
+            f"between {self.hour:02d}:00 and {self.hour:02d}:59"
+        )
+
+
+def visit_pattern(registration: Registration, pack: PolicyPack) -> VisitPattern | None:
+    """The most common weekday and hour among the latest visits (the policy's window), and
+    whether its share reaches the policy's flag for predictable visits; None with too few
+    visits to judge."""
+    window = pack["rso.visit_clustering_window"]
+    latest = list(registration.visits.order_by("-visited_at")[: window["visits"]])
+    if len(latest) < window["at_least"]:
+        return None
+    slots = Counter(
+        (timezone.localtime(v.visited_at).strftime("%A"), timezone.localtime(v.visited_at).hour)
+        for v in latest
+    )
+    (weekday, hour), count = max(slots.items(), key=lambda item: (item[1], item[0]))
+    share = round(100 * count / len(latest))
+    return VisitPattern(
+        weekday=weekday,
+        hour=hour,
+        count=count,
+        of=len(latest),
+        share=share,
+        predictable=share >= pack["rso.visit_clustering_share"],
     )

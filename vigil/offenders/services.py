@@ -15,11 +15,14 @@ from vigil.audit.models import AuditAction
 from vigil.audit.services import audit_record, field_changes, snapshot
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
-from vigil.core.models import Team
-from vigil.obligations.models import RiskLevel
+from vigil.core.models import Force, Team
+from vigil.obligations.models import Escalation, Obligation, RiskLevel
 from vigil.obligations.sync import sync
 from vigil.offenders.models import (
     ArmsAssessment,
+    Breach,
+    BreachKind,
+    ChangeKind,
     Disposal,
     HomeVisit,
     Intelligence,
@@ -29,9 +32,11 @@ from vigil.offenders.models import (
     PndCheck,
     Registration,
     RiskManagementPlan,
+    Transfer,
+    TransferStatus,
 )
 from vigil.offenders.reactive import reactive_shortfalls
-from vigil.people.models import Nominal
+from vigil.people.models import Address, Alias, Identifier, Nominal
 from vigil.policy.pack import active as active_policy
 
 
@@ -112,8 +117,7 @@ def registration_create(
         errors["disposal"] = "Select the disposal"
     if risk_level not in RiskLevel.values:
         errors["risk_level"] = "Select the risk of serious harm level"
-    if offender_manager is not None and offender_manager.force_id != actor.force_id:
-        errors["offender_manager"] = "The offender manager must belong to your force"
+    _manager_errors(errors, team, offender_manager)
     if conviction_date > registration_date:
         errors["registration_date"] = "The registration date must be on or after the conviction"
     _not_future(errors, "registration_date", registration_date, "registration date")
@@ -162,7 +166,6 @@ def registration_create(
 REGISTRATION_FIELDS = (
     "risk_level",
     "offender_manager_id",
-    "team_id",
     "management_mode",
     "in_community_since",
     "register_reference",
@@ -175,29 +178,34 @@ REGISTRATION_FIELDS = (
 def registration_update(
     *, actor: User, registration: Registration, expected_version: int, **changes: Any
 ) -> Registration:
-    """Changes the register record (risk level, manager, team, ...). Entering reactive
-    management is `reactive_enter`, which needs a supervisor."""
+    """Changes the register record (risk level, manager within the team, MAPPA, ...).
+    Entering reactive management is `reactive_enter`, which needs a supervisor; moving to
+    another team or force is a transfer."""
     _require(actor, "manage_rso")
     unknown = set(changes) - set(REGISTRATION_FIELDS)
     if unknown or changes.get("management_mode") == ManagementMode.REACTIVE:
         raise ValidationError(
             dict.fromkeys(unknown or {"management_mode"}, "This cannot be changed here")
         )
-    if (
-        "team_id" in changes
-        and not Team.objects.filter(pk=changes["team_id"], force_id=registration.force_id).exists()
-    ):
-        raise ValidationError({"team_id": "The team must belong to the record's force"})
-    if (
-        changes.get("offender_manager_id") is not None
-        and not User.objects.filter(
-            pk=changes["offender_manager_id"], force_id=registration.force_id
-        ).exists()
-    ):
-        raise ValidationError(
-            {"offender_manager_id": "The offender manager must belong to the record's force"}
-        )
     current = _lock(registration)
+    errors: dict[str, str] = {}
+    if changes.get("offender_manager_id") is not None:
+        manager = User.objects.filter(pk=changes["offender_manager_id"]).first()
+        if manager is None:
+            errors["offender_manager"] = "Select an offender manager"
+        else:
+            _manager_errors(errors, current.team, manager)
+    if "risk_level" in changes and changes["risk_level"] not in RiskLevel.values:
+        errors["risk_level"] = "Select the risk of serious harm level"
+    if changes.get("mappa_category", 1) not in (1, 2, 3, 4):
+        errors["mappa_category"] = "Select a MAPPA category from 1 to 4"
+    if changes.get("mappa_level", 1) not in (1, 2, 3):
+        errors["mappa_level"] = "Select a MAPPA level from 1 to 3"
+    _not_future(errors, "in_community_since", changes.get("in_community_since"), "date")
+    if "register_reference" in changes:
+        changes["register_reference"] = str(changes["register_reference"]).strip().upper()
+    if errors:
+        raise ValidationError(errors)
     if current.version != expected_version:
         raise ConflictError("Someone else changed this record. Reload it and try again.")
     before = snapshot(current, tuple(changes))
@@ -405,14 +413,33 @@ def visit_assess(*, actor: User, visit: HomeVisit, assessment: str) -> HomeVisit
 
 @transaction.atomic
 def notification_record(
-    *, actor: User, registration: Registration, kind: str, made_on: date, details: str = ""
+    *,
+    actor: User,
+    registration: Registration,
+    kind: str,
+    made_on: date,
+    details: str = "",
+    change_kind: str = "",
+    changed_on: date | None = None,
 ) -> Notification:
+    """Records a notification made in person. A notification of a change names what changed
+    and when: that dates it (due within the policy's days of the change, s.84), and a change
+    of home address calls for an ARMS review."""
     _require(actor, "manage_rso")
     registration = _lock(registration)
     errors: dict[str, str] = {}
     if kind not in NotificationKind.values:
         errors["kind"] = "Select the kind of notification"
     _not_future(errors, "made_on", made_on, "date")
+    if kind == NotificationKind.CHANGE:
+        if change_kind not in ChangeKind.values:
+            errors["change_kind"] = "Select what changed"
+        if changed_on is None:
+            errors["changed_on"] = "Enter the date of the change"
+        elif changed_on > made_on:
+            errors["changed_on"] = "The change must be on or before the date it was notified"
+    elif change_kind or changed_on:
+        errors["change_kind"] = "Only a notification of a change says what changed"
     if errors:
         raise ValidationError(errors)
     notification = Notification.objects.create(
@@ -420,6 +447,8 @@ def notification_record(
         registration=registration,
         kind=kind,
         made_on=made_on,
+        change_kind=change_kind,
+        changed_on=changed_on,
         details=details.strip(),
         recorded_by=actor,
     )
@@ -428,7 +457,7 @@ def notification_record(
         notification,
         "rso.notification_recorded",
         registration,
-        ("kind", "made_on", "details"),
+        ("kind", "made_on", "change_kind", "changed_on", "details"),
     )
     sync(registration)
     return notification
@@ -567,3 +596,341 @@ def reactive_enter(*, actor: User, registration: Registration, rationale: str) -
     )
     sync(registration)
     return registration
+
+
+@transaction.atomic
+def breach_record(
+    *,
+    actor: User,
+    registration: Registration,
+    identified_at: datetime,
+    kind: str,
+    details: str,
+    action_taken: str = "",
+) -> Breach:
+    """Records a breach of the notification requirements as it is identified: it is then
+    due on ViSOR within the policy's hours, and calls for an ARMS review."""
+    _require(actor, "manage_rso")
+    registration = _lock(registration)
+    errors: dict[str, str] = {}
+    if identified_at > clock.now():
+        errors["identified_at"] = "The breach must have been identified now or in the past"
+    if kind not in BreachKind.values:
+        errors["kind"] = "Select the kind of breach"
+    if not details.strip():
+        errors["details"] = "Enter what the breach was"
+    if errors:
+        raise ValidationError(errors)
+    breach = Breach.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        identified_at=identified_at,
+        kind=kind,
+        details=details.strip(),
+        action_taken=action_taken.strip(),
+        recorded_by=actor,
+    )
+    _recorded(
+        actor,
+        breach,
+        "rso.breach_recorded",
+        registration,
+        ("identified_at", "kind", "details", "action_taken"),
+    )
+    sync(registration)
+    return breach
+
+
+@transaction.atomic
+def breach_recorded_nationally(*, actor: User, breach: Breach, recorded_on: date) -> Breach:
+    """Says the breach is on ViSOR (the national register), meeting its obligation."""
+    _require(actor, "manage_rso")
+    current = Breach.objects.select_for_update().get(pk=breach.pk)
+    errors: dict[str, str] = {}
+    if current.recorded_nationally_on is not None:
+        errors["recorded_on"] = "This breach is already recorded on ViSOR"
+    _not_future(errors, "recorded_on", recorded_on, "date")
+    if recorded_on < clock.localdate(current.identified_at):
+        errors["recorded_on"] = "The date must be on or after the breach was identified"
+    if errors:
+        raise ValidationError(errors)
+    current.recorded_nationally_on, current.recorded_nationally_by = recorded_on, actor
+    return _decided(
+        actor,
+        current,
+        "rso.breach_recorded_nationally",
+        "",
+        {"recorded_nationally_on": {"before": None, "after": recorded_on}},
+    )
+
+
+@transaction.atomic
+def visit_warrant_decide(*, actor: User, visit: HomeVisit, decision: str) -> HomeVisit:
+    """A supervisor's decision, after the policy's failed attempts to enter the home, on
+    applying for a s.96B entry warrant."""
+    _require(actor, "authorise_visit")
+    current = HomeVisit.objects.select_for_update().get(pk=visit.pk)
+    flagged = Obligation.objects.filter(
+        subject_type="offenders.registration",
+        subject_id=current.registration_id,
+        rule_id="rso.visit.warrant",
+        key=str(current.pk),
+    ).exists()
+    if not flagged:
+        raise ValidationError(
+            {"decision": "A warrant decision follows repeated failed attempts to enter"}
+        )
+    if current.warrant_decided_on is not None:
+        raise ValidationError({"decision": "A warrant decision has already been recorded"})
+    if not decision.strip():
+        raise ValidationError({"decision": "Enter the decision and the reasons for it"})
+    current.warrant_decided_on, current.warrant_decided_by = clock.today(), actor
+    current.warrant_decision = decision.strip()
+    return _decided(
+        actor,
+        current,
+        "rso.warrant_decided",
+        current.warrant_decision,
+        {"warrant_decided_on": {"before": None, "after": current.warrant_decided_on}},
+    )
+
+
+def _manager_errors(errors: dict[str, str], team: Team, manager: User | None) -> None:
+    if manager is not None and (
+        manager.force_id != team.force_id
+        or not manager.memberships.filter(team=team, role__verbs="manage_rso").exists()
+    ):
+        errors["offender_manager"] = "The offender manager must be an offender manager in the team"
+
+
+def _audit_transfer(actor: User, transfer: Transfer, event: str, **extra: Any) -> None:
+    audit_record(
+        actor=actor,
+        action=extra.pop("action", AuditAction.ALTERATION),
+        event=event,
+        obj=transfer,
+        person_id=transfer.registration.nominal_id,
+        **extra,
+    )
+
+
+@transaction.atomic
+def registration_transfer(
+    *,
+    actor: User,
+    registration: Registration,
+    team: Team,
+    offender_manager: User | None,
+    reason: str,
+) -> Transfer:
+    """Moves an RSO's management to another team of the force, at once. Its open obligations
+    follow it to the new team and manager; met ones stay as the old team's history."""
+    _require(actor, "transfer_rso")
+    registration = _lock(registration)
+    errors: dict[str, str] = {}
+    if team.force_id != registration.force_id:
+        errors["team"] = "To move an RSO to another force, ask that force to accept them"
+    elif team.pk == registration.team_id:
+        errors["team"] = "The RSO is already managed by this team"
+    _manager_errors(errors, team, offender_manager)
+    if not reason.strip():
+        errors["reason"] = "Enter the reason for the move"
+    if errors:
+        raise ValidationError(errors)
+    today = clock.today()
+    transfer = Transfer.objects.create(
+        registration=registration,
+        status=TransferStatus.COMPLETED,
+        from_force_id=registration.force_id,
+        to_force_id=registration.force_id,
+        from_team_id=registration.team_id,
+        to_team=team,
+        from_manager_id=registration.offender_manager_id,
+        to_manager=offender_manager,
+        reason=reason.strip(),
+        requested_on=today,
+        requested_by=actor,
+        decided_on=today,
+        decided_by=actor,
+    )
+    changes = {
+        "team": {"before": str(registration.team), "after": str(team)},
+        "offender_manager": {
+            "before": str(registration.offender_manager or ""),
+            "after": str(offender_manager or ""),
+        },
+    }
+    registration.team, registration.offender_manager = team, offender_manager
+    registration.version += 1
+    registration.save()
+    _audit_transfer(
+        actor, transfer, "rso.transferred", changes=changes, justification=transfer.reason
+    )
+    sync(registration)
+    return transfer
+
+
+@transaction.atomic
+def transfer_request(
+    *, actor: User, registration: Registration, to_force: Force, reason: str
+) -> Transfer:
+    """Asks another force to take on an RSO who is moving there. The receiving force sees
+    who it is asked to accept (a disclosure to that force, recorded); nothing moves until it
+    accepts."""
+    _require(actor, "manage_rso")
+    registration = _lock(registration)
+    errors: dict[str, str] = {}
+    if to_force.pk == registration.force_id:
+        errors["to_force"] = "Choose another force: to move within the force, move the team"
+    if Transfer.objects.filter(registration=registration, status=TransferStatus.PENDING).exists():
+        errors["to_force"] = "A transfer of this RSO is already awaiting a decision"
+    if not reason.strip():
+        errors["reason"] = "Enter the reason for the transfer, such as the new address's area"
+    if errors:
+        raise ValidationError(errors)
+    transfer = Transfer.objects.create(
+        registration=registration,
+        status=TransferStatus.PENDING,
+        from_force_id=registration.force_id,
+        to_force=to_force,
+        from_team_id=registration.team_id,
+        from_manager_id=registration.offender_manager_id,
+        reason=reason.strip(),
+        requested_on=clock.today(),
+        requested_by=actor,
+    )
+    _audit_transfer(
+        actor,
+        transfer,
+        "rso.transfer_requested",
+        action=AuditAction.DISCLOSURE,
+        recipients=[to_force.name],
+        justification=transfer.reason,
+    )
+    return transfer
+
+
+def _pending(transfer: Transfer) -> Transfer:
+    current = (
+        Transfer.objects.select_for_update().select_related("registration").get(pk=transfer.pk)
+    )
+    if current.status != TransferStatus.PENDING:
+        raise ValidationError({"note": "This transfer has already been decided"})
+    return current
+
+
+def _move_force(registration: Registration, force_id: Any) -> None:
+    """Moves the person, the record and everything on it to the receiving force. Open (and
+    withdrawn) obligations and their open escalations move too; met and waived obligations,
+    and resolved escalations, stay with the sending force as its history."""
+    people: tuple[Any, ...] = (Alias, Identifier, Address)
+    for person_model in people:
+        person_model.objects.filter(nominal_id=registration.nominal_id).update(force_id=force_id)
+    work: tuple[Any, ...] = (
+        ArmsAssessment,
+        RiskManagementPlan,
+        HomeVisit,
+        Notification,
+        PndCheck,
+        Intelligence,
+        Breach,
+    )
+    for work_model in work:
+        work_model.objects.filter(registration=registration).update(force_id=force_id)
+    moving = Obligation.objects.filter(
+        subject_type="offenders.registration",
+        subject_id=registration.pk,
+        met_date__isnull=True,
+        waived_at__isnull=True,
+    )
+    Escalation.objects.filter(obligation__in=moving, resolved_at__isnull=True).update(
+        force_id=force_id
+    )
+    moving.update(force_id=force_id)
+
+
+@transaction.atomic
+def transfer_accept(
+    *,
+    actor: User,
+    transfer: Transfer,
+    team: Team,
+    offender_manager: User | None,
+    note: str = "",
+) -> Transfer:
+    """The receiving force accepts an RSO: the person and the record join it, managed by
+    the team and manager it chooses. A limited-access record stays limited, open to the
+    accepting supervisor and the new manager (the sending force's lists name its own
+    people). Refused if the person seems to be recorded in the force already."""
+    _require(actor, "transfer_rso")
+    current = _pending(transfer)
+    errors: dict[str, str] = {}
+    if current.to_force_id != actor.force_id:
+        raise PermissionDenied("Only the receiving force accepts a transfer.")
+    if team.force_id != actor.force_id:
+        errors["team"] = "Choose a team of your force"
+    _manager_errors(errors, team, offender_manager)
+    registration = _lock(current.registration)
+    nominal = Nominal.objects.select_for_update().get(pk=registration.nominal_id)
+    clash = Identifier.objects.filter(
+        force_id=actor.force_id,
+        kind__in=nominal.identifiers.values("kind"),
+        value__in=nominal.identifiers.values("value"),
+    ).first()
+    if clash is not None:
+        errors["team"] = (
+            f"Your force already holds this {clash.get_kind_display()} on another person "
+            "record: link or merge the records before accepting"
+        )
+    if errors:
+        raise ValidationError(errors)
+    _move_force(registration, actor.force_id)
+    nominal.force_id = actor.force_id
+    nominal.version += 1
+    nominal.save()
+    if nominal.limited_access:
+        nominal.excluded_from.clear()
+        nominal.restricted_to.set([u for u in (actor, offender_manager) if u is not None])
+    registration.force_id = actor.force_id
+    registration.team, registration.offender_manager = team, offender_manager
+    registration.version += 1
+    registration.save()
+    current.status = TransferStatus.COMPLETED
+    current.to_team, current.to_manager = team, offender_manager
+    current.decided_on, current.decided_by = clock.today(), actor
+    current.decision_note = note.strip()
+    current.version += 1
+    current.save()
+    _audit_transfer(
+        actor,
+        current,
+        "rso.transfer_accepted",
+        changes={"force": {"before": str(current.from_force), "after": str(current.to_force)}},
+        justification=current.decision_note,
+    )
+    sync(registration)
+    return current
+
+
+@transaction.atomic
+def transfer_decline(*, actor: User, transfer: Transfer, note: str) -> Transfer:
+    """The receiving force declines (the RSO stays with the sending force), or the sending
+    force withdraws its request."""
+    current = _pending(transfer)
+    if actor.force_id == current.to_force_id:
+        _require(actor, "transfer_rso")
+        status, event = TransferStatus.DECLINED, "rso.transfer_declined"
+    elif actor.force_id == current.from_force_id:
+        _require(actor, "manage_rso")
+        status, event = TransferStatus.WITHDRAWN, "rso.transfer_withdrawn"
+    else:
+        raise PermissionDenied("This transfer is between other forces.")
+    if not note.strip():
+        raise ValidationError({"note": "Enter the reason"})
+    current.status = status
+    current.decided_on, current.decided_by = clock.today(), actor
+    current.decision_note = note.strip()
+    current.version += 1
+    current.save()
+    _audit_transfer(actor, current, event, justification=current.decision_note)
+    return current
