@@ -32,6 +32,7 @@ TEAMWORK = {"ocsea_supervisor", "mosovo_supervisor", "head_of_pp"}
 RSO_MANAGERS = {"offender_manager", "mosovo_supervisor", "excluded", "other_force"}
 RSO_REVIEWERS = {"mosovo_supervisor", "head_of_pp"}
 RSO_VIEWERS = RSO_MANAGERS | RSO_REVIEWERS
+RSO_MOVERS = {"mosovo_supervisor", "head_of_pp"}  # transfer_rso
 WAIVERS = {"mosovo_supervisor", "head_of_pp"}  # the policy's waiver roles for rso.* kinds
 ADMINS = {"sysadmin"}
 
@@ -119,6 +120,10 @@ def nominal(w: World, persona: str) -> dict[str, Any]:
     return {"pk": (w.limited if persona == "excluded" else w.nominal).pk}
 
 
+def nominal_pk(w: World, persona: str) -> dict[str, Any]:
+    return {"nominal_pk": (w.limited if persona == "excluded" else w.nominal).pk}
+
+
 def obligation(w: World, persona: str) -> dict[str, Any]:
     return {"pk": w.obligation(w.limited if persona == "excluded" else w.nominal).pk}
 
@@ -140,6 +145,56 @@ def visit(w: World, persona: str) -> dict[str, Any]:
 def pnd(w: World, persona: str) -> dict[str, Any]:
     registration = w.registration(w.limited if persona == "excluded" else w.nominal)
     return {"pk": registration.pnd_checks.get().pk}
+
+
+def breach(w: World, persona: str) -> dict[str, Any]:
+    """A breach on the record the persona is sent to, not yet on ViSOR."""
+    from vigil.offenders.models import Breach
+
+    registration = w.registration(w.limited if persona == "excluded" else w.nominal)
+    om = w.users["offender_manager"]
+    found = Breach.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        identified_at=registration.created_at,
+        kind="other",
+        details="Synthetic",
+        recorded_by=om,
+    )
+    return {"pk": found.pk}
+
+
+def transfer_in(w: World, persona: str) -> dict[str, Any]:
+    """A transfer asked of force A by force B (whose officer is `other_force`), pending."""
+    from datetime import date
+
+    from vigil.core.models import Team
+    from vigil.offenders.models import Registration, Transfer
+
+    beta_om = w.users["other_force"]
+    team = Team.objects.get(force_id=beta_om.force_id, kind="mosovo")
+    registration, _ = Registration.objects.get_or_create(
+        nominal=w.other_force_nominal,
+        defaults={
+            "force_id": beta_om.force_id,
+            "team": team,
+            "registration_date": date(2024, 1, 10),
+            "conviction_date": date(2023, 11, 1),
+            "disposal": "custody_6_to_30_months",
+            "risk_level": "medium",
+        },
+    )
+    found = Transfer.objects.create(
+        registration=registration,
+        status="pending",
+        from_force_id=beta_om.force_id,
+        to_force_id=w.users["mosovo_supervisor"].force_id,
+        from_team=team,
+        reason="Moving to Alpha (synthetic)",
+        requested_on=date(2026, 11, 1),
+        requested_by=beta_om,
+    )
+    return {"pk": found.pk}
 
 
 def escalation(w: World, persona: str) -> dict[str, Any]:
@@ -179,6 +234,31 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "offenders:visit-authorise POST": (visit, page({"mosovo_supervisor"}), {}),
     "offenders:visit-assess GET": (visit, page({"head_of_pp"}), {}),
     "offenders:visit-assess POST": (visit, page({"head_of_pp"}), {}),
+    "offenders:visit-warrant GET": (visit, page({"mosovo_supervisor"}), {}),
+    "offenders:visit-warrant POST": (visit, page({"mosovo_supervisor"}), {}),
+    "offenders:supervisor-queue GET": (None, page({"mosovo_supervisor", "head_of_pp"}), {}),
+    "offenders:registration-create GET": (nominal_pk, page(RSO_MANAGERS, ok=302, record=True), {}),
+    "offenders:registration-create POST": (
+        nominal_pk,
+        page(RSO_MANAGERS, ok=302, record=True),
+        {},
+    ),
+    "offenders:registration-edit GET": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:registration-edit POST": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:breach-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:breach-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:breach-visor GET": (breach, page(RSO_MANAGERS, record=True), {}),
+    "offenders:breach-visor POST": (breach, page(RSO_MANAGERS, record=True), {}),
+    "offenders:rso-move GET": (rso, page(RSO_MOVERS, record=True), {}),
+    "offenders:rso-move POST": (rso, page(RSO_MOVERS, record=True), {}),
+    "offenders:transfer-request GET": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:transfer-request POST": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:transfer-list GET": (None, page(RSO_MANAGERS | RSO_MOVERS), {}),
+    # asked of force A by force B: A's supervisors decide; B's officer may withdraw it
+    "offenders:transfer-accept GET": (transfer_in, page(RSO_MOVERS), {}),
+    "offenders:transfer-accept POST": (transfer_in, page(RSO_MOVERS), {}),
+    "offenders:transfer-decline GET": (transfer_in, page(RSO_MOVERS | {"other_force"}), {}),
+    "offenders:transfer-decline POST": (transfer_in, page(RSO_MOVERS | {"other_force"}), {}),
     "assurance:figures GET": (None, page(AGGREGATES), {}),
     "obligations:team-worklist GET": (None, page(TEAMWORK), {}),
     "obligations:team-worklist-export GET": (None, page(TEAMWORK), {}),

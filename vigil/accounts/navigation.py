@@ -23,6 +23,11 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Team work", "obligations:team-worklist", ("view_team_work",)),
     ("People", "people:nominal-list", ("view_nominal",)),
     ("RSOs", "offenders:rso-list", ("manage_rso", "review_rso_work")),
+    (
+        "Supervisor queue",
+        "offenders:supervisor-queue",
+        ("review_rso_work", "authorise_visit", "assess_visit_authorisation"),
+    ),
     ("Figures", "assurance:figures", ("view_aggregates",)),
     ("Audit log", "audit:event-list", ("view_audit",)),
     ("Administration", "admin:index", ("manage_users", "manage_reference_data")),

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from vigil.accounts.models import User
 from vigil.core.forms import GovukDateField, VigilForm
+from vigil.core.models import Force, Team, TeamKind
 from vigil.obligations.models import RiskLevel
-from vigil.offenders.models import NotificationKind
+from vigil.offenders.models import BreachKind, ChangeKind, Disposal, NotificationKind
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -95,6 +96,17 @@ class NotificationForm(VigilForm):
         label="Kind of notification", choices=NotificationKind.choices, widget=forms.RadioSelect
     )
     made_on = GovukDateField(label="Date the notification was made")
+    change_kind = forms.ChoiceField(
+        label="What changed?",
+        help_text="Only for a notification of a change",
+        choices=[("", "Not a change"), *ChangeKind.choices],
+        required=False,
+    )
+    changed_on = GovukDateField(
+        label="Date of the change",
+        help_text="Only for a notification of a change: it was due within 3 days of this",
+        required=False,
+    )
     details = forms.CharField(
         label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -116,3 +128,183 @@ class IntelligenceForm(VigilForm):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
     )
     summary = forms.CharField(label="Summary", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def _time_field(label: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        help_text="24-hour clock, for example 19:30",
+        widget=forms.TimeInput(attrs={"type": "time", "class": "govuk-input--width-5"}),
+    )
+
+
+class BreachForm(VigilForm):
+    identified_on = GovukDateField(label="Date the breach was identified")
+    identified_time = _time_field("Time the breach was identified")
+    kind = forms.ChoiceField(
+        label="Kind of breach", choices=BreachKind.choices, widget=forms.RadioSelect
+    )
+    details = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 4}))
+    action_taken = forms.CharField(
+        label="Action taken",
+        help_text="For example arrest, summons or words of advice",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def identified_at(self) -> datetime:
+        when: time = self.cleaned_data["identified_time"]
+        return timezone.make_aware(datetime.combine(self.cleaned_data["identified_on"], when))
+
+
+class VisorForm(VigilForm):
+    recorded_on = GovukDateField(label="Date it was recorded on ViSOR")
+
+
+def _managers(team_ids: Any) -> Any:
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__team__in=team_ids,
+            memberships__role__verbs="manage_rso",
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+class RegistrationForm(VigilForm):
+    """Put a person on the register."""
+
+    team = forms.ModelChoiceField(label="Managing team", queryset=Team.objects.none())
+    offender_manager = forms.ModelChoiceField(
+        label="Offender manager",
+        queryset=User.objects.none(),
+        required=False,
+        help_text="Leave empty if not yet allocated",
+    )
+    register_reference = forms.CharField(
+        label="ViSOR / MAPPS reference", max_length=40, required=False
+    )
+    conviction_date = GovukDateField(label="Date of conviction or caution")
+    registration_date = GovukDateField(
+        label="Relevant date", help_text="The date the notification requirements began"
+    )
+    disposal = forms.ChoiceField(
+        label="Disposal", choices=Disposal.choices, widget=forms.RadioSelect
+    )
+    under_18_at_conviction = forms.TypedChoiceField(
+        label="Was the person under 18 at conviction?",
+        help_text="A fixed notification period is halved",
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+    )
+    in_community_since = GovukDateField(
+        label="In the community since",
+        help_text="Release or registration in the community; leave empty while in custody",
+        required=False,
+    )
+    risk_level = forms.ChoiceField(
+        label="Risk of serious harm", choices=RiskLevel.choices, widget=forms.RadioSelect
+    )
+    mappa_category = forms.TypedChoiceField(
+        label="MAPPA category", choices=[(n, n) for n in ("1", "2", "3", "4")], coerce=int
+    )
+    mappa_level = forms.TypedChoiceField(
+        label="MAPPA level", choices=[(n, n) for n in ("1", "2", "3")], coerce=int
+    )
+
+    def __init__(self, *args: Any, force: Force, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.filter(force=force, kind=TeamKind.MOSOVO).order_by("name")
+        team_field: Any = self.fields["team"]
+        team_field.queryset = teams
+        manager_field: Any = self.fields["offender_manager"]
+        manager_field.queryset = _managers(teams)
+
+
+class RegistrationEditForm(VigilForm):
+    """Change the register record (a move to another team is a transfer)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    risk_level = forms.ChoiceField(
+        label="Risk of serious harm", choices=RiskLevel.choices, widget=forms.RadioSelect
+    )
+    offender_manager = forms.ModelChoiceField(
+        label="Offender manager", queryset=User.objects.none(), required=False
+    )
+    register_reference = forms.CharField(
+        label="ViSOR / MAPPS reference", max_length=40, required=False
+    )
+    in_community_since = GovukDateField(
+        label="In the community since",
+        help_text="Release or registration in the community; leave empty while in custody",
+        required=False,
+    )
+    mappa_category = forms.TypedChoiceField(
+        label="MAPPA category", choices=[(n, n) for n in ("1", "2", "3", "4")], coerce=int
+    )
+    mappa_level = forms.TypedChoiceField(
+        label="MAPPA level", choices=[(n, n) for n in ("1", "2", "3")], coerce=int
+    )
+
+    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["offender_manager"]
+        field.queryset = _managers([team.pk])
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        manager = data["offender_manager"]
+        return {
+            "risk_level": data["risk_level"],
+            "offender_manager_id": manager.pk if manager else None,
+            "register_reference": data["register_reference"],
+            "in_community_since": data["in_community_since"],
+            "mappa_category": data["mappa_category"],
+            "mappa_level": data["mappa_level"],
+        }
+
+
+class MoveForm(VigilForm):
+    team = forms.ModelChoiceField(label="Move to the team", queryset=Team.objects.none())
+    offender_manager = forms.ModelChoiceField(
+        label="Offender manager in that team", queryset=User.objects.none(), required=False
+    )
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, force: Force, exclude_team: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.filter(force=force, kind=TeamKind.MOSOVO).order_by("name")
+        if exclude_team is not None:
+            teams = teams.exclude(pk=exclude_team)
+        team_field: Any = self.fields["team"]
+        team_field.queryset = teams
+        manager_field: Any = self.fields["offender_manager"]
+        manager_field.queryset = _managers(teams)
+        manager_field.label_from_instance = _with_teams
+
+
+def _with_teams(user: User) -> str:
+    teams = ", ".join(m.team.name for m in user.memberships.all())
+    return f"{user} ({teams})" if teams else str(user)
+
+
+class TransferRequestForm(VigilForm):
+    to_force = forms.ModelChoiceField(label="Receiving force", queryset=Force.objects.none())
+    reason = forms.CharField(
+        label="Reason",
+        help_text="For example the new address's area and the date of the move",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, force: Force, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["to_force"]
+        field.queryset = Force.objects.exclude(pk=force.pk).order_by("name")
+
+
+class TransferAcceptForm(MoveForm):
+    reason = None  # type: ignore[assignment]
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))

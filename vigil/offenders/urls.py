@@ -6,6 +6,17 @@ app_name = "offenders"
 
 urlpatterns = [
     path("", views.rso_list, name="rso-list"),
+    path("queue/", views.supervisor_queue, name="supervisor-queue"),
+    path("register/<uuid:nominal_pk>/", views.registration_create, name="registration-create"),
+    path("transfers/", views.transfer_list, name="transfer-list"),
+    path("transfers/<uuid:pk>/accept/", views.transfer_accept, name="transfer-accept"),
+    path("transfers/<uuid:pk>/decline/", views.transfer_decline, name="transfer-decline"),
+    path("<uuid:pk>/edit/", views.registration_edit, name="registration-edit"),
+    path("<uuid:pk>/breaches/new/", views.breach_create, name="breach-create"),
+    path("<uuid:pk>/move/", views.rso_move, name="rso-move"),
+    path("<uuid:pk>/transfer/", views.transfer_request, name="transfer-request"),
+    path("breaches/<uuid:pk>/visor/", views.breach_visor, name="breach-visor"),
+    path("visits/<uuid:pk>/warrant/", views.visit_warrant, name="visit-warrant"),
     path("<uuid:pk>/", views.rso_detail, name="rso-detail"),
     path("<uuid:pk>/visits/new/", views.visit_create, name="visit-create"),
     path("<uuid:pk>/arms/new/", views.arms_create, name="arms-create"),

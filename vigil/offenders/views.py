@@ -8,37 +8,53 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
 from vigil.accounts.models import User
 from vigil.core import clock
+from vigil.core.exceptions import ConflictError
 from vigil.core.forms import add_service_errors
+from vigil.obligations.models import Obligation
+from vigil.obligations.services import obligations_listed
 from vigil.offenders import selectors, services
 from vigil.offenders.forms import (
     ArmsForm,
+    BreachForm,
     IntelligenceForm,
+    MoveForm,
     NoteForm,
     NotificationForm,
     PndForm,
     RationaleForm,
+    RegistrationEditForm,
+    RegistrationForm,
     RmpForm,
+    TransferAcceptForm,
+    TransferRequestForm,
     VisitForm,
+    VisorForm,
 )
 from vigil.offenders.models import (
     ArmsAssessment,
+    Breach,
     HomeVisit,
     PndCheck,
     Registration,
     RiskManagementPlan,
+    Transfer,
+    TransferStatus,
 )
 from vigil.offenders.reactive import reactive_shortfalls
 from vigil.people import services as people_services
 from vigil.people.consultation import consult
+from vigil.people.models import Nominal
 from vigil.policy.pack import active as active_policy
 
 # Work that a supervisor reviews (the review page accepts these kinds only) ...
@@ -48,7 +64,7 @@ WORK_MODELS: dict[str, type[ArmsAssessment | RiskManagementPlan | HomeVisit]] = 
     "visit": HomeVisit,
 }
 # ... and every record on the register that a page acts on.
-RECORD_MODELS: dict[str, Any] = {**WORK_MODELS, "pnd": PndCheck}
+RECORD_MODELS: dict[str, Any] = {**WORK_MODELS, "pnd": PndCheck, "breach": Breach}
 
 
 @login_required
@@ -98,6 +114,14 @@ def rso_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "can_authorise": has_verb(user, "authorise_visit"),
             "can_assess": has_verb(user, "assess_visit_authorisation"),
             "can_decide_reactive": has_verb(user, "authorise_reactive"),
+            "can_transfer": has_verb(user, "transfer_rso"),
+            "warrant_visit": selectors.warrant_flag(registration),
+            "notification_ends": registration.notification_ends(active_policy()),
+            "review_from": registration.indefinite_review_from(active_policy()),
+            "pattern": selectors.visit_pattern(registration, active_policy()),
+            "pending_transfer": registration.transfers.filter(
+                status=TransferStatus.PENDING
+            ).first(),
         },
     )
 
@@ -339,4 +363,326 @@ def visit_assess(request: HttpRequest, pk: Any) -> HttpResponse:
             actor=_actor(request), visit=visit, assessment=data["text"]
         ),  # type: ignore[arg-type]
         "Assessment recorded.",
+    )
+
+
+@login_required
+@verb_required("manage_rso")
+def registration_create(request: HttpRequest, nominal_pk: Any) -> HttpResponse:
+    """Puts a person on the register, from their person record."""
+    nominal = get_visible_or_404(Nominal, request.user, nominal_pk)
+    existing = Registration.objects.filter(nominal=nominal).first()
+    if existing is not None:
+        messages.info(request, "This person is already on the register.")
+        return redirect("offenders:rso-detail", pk=existing.pk)
+    if asked := consult(request, nominal, "register"):
+        return asked
+    actor = _actor(request)
+    form = RegistrationForm(
+        request.POST or None,
+        force=nominal.force,
+        initial={"mappa_category": 1, "mappa_level": 1, "under_18_at_conviction": "no"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(
+                actor=actor, nominal=nominal, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The person is on the register. What is due is listed.")
+            return redirect("offenders:rso-detail", pk=registration.pk)
+    return render(
+        request,
+        "offenders/registration_form.html",
+        {"form": form, "nominal": nominal, "title": "Put on the register"},
+    )
+
+
+@login_required
+@verb_required("manage_rso")
+def registration_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+    registration = _registration(request, pk)
+    if asked := consult(request, registration.nominal, "change register details"):
+        return asked
+    form = RegistrationEditForm(
+        request.POST or None,
+        team=registration.team,
+        initial={
+            "version": registration.version,
+            "risk_level": registration.risk_level,
+            "offender_manager": registration.offender_manager_id,
+            "register_reference": registration.register_reference,
+            "in_community_since": registration.in_community_since,
+            "mappa_category": registration.mappa_category,
+            "mappa_level": registration.mappa_level,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_update(
+                actor=_actor(request),
+                registration=registration,
+                expected_version=form.cleaned_data["version"],
+                **form.changes(),
+            )
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The register details were updated.")
+            return redirect("offenders:rso-detail", pk=registration.pk)
+    return render(
+        request,
+        "offenders/work_form.html",
+        {"form": form, "rso": registration, "title": "Change register details"},
+    )
+
+
+@login_required
+@verb_required("manage_rso")
+def breach_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    registration = _registration(request, pk)
+    if asked := consult(request, registration.nominal, "record a breach"):
+        return asked
+    form = BreachForm(request.POST or None, initial={"identified_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.breach_record(
+                actor=_actor(request),
+                registration=registration,
+                identified_at=form.identified_at(),
+                kind=data["kind"],
+                details=data["details"],
+                action_taken=data["action_taken"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The breach was recorded. Record it on ViSOR too.")
+            return redirect("offenders:rso-detail", pk=registration.pk)
+    return render(
+        request,
+        "offenders/work_form.html",
+        {"form": form, "rso": registration, "title": "Record a breach"},
+    )
+
+
+@login_required
+@verb_required("manage_rso")
+def breach_visor(request: HttpRequest, pk: Any) -> HttpResponse:
+    breach = _work(request, "breach", pk)
+    return _decision(
+        request,
+        breach,
+        VisorForm(request.POST or None, initial={"recorded_on": clock.today()}),
+        f"Recorded on ViSOR: {breach}",
+        lambda data: services.breach_recorded_nationally(
+            actor=_actor(request), breach=breach, recorded_on=data["recorded_on"]
+        ),
+        "Recorded on ViSOR.",
+    )
+
+
+@login_required
+@verb_required("authorise_visit")
+def visit_warrant(request: HttpRequest, pk: Any) -> HttpResponse:
+    visit = _work(request, "visit", pk)
+    form = RationaleForm(request.POST or None)
+    form.fields["text"].label = "Decision and reasons"
+    return _decision(
+        request,
+        visit,
+        form,
+        f"Decide on a s.96B entry warrant: {visit}",
+        lambda data: services.visit_warrant_decide(
+            actor=_actor(request), visit=visit, decision=data["text"]
+        ),
+        "Warrant decision recorded.",
+    )
+
+
+@login_required
+@verb_required("transfer_rso")
+def rso_move(request: HttpRequest, pk: Any) -> HttpResponse:
+    registration = _registration(request, pk)
+    if asked := consult(request, registration.nominal, "move to another team"):
+        return asked
+    form = MoveForm(
+        request.POST or None, force=registration.force, exclude_team=registration.team_id
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_transfer(
+                actor=_actor(request), registration=registration, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The RSO was moved, with their open work.")
+            return redirect("offenders:rso-detail", pk=registration.pk)
+    return render(
+        request,
+        "offenders/work_form.html",
+        {"form": form, "rso": registration, "title": "Move to another team"},
+    )
+
+
+@login_required
+@verb_required("manage_rso")
+def transfer_request(request: HttpRequest, pk: Any) -> HttpResponse:
+    registration = _registration(request, pk)
+    if asked := consult(request, registration.nominal, "transfer to another force"):
+        return asked
+    form = TransferRequestForm(request.POST or None, force=registration.force)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_request(
+                actor=_actor(request), registration=registration, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The receiving force has been asked to accept the RSO.")
+            return redirect("offenders:rso-detail", pk=registration.pk)
+    return render(
+        request,
+        "offenders/work_form.html",
+        {"form": form, "rso": registration, "title": "Transfer to another force"},
+    )
+
+
+@login_required
+@verb_required("manage_rso", "transfer_rso")
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    transfers = (
+        Transfer.objects.visible_to(actor)
+        .exclude(from_force=F("to_force"))
+        .select_related("registration__nominal", "from_force", "to_force", "from_team", "to_team")
+    )
+    incoming = [t for t in transfers if t.to_force_id == actor.force_id]
+    outgoing = [t for t in transfers if t.from_force_id == actor.force_id]
+    return render(
+        request,
+        "offenders/transfer_list.html",
+        {
+            "incoming": incoming,
+            "outgoing": outgoing,
+            "can_accept": has_verb(actor, "transfer_rso"),
+        },
+    )
+
+
+def _transfer(request: HttpRequest, pk: Any) -> Transfer:
+    transfer = get_visible_or_404(Transfer, request.user, pk)
+    if not transfer.between_forces:
+        raise Http404("No such transfer.")
+    return transfer
+
+
+@login_required
+@verb_required("transfer_rso")
+def transfer_accept(request: HttpRequest, pk: Any) -> HttpResponse:
+    actor = _actor(request)
+    transfer = _transfer(request, pk)
+    if transfer.to_force_id != actor.force_id:
+        raise Http404("No such transfer.")
+    form = TransferAcceptForm(request.POST or None, force=transfer.to_force)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_accept(actor=actor, transfer=transfer, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The RSO has joined your force's register.")
+            return redirect("offenders:rso-detail", pk=transfer.registration_id)
+    return render(
+        request,
+        "offenders/transfer_decide.html",
+        {"form": form, "transfer": transfer, "title": "Accept the transfer"},
+    )
+
+
+@login_required
+@verb_required("manage_rso", "transfer_rso")
+def transfer_decline(request: HttpRequest, pk: Any) -> HttpResponse:
+    actor = _actor(request)
+    transfer = _transfer(request, pk)
+    incoming = transfer.to_force_id == actor.force_id
+    if not has_verb(actor, "transfer_rso" if incoming else "manage_rso"):
+        raise PermissionDenied("Your roles do not allow this decision.")
+    form = NoteForm(request.POST or None)
+    form.fields["note"].required = True
+    form.fields["note"].label = "Reason"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_decline(
+                actor=actor, transfer=transfer, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Declined." if incoming else "The request was withdrawn.")
+            return redirect("offenders:transfer-list")
+    return render(
+        request,
+        "offenders/transfer_decide.html",
+        {
+            "form": form,
+            "transfer": transfer,
+            "title": "Decline the transfer" if incoming else "Withdraw the request",
+        },
+    )
+
+
+# The supervisor's queue: the decisions on RSO work that fall to a supervisor or manager,
+# each linked to the page that makes it.
+QUEUE_ACTIONS = {
+    "rso.review.arms": ("offenders:work-review", {"kind": "arms"}),
+    "rso.review.rmp": ("offenders:work-review", {"kind": "rmp"}),
+    "rso.review.visit": ("offenders:work-review", {"kind": "visit"}),
+    "rso.visit.authorise": ("offenders:visit-authorise", {}),
+    "rso.visit.assess": ("offenders:visit-assess", {}),
+    "rso.visit.warrant": ("offenders:visit-warrant", {}),
+}
+
+
+def _queue_action(obligation: Obligation) -> str:
+    for prefix, (name, kwargs) in QUEUE_ACTIONS.items():
+        if obligation.rule_id.startswith(prefix):
+            return reverse(name, kwargs={**kwargs, "pk": obligation.key})
+    return reverse("obligations:obligation-detail", kwargs={"pk": obligation.pk})
+
+
+@login_required
+@verb_required("review_rso_work", "authorise_visit", "assess_visit_authorisation")
+def supervisor_queue(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    today = clock.today()
+    section = request.GET.get("section", "")
+    sections = selectors.supervisor_queue(user=actor, today=today)
+    shown = sections.get(section) or next(
+        (s for s in sections.values() if s.items), next(iter(sections.values()), None)
+    )
+    if shown is not None:
+        for obligation in shown.items:
+            obligation.action_url = _queue_action(obligation)  # type: ignore[attr-defined]
+        obligations_listed(actor=actor, obligations=shown.items, via="supervisor queue")
+    return render(
+        request,
+        "offenders/supervisor_queue.html",
+        {
+            "sections": sections,
+            "shown": shown,
+            "today": today,
+            "incoming_transfers": Transfer.objects.filter(
+                to_force_id=actor.force_id, status=TransferStatus.PENDING
+            ).count()
+            if has_verb(actor, "transfer_rso")
+            else None,
+        },
     )

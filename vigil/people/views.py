@@ -139,6 +139,8 @@ def nominal_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "stated": stated,
             "can_change": has_verb(user, "record_nominal"),
             "can_restrict": has_verb(user, "manage_limited_access"),
+            "can_register": has_verb(user, "manage_rso"),
+            "can_see_register": has_verb(user, "manage_rso") or has_verb(user, "review_rso_work"),
             **selectors.nominal_record(nominal),
         },
     )

@@ -1,0 +1,176 @@
+"""The RSO pages a week's work goes through: putting a person on the register, changing
+the record, breaches, the supervisor's queue, and transfers between teams and forces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from vigil.accounts.models import Role
+from vigil.accounts.roles import RoleCode
+from vigil.accounts.services import membership_add, user_create
+from vigil.audit.models import AuditEvent
+from vigil.audit.purpose import SESSION_KEY
+from vigil.core.models import Force, Team, TeamKind
+from vigil.obligations.models import Obligation
+from vigil.offenders.models import Breach, Registration, Transfer
+from vigil.people import services as people
+
+
+def _client(world: Any, persona: str, *nominals: Any) -> Client:
+    client = Client()
+    client.force_login(world.users[persona] if isinstance(persona, str) else persona)
+    session = client.session
+    session[SESSION_KEY] = {str(n.pk): {"purpose": "supervision", "detail": ""} for n in nominals}
+    session.save()
+    return client
+
+
+def _date(prefix: str, day: int, month: int, year: int) -> dict[str, str]:
+    return {f"{prefix}_day": str(day), f"{prefix}_month": str(month), f"{prefix}_year": str(year)}
+
+
+def test_a_person_is_put_on_the_register_from_their_record(world: Any) -> None:
+    om = world.users["offender_manager"]
+    person = people.nominal_create(actor=om, family_name="Tremlowe", given_names="Idris")
+    client = _client(world, "offender_manager", person)
+    detail = client.get(reverse("people:nominal-detail", kwargs={"pk": person.pk}))
+    url = reverse("offenders:registration-create", kwargs={"nominal_pk": person.pk})
+    assert url in detail.content.decode()
+    refused = client.post(url, {"disposal": "caution"})
+    assert refused.status_code == 200
+    assert "Select" in refused.content.decode() or "Enter" in refused.content.decode()
+    assert not Registration.objects.filter(nominal=person).exists()
+    team = om.memberships.get().team
+    response = client.post(
+        url,
+        {
+            "team": team.pk,
+            "offender_manager": om.pk,
+            "register_reference": "syn-77",
+            **_date("conviction_date", 2, 3, 2026),
+            **_date("registration_date", 9, 3, 2026),
+            "disposal": "custody_6_months_or_less",
+            "under_18_at_conviction": "no",
+            **_date("in_community_since", 9, 3, 2026),
+            "risk_level": "medium",
+            "mappa_category": "1",
+            "mappa_level": "1",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    registration = Registration.objects.get(nominal=person)
+    assert response.url == reverse("offenders:rso-detail", kwargs={"pk": registration.pk})
+    assert registration.register_reference == "SYN-77"
+    assert Obligation.objects.open().filter(subject_id=registration.pk, kind="rso.arms").exists()
+    page = client.get(response.url).content.decode()
+    assert "Until 9 Mar 2033" in page  # 7 years for 6 months or less
+
+
+def test_the_register_record_is_changed_with_a_version(world: Any) -> None:
+    rso = world.registration(world.nominal)
+    client = _client(world, "offender_manager", world.nominal)
+    url = reverse("offenders:registration-edit", kwargs={"pk": rso.pk})
+    form = {
+        "risk_level": "very_high",
+        "offender_manager": world.users["offender_manager"].pk,
+        "register_reference": rso.register_reference,
+        "mappa_category": "2",
+        "mappa_level": "2",
+        **_date("in_community_since", 10, 1, 2024),
+    }
+    stale = client.post(url, {**form, "version": rso.version - 1 if rso.version > 1 else 999})
+    assert "Someone else changed this record" in stale.content.decode()
+    client.post(url, {**form, "version": rso.version})
+    rso.refresh_from_db()
+    assert (rso.risk_level, rso.mappa_level) == ("very_high", 2)
+    assert AuditEvent.objects.filter(event="rso.updated", person_id=rso.nominal_id).exists()
+
+
+def test_a_breach_is_recorded_then_marked_on_visor(world: Any) -> None:
+    rso = world.registration(world.nominal)
+    client = _client(world, "offender_manager", world.nominal)
+    client.post(
+        reverse("offenders:breach-create", kwargs={"pk": rso.pk}),
+        {
+            **_date("identified_on", 20, 11, 2026),
+            "identified_time": "14:05",
+            "kind": "failed_to_notify",
+            "details": "Did not notify a change of address (synthetic)",
+        },
+    )
+    breach = Breach.objects.get(registration=rso)
+    page = client.get(reverse("offenders:rso-detail", kwargs={"pk": rso.pk})).content.decode()
+    assert "Not on ViSOR" in page
+    client.post(
+        reverse("offenders:breach-visor", kwargs={"pk": breach.pk}),
+        _date("recorded_on", 21, 11, 2026),
+    )
+    breach.refresh_from_db()
+    assert str(breach.recorded_nationally_on) == "2026-11-21"
+
+
+def test_the_supervisor_queue_links_each_decision_to_its_page(world: Any) -> None:
+    sup = world.users["mosovo_supervisor"]
+    response = _client(world, "mosovo_supervisor").get(reverse("offenders:supervisor-queue"))
+    sections = response.context["sections"]
+    assert set(sections) == {"reviews", "authorisations", "warrants"}
+    visit = world.registration(world.nominal).visits.get()
+    authorisations = _client(world, "mosovo_supervisor").get(
+        reverse("offenders:supervisor-queue"), {"section": "authorisations"}
+    )
+    page = authorisations.content.decode()
+    assert reverse("offenders:visit-authorise", kwargs={"pk": visit.pk}) in page
+    assert AuditEvent.objects.filter(
+        event="obligation.listed", actor=sup, person_id=world.nominal.pk
+    ).exists()
+    head = _client(world, "head_of_pp").get(reverse("offenders:supervisor-queue"))
+    assert set(head.context["sections"]) == {"reviews", "assessments"}
+
+
+def test_a_transfer_between_forces_through_the_pages(world: Any) -> None:
+    rso = world.registration(world.nominal)
+    beta = Force.objects.get(code="beta")
+    beta_team = Team.objects.get(force=beta, kind=TeamKind.MOSOVO)
+    beta_sup = user_create(actor=None, username="beta.sup2", password="x" * 16, force=beta)
+    membership_add(
+        actor=None,
+        user=beta_sup,
+        team=beta_team,
+        role=Role.objects.get(pk=RoleCode.MOSOVO_SUPERVISOR),
+    )
+    sender = _client(world, "offender_manager", world.nominal)
+    sender.post(
+        reverse("offenders:transfer-request", kwargs={"pk": rso.pk}),
+        {"to_force": beta.pk, "reason": "Moving to Beta Town (synthetic)"},
+    )
+    transfer = Transfer.objects.get(registration=rso)
+    receiver = Client()
+    receiver.force_login(beta_sup)
+    listing = receiver.get(reverse("offenders:transfer-list")).content.decode()
+    assert str(world.nominal) in listing
+    accept = reverse("offenders:transfer-accept", kwargs={"pk": transfer.pk})
+    assert "Moving to Beta Town" in receiver.get(accept).content.decode()
+    response = receiver.post(accept, {"team": beta_team.pk, "note": "Accepted"})
+    assert response.url == reverse("offenders:rso-detail", kwargs={"pk": rso.pk})
+    rso.refresh_from_db()
+    assert rso.force_id == beta.pk
+    assert sender.get(reverse("offenders:rso-detail", kwargs={"pk": rso.pk})).status_code == 404
+
+
+def test_a_move_between_teams_through_the_page(world: Any) -> None:
+    sup = world.users["mosovo_supervisor"]
+    rso = world.registration(world.nominal)
+    north = Team.objects.create(
+        force_id=sup.force_id, area=rso.team.area, name="Alpha MOSOVO North", kind="mosovo"
+    )
+    client = _client(world, "mosovo_supervisor", world.nominal)
+    url = reverse("offenders:rso-move", kwargs={"pk": rso.pk})
+    assert "Alpha MOSOVO North" in client.get(url).content.decode()
+    client.post(url, {"team": north.pk, "reason": "Moved north (synthetic)"})
+    rso.refresh_from_db()
+    assert rso.team == north
+    assert rso.offender_manager is None
+    assert not Obligation.objects.open().filter(subject_id=rso.pk).exclude(owner_team=north)
