@@ -241,3 +241,52 @@ def test_record_a_visit_on_a_phone(live_server: Any, page: Any) -> None:
     assert "The visit was recorded" in page.content()
     assert time.monotonic() - started < 60
     assert_accessible(page)
+
+
+def test_the_supervisor_works_the_queue_by_keyboard(live_server: Any, page: Any) -> None:
+    _sign_in(page, live_server.url, "mosovo_supervisor")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Supervisor queue").first.click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Visit authorisations").click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Authorise a non-compliant visit for QUENBY, Adrian").click()
+    if "/purpose/" in page.url:
+        page.get_by_label("Supervision or quality assurance").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").press("Enter")  # empty: the field is named
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Rationale").fill("Announced: a known risk to a lone officer (synthetic)")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").press("Enter")
+    assert "Authorisation recorded" in page.content()
+    assert_accessible(page)
+    page.goto(live_server.url + "/rso/transfers/")
+    assert_accessible(page)
+
+
+def test_put_a_person_on_the_register(live_server: Any, page: Any) -> None:
+    _sign_in(page, live_server.url, "offender_manager")
+    page.goto(live_server.url + "/people/new/")
+    page.get_by_label("Family name").fill("Wrexlowe")
+    page.get_by_label("Given names").fill("Amos")
+    page.get_by_label("Male", exact=True).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add person").click()
+    assert "/purpose/" in page.url, page.content()[:3000]
+    page.get_by_label("Managing this person as an offender").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Put on the sex offenders register").click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Put on the register").click()
+    assert "There is a problem" in page.content()
+    assert_accessible(page)
