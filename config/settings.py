@@ -275,7 +275,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "vigil.obligations.models.RiskLevel"},
+    "ENUM_NAME_OVERRIDES": {
+        "RiskLevelEnum": "vigil.obligations.models.RiskLevel",
+        "TransferStatusEnum": "vigil.offenders.models.TransferStatus",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

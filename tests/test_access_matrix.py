@@ -243,6 +243,8 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
         page(RSO_MANAGERS, ok=302, record=True),
         {},
     ),
+    "offenders:registration-end GET": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:registration-end POST": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:registration-edit GET": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:registration-edit POST": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:breach-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
@@ -321,6 +323,42 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "api:rso-pnd-checks POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-intelligence POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-reactive POST": (rso, api({"mosovo_supervisor"}, ok=400), JSON),
+    "api:rso-list POST": (None, api(RSO_MANAGERS, ok=400), JSON),
+    "api:rso-detail PATCH": (rso, api(RSO_MANAGERS, ok=409, record=True), STALE),
+    "api:rso-breaches POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
+    "api:rso-end POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
+    "api:rso-breach-visor POST": (breach, api(RSO_MANAGERS, ok=400, record=True), JSON),
+    "api:rso-arms-review POST": (
+        lambda w, p: {"pk": arms(w, p)["pk"]},
+        api(RSO_REVIEWERS, record=True),
+        JSON,
+    ),
+    "api:rso-rmp-review POST": (
+        lambda w, p: {
+            "pk": w.registration(w.nominal)
+            .rmps.create(
+                force_id=w.nominal.force_id,
+                completed_on=w.nominal.created_at.date(),
+                completed_by=w.users["offender_manager"],
+                actions="Synthetic",
+            )
+            .pk
+        },
+        api(RSO_REVIEWERS),
+        JSON,
+    ),
+    "api:rso-visit-review POST": (visit, api(RSO_REVIEWERS, record=True), JSON),
+    "api:rso-visit-authorise POST": (visit, api({"mosovo_supervisor"}, ok=400), JSON),
+    "api:rso-visit-assess POST": (visit, api({"head_of_pp"}, ok=400), JSON),
+    "api:rso-visit-warrant POST": (visit, api({"mosovo_supervisor"}, ok=400), JSON),
+    "api:rso-pnd-check-assess POST": (pnd, api(RSO_MANAGERS, ok=400, record=True), JSON),
+    "api:rso-move POST": (rso, api(RSO_MOVERS, ok=400, record=True), JSON),
+    "api:rso-transfer POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
+    "api:rso-transfers GET": (None, api(RSO_MANAGERS | RSO_MOVERS), {}),
+    # asked of force A by force B: A's supervisors decide; B's officer may withdraw it; A's
+    # offender managers see it but may not decide it (403 from the service)
+    "api:rso-transfer-accept POST": (transfer_in, api(RSO_MOVERS, ok=400), JSON),
+    "api:rso-transfer-decline POST": (transfer_in, api(RSO_MOVERS | {"other_force"}, ok=400), JSON),
     "api:obligation-detail GET": (obligation, api(VIEWERS, record=True), {}),
     "api:obligation-waive POST": (obligation, api_record_then(VIEWERS, WAIVERS, ok=409), STALE),
     "api:obligation-risk-bands GET": (None, api(TEAMWORK), {}),

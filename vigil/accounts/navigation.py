@@ -40,11 +40,13 @@ def navigation_for(user: Any, path: str) -> list[NavItem]:
     if user is None or not user.is_authenticated:
         return []
     verbs = verbs_of(user)
-    items = []
-    for label, name, needs in _ITEMS:
-        if needs and not verbs.intersection(needs):
-            continue
-        url = reverse(name)
-        active = path == url if url == "/" else path.startswith(url)
-        items.append(NavItem(label, url, active))
-    return items
+    shown = [
+        (label, reverse(name))
+        for label, name, needs in _ITEMS
+        if not needs or verbs.intersection(needs)
+    ]
+    # the item whose address is the longest start of the path is the current one, so
+    # /rso/queue/ is the queue, not the register at /rso/
+    matching = [url for _, url in shown if (path == url if url == "/" else path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    return [NavItem(label, url, url == current) for label, url in shown]

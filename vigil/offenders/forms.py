@@ -308,3 +308,12 @@ class TransferRequestForm(VigilForm):
 class TransferAcceptForm(MoveForm):
     reason = None  # type: ignore[assignment]
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EndForm(VigilForm):
+    ended_on = GovukDateField(label="Date the registration ends")
+    reason = forms.CharField(
+        label="Reason",
+        help_text="For example: the notification period ended, or a court discharged it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

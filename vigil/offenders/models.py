@@ -293,12 +293,21 @@ class TransferStatus(models.TextChoices):
 
 class TransferQuerySet(models.QuerySet["Transfer"]):
     def visible_to(self, user: Any, action: str = "view") -> TransferQuerySet:
-        """Both forces see a transfer between them; the receiving force sees only what it
-        needs to accept it (the page shows no more than that)."""
+        """Both forces see a transfer between them (the receiving force only what it needs to
+        accept it: the pages show no more than that), less those of people the user is kept
+        out of: a limited-access record of the user's force, or one that has left it (its
+        lists now name the receiving force's people)."""
         force_id = getattr(user, "force_id", None)
         if force_id is None:
             return self.none()
-        return self.filter(models.Q(from_force_id=force_id) | models.Q(to_force_id=force_id))
+        left = models.Q(
+            from_force_id=force_id, registration__nominal__limited_access=True
+        ) & ~models.Q(registration__nominal__force_id=force_id)
+        return (
+            self.filter(models.Q(from_force_id=force_id) | models.Q(to_force_id=force_id))
+            .exclude(registration__nominal__in=Nominal.objects.hidden_from(user))
+            .exclude(left)
+        )
 
 
 class Transfer(VigilModel):

@@ -30,6 +30,7 @@ kinds(
         "rso.notification": "Notifications",
         "rso.pnd": "PND checks",
         "rso.breach": "Breaches recorded on ViSOR",
+        "rso.register": "Ends of notification periods",
     }
 )
 
@@ -345,6 +346,25 @@ def breaches(r: Registration, pack: PolicyPack) -> Iterator[Due]:
             policy_keys=("rso.breach_record_hours",),
             **_owner(r),
         )
+
+
+@rule(Registration)
+def register_end(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """A fixed notification period ends on its date (s.82): the registration is ended then,
+    so the register holds only those still subject to the requirements."""
+    ends = r.notification_ends(pack)
+    if ends is None:
+        return
+    yield Due(
+        kind="rso.register",
+        label="End the registration: the notification period ends",
+        rule_id="rso.register.ends",
+        key="period",
+        due_date=ends,
+        met_date=r.ended_on,
+        policy_keys=("rso.notification_period_years",),
+        **_owner(r),
+    )
 
 
 @rule(Registration)

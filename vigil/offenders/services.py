@@ -15,7 +15,7 @@ from vigil.audit.models import AuditAction
 from vigil.audit.services import audit_record, field_changes, snapshot
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
-from vigil.core.models import Force, Team
+from vigil.core.models import Force, Team, TeamKind
 from vigil.obligations.models import Escalation, Obligation, RiskLevel
 from vigil.obligations.sync import sync
 from vigil.offenders.models import (
@@ -49,6 +49,23 @@ def _lock(registration: Registration) -> Registration:
     return (
         Registration.objects.select_for_update().select_related("nominal").get(pk=registration.pk)
     )
+
+
+def _lock_open(registration: Registration) -> Registration:
+    """The registration locked for a write that adds work to it: refused once it has ended."""
+    current = _lock(registration)
+    if current.ended_on is not None:
+        raise ValidationError(
+            f"This registration ended on {current.ended_on:%-d %b %Y}: nothing more is recorded"
+        )
+    return current
+
+
+def _team_errors(errors: dict[str, str], team: Team, force_id: Any) -> None:
+    if team.force_id != force_id:
+        errors["team"] = "Choose a team of the record's force"
+    elif team.kind != TeamKind.MOSOVO:
+        errors["team"] = "Choose a team that manages registered sex offenders (MOSOVO)"
 
 
 def _not_future(errors: dict[str, str], field: str, value: date | None, what: str) -> None:
@@ -109,8 +126,9 @@ def registration_create(
 ) -> Registration:
     _require(actor, "manage_rso")
     errors: dict[str, str] = {}
-    if nominal.force_id != actor.force_id or team.force_id != actor.force_id:
-        errors["team"] = "The person and the team must belong to your force"
+    if not Nominal.objects.visible_to(actor).filter(pk=nominal.pk).exists():
+        errors["nominal"] = "Choose a person record you can see"
+    _team_errors(errors, team, actor.force_id)
     if Registration.objects.filter(nominal=nominal).exists():
         errors["nominal"] = "This person is already on the register"
     if disposal not in Disposal.values:
@@ -166,7 +184,6 @@ def registration_create(
 REGISTRATION_FIELDS = (
     "risk_level",
     "offender_manager_id",
-    "management_mode",
     "in_community_since",
     "register_reference",
     "mappa_category",
@@ -179,15 +196,13 @@ def registration_update(
     *, actor: User, registration: Registration, expected_version: int, **changes: Any
 ) -> Registration:
     """Changes the register record (risk level, manager within the team, MAPPA, ...).
-    Entering reactive management is `reactive_enter`, which needs a supervisor; moving to
-    another team or force is a transfer."""
+    Entering reactive management is `reactive_enter`, which needs a supervisor, and leaving
+    it follows new intelligence; moving to another team or force is a transfer."""
     _require(actor, "manage_rso")
     unknown = set(changes) - set(REGISTRATION_FIELDS)
-    if unknown or changes.get("management_mode") == ManagementMode.REACTIVE:
-        raise ValidationError(
-            dict.fromkeys(unknown or {"management_mode"}, "This cannot be changed here")
-        )
-    current = _lock(registration)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "This cannot be changed here"))
+    current = _lock_open(registration)
     errors: dict[str, str] = {}
     if changes.get("offender_manager_id") is not None:
         manager = User.objects.filter(pk=changes["offender_manager_id"]).first()
@@ -242,7 +257,7 @@ def visit_record(
     """Records a home visit. Announced or single-officer visits are flagged: their
     authorisation and its later assessment become obligations."""
     _require(actor, "manage_rso")
-    registration = _lock(registration)
+    registration = _lock_open(registration)
     errors: dict[str, str] = {}
     if visited_at > clock.now():
         errors["visited_at"] = "The visit must be now or in the past"
@@ -280,7 +295,7 @@ def arms_complete(
     *, actor: User, registration: Registration, completed_on: date, priority: str, summary: str
 ) -> ArmsAssessment:
     _require(actor, "manage_rso")
-    registration = _lock(registration)
+    registration = _lock_open(registration)
     errors: dict[str, str] = {}
     _not_future(errors, "completed_on", completed_on, "date")
     if priority not in RiskLevel.values:
@@ -318,7 +333,7 @@ def rmp_complete(
     visit_frequency_months: int | None = None,
 ) -> RiskManagementPlan:
     _require(actor, "manage_rso")
-    registration = _lock(registration)
+    registration = _lock_open(registration)
     errors: dict[str, str] = {}
     _not_future(errors, "completed_on", completed_on, "date")
     if not actions.strip():
@@ -426,7 +441,7 @@ def notification_record(
     and when: that dates it (due within the policy's days of the change, s.84), and a change
     of home address calls for an ARMS review."""
     _require(actor, "manage_rso")
-    registration = _lock(registration)
+    registration = _lock_open(registration)
     errors: dict[str, str] = {}
     if kind not in NotificationKind.values:
         errors["kind"] = "Select the kind of notification"
@@ -438,8 +453,11 @@ def notification_record(
             errors["changed_on"] = "Enter the date of the change"
         elif changed_on > made_on:
             errors["changed_on"] = "The change must be on or before the date it was notified"
-    elif change_kind or changed_on:
-        errors["change_kind"] = "Only a notification of a change says what changed"
+    else:
+        if change_kind:
+            errors["change_kind"] = "Only a notification of a change says what changed"
+        if changed_on:
+            errors["changed_on"] = "Only a notification of a change has a date of the change"
     if errors:
         raise ValidationError(errors)
     notification = Notification.objects.create(
@@ -468,7 +486,7 @@ def pnd_check_record(
     *, actor: User, registration: Registration, checked_on: date, result: str
 ) -> PndCheck:
     _require(actor, "manage_rso")
-    registration = _lock(registration)
+    registration = _lock_open(registration)
     errors: dict[str, str] = {}
     _not_future(errors, "checked_on", checked_on, "date")
     if not result.strip():
@@ -519,7 +537,7 @@ def intelligence_record(
     """Records intelligence. On a reactively managed RSO it returns them to active
     management, with a risk review due within the policy's days (the rules)."""
     _require(actor, "manage_rso")
-    registration = _lock(registration)
+    registration = _lock_open(registration)
     errors: dict[str, str] = {}
     _not_future(errors, "received_on", received_on, "date")
     if not source.strip():
@@ -568,7 +586,7 @@ def intelligence_record(
 def reactive_enter(*, actor: User, registration: Registration, rationale: str) -> Registration:
     """A supervisor's decision to manage an eligible RSO reactively (policy conditions)."""
     _require(actor, "authorise_reactive")
-    registration = _lock(registration)
+    registration = _lock_open(registration)
     errors: dict[str, str] = {}
     if registration.management_mode == ManagementMode.REACTIVE:
         errors["rationale"] = "This RSO is already managed reactively"
@@ -611,7 +629,7 @@ def breach_record(
     """Records a breach of the notification requirements as it is identified: it is then
     due on ViSOR within the policy's hours, and calls for an ARMS review."""
     _require(actor, "manage_rso")
-    registration = _lock(registration)
+    registration = _lock_open(registration)
     errors: dict[str, str] = {}
     if identified_at > clock.now():
         errors["identified_at"] = "The breach must have been identified now or in the past"
@@ -670,18 +688,25 @@ def visit_warrant_decide(*, actor: User, visit: HomeVisit, decision: str) -> Hom
     applying for a s.96B entry warrant."""
     _require(actor, "authorise_visit")
     current = HomeVisit.objects.select_for_update().get(pk=visit.pk)
-    flagged = Obligation.objects.filter(
-        subject_type="offenders.registration",
-        subject_id=current.registration_id,
-        rule_id="rso.visit.warrant",
-        key=str(current.pk),
-    ).exists()
-    if not flagged:
-        raise ValidationError(
-            {"decision": "A warrant decision follows repeated failed attempts to enter"}
-        )
     if current.warrant_decided_on is not None:
         raise ValidationError({"decision": "A warrant decision has already been recorded"})
+    flagged = (
+        Obligation.objects.open()
+        .filter(
+            subject_type="offenders.registration",
+            subject_id=current.registration_id,
+            rule_id="rso.visit.warrant",
+            key=str(current.pk),
+        )
+        .exists()
+    )
+    if not flagged:
+        raise ValidationError(
+            {
+                "decision": "No warrant decision is due on this visit: it follows repeated "
+                "failed attempts to enter, until access is gained"
+            }
+        )
     if not decision.strip():
         raise ValidationError({"decision": "Enter the decision and the reasons for it"})
     current.warrant_decided_on, current.warrant_decided_by = clock.today(), actor
@@ -726,10 +751,12 @@ def registration_transfer(
     """Moves an RSO's management to another team of the force, at once. Its open obligations
     follow it to the new team and manager; met ones stay as the old team's history."""
     _require(actor, "transfer_rso")
-    registration = _lock(registration)
+    registration = _lock_open(registration)
     errors: dict[str, str] = {}
     if team.force_id != registration.force_id:
         errors["team"] = "To move an RSO to another force, ask that force to accept them"
+    elif team.kind != TeamKind.MOSOVO:
+        errors["team"] = "Choose a team that manages registered sex offenders (MOSOVO)"
     elif team.pk == registration.team_id:
         errors["team"] = "The RSO is already managed by this team"
     _manager_errors(errors, team, offender_manager)
@@ -778,7 +805,7 @@ def transfer_request(
     who it is asked to accept (a disclosure to that force, recorded); nothing moves until it
     accepts."""
     _require(actor, "manage_rso")
-    registration = _lock(registration)
+    registration = _lock_open(registration)
     errors: dict[str, str] = {}
     if to_force.pk == registration.force_id:
         errors["to_force"] = "Choose another force: to move within the force, move the team"
@@ -863,12 +890,11 @@ def transfer_accept(
     accepting supervisor and the new manager (the sending force's lists name its own
     people). Refused if the person seems to be recorded in the force already."""
     _require(actor, "transfer_rso")
+    if transfer.to_force_id != actor.force_id:
+        raise PermissionDenied("Only the receiving force accepts a transfer.")
     current = _pending(transfer)
     errors: dict[str, str] = {}
-    if current.to_force_id != actor.force_id:
-        raise PermissionDenied("Only the receiving force accepts a transfer.")
-    if team.force_id != actor.force_id:
-        errors["team"] = "Choose a team of your force"
+    _team_errors(errors, team, actor.force_id)
     _manager_errors(errors, team, offender_manager)
     registration = _lock(current.registration)
     nominal = Nominal.objects.select_for_update().get(pk=registration.nominal_id)
@@ -934,3 +960,37 @@ def transfer_decline(*, actor: User, transfer: Transfer, note: str) -> Transfer:
     current.save()
     _audit_transfer(actor, current, event, justification=current.decision_note)
     return current
+
+
+@transaction.atomic
+def registration_end(
+    *, actor: User, registration: Registration, ended_on: date, reason: str
+) -> Registration:
+    """Ends the registration (the notification period is over, or a court discharged the
+    requirement): no further visits, assessments or notifications are due."""
+    _require(actor, "manage_rso")
+    registration = _lock(registration)
+    errors: dict[str, str] = {}
+    if registration.ended_on is not None:
+        errors["ended_on"] = "This registration has already ended"
+    _not_future(errors, "ended_on", ended_on, "date")
+    if ended_on < registration.registration_date:
+        errors["ended_on"] = "The end must be on or after the registration date"
+    if not reason.strip():
+        errors["reason"] = "Enter why the registration ends"
+    if errors:
+        raise ValidationError(errors)
+    registration.ended_on = ended_on
+    registration.version += 1
+    registration.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="rso.registration_ended",
+        obj=registration,
+        person_id=registration.nominal_id,
+        changes={"ended_on": {"before": None, "after": ended_on}},
+        justification=reason.strip(),
+    )
+    sync(registration)
+    return registration

@@ -12,6 +12,7 @@ urlpatterns = [
     path("transfers/<uuid:pk>/accept/", views.transfer_accept, name="transfer-accept"),
     path("transfers/<uuid:pk>/decline/", views.transfer_decline, name="transfer-decline"),
     path("<uuid:pk>/edit/", views.registration_edit, name="registration-edit"),
+    path("<uuid:pk>/end/", views.registration_end, name="registration-end"),
     path("<uuid:pk>/breaches/new/", views.breach_create, name="breach-create"),
     path("<uuid:pk>/move/", views.rso_move, name="rso-move"),
     path("<uuid:pk>/transfer/", views.transfer_request, name="transfer-request"),

@@ -27,6 +27,7 @@ from vigil.offenders import selectors, services
 from vigil.offenders.forms import (
     ArmsForm,
     BreachForm,
+    EndForm,
     IntelligenceForm,
     MoveForm,
     NoteForm,
@@ -566,6 +567,9 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     )
     incoming = [t for t in transfers if t.to_force_id == actor.force_id]
     outgoing = [t for t in transfers if t.from_force_id == actor.force_id]
+    people_services.nominals_listed(
+        actor=actor, nominals=[t.registration.nominal for t in transfers], via="transfers"
+    )
     return render(
         request,
         "offenders/transfer_list.html",
@@ -685,4 +689,29 @@ def supervisor_queue(request: HttpRequest) -> HttpResponse:
             if has_verb(actor, "transfer_rso")
             else None,
         },
+    )
+
+
+@login_required
+@verb_required("manage_rso")
+def registration_end(request: HttpRequest, pk: Any) -> HttpResponse:
+    registration = _registration(request, pk)
+    if asked := consult(request, registration.nominal, "end the registration"):
+        return asked
+    ends = registration.notification_ends(active_policy())
+    form = EndForm(request.POST or None, initial={"ended_on": ends or clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_end(
+                actor=_actor(request), registration=registration, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "The registration has ended.")
+            return redirect("offenders:rso-detail", pk=registration.pk)
+    return render(
+        request,
+        "offenders/work_form.html",
+        {"form": form, "rso": registration, "title": "End the registration"},
     )

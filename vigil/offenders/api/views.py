@@ -1,15 +1,26 @@
-"""RSO records over the API: the caseload, one record (with a stated purpose), and recording
-visits, ARMS assessments and plans; the same services, access rules and audit as the pages."""
+"""RSO records over the API: the caseload, one record (with a stated purpose), registering a
+person and changing the record, recording the work on it (visits, ARMS assessments, plans,
+notifications, PND checks, intelligence, breaches), the decisions on that work (reviews,
+authorisations, assessments, the s.96B warrant decision, ViSOR entry) and moves to another
+team or force; the same services, access rules and audit as the pages.
+
+Work on a record is found only through `Registration.objects.visible_to(user)`, so what the
+user may not see is a 404; a transfer through the forces it is between, less the people the
+user is kept out of. Service errors become 400s naming the field, a refusal a 403 and a stale
+version a 409 (`vigil.core.api.exception_handler`)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, cast
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,19 +28,25 @@ from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
 from vigil.core import clock
 from vigil.core.api_views import ScopedGenericViewSet
+from vigil.core.models import Force, Team, TeamKind
 from vigil.obligations.api.views import ObligationSerializer
+from vigil.obligations.models import RiskLevel
 from vigil.offenders import selectors, services
 from vigil.offenders.models import (
     ArmsAssessment,
+    Breach,
+    Disposal,
     HomeVisit,
     Intelligence,
     Notification,
     PndCheck,
     Registration,
     RiskManagementPlan,
+    Transfer,
 )
 from vigil.people import services as people_services
 from vigil.people.api.views import PURPOSE_HEADERS
+from vigil.people.models import Nominal
 
 
 class RegistrationSummarySerializer(serializers.ModelSerializer):
@@ -80,6 +97,76 @@ class RegistrationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+def _limit_choices(context: dict[str, Any], field: serializers.Field, queryset: Any) -> None:
+    """Limits a related field to what the acting user may name, so anything else is "does
+    not exist" whether or not it does. Without a user (the schema) it stays empty."""
+    user = context.get("user")
+    if user is not None:
+        cast(Any, field).queryset = queryset(user)
+
+
+def _teams(user: User) -> QuerySet[Team]:
+    """The teams that manage RSOs, as the pages offer them."""
+    if user.force_id is None:
+        return Team.objects.none()
+    return Team.objects.filter(force_id=user.force_id, kind=TeamKind.MOSOVO)
+
+
+def _officers(user: User) -> QuerySet[User]:
+    if user.force_id is None:
+        return User.objects.none()
+    return User.objects.filter(force_id=user.force_id)
+
+
+class RegistrationCreateSerializer(serializers.Serializer):
+    """Put a person on the register. The person, team and manager are given by id and must
+    be ones the user can see in their own force (otherwise: no such object)."""
+
+    nominal = serializers.PrimaryKeyRelatedField(queryset=Nominal.objects.none())
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none())
+    offender_manager = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(), required=False, allow_null=True
+    )
+    register_reference = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    registration_date = serializers.DateField(
+        help_text="The relevant date the notification requirements began"
+    )
+    conviction_date = serializers.DateField()
+    disposal = serializers.ChoiceField(choices=Disposal.choices)
+    under_18_at_conviction = serializers.BooleanField(required=False, default=False)
+    in_community_since = serializers.DateField(required=False, allow_null=True)
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices)
+    mappa_category = serializers.IntegerField(required=False, default=1)
+    mappa_level = serializers.IntegerField(required=False, default=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_choices(self.context, self.fields["nominal"], Nominal.objects.visible_to)
+        _limit_choices(self.context, self.fields["team"], _teams)
+        _limit_choices(self.context, self.fields["offender_manager"], _officers)
+
+
+class RegistrationUpdateSerializer(serializers.Serializer):
+    """Change the register record: only the fields given change. Entering reactive
+    management and moving to another team or force have their own endpoints."""
+
+    version = serializers.IntegerField(
+        help_text="Required: the version you read; a stale one is a 409."
+    )
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
+    offender_manager = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(), required=False, allow_null=True
+    )
+    register_reference = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    in_community_since = serializers.DateField(required=False, allow_null=True)
+    mappa_category = serializers.IntegerField(required=False)
+    mappa_level = serializers.IntegerField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_choices(self.context, self.fields["offender_manager"], _officers)
+
+
 class VisitSerializer(serializers.ModelSerializer):
     officers = serializers.SlugRelatedField(
         many=True, slug_field="username", queryset=User.objects.all()
@@ -98,8 +185,16 @@ class VisitSerializer(serializers.ModelSerializer):
             "reviewed_on",
             "authorised_on",
             "assessed_on",
+            "warrant_decided_on",
         ]
-        read_only_fields = ["id", "completed_on", "reviewed_on", "authorised_on", "assessed_on"]
+        read_only_fields = [
+            "id",
+            "completed_on",
+            "reviewed_on",
+            "authorised_on",
+            "assessed_on",
+            "warrant_decided_on",
+        ]
 
 
 class ArmsSerializer(serializers.ModelSerializer):
@@ -119,8 +214,12 @@ class RmpSerializer(serializers.ModelSerializer):
 class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
-        fields = ["id", "kind", "made_on", "details"]
+        fields = ["id", "kind", "made_on", "change_kind", "changed_on", "details"]
         read_only_fields = ["id"]
+        extra_kwargs = {
+            "change_kind": {"help_text": "For a notification of a change: what changed"},
+            "changed_on": {"help_text": "For a notification of a change: when it changed"},
+        }
 
 
 class PndCheckSerializer(serializers.ModelSerializer):
@@ -137,12 +236,161 @@ class IntelligenceSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "returned_to_active"]
 
 
+class BreachSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Breach
+        fields = [
+            "id",
+            "identified_at",
+            "kind",
+            "details",
+            "action_taken",
+            "recorded_nationally_on",
+        ]
+        read_only_fields = ["id", "recorded_nationally_on"]
+
+
 class ReactiveSerializer(serializers.Serializer):
     rationale = serializers.CharField(max_length=2000)
 
 
+class ReviewSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class AuthoriseSerializer(serializers.Serializer):
+    rationale = serializers.CharField(
+        max_length=2000, help_text="Why the visit was announced or single-officer"
+    )
+
+
+class AssessSerializer(serializers.Serializer):
+    assessment = serializers.CharField(max_length=2000)
+
+
+class WarrantSerializer(serializers.Serializer):
+    decision = serializers.CharField(
+        max_length=2000, help_text="Whether to apply for a s.96B entry warrant, and why"
+    )
+
+
+class VisorSerializer(serializers.Serializer):
+    recorded_on = serializers.DateField(help_text="The date the breach was recorded on ViSOR")
+
+
+class EndSerializer(serializers.Serializer):
+    ended_on = serializers.DateField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class MoveSerializer(serializers.Serializer):
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none())
+    offender_manager = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(), required=False, allow_null=True, default=None
+    )
+    reason = serializers.CharField(max_length=2000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_choices(self.context, self.fields["team"], _teams)
+        _limit_choices(self.context, self.fields["offender_manager"], _officers)
+
+
+class TransferRequestSerializer(serializers.Serializer):
+    to_force = serializers.CharField(
+        max_length=40, help_text="The receiving force, by its code (such as `beta`) or id"
+    )
+    reason = serializers.CharField(
+        max_length=2000, help_text="For example the new address's area and the date of the move"
+    )
+
+    def validate_to_force(self, value: str) -> Force:
+        by_id = Q(pk=value) if _is_uuid(value) else Q()
+        found = Force.objects.filter(Q(code=value) | by_id).first()
+        if found is None:
+            raise serializers.ValidationError("No such force")
+        return found
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+class TransferAcceptSerializer(serializers.Serializer):
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none())
+    offender_manager = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(), required=False, allow_null=True, default=None
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_choices(self.context, self.fields["team"], _teams)
+        _limit_choices(self.context, self.fields["offender_manager"], _officers)
+
+
+class TransferDeclineSerializer(serializers.Serializer):
+    # Optional here so that the service says whose decision it is before what is missing.
+    note = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The reason: the receiving force declines, the sending force withdraws",
+    )
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    """A transfer between forces, with only what the receiving force needs to decide."""
+
+    name = serializers.CharField(source="registration.nominal.__str__", read_only=True)
+    date_of_birth = serializers.DateField(
+        source="registration.nominal.date_of_birth", read_only=True, allow_null=True
+    )
+    register_reference = serializers.CharField(
+        source="registration.register_reference", read_only=True
+    )
+    risk_level = serializers.ChoiceField(
+        source="registration.risk_level", choices=RiskLevel.choices, read_only=True
+    )
+    from_force = serializers.CharField(source="from_force.code", read_only=True)
+    to_force = serializers.CharField(source="to_force.code", read_only=True)
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "id",
+            "status",
+            "name",
+            "date_of_birth",
+            "register_reference",
+            "risk_level",
+            "from_force",
+            "to_force",
+            "reason",
+            "requested_on",
+            "decided_on",
+        ]
+        read_only_fields = fields
+
+
 def _actor(request: Request) -> User:
     return cast(User, request.user)
+
+
+def _path_id(what: str) -> list[OpenApiParameter]:
+    # "id": drf-spectacular names a path's `pk` so (SCHEMA_COERCE_PATH_PK)
+    return [OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, description=what)]
+
+
+# A piece of work or a transfer named in the path (not the registration): see `_work`.
+BY_ID = r"(?P<pk>[^/.]+)"
+
+DECIDERS = ("manage_rso", "transfer_rso")
 
 
 class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
@@ -151,14 +399,34 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
     required_verbs = {
         "list": ("manage_rso", "review_rso_work"),
         "retrieve": ("manage_rso", "review_rso_work"),
+        "create": ("manage_rso",),
+        "partial_update": ("manage_rso",),
         "visits": ("manage_rso",),
         "arms": ("manage_rso",),
         "rmps": ("manage_rso",),
         "notifications": ("manage_rso",),
         "pnd_checks": ("manage_rso",),
         "intelligence": ("manage_rso",),
+        "breaches": ("manage_rso",),
         "reactive": ("authorise_reactive",),
+        "visit_review": ("review_rso_work",),
+        "arms_review": ("review_rso_work",),
+        "rmp_review": ("review_rso_work",),
+        "visit_authorise": ("authorise_visit",),
+        "visit_assess": ("assess_visit_authorisation",),
+        "visit_warrant": ("authorise_visit",),
+        "pnd_assess": ("manage_rso",),
+        "breach_visor": ("manage_rso",),
+        "move": ("transfer_rso",),
+        "end": ("manage_rso",),
+        "transfer": ("manage_rso",),
+        # The sending force's managers ask and withdraw; the receiving force's supervisors
+        # accept or decline (the service holds each side to its verb).
+        "transfers": DECIDERS,
+        "transfer_accept": ("transfer_rso",),
+        "transfer_decline": DECIDERS,
     }
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Any]:
         if self.action == "list":
@@ -168,6 +436,33 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
 
     def get_serializer_class(self) -> Any:
         return RegistrationSummarySerializer if self.action == "list" else RegistrationSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "user": self.request.user}
+
+    def _input(self, serializer_class: Any) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _work(self, model: Any, pk: Any) -> Any:
+        """A piece of work on a record the user can see, else 404 (as on the pages)."""
+        visible = Registration.objects.visible_to(self.request.user)
+        return get_object_or_404(
+            model.objects.select_related("registration__nominal").filter(registration__in=visible),
+            pk=pk,
+        )
+
+    def _transfers(self) -> QuerySet[Transfer]:
+        """Transfers between the user's force and another, incoming and outgoing, as the
+        transfers page lists them."""
+        return (
+            Transfer.objects.visible_to(self.request.user)
+            .exclude(from_force=F("to_force"))
+            .select_related("registration__nominal", "from_force", "to_force")
+        )
+
+    # --- the register record ---------------------------------------------------------------
 
     @extend_schema(parameters=[OpenApiParameter("scope", str, description="mine, team or all")])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -201,6 +496,31 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
             selectors.open_obligations(registration), many=True, context={"today": clock.today()}
         ).data
         return Response(data)
+
+    @extend_schema(request=RegistrationCreateSerializer, responses={201: RegistrationSerializer})
+    def create(self, request: Request) -> Response:
+        registration = services.registration_create(
+            actor=_actor(request), **self._input(RegistrationCreateSerializer)
+        )
+        return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RegistrationUpdateSerializer, responses=RegistrationSerializer)
+    def partial_update(self, request: Request, pk: Any = None) -> Response:
+        registration = self.get_object()
+        changes = self._input(RegistrationUpdateSerializer)
+        version = changes.pop("version")
+        if "offender_manager" in changes:
+            manager = changes.pop("offender_manager")
+            changes["offender_manager_id"] = manager.pk if manager else None
+        registration = services.registration_update(
+            actor=_actor(request),
+            registration=registration,
+            expected_version=version,
+            **changes,
+        )
+        return Response(RegistrationSerializer(registration).data)
+
+    # --- work recorded on the record -------------------------------------------------------
 
     def _add(self, request: Request, serializer_class: Any, save: Any) -> Response:
         registration = self.get_object()
@@ -268,6 +588,14 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
 
         return self._add(request, IntelligenceSerializer, save)
 
+    @extend_schema(request=BreachSerializer, responses={201: BreachSerializer})
+    @action(detail=True, methods=["post"])
+    def breaches(self, request: Request, pk: Any = None) -> Response:
+        def save(registration: Registration, data: dict[str, Any]) -> Breach:
+            return services.breach_record(actor=_actor(request), registration=registration, **data)
+
+        return self._add(request, BreachSerializer, save)
+
     @extend_schema(request=ReactiveSerializer, responses=RegistrationSerializer)
     @action(detail=True, methods=["post"])
     def reactive(self, request: Request, pk: Any = None) -> Response:
@@ -280,3 +608,232 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
             rationale=serializer.validated_data["rationale"],
         )
         return Response(RegistrationSerializer(registration).data)
+
+    # --- decisions on the work -------------------------------------------------------------
+
+    def _decide(
+        self, model: Any, pk: Any, serializer_class: Any, decide: Any, shown: Any
+    ) -> Response:
+        work = self._work(model, pk)  # 404 before anything is said about the input
+        decided = decide(work, **self._input(serializer_class))
+        return Response(shown(decided).data)
+
+    def _review(self, model: Any, pk: Any, shown: Any) -> Response:
+        return self._decide(
+            model,
+            pk,
+            ReviewSerializer,
+            lambda work, note: services.work_review(
+                actor=_actor(self.request), work=work, note=note
+            ),
+            shown,
+        )
+
+    @extend_schema(
+        parameters=_path_id("The visit's id"), request=ReviewSerializer, responses=VisitSerializer
+    )
+    @action(
+        detail=False, methods=["post"], url_path=f"visits/{BY_ID}/review", url_name="visit-review"
+    )
+    def visit_review(self, request: Request, pk: Any = None) -> Response:
+        return self._review(HomeVisit, pk, VisitSerializer)
+
+    @extend_schema(
+        parameters=_path_id("The ARMS assessment's id"),
+        request=ReviewSerializer,
+        responses=ArmsSerializer,
+    )
+    @action(detail=False, methods=["post"], url_path=f"arms/{BY_ID}/review", url_name="arms-review")
+    def arms_review(self, request: Request, pk: Any = None) -> Response:
+        return self._review(ArmsAssessment, pk, ArmsSerializer)
+
+    @extend_schema(
+        parameters=_path_id("The risk management plan's id"),
+        request=ReviewSerializer,
+        responses=RmpSerializer,
+    )
+    @action(detail=False, methods=["post"], url_path=f"rmps/{BY_ID}/review", url_name="rmp-review")
+    def rmp_review(self, request: Request, pk: Any = None) -> Response:
+        return self._review(RiskManagementPlan, pk, RmpSerializer)
+
+    @extend_schema(
+        parameters=_path_id("The visit's id"),
+        request=AuthoriseSerializer,
+        responses=VisitSerializer,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path=f"visits/{BY_ID}/authorise",
+        url_name="visit-authorise",
+    )
+    def visit_authorise(self, request: Request, pk: Any = None) -> Response:
+        return self._decide(
+            HomeVisit,
+            pk,
+            AuthoriseSerializer,
+            lambda visit, rationale: services.visit_authorise(
+                actor=_actor(request), visit=visit, rationale=rationale
+            ),
+            VisitSerializer,
+        )
+
+    @extend_schema(
+        parameters=_path_id("The visit's id"), request=AssessSerializer, responses=VisitSerializer
+    )
+    @action(
+        detail=False, methods=["post"], url_path=f"visits/{BY_ID}/assess", url_name="visit-assess"
+    )
+    def visit_assess(self, request: Request, pk: Any = None) -> Response:
+        return self._decide(
+            HomeVisit,
+            pk,
+            AssessSerializer,
+            lambda visit, assessment: services.visit_assess(
+                actor=_actor(request), visit=visit, assessment=assessment
+            ),
+            VisitSerializer,
+        )
+
+    @extend_schema(
+        parameters=_path_id("The visit's id"), request=WarrantSerializer, responses=VisitSerializer
+    )
+    @action(
+        detail=False, methods=["post"], url_path=f"visits/{BY_ID}/warrant", url_name="visit-warrant"
+    )
+    def visit_warrant(self, request: Request, pk: Any = None) -> Response:
+        return self._decide(
+            HomeVisit,
+            pk,
+            WarrantSerializer,
+            lambda visit, decision: services.visit_warrant_decide(
+                actor=_actor(request), visit=visit, decision=decision
+            ),
+            VisitSerializer,
+        )
+
+    @extend_schema(
+        parameters=_path_id("The PND check's id"),
+        request=AssessSerializer,
+        responses=PndCheckSerializer,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path=f"pnd-checks/{BY_ID}/assess",
+        url_name="pnd-check-assess",
+    )
+    def pnd_assess(self, request: Request, pk: Any = None) -> Response:
+        return self._decide(
+            PndCheck,
+            pk,
+            AssessSerializer,
+            lambda check, assessment: services.pnd_assess(
+                actor=_actor(request), check=check, assessment=assessment
+            ),
+            PndCheckSerializer,
+        )
+
+    @extend_schema(
+        parameters=_path_id("The breach's id"), request=VisorSerializer, responses=BreachSerializer
+    )
+    @action(
+        detail=False, methods=["post"], url_path=f"breaches/{BY_ID}/visor", url_name="breach-visor"
+    )
+    def breach_visor(self, request: Request, pk: Any = None) -> Response:
+        return self._decide(
+            Breach,
+            pk,
+            VisorSerializer,
+            lambda breach, recorded_on: services.breach_recorded_nationally(
+                actor=_actor(request), breach=breach, recorded_on=recorded_on
+            ),
+            BreachSerializer,
+        )
+
+    # --- moves and transfers ---------------------------------------------------------------
+
+    @extend_schema(request=MoveSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: Any = None) -> Response:
+        """Move the RSO's management to another team of the force, at once."""
+        registration = self.get_object()
+        transfer = services.registration_transfer(
+            actor=_actor(request), registration=registration, **self._input(MoveSerializer)
+        )
+        return Response(RegistrationSerializer(transfer.registration).data)
+
+    @extend_schema(request=TransferRequestSerializer, responses={201: TransferSerializer})
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: Any = None) -> Response:
+        """Ask another force to take on the RSO; nothing moves until it accepts."""
+        registration = self.get_object()
+        transfer = services.transfer_request(
+            actor=_actor(request),
+            registration=registration,
+            **self._input(TransferRequestSerializer),
+        )
+        return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EndSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: Any = None) -> Response:
+        """End the registration (the notification period is over, or a court discharged
+        it): nothing routine is due any more."""
+        registration = services.registration_end(
+            actor=_actor(request), registration=self.get_object(), **self._input(EndSerializer)
+        )
+        return Response(RegistrationSerializer(registration).data)
+
+    @extend_schema(responses=TransferSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def transfers(self, request: Request) -> Response:
+        """Transfers between the user's force and another, incoming and outgoing, newest
+        first. Each person named is logged as listed."""
+        paginator: Any = self.paginator
+        shown = paginator.paginate_queryset(self._transfers(), request, view=self)
+        people_services.nominals_listed(
+            actor=_actor(request),
+            nominals=[t.registration.nominal for t in shown],
+            via="api transfers",
+        )
+        return paginator.get_paginated_response(TransferSerializer(shown, many=True).data)
+
+    @extend_schema(
+        parameters=_path_id("The transfer's id"),
+        request=TransferAcceptSerializer,
+        responses=TransferSerializer,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path=f"transfers/{BY_ID}/accept",
+        url_name="transfer-accept",
+    )
+    def transfer_accept(self, request: Request, pk: Any = None) -> Response:
+        """The receiving force accepts: the person and the record join it."""
+        asked_of_us = self._transfers().filter(to_force_id=_actor(request).force_id)
+        transfer = get_object_or_404(asked_of_us, pk=pk)  # as on the page: only the receiver
+        accepted = services.transfer_accept(
+            actor=_actor(request), transfer=transfer, **self._input(TransferAcceptSerializer)
+        )
+        return Response(TransferSerializer(accepted).data)
+
+    @extend_schema(
+        parameters=_path_id("The transfer's id"),
+        request=TransferDeclineSerializer,
+        responses=TransferSerializer,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path=f"transfers/{BY_ID}/decline",
+        url_name="transfer-decline",
+    )
+    def transfer_decline(self, request: Request, pk: Any = None) -> Response:
+        """The receiving force declines, or the sending force withdraws its request."""
+        transfer = get_object_or_404(self._transfers(), pk=pk)
+        declined = services.transfer_decline(
+            actor=_actor(request), transfer=transfer, **self._input(TransferDeclineSerializer)
+        )
+        return Response(TransferSerializer(declined).data)

@@ -436,3 +436,80 @@ def test_a_transfer_is_declined_or_withdrawn_once(rso: Registration, world: Any)
         "declined",
         "withdrawn",
     ]
+
+
+# --- the end of the notification period -----------------------------------------------------
+
+
+def test_a_fixed_period_ends_the_registration_on_its_date(rso: Registration, world: Any) -> None:
+    (ends,) = _open(rso, "rso.register.ends")
+    assert ends.due_date == date(2030, 3, 2)  # 10 years for 6 to 30 months' custody
+    assert ends.policy_keys == ["rso.notification_period_years"]
+    om = world.users["offender_manager"]
+    with pytest.raises(ValidationError) as excinfo:
+        services.registration_end(actor=om, registration=rso, ended_on=date(2019, 1, 1), reason=" ")
+    assert set(excinfo.value.message_dict) == {"ended_on", "reason"}
+    services.registration_end(
+        actor=om, registration=rso, ended_on=date(2026, 11, 27), reason="Discharged by a court"
+    )
+    assert not _open(rso, "rso.visit.frequency")  # nothing routine is due any more
+    assert not _open(rso, "rso.register.ends")
+    assert AuditEvent.objects.filter(event="rso.registration_ended").exists()
+
+
+def test_nothing_new_is_recorded_on_an_ended_registration(rso: Registration, world: Any) -> None:
+    om = world.users["offender_manager"]
+    services.registration_end(
+        actor=om, registration=rso, ended_on=date(2026, 11, 1), reason="Period over"
+    )
+    with pytest.raises(ValidationError, match="ended on 1 Nov 2026"):
+        _visit(world, rso, date(2026, 11, 20), access=True)
+    with pytest.raises(ValidationError, match="ended"):
+        services.registration_update(
+            actor=om, registration=rso, expected_version=rso.version + 1, risk_level="high"
+        )
+
+
+def test_a_team_must_manage_rsos(rso: Registration, world: Any) -> None:
+    sup = world.users["mosovo_supervisor"]
+    ocsea = Team.objects.get(force_id=sup.force_id, kind=TeamKind.OCSEA)
+    with pytest.raises(ValidationError) as excinfo:
+        services.registration_transfer(
+            actor=sup, registration=rso, team=ocsea, offender_manager=None, reason="x"
+        )
+    assert "MOSOVO" in excinfo.value.message_dict["team"][0]
+
+
+def test_management_mode_is_not_changed_by_an_update(rso: Registration, world: Any) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        services.registration_update(
+            actor=world.users["offender_manager"],
+            registration=rso,
+            expected_version=rso.version,
+            management_mode="active",
+        )
+    assert "management_mode" in excinfo.value.message_dict
+
+
+def test_no_warrant_decision_once_access_is_gained(rso: Registration, world: Any) -> None:
+    _visit(world, rso, date(2026, 11, 2), access=False)
+    second = _visit(world, rso, date(2026, 11, 9), access=False)
+    _visit(world, rso, date(2026, 11, 16), access=True)
+    with pytest.raises(ValidationError, match="No warrant decision is due"):
+        services.visit_warrant_decide(
+            actor=world.users["mosovo_supervisor"], visit=second, decision="Apply"
+        )
+
+
+def test_a_transfer_of_a_limited_record_is_hidden_from_those_kept_out(world: Any) -> None:
+    limited = world.registration(world.limited)
+    beta_sup, beta_team = _beta_supervisor()
+    transfer = services.transfer_request(
+        actor=world.users["offender_manager"],
+        registration=limited,
+        to_force=beta_team.area.force,
+        reason="Moving",
+    )
+    assert Transfer.objects.visible_to(world.users["offender_manager"]).filter(pk=transfer.pk)
+    assert not Transfer.objects.visible_to(world.users["excluded"]).filter(pk=transfer.pk)
+    assert Transfer.objects.visible_to(beta_sup).filter(pk=transfer.pk)
