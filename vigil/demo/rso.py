@@ -21,6 +21,9 @@ from vigil.core.dates import add_months
 from vigil.obligations.sync import sync_all
 from vigil.offenders.models import (
     ArmsAssessment,
+    Breach,
+    BreachKind,
+    ChangeKind,
     Disposal,
     HomeVisit,
     Intelligence,
@@ -212,9 +215,14 @@ def generate_rsos(
         if r.management_mode == ManagementMode.ACTIVE and rng.random() < 0.08
     ]
     Intelligence.objects.bulk_create(intelligence)
+    notifications += _changes(rng, registrations, supervisor, today)
+    breaches = _breaches(rng, registrations, supervisor, today)
+    Breach.objects.bulk_create(breaches, batch_size=1000)
     Notification.objects.bulk_create(notifications, batch_size=1000)
     PndCheck.objects.bulk_create(checks, batch_size=1000)
 
+    visits += _failed_entries(rng, registrations, visits, supervisor, today)
+    _cluster(rng, registrations, visits, today)
     works: list[ArmsAssessment | RiskManagementPlan | HomeVisit] = [*arms, *plans, *visits]
     # Supervisors review most work, mostly within the month; the newest often not yet.
     for work in works:
@@ -248,8 +256,9 @@ def generate_rsos(
         Notification: "rso.notification_recorded",
         PndCheck: "rso.pnd_check_recorded",
         Intelligence: "rso.intelligence_recorded",
+        Breach: "rso.breach_recorded",
     }
-    recorded: list[Any] = [*works, *notifications, *checks, *intelligence]
+    recorded: list[Any] = [*works, *notifications, *checks, *intelligence, *breaches]
     audit_record_many(
         [
             Entry(
@@ -283,3 +292,118 @@ def _author(record: Any) -> Any:
         if hasattr(record, name):
             return getattr(record, name)
     return None
+
+
+def _changes(
+    rng: random.Random, registrations: list[Registration], supervisor: Any, today: date
+) -> list[Notification]:
+    """Notified changes in the last two years, most within the 3 days, some late; most are
+    moves of home (each brings an ARMS review forward)."""
+    made = []
+    for r in registrations:
+        if rng.random() >= 0.15:
+            continue
+        changed = today - timedelta(days=rng.randint(5, 730))
+        if changed < r.registration_date:
+            continue
+        made_on = min(today, changed + timedelta(days=rng.choice([0, 1, 1, 2, 3, 3, 5, 9])))
+        made.append(
+            Notification(
+                force_id=r.force_id,
+                registration=r,
+                kind="change",
+                made_on=made_on,
+                change_kind=rng.choices(
+                    [ChangeKind.HOME_ADDRESS, ChangeKind.NAME, ChangeKind.OTHER],
+                    weights=[80, 5, 15],
+                )[0],
+                changed_on=changed,
+                recorded_by=r.offender_manager or supervisor,
+                details="Synthetic notification of a change.",
+            )
+        )
+    return made
+
+
+def _breaches(
+    rng: random.Random, registrations: list[Registration], supervisor: Any, today: date
+) -> list[Breach]:
+    """A few breaches in the last two years: most on ViSOR within a day or two, the newest
+    sometimes not yet."""
+    found = []
+    for r in registrations:
+        if rng.random() >= 0.04:
+            continue
+        day = today - timedelta(days=rng.randint(1, 700))
+        if day < r.registration_date:
+            continue
+        identified = _when(day, rng)
+        recorded = day + timedelta(days=rng.choice([0, 0, 1, 1, 2, 4]))
+        found.append(
+            Breach(
+                force_id=r.force_id,
+                registration=r,
+                identified_at=identified,
+                kind=rng.choice(BreachKind.values),
+                details="Synthetic breach of the notification requirements.",
+                action_taken=rng.choice(["Words of advice", "Arrested and charged", "Summons"]),
+                recorded_by=r.offender_manager or supervisor,
+                recorded_nationally_on=recorded if recorded <= today else None,
+                recorded_nationally_by=(r.offender_manager or supervisor)
+                if recorded <= today
+                else None,
+            )
+        )
+    return found
+
+
+def _failed_entries(
+    rng: random.Random,
+    registrations: list[Registration],
+    visits: list[HomeVisit],
+    supervisor: Any,
+    today: date,
+) -> list[HomeVisit]:
+    """For a few active RSOs, the last two attempts to visit found no one in: the s.96B
+    warrant path is open for a supervisor's decision."""
+    latest: dict[Any, date] = {}
+    for visit in visits:
+        latest[visit.registration_id] = max(
+            latest.get(visit.registration_id, visit.completed_on), visit.completed_on
+        )
+    added = []
+    for r in registrations:
+        if r.management_mode != ManagementMode.ACTIVE or rng.random() >= 0.02:
+            continue
+        first = today - timedelta(days=rng.randint(10, 40))
+        if latest.get(r.pk, r.registration_date) >= first:
+            continue
+        for day in (first, first + timedelta(days=rng.randint(3, 9))):
+            if day <= today:
+                added.append(
+                    HomeVisit(
+                        force_id=r.force_id,
+                        registration=r,
+                        visited_at=_when(day, rng),
+                        completed_on=day,
+                        completed_by=r.offender_manager or supervisor,
+                        announced=False,
+                        officer_count=2,
+                        access_gained=False,
+                        outcome="Synthetic: no answer at the door.",
+                    )
+                )
+    return added
+
+
+def _cluster(
+    rng: random.Random, registrations: list[Registration], visits: list[HomeVisit], today: date
+) -> None:
+    """For a few RSOs every visit falls on a Tuesday morning: predictable, and flagged."""
+    chosen = {r.pk for r in registrations if rng.random() < 0.05}
+    for visit in visits:
+        if visit.registration_id not in chosen:
+            continue
+        day = visit.completed_on - timedelta(days=(visit.completed_on.weekday() - 1) % 7)
+        visit.completed_on = day
+        visit.visited_at = timezone.make_aware(datetime.combine(day, time(10, 15)))
