@@ -197,6 +197,20 @@ def transfer_in(w: World, persona: str) -> dict[str, Any]:
     return {"pk": found.pk}
 
 
+def indefinite_review(w: World, persona: str) -> dict[str, Any]:
+    """An application for review on the record the persona is sent to, undetermined."""
+    from vigil.offenders.models import IndefiniteReview
+
+    registration = w.registration(w.limited if persona == "excluded" else w.nominal)
+    found = IndefiniteReview.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        applied_on=registration.registration_date,
+        recorded_by=w.users["offender_manager"],
+    )
+    return {"pk": found.pk}
+
+
 def escalation(w: World, persona: str) -> dict[str, Any]:
     return {"pk": w.escalation().pk}
 
@@ -243,6 +257,10 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
         page(RSO_MANAGERS, ok=302, record=True),
         {},
     ),
+    "offenders:indefinite-review-apply GET": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:indefinite-review-apply POST": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:indefinite-review-determine GET": (indefinite_review, page({"head_of_pp"}), {}),
+    "offenders:indefinite-review-determine POST": (indefinite_review, page({"head_of_pp"}), {}),
     "offenders:registration-end GET": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:registration-end POST": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:registration-edit GET": (rso, page(RSO_MANAGERS, record=True), {}),
@@ -327,6 +345,12 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "api:rso-detail PATCH": (rso, api(RSO_MANAGERS, ok=409, record=True), STALE),
     "api:rso-breaches POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-end POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
+    "api:rso-indefinite-reviews POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
+    "api:rso-indefinite-review-determine POST": (
+        indefinite_review,
+        api({"head_of_pp"}, ok=400),
+        JSON,
+    ),
     "api:rso-breach-visor POST": (breach, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-arms-review POST": (
         lambda w, p: {"pk": arms(w, p)["pk"]},

@@ -26,7 +26,12 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "Supervisor queue",
         "offenders:supervisor-queue",
-        ("review_rso_work", "authorise_visit", "assess_visit_authorisation"),
+        (
+            "review_rso_work",
+            "authorise_visit",
+            "assess_visit_authorisation",
+            "determine_indefinite_review",
+        ),
     ),
     ("Figures", "assurance:figures", ("view_aggregates",)),
     ("Audit log", "audit:event-list", ("view_audit",)),

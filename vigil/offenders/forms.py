@@ -10,7 +10,14 @@ from vigil.accounts.models import User
 from vigil.core.forms import GovukDateField, VigilForm
 from vigil.core.models import Force, Team, TeamKind
 from vigil.obligations.models import RiskLevel
-from vigil.offenders.models import BreachKind, ChangeKind, Disposal, NotificationKind
+from vigil.offenders.models import (
+    BreachKind,
+    ChangeKind,
+    Disposal,
+    NotificationKind,
+    ReviewOutcome,
+    StaticTool,
+)
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -248,6 +255,19 @@ class RegistrationEditForm(VigilForm):
     mappa_level = forms.TypedChoiceField(
         label="MAPPA level", choices=[(n, n) for n in ("1", "2", "3")], coerce=int
     )
+    static_tool = forms.ChoiceField(
+        label="Static risk tool",
+        help_text="Scored by its licensed guide; enter the result here",
+        choices=StaticTool.choices,
+        required=False,
+    )
+    static_band = forms.CharField(
+        label="Static risk band",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    static_date = GovukDateField(label="Date the static risk was scored", required=False)
 
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -264,6 +284,9 @@ class RegistrationEditForm(VigilForm):
             "in_community_since": data["in_community_since"],
             "mappa_category": data["mappa_category"],
             "mappa_level": data["mappa_level"],
+            "static_tool": data["static_tool"],
+            "static_band": data["static_band"].strip(),
+            "static_date": data["static_date"],
         }
 
 
@@ -316,4 +339,19 @@ class EndForm(VigilForm):
         label="Reason",
         help_text="For example: the notification period ended, or a court discharged it",
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class IndefiniteReviewApplyForm(VigilForm):
+    applied_on = GovukDateField(label="Date the application was received")
+
+
+class IndefiniteReviewDetermineForm(VigilForm):
+    outcome = forms.ChoiceField(
+        label="Determination", choices=ReviewOutcome.choices, widget=forms.RadioSelect
+    )
+    rationale = forms.CharField(
+        label="Reasons",
+        help_text="The risk the RSO poses and the information considered (s.91C)",
+        widget=forms.Textarea(attrs={"rows": 5}),
     )

@@ -108,8 +108,19 @@ class Registration(VigilModel):
         return add_months(self.registration_date, months) if months else None
 
     def indefinite_review_from(self, pack: Any) -> date | None:
+        """When an indefinite requirement may first be reviewed on application (s.91B): 15
+        years after the relevant date (8 if under 18 then); after a refusal, 8 years after the
+        determination (s.91D). The refusals must be prefetched or are read here."""
         if self.notification_months(pack) != 0:
             return None
+        reviews = [] if self._state.adding else self.indefinite_reviews.all()
+        refusals = [
+            r.decided_on
+            for r in reviews
+            if r.decided_on is not None and r.outcome == ReviewOutcome.CONTINUED
+        ]
+        if refusals:
+            return add_years(max(refusals), pack["rso.indefinite_review_years"]["after_refusal"])
         key = "under_18" if self.under_18_at_conviction else "adult"
         return add_years(self.registration_date, pack["rso.indefinite_review_years"][key])
 
@@ -411,3 +422,36 @@ class Intelligence(VigilModel):
 
     def __str__(self) -> str:
         return f"Intelligence {self.received_on:%d %b %Y}"
+
+
+class ReviewOutcome(models.TextChoices):
+    DISCHARGED = "discharged", "Discharged: the requirements end"
+    CONTINUED = "continued", "Continued: the requirements remain"
+
+
+class IndefiniteReview(VigilModel):
+    """An RSO's application for review of an indefinite notification requirement (SOA 2003
+    ss.91A-F): the force determines it within the policy's weeks; a refusal sets the next
+    date the RSO may apply."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="indefinite_reviews"
+    )
+    applied_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=12, choices=ReviewOutcome.choices, blank=True)
+    rationale = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-applied_on"]
+        verbose_name = "review of an indefinite requirement"
+
+    def __str__(self) -> str:
+        return f"Application for review {self.applied_on:%d %b %Y}"

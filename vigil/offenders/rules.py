@@ -30,7 +30,7 @@ kinds(
         "rso.notification": "Notifications",
         "rso.pnd": "PND checks",
         "rso.breach": "Breaches recorded on ViSOR",
-        "rso.register": "Ends of notification periods",
+        "rso.register": "The register: ends of notification periods, indefinite reviews",
     }
 )
 
@@ -47,6 +47,7 @@ subject(
         "notifications",
         "pnd_checks",
         "breaches",
+        "indefinite_reviews",
         "nominal__addresses",
     ),
 )
@@ -365,6 +366,24 @@ def register_end(r: Registration, pack: PolicyPack) -> Iterator[Due]:
         policy_keys=("rso.notification_period_years",),
         **_owner(r),
     )
+
+
+@rule(Registration)
+def indefinite_reviews(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """Each application for review of an indefinite requirement determined within the
+    policy's weeks (s.91C), by the head of unit for the chief officer."""
+    weeks = pack["rso.indefinite_review_decision_weeks"]
+    for review in r.indefinite_reviews.all():
+        yield Due(
+            kind="rso.register",
+            label="Determine the application for review of the indefinite requirement",
+            rule_id="rso.register.indefinite_review",
+            key=str(review.pk),
+            due_date=review.applied_on + timedelta(weeks=weeks),
+            met_date=review.decided_on,
+            policy_keys=("rso.indefinite_review_decision_weeks",),
+            **_supervisor(r),
+        )
 
 
 @rule(Registration)

@@ -131,6 +131,19 @@ def timeline(registration: Registration) -> list[TimelineEntry]:
                 breach,
             )
         )
+    for review in registration.indefinite_reviews.all():
+        entries.append(
+            TimelineEntry(
+                review.applied_on,
+                "indefinite_review",
+                "Application for review of the indefinite requirement",
+                f"{review.get_outcome_display()} on {review.decided_on:%-d %b %Y}: "
+                f"{review.rationale}"
+                if review.decided_on
+                else "Awaiting the determination",
+                review,
+            )
+        )
     for transfer in registration.transfers.select_related(
         "from_team", "to_team", "from_force", "to_force"
     ):
@@ -241,6 +254,12 @@ QUEUE = (
         "Assessments of visit authorisations",
         ("rso.visit.assess",),
         "assess_visit_authorisation",
+    ),
+    (
+        "indefinite",
+        "Applications for review of an indefinite requirement",
+        ("rso.register.indefinite_review",),
+        "determine_indefinite_review",
     ),
 )
 

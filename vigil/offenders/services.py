@@ -25,13 +25,16 @@ from vigil.offenders.models import (
     ChangeKind,
     Disposal,
     HomeVisit,
+    IndefiniteReview,
     Intelligence,
     ManagementMode,
     Notification,
     NotificationKind,
     PndCheck,
     Registration,
+    ReviewOutcome,
     RiskManagementPlan,
+    StaticTool,
     Transfer,
     TransferStatus,
 )
@@ -184,6 +187,9 @@ def registration_create(
 REGISTRATION_FIELDS = (
     "risk_level",
     "offender_manager_id",
+    "static_tool",
+    "static_band",
+    "static_date",
     "in_community_since",
     "register_reference",
     "mappa_category",
@@ -217,6 +223,13 @@ def registration_update(
     if changes.get("mappa_level", 1) not in (1, 2, 3):
         errors["mappa_level"] = "Select a MAPPA level from 1 to 3"
     _not_future(errors, "in_community_since", changes.get("in_community_since"), "date")
+    _not_future(errors, "static_date", changes.get("static_date"), "date")
+    if changes.get("static_tool") not in (None, *StaticTool.values):
+        errors["static_tool"] = "Select the static risk tool"
+    elif changes.get("static_tool") and not (
+        str(changes.get("static_band", "")).strip() and changes.get("static_date")
+    ):
+        errors["static_band"] = "Enter the static risk band and the date it was scored"
     if "register_reference" in changes:
         changes["register_reference"] = str(changes["register_reference"]).strip().upper()
     if errors:
@@ -994,3 +1007,70 @@ def registration_end(
     )
     sync(registration)
     return registration
+
+
+@transaction.atomic
+def indefinite_review_apply(
+    *, actor: User, registration: Registration, applied_on: date
+) -> IndefiniteReview:
+    """Records an RSO's application for review of an indefinite requirement (s.91B): only
+    from the date they become eligible, and one at a time. Its determination falls due."""
+    _require(actor, "manage_rso")
+    registration = _lock_open(registration)
+    errors: dict[str, str] = {}
+    _not_future(errors, "applied_on", applied_on, "date")
+    eligible = registration.indefinite_review_from(active_policy())
+    if eligible is None:
+        errors["applied_on"] = "The requirement is for a fixed period: there is nothing to review"
+    elif applied_on < eligible:
+        errors["applied_on"] = f"The RSO may apply from {eligible:%-d %B %Y}, not before"
+    if registration.indefinite_reviews.filter(decided_on__isnull=True).exists():
+        errors["applied_on"] = "An application is already awaiting a determination"
+    if errors:
+        raise ValidationError(errors)
+    review = IndefiniteReview.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        applied_on=applied_on,
+        recorded_by=actor,
+    )
+    _recorded(actor, review, "rso.indefinite_review_applied", registration, ("applied_on",))
+    sync(registration)
+    return review
+
+
+@transaction.atomic
+def indefinite_review_determine(
+    *, actor: User, review: IndefiniteReview, outcome: str, rationale: str
+) -> IndefiniteReview:
+    """The determination (for the chief officer): discharged ends the registration on the
+    day; continued sets the next date the RSO may apply (the policy's years after)."""
+    _require(actor, "determine_indefinite_review")
+    current = IndefiniteReview.objects.select_for_update().get(pk=review.pk)
+    errors: dict[str, str] = {}
+    if current.decided_on is not None:
+        errors["outcome"] = "This application has already been determined"
+    if outcome not in ReviewOutcome.values:
+        errors["outcome"] = "Select the determination"
+    if not rationale.strip():
+        errors["rationale"] = "Enter the reasons for the determination"
+    if errors:
+        raise ValidationError(errors)
+    today = clock.today()
+    current.decided_on, current.decided_by = today, actor
+    current.outcome, current.rationale = outcome, rationale.strip()
+    if outcome == ReviewOutcome.DISCHARGED:
+        registration = _lock(current.registration)
+        registration.ended_on = today
+        registration.version += 1
+        registration.save()
+    return _decided(
+        actor,
+        current,
+        "rso.indefinite_review_determined",
+        current.rationale,
+        {
+            "decided_on": {"before": None, "after": today},
+            "outcome": {"before": "", "after": outcome},
+        },
+    )

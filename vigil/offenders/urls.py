@@ -13,6 +13,16 @@ urlpatterns = [
     path("transfers/<uuid:pk>/decline/", views.transfer_decline, name="transfer-decline"),
     path("<uuid:pk>/edit/", views.registration_edit, name="registration-edit"),
     path("<uuid:pk>/end/", views.registration_end, name="registration-end"),
+    path(
+        "<uuid:pk>/indefinite-reviews/new/",
+        views.indefinite_review_apply,
+        name="indefinite-review-apply",
+    ),
+    path(
+        "indefinite-reviews/<uuid:pk>/determine/",
+        views.indefinite_review_determine,
+        name="indefinite-review-determine",
+    ),
     path("<uuid:pk>/breaches/new/", views.breach_create, name="breach-create"),
     path("<uuid:pk>/move/", views.rso_move, name="rso-move"),
     path("<uuid:pk>/transfer/", views.transfer_request, name="transfer-request"),

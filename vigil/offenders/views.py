@@ -28,6 +28,8 @@ from vigil.offenders.forms import (
     ArmsForm,
     BreachForm,
     EndForm,
+    IndefiniteReviewApplyForm,
+    IndefiniteReviewDetermineForm,
     IntelligenceForm,
     MoveForm,
     NoteForm,
@@ -46,6 +48,7 @@ from vigil.offenders.models import (
     ArmsAssessment,
     Breach,
     HomeVisit,
+    IndefiniteReview,
     PndCheck,
     Registration,
     RiskManagementPlan,
@@ -65,7 +68,12 @@ WORK_MODELS: dict[str, type[ArmsAssessment | RiskManagementPlan | HomeVisit]] = 
     "visit": HomeVisit,
 }
 # ... and every record on the register that a page acts on.
-RECORD_MODELS: dict[str, Any] = {**WORK_MODELS, "pnd": PndCheck, "breach": Breach}
+RECORD_MODELS: dict[str, Any] = {
+    **WORK_MODELS,
+    "pnd": PndCheck,
+    "breach": Breach,
+    "indefinite_review": IndefiniteReview,
+}
 
 
 @login_required
@@ -116,6 +124,7 @@ def rso_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "can_assess": has_verb(user, "assess_visit_authorisation"),
             "can_decide_reactive": has_verb(user, "authorise_reactive"),
             "can_transfer": has_verb(user, "transfer_rso"),
+            "can_determine": has_verb(user, "determine_indefinite_review"),
             "warrant_visit": selectors.warrant_flag(registration),
             "notification_ends": registration.notification_ends(active_policy()),
             "review_from": registration.indefinite_review_from(active_policy()),
@@ -418,6 +427,9 @@ def registration_edit(request: HttpRequest, pk: Any) -> HttpResponse:
             "in_community_since": registration.in_community_since,
             "mappa_category": registration.mappa_category,
             "mappa_level": registration.mappa_level,
+            "static_tool": registration.static_tool,
+            "static_band": registration.static_band,
+            "static_date": registration.static_date,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -652,6 +664,7 @@ QUEUE_ACTIONS = {
     "rso.visit.authorise": ("offenders:visit-authorise", {}),
     "rso.visit.assess": ("offenders:visit-assess", {}),
     "rso.visit.warrant": ("offenders:visit-warrant", {}),
+    "rso.register.indefinite_review": ("offenders:indefinite-review-determine", {}),
 }
 
 
@@ -663,7 +676,12 @@ def _queue_action(obligation: Obligation) -> str:
 
 
 @login_required
-@verb_required("review_rso_work", "authorise_visit", "assess_visit_authorisation")
+@verb_required(
+    "review_rso_work",
+    "authorise_visit",
+    "assess_visit_authorisation",
+    "determine_indefinite_review",
+)
 def supervisor_queue(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     today = clock.today()
@@ -714,4 +732,35 @@ def registration_end(request: HttpRequest, pk: Any) -> HttpResponse:
         request,
         "offenders/work_form.html",
         {"form": form, "rso": registration, "title": "End the registration"},
+    )
+
+
+@login_required
+@verb_required("manage_rso")
+def indefinite_review_apply(request: HttpRequest, pk: Any) -> HttpResponse:
+    def save(registration: Registration, data: dict[str, Any]) -> None:
+        services.indefinite_review_apply(actor=_actor(request), registration=registration, **data)
+
+    return _work_form(
+        request,
+        pk,
+        IndefiniteReviewApplyForm,
+        "Record an application for review of the indefinite requirement",
+        save,
+    )
+
+
+@login_required
+@verb_required("determine_indefinite_review")
+def indefinite_review_determine(request: HttpRequest, pk: Any) -> HttpResponse:
+    review = _work(request, "indefinite_review", pk)
+    return _decision(
+        request,
+        review,
+        IndefiniteReviewDetermineForm(request.POST or None),
+        f"Determine the {str(review).lower()}",
+        lambda data: services.indefinite_review_determine(
+            actor=_actor(request), review=review, **data
+        ),
+        "Determination recorded.",
     )

@@ -37,11 +37,14 @@ from vigil.offenders.models import (
     Breach,
     Disposal,
     HomeVisit,
+    IndefiniteReview,
     Intelligence,
     Notification,
     PndCheck,
     Registration,
+    ReviewOutcome,
     RiskManagementPlan,
+    StaticTool,
     Transfer,
 )
 from vigil.people import services as people_services
@@ -161,6 +164,11 @@ class RegistrationUpdateSerializer(serializers.Serializer):
     in_community_since = serializers.DateField(required=False, allow_null=True)
     mappa_category = serializers.IntegerField(required=False)
     mappa_level = serializers.IntegerField(required=False)
+    static_tool = serializers.ChoiceField(
+        choices=StaticTool.choices, required=False, allow_blank=True
+    )
+    static_band = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    static_date = serializers.DateField(required=False, allow_null=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -248,6 +256,18 @@ class BreachSerializer(serializers.ModelSerializer):
             "recorded_nationally_on",
         ]
         read_only_fields = ["id", "recorded_nationally_on"]
+
+
+class IndefiniteReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IndefiniteReview
+        fields = ["id", "applied_on", "decided_on", "outcome", "rationale"]
+        read_only_fields = ["id", "decided_on", "outcome", "rationale"]
+
+
+class DetermineSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
+    rationale = serializers.CharField(max_length=4000)
 
 
 class ReactiveSerializer(serializers.Serializer):
@@ -418,6 +438,8 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         "pnd_assess": ("manage_rso",),
         "breach_visor": ("manage_rso",),
         "move": ("transfer_rso",),
+        "indefinite_reviews": ("manage_rso",),
+        "indefinite_review_determine": ("determine_indefinite_review",),
         "end": ("manage_rso",),
         "transfer": ("manage_rso",),
         # The sending force's managers ask and withdraw; the receiving force's supervisors
@@ -595,6 +617,40 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
             return services.breach_record(actor=_actor(request), registration=registration, **data)
 
         return self._add(request, BreachSerializer, save)
+
+    @extend_schema(request=IndefiniteReviewSerializer, responses={201: IndefiniteReviewSerializer})
+    @action(detail=True, methods=["post"], url_path="indefinite-reviews")
+    def indefinite_reviews(self, request: Request, pk: Any = None) -> Response:
+        """Record an application for review of the indefinite requirement (s.91B)."""
+
+        def save(registration: Registration, data: dict[str, Any]) -> IndefiniteReview:
+            return services.indefinite_review_apply(
+                actor=_actor(request), registration=registration, **data
+            )
+
+        return self._add(request, IndefiniteReviewSerializer, save)
+
+    @extend_schema(
+        parameters=_path_id("The application's id"),
+        request=DetermineSerializer,
+        responses=IndefiniteReviewSerializer,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path=f"indefinite-reviews/{BY_ID}/determine",
+        url_name="indefinite-review-determine",
+    )
+    def indefinite_review_determine(self, request: Request, pk: Any = None) -> Response:
+        return self._decide(
+            IndefiniteReview,
+            pk,
+            DetermineSerializer,
+            lambda review, outcome, rationale: services.indefinite_review_determine(
+                actor=_actor(request), review=review, outcome=outcome, rationale=rationale
+            ),
+            IndefiniteReviewSerializer,
+        )
 
     @extend_schema(request=ReactiveSerializer, responses=RegistrationSerializer)
     @action(detail=True, methods=["post"])

@@ -50,6 +50,22 @@ def _low_risk_rso(w: Any) -> Any:
     )
 
 
+def _indefinite(w: Any) -> Any:
+    om = w.users["offender_manager"]
+    person = people.nominal_create(actor=om, family_name="Ormsby", given_names="Len")
+    return services.registration_create(
+        actor=om,
+        nominal=person,
+        team=om.memberships.get().team,
+        registration_date=date(2010, 1, 4),
+        conviction_date=date(2009, 2, 2),
+        disposal="custody_30_months_or_more",
+        risk_level="low",
+        offender_manager=om,
+        in_community_since=date(2010, 1, 4),
+    )
+
+
 def _beta_sup() -> tuple[Any, Team]:
     beta = Force.objects.get(code="beta")
     team = Team.objects.get(force=beta, kind=TeamKind.MOSOVO)
@@ -259,6 +275,27 @@ def _cases() -> dict[str, tuple[Setup, Write, list[str]]]:
                 actor=om(w), breach=c["breach"], recorded_on=date(2026, 11, 27)
             ),
             ["rso.breach_recorded_nationally"],
+        ),
+        "indefinite_review_apply": (
+            lambda w: {"rso": _indefinite(w)},
+            lambda w, c: services.indefinite_review_apply(
+                actor=om(w), registration=c["rso"], applied_on=date(2026, 11, 2)
+            ),
+            ["rso.indefinite_review_applied"],
+        ),
+        "indefinite_review_determine": (
+            lambda w: {
+                "review": services.indefinite_review_apply(
+                    actor=om(w), registration=_indefinite(w), applied_on=date(2026, 11, 2)
+                )
+            },
+            lambda w, c: services.indefinite_review_determine(
+                actor=w.users["head_of_pp"],
+                review=c["review"],
+                outcome="continued",
+                rationale="Risk remains",
+            ),
+            ["rso.indefinite_review_determined"],
         ),
         "registration_transfer": (
             lambda w: dict(zip(("team", "om"), _second_team(w), strict=True)),

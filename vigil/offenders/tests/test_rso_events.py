@@ -513,3 +513,100 @@ def test_a_transfer_of_a_limited_record_is_hidden_from_those_kept_out(world: Any
     assert Transfer.objects.visible_to(world.users["offender_manager"]).filter(pk=transfer.pk)
     assert not Transfer.objects.visible_to(world.users["excluded"]).filter(pk=transfer.pk)
     assert Transfer.objects.visible_to(beta_sup).filter(pk=transfer.pk)
+
+
+# --- review of an indefinite requirement ----------------------------------------------------
+
+
+@pytest.fixture
+def indefinite(world: Any, monkeypatch: Any) -> Registration:
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 28))
+    monkeypatch.setattr(clock, "now", lambda: NOW)
+    om = world.users["offender_manager"]
+    person = people.nominal_create(actor=om, family_name="Ormsgill", given_names="Len")
+    return services.registration_create(
+        actor=om,
+        nominal=person,
+        team=om.memberships.get().team,
+        registration_date=date(2011, 6, 30),
+        conviction_date=date(2009, 2, 2),
+        disposal=Disposal.CUSTODY_30_PLUS,
+        risk_level="low",
+        offender_manager=om,
+        in_community_since=date(2011, 6, 30),
+    )
+
+
+def test_an_indefinite_requirement_is_reviewed_on_application(
+    indefinite: Registration, world: Any
+) -> None:
+    om, head = world.users["offender_manager"], world.users["head_of_pp"]
+    assert indefinite.indefinite_review_from(PACK) == date(2026, 6, 30)  # 15 years
+    with pytest.raises(ValidationError, match="may apply from 30 June 2026"):
+        services.indefinite_review_apply(
+            actor=om, registration=indefinite, applied_on=date(2026, 6, 29)
+        )
+    review = services.indefinite_review_apply(
+        actor=om, registration=indefinite, applied_on=date(2026, 11, 2)
+    )
+    (due,) = _open(indefinite, "rso.register.indefinite_review")
+    assert due.due_date == date(2026, 12, 14)  # 6 weeks (s.91C)
+    assert due.owner_user_id is None
+    with pytest.raises(ValidationError, match="already awaiting"):
+        services.indefinite_review_apply(
+            actor=om, registration=indefinite, applied_on=date(2026, 11, 20)
+        )
+    with pytest.raises(PermissionDenied):
+        services.indefinite_review_determine(
+            actor=om, review=review, outcome="continued", rationale="x"
+        )
+    services.indefinite_review_determine(
+        actor=head, review=review, outcome="continued", rationale="Risk remains (synthetic)"
+    )
+    fresh = Registration.objects.get(pk=indefinite.pk)
+    assert fresh.indefinite_review_from(PACK) == date(2034, 11, 28)  # 8 years after refusal
+    assert fresh.ended_on is None
+    assert not _open(indefinite, "rso.register.indefinite_review")
+
+
+def test_a_discharge_ends_the_registration(indefinite: Registration, world: Any) -> None:
+    review = services.indefinite_review_apply(
+        actor=world.users["offender_manager"],
+        registration=indefinite,
+        applied_on=date(2026, 11, 2),
+    )
+    services.indefinite_review_determine(
+        actor=world.users["head_of_pp"],
+        review=review,
+        outcome="discharged",
+        rationale="No longer necessary (synthetic)",
+    )
+    fresh = Registration.objects.get(pk=indefinite.pk)
+    assert fresh.ended_on == date(2026, 11, 28)
+    assert not _open(indefinite, "rso.visit.frequency")
+
+
+def test_a_fixed_period_has_no_review(rso: Registration, world: Any) -> None:
+    with pytest.raises(ValidationError, match="fixed period"):
+        services.indefinite_review_apply(
+            actor=world.users["offender_manager"], registration=rso, applied_on=date(2026, 11, 1)
+        )
+
+
+def test_static_risk_is_entered_as_a_result(rso: Registration, world: Any) -> None:
+    om = world.users["offender_manager"]
+    with pytest.raises(ValidationError) as excinfo:
+        services.registration_update(
+            actor=om, registration=rso, expected_version=rso.version, static_tool="rm2000"
+        )
+    assert "static_band" in excinfo.value.message_dict
+    services.registration_update(
+        actor=om,
+        registration=rso,
+        expected_version=rso.version,
+        static_tool="rm2000",
+        static_band="Medium",
+        static_date=date(2026, 10, 1),
+    )
+    rso.refresh_from_db()
+    assert (rso.static_tool, rso.static_band) == ("rm2000", "Medium")

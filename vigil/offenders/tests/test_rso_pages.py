@@ -127,7 +127,7 @@ def test_the_supervisor_queue_links_each_decision_to_its_page(world: Any) -> Non
         event="obligation.listed", actor=sup, person_id=world.nominal.pk
     ).exists()
     head = _client(world, "head_of_pp").get(reverse("offenders:supervisor-queue"))
-    assert set(head.context["sections"]) == {"reviews", "assessments"}
+    assert set(head.context["sections"]) == {"reviews", "assessments", "indefinite"}
 
 
 def test_a_transfer_between_forces_through_the_pages(world: Any) -> None:
