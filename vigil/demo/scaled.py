@@ -35,7 +35,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from vigil.accounts.models import Membership, Role, User
 from vigil.accounts.roles import RoleCode
@@ -154,7 +154,8 @@ def _bulk_nominals(
     drawn as the small demo draws them, inserted in bulk with the people services' events."""
     today = clock.today()
     review_date = _review_date(today)
-    assert actor.force is not None and actor.force_id is not None
+    assert actor.force is not None
+    assert actor.force_id is not None
     force_id = actor.force_id
     code = actor.force.code.upper()
     nominals: list[Nominal] = []
@@ -404,4 +405,8 @@ def generate_scaled(
     sync_bar = Progress("Subjects synced", total)
     synced = sync_all(progress=sync_bar.advance)
     progress(f"{synced.created:,} obligations created in {sync_bar.close():.0f} s")
+    # Fresh statistics for the query planner: without them PostgreSQL plans the first
+    # queries over millions of new rows as if the tables were empty.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return result
