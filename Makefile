@@ -6,11 +6,12 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export VIGIL_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint typecheck checks test-sqlite test-postgres assets browser-deps clean help
+.PHONY: run test lint typecheck checks test-sqlite test-postgres assets browser-deps bench clean help
 
 help:
 	@echo "make run    install everything, load the demo into SQLite, serve http://127.0.0.1:$(PORT)"
 	@echo "make test   lint, type-check, Django checks, the suite on SQLite and PostgreSQL"
+	@echo "make bench  the benchmark (not part of make test; most of an hour): see bench/run.py"
 
 # --- installation (each step reruns only when its inputs change) ---------------------------
 $(BIN)/activate:
@@ -71,6 +72,12 @@ test-postgres: $(VENV)/.installed assets
 	fi
 
 test: lint typecheck checks test-sqlite test-postgres
+
+# --- the benchmark (not part of `make test`) --------------------------------------------------
+# Force scale on SQLite and PostgreSQL, national on PostgreSQL, each in a scratch database
+# (bench/scratch/, `vigil_bench`); results in bench/results/. BENCH_ARGS="--scales force" etc.
+bench: $(VENV)/.installed assets
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var vigil/static/vigil vigil/static/vendor vigil/static/assets

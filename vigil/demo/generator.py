@@ -1,7 +1,8 @@
 """Deterministic synthetic data: two forces, their areas and teams, one login per role, and
 nominals. Everything is written through the services, so the audit chain starts from the
-first record. Names, identifiers and postcodes are made to be plainly synthetic: surnames
-built from invented syllables, ZZ99 postcodes (never issued), SYN- register references."""
+first record. (The `force` and `national` scales are scaled.py's: bulk paths, the same
+events.) Names, identifiers and postcodes are made to be plainly synthetic: surnames built
+from invented syllables, ZZ99 postcodes (never issued), SYN- register references."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from vigil.people import services as people
 from vigil.people.models import AddressKind, AliasKind, IdentifierKind, Nominal, Sex
 
 SCALES = {"small": {"nominals": 200, "second_force_nominals": 15}}
+SCALE_NAMES = ("small", "force", "national")  # force and national: scales.py, scaled.py
 
 GIVEN = {
     Sex.MALE: [
@@ -192,11 +194,23 @@ def _nominals(rng: random.Random, actor: User, count: int, town: str) -> list[No
     return made
 
 
-@transaction.atomic
 def generate(
     *, scale: str = "small", seed: int = 1, progress: Callable[[str], None] = print
 ) -> DemoResult:
-    sizes = SCALES[scale]
+    """The demo organisation at a scale: `small` here, in one transaction through the
+    services; `force` and `national` by scaled.py's bulk paths, a transaction per force."""
+    if scale not in SCALE_NAMES:
+        raise ValueError(f"Unknown demo scale {scale!r}")
+    if scale != "small":
+        from vigil.demo.scaled import generate_scaled  # it builds on this module
+
+        return generate_scaled(scale_name=scale, seed=seed, progress=progress)
+    return _generate_small(seed=seed, progress=progress)
+
+
+@transaction.atomic
+def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult:
+    sizes = SCALES["small"]
     rng = random.Random(seed)
     result = DemoResult()
 

@@ -4,7 +4,8 @@ unreviewed work, announced or single-officer visits, some reactive management).
 
 This is a bulk path: records are inserted in batches, each with its audit event, and the
 engine then syncs every registration once, rather than re-syncing on every record as the
-services do."""
+services do. The scaled demos (scaled.py) call it team by team with `sync=False` and run the
+engine's `sync_all` once at the end."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from vigil.offenders.models import (
 )
 from vigil.policy.pack import active as active_policy
 
+AUDIT_BATCH = 20_000
 RISK_MIX = [("very_high", 2), ("high", 18), ("medium", 30), ("low", 50)]
 DISPOSAL_MIX = [
     (Disposal.CUSTODY_30_PLUS, 30),
@@ -61,8 +63,10 @@ def generate_rsos(
     team_managers: list[tuple[Any, list[Any]]],
     supervisor: Any,
     head_of_unit: Any,
+    sync: bool = True,
 ) -> int:
-    """Registers each nominal with history; returns the number of registrations."""
+    """Registers each nominal with history; returns the number of registrations. With
+    `sync=False` the caller runs `sync_all` itself (once, after many calls)."""
     pack = active_policy()
     today = clock.today()
     registrations: list[Registration] = []
@@ -100,11 +104,11 @@ def generate_rsos(
     visits: list[HomeVisit] = []
     arms: list[ArmsAssessment] = []
     plans: list[RiskManagementPlan] = []
-    backlog = rng.sample(registrations, k=max(1, len(registrations) // 6))
+    backlog = {r.pk for r in rng.sample(registrations, k=max(1, len(registrations) // 6))}
     for r in registrations:
         assert r.in_community_since is not None
         officer = r.offender_manager or supervisor
-        behind = r in backlog
+        behind = r.pk in backlog
         # ARMS: initial around the 28-day mark, then roughly yearly
         day = r.in_community_since + timedelta(days=rng.randint(10, 45))
         while day <= today - timedelta(days=30 if behind else 0):
@@ -259,31 +263,32 @@ def generate_rsos(
         Breach: "rso.breach_recorded",
     }
     recorded: list[Any] = [*works, *notifications, *checks, *intelligence, *breaches]
-    audit_record_many(
-        [
-            Entry(
-                actor=None,
-                action=AuditAction.COLLECTION,
-                event="rso.registered",
-                obj=r,
-                person_id=r.nominal_id,
-                detail={"source": "demo"},
-            )
-            for r in registrations
-        ]
-        + [
-            Entry(
-                actor=_author(record),
-                action=AuditAction.COLLECTION,
-                event=events[type(record)],
-                obj=record,
-                person_id=record.registration.nominal_id,
-                detail={"source": "demo"},
-            )
-            for record in recorded
-        ]
-    )
-    sync_all()
+    entries = [
+        Entry(
+            actor=None,
+            action=AuditAction.COLLECTION,
+            event="rso.registered",
+            obj=r,
+            person_id=r.nominal_id,
+            detail={"source": "demo"},
+        )
+        for r in registrations
+    ] + [
+        Entry(
+            actor=_author(record),
+            action=AuditAction.COLLECTION,
+            event=events[type(record)],
+            obj=record,
+            person_id=record.registration.nominal_id,
+            detail={"source": "demo"},
+        )
+        for record in recorded
+    ]
+    # In slices, so that a large team's events are never all held as rows at once.
+    for first in range(0, len(entries), AUDIT_BATCH):
+        audit_record_many(entries[first : first + AUDIT_BATCH])
+    if sync:
+        sync_all()
     return len(registrations)
 
 

@@ -113,6 +113,15 @@ class Obligation(VigilModel):
         ]
         indexes = [
             models.Index(fields=["force", "owner_team", "due_date"], name="obligation_team_due"),
+            # Open work only (about one row in seven): the team worklist, the risk x band
+            # table and the force's team table read a team's open work, not its history.
+            models.Index(
+                fields=["force", "owner_team", "due_date"],
+                condition=Q(
+                    met_date__isnull=True, waived_at__isnull=True, withdrawn_at__isnull=True
+                ),
+                name="obligation_open_team_due",
+            ),
             models.Index(fields=["owner_user", "due_date"], name="obligation_owner_due"),
             models.Index(fields=["subject_type", "subject_id"], name="obligation_subject"),
         ]

@@ -1,0 +1,184 @@
+"""One measurement in a process of its own (so its peak memory is its own), run by
+bench/run.py against the database DATABASE_URL names. Prints one JSON object.
+
+    python bench/probe.py demo SCALE SEED   the demo generation (`vigil demo`)
+    python bench/probe.py sync              `vigil sync-obligations`, a full run
+    python bench/probe.py incremental N     visit_record on N RSOs, one visit each
+    python bench/probe.py reads N           worklist and risk x band table, N runs each
+
+Peak memory is the process's peak resident set size (getrusage ru_maxrss), Django and the
+app included: what the machine has to give the command. Times are wall-clock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from vigil.accounts.models import User  # noqa: E402
+from vigil.core import clock  # noqa: E402
+from vigil.obligations import selectors  # noqa: E402
+from vigil.obligations import sync as sync_module  # noqa: E402
+from vigil.obligations.models import Obligation  # noqa: E402
+from vigil.offenders import services as offender_services  # noqa: E402
+from vigil.offenders.models import Registration  # noqa: E402
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _ms(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "median_ms": round(statistics.median(ordered) * 1000, 1),
+        "p95_ms": round(p95 * 1000, 1),
+        "min_ms": round(ordered[0] * 1000, 1),
+        "runs": len(ordered),
+    }
+
+
+def demo(scale: str, seed: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    call_command("demo", "--scale", scale, "--seed", seed, stdout=StringIO())
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 1),
+        "peak_rss_mib": round(_peak_mib()),
+        "rsos": Registration.objects.count(),
+        "obligations": Obligation.objects.count(),
+    }
+
+
+def sync() -> dict[str, Any]:
+    out = StringIO()
+    started = time.perf_counter()
+    call_command("sync_obligations", stdout=out)
+    seconds = time.perf_counter() - started
+    obligations = Obligation.objects.count()
+    return {
+        "seconds": round(seconds, 1),
+        "obligations": obligations,
+        "obligations_per_second": round(obligations / seconds),
+        "peak_rss_mib": round(_peak_mib()),
+        "report": out.getvalue().strip(),
+    }
+
+
+def incremental(runs: str) -> dict[str, Any]:
+    """A home visit recorded through the service on each of N RSOs of the offender
+    manager's caseload: the whole service call, and the engine's sync inside it."""
+    om = User.objects.get(username="offender.manager")
+    colleague = (
+        User.objects.filter(memberships__team__in=om.memberships.values("team"))
+        .exclude(pk=om.pk)
+        .first()
+    )
+    caseload = list(
+        Registration.objects.filter(offender_manager=om, management_mode="active").order_by("pk")[
+            : int(runs)
+        ]
+    )
+    sync_times: list[float] = []
+    original = sync_module.sync
+
+    def timed_sync(obj: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original(obj, **kwargs)
+        finally:
+            sync_times.append(time.perf_counter() - started)
+
+    service_times = []
+    offender_services.sync = timed_sync  # type: ignore[attr-defined]
+    try:
+        for registration in caseload:
+            started = time.perf_counter()
+            with transaction.atomic():
+                offender_services.visit_record(
+                    actor=om,
+                    registration=registration,
+                    visited_at=clock.now() - timedelta(hours=1),
+                    announced=False,
+                    officers=[om, colleague],
+                    access_gained=True,
+                    outcome="Benchmark visit (synthetic).",
+                )
+            service_times.append(time.perf_counter() - started)
+    finally:
+        offender_services.sync = original  # type: ignore[attr-defined]
+    return {"sync": _ms(sync_times), "service": _ms(service_times)}
+
+
+def reads(runs: str) -> dict[str, Any]:
+    """The MOSOVO supervisor's team worklist (count and first page) and risk x band table:
+    the selectors alone, then the pages through Django's test client (rendered, audited)."""
+    supervisor = User.objects.get(username="mosovo.supervisor")
+    today = clock.today()
+    filters = selectors.WorklistFilters()
+    n = int(runs)
+
+    def worklist() -> int:
+        work = selectors.team_worklist(user=supervisor, filters=filters, today=today)
+        count = work.count()
+        list(work[:50])
+        return count
+
+    def bands() -> None:
+        selectors.risk_band_table(user=supervisor, filters=filters, today=today)
+
+    items = worklist()  # warm: first query plans, caches
+    bands()
+    client = Client()
+    client.force_login(supervisor)
+    pages = {
+        "worklist_page": reverse("obligations:team-worklist"),
+        "risk_bands_page": reverse("obligations:risk-bands"),
+    }
+    for url in pages.values():
+        assert client.get(url).status_code == 200
+    result: dict[str, Any] = {"worklist_items": items}
+    for name, fn in (("worklist_selector", worklist), ("risk_bands_selector", bands)):
+        samples = []
+        for _ in range(n):
+            started = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - started)
+        result[name] = _ms(samples)
+    for name, url in pages.items():
+        samples = []
+        for _ in range(n):
+            started = time.perf_counter()
+            response = client.get(url)
+            samples.append(time.perf_counter() - started)
+            assert response.status_code == 200
+        result[name] = _ms(samples)
+    return result
+
+
+if __name__ == "__main__":
+    step, *args = sys.argv[1:]
+    measure = {"demo": demo, "sync": sync, "incremental": incremental, "reads": reads}[step]
+    print(json.dumps(measure(*args)))
