@@ -47,12 +47,17 @@ def test_demo_is_deterministic_and_audited_from_the_first_record(empty_db: None)
     assert roles == {r.value for r in RoleCode}  # one login per role
     demo = Nominal.objects.filter(force__in=result.forces)
     assert demo.count() == result.nominals == 215
-    assert result.registrations == 200
+    assert result.registrations == 201  # 200 in the first force, 1 in the second
     from vigil.obligations.models import Obligation
     from vigil.offenders.models import Registration
 
-    registered = Registration.objects.filter(force__in=result.forces)
+    registered = Registration.objects.filter(force=result.forces[0])
     assert registered.count() == 200
+    # and one of the second force's, whose transfer to the first awaits its decision
+    from vigil.offenders.models import Transfer
+
+    asked = Transfer.objects.get(status="pending")
+    assert (asked.from_force, asked.to_force) == (result.forces[1], result.forces[0])
     risk_mix = {r: registered.filter(risk_level=r).count() for r in ("very_high", "low")}
     assert risk_mix["low"] > 70
     assert risk_mix["very_high"] < 15

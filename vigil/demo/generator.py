@@ -10,6 +10,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -300,6 +301,35 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
         actor=None, area=other_areas["Southvale"], name="MOSOVO Southvale", kind=TeamKind.MOSOVO
     )
     other_om = _login(None, "southvale.om", other, RoleCode.OFFENDER_MANAGER, other_team, result)
-    result.nominals += len(_nominals(rng, other_om, sizes["second_force_nominals"], "Southvale"))
+    southvale = _nominals(rng, other_om, sizes["second_force_nominals"], "Southvale")
+    result.nominals += len(southvale)
     result.forces.append(other)
+    _transfer_asked(other_om, other_team, southvale[0], force)
+    result.registrations += 1
     return result
+
+
+def _transfer_asked(om: User, team: Any, nominal: Nominal, to_force: Any) -> None:
+    """One RSO of the second force, moving to the first: the transfer waits in the first
+    force's Transfers for its supervisor to accept or decline."""
+    from vigil.offenders import services as rso
+
+    today = clock.today()
+    registration = rso.registration_create(
+        actor=om,
+        nominal=nominal,
+        team=team,
+        offender_manager=om,
+        registration_date=today - timedelta(days=3 * 365),
+        conviction_date=today - timedelta(days=3 * 365 + 60),
+        disposal="custody_6_to_30_months",
+        risk_level="medium",
+        register_reference="SYN-SV-0001",
+        in_community_since=today - timedelta(days=3 * 365),
+    )
+    rso.transfer_request(
+        actor=om,
+        registration=registration,
+        to_force=to_force,
+        reason="Synthetic: moving to Northmoor City at the end of the month.",
+    )
