@@ -137,6 +137,15 @@ def arms(w: World, persona: str) -> dict[str, Any]:
     return {"kind": "arms", "pk": registration.arms.get().pk}
 
 
+def arms_draft(w: World, persona: str) -> dict[str, Any]:
+    """An ARMS assessment in draft on the record the persona is sent to."""
+    registration = w.registration(w.limited if persona == "excluded" else w.nominal)
+    draft = registration.arms.create(
+        force_id=registration.force_id, completed_by=w.users["offender_manager"]
+    )
+    return {"kind": "arms", "pk": draft.pk}
+
+
 def visit(w: World, persona: str) -> dict[str, Any]:
     registration = w.registration(w.limited if persona == "excluded" else w.nominal)
     return {"pk": registration.visits.get().pk}
@@ -242,6 +251,8 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "offenders:pnd-assess POST": (pnd, page(RSO_MANAGERS, record=True), {}),
     "offenders:rmp-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:rmp-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
+    "offenders:draft-continue GET": (arms_draft, page(RSO_MANAGERS, record=True), {}),
+    "offenders:draft-continue POST": (arms_draft, page(RSO_MANAGERS, record=True), {}),
     "offenders:work-review GET": (arms, page(RSO_REVIEWERS, record=True), {}),
     "offenders:work-review POST": (arms, page(RSO_REVIEWERS, record=True), {}),
     "offenders:visit-authorise GET": (visit, page({"mosovo_supervisor"}), {}),
@@ -345,6 +356,20 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "api:rso-detail PATCH": (rso, api(RSO_MANAGERS, ok=409, record=True), STALE),
     "api:rso-breaches POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-end POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
+    "api:rso-arms-complete POST": (
+        lambda w, p: {"pk": arms_draft(w, p)["pk"]},
+        api(RSO_MANAGERS, ok=400, record=True),
+        JSON,
+    ),
+    "api:rso-rmp-complete POST": (
+        lambda w, p: {
+            "pk": w.registration(w.limited if p == "excluded" else w.nominal)
+            .rmps.create(force_id=w.nominal.force_id, completed_by=w.users["offender_manager"])
+            .pk
+        },
+        api(RSO_MANAGERS, ok=400, record=True),
+        JSON,
+    ),
     "api:rso-indefinite-reviews POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-indefinite-review-determine POST": (
         indefinite_review,

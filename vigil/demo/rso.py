@@ -188,6 +188,7 @@ def generate_rsos(
                 days=pack["rso.periodic_notification_days"] - rng.randint(-10, 40)
             )
     for assessment in arms:
+        assert assessment.completed_on is not None
         if rng.random() < 0.9:
             day = assessment.completed_on + timedelta(days=rng.randint(-7, 7))
             if day <= today:
@@ -230,6 +231,7 @@ def generate_rsos(
     works: list[ArmsAssessment | RiskManagementPlan | HomeVisit] = [*arms, *plans, *visits]
     # Supervisors review most work, mostly within the month; the newest often not yet.
     for work in works:
+        assert work.completed_on is not None  # the demo writes complete work only
         age = (today - work.completed_on).days
         if rng.random() < (0.995 if age > 365 else 0.93 if age > 60 else 0.5):
             reviewed = work.completed_on + timedelta(days=rng.randint(2, 45))

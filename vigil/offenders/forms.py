@@ -62,19 +62,36 @@ class VisitForm(VigilForm):
 
 
 class ArmsForm(VigilForm):
-    completed_on = GovukDateField(label="Date the assessment was completed")
+    """An ARMS assessment: completed, or saved as a draft to finish later (the service says
+    what completion needs)."""
+
+    completed_on = GovukDateField(
+        label="Date the assessment was completed",
+        help_text="Leave empty when saving a draft",
+        required=False,
+    )
     priority = forms.ChoiceField(
-        label="Priority for work", choices=RiskLevel.choices, widget=forms.RadioSelect
+        label="Priority for work",
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )
     summary = forms.CharField(
         label="Risk and protective factors",
         help_text="The factors found and the priority they give",
         widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
     )
 
 
 class RmpForm(VigilForm):
-    completed_on = GovukDateField(label="Date the plan was completed")
+    """A risk management plan: completed, or saved as a draft to finish later."""
+
+    completed_on = GovukDateField(
+        label="Date the plan was completed",
+        help_text="Leave empty when saving a draft",
+        required=False,
+    )
     visit_frequency_months = forms.IntegerField(
         label="Home visits every (months)",
         help_text="Leave empty to use the policy's frequency for the risk level",
@@ -83,7 +100,9 @@ class RmpForm(VigilForm):
         max_value=24,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
     )
-    actions = forms.CharField(label="Actions", widget=forms.Textarea(attrs={"rows": 6}))
+    actions = forms.CharField(
+        label="Actions", widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
 
 
 class NoteForm(VigilForm):

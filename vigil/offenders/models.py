@@ -143,33 +143,54 @@ class Reviewable(VigilModel):
         abstract = True
 
 
-class ArmsAssessment(Reviewable):
+class Drafted(Reviewable):
+    """Work written over time: a draft (no completion date yet) → complete → reviewed. Only
+    complete work counts for the rules; `completed_by` is the author throughout."""
+
+    completed_on = models.DateField(null=True, blank=True)  # type: ignore[assignment]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_draft(self) -> bool:
+        return self.completed_on is None
+
+
+class ArmsAssessment(Drafted):
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="arms")
     priority = models.CharField(
-        max_length=10, choices=RiskLevel.choices, help_text="The priority for work it gives"
+        max_length=10,
+        choices=RiskLevel.choices,
+        blank=True,
+        help_text="The priority for work it gives",
     )
-    summary = models.TextField()
+    summary = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-completed_on"]
         verbose_name = "ARMS assessment"
 
     def __str__(self) -> str:
+        if self.completed_on is None:
+            return "ARMS (draft)"
         return f"ARMS {self.completed_on:%d %b %Y}"
 
 
-class RiskManagementPlan(Reviewable):
+class RiskManagementPlan(Drafted):
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="rmps")
     visit_frequency_months = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Empty: the policy's frequency for the risk level"
     )
-    actions = models.TextField()
+    actions = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-completed_on"]
         verbose_name = "risk management plan"
 
     def __str__(self) -> str:
+        if self.completed_on is None:
+            return "RMP (draft)"
         return f"RMP {self.completed_on:%d %b %Y}"
 
 

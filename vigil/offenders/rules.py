@@ -70,7 +70,11 @@ def _open(r: Registration) -> bool:
 
 
 def _by_date(items: Any) -> list[Any]:
-    return sorted(items, key=lambda x: (x.completed_on, x.created_at))
+    """Complete work by completion date (drafts do not count until completed)."""
+    return sorted(
+        (x for x in items if x.completed_on is not None),
+        key=lambda x: (x.completed_on, x.created_at),
+    )
 
 
 @rule(Registration)
@@ -178,7 +182,7 @@ def supervisor_reviews(r: Registration, pack: PolicyPack) -> Iterator[Due]:
     """Every ARMS, RMP and visit reviewed by a supervisor within the policy's months (R13)."""
     months = pack["rso.supervisor_review_months"]
     for name, items in (("ARMS", r.arms.all()), ("RMP", r.rmps.all()), ("visit", r.visits.all())):
-        for item in items:
+        for item in _by_date(items):
             yield Due(
                 kind="rso.review",
                 label=f"Supervisor review of {name} of {item.completed_on:%-d %b %Y}",
@@ -426,7 +430,7 @@ def pnd_checks(r: Registration, pack: PolicyPack) -> Iterator[Due]:
         policy_keys=("rso.pnd_check_months",),
         **_owner(r),
     )
-    for assessment in r.arms.all():
+    for assessment in _by_date(r.arms.all()):
         window = pack["rso.pnd_at_arms_window_days"]
         at_arms = [
             c for c in checks if abs((c.checked_on - assessment.completed_on).days) <= window
@@ -488,7 +492,7 @@ def risk_review_after_significant_change(r: Registration, pack: PolicyPack) -> I
     risk review within the shorter return period), met by the first ARMS on or after it."""
     if not _open(r):
         return
-    done = sorted(a.completed_on for a in r.arms.all())
+    done = [a.completed_on for a in _by_date(r.arms.all())]
     for rule_id, key, on, label, policy_key in _significant_changes(r):
         after = [d for d in done if d >= on]
         yield Due(

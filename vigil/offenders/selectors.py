@@ -72,10 +72,10 @@ def timeline(registration: Registration) -> list[TimelineEntry]:
     for arms in registration.arms.all():
         entries.append(
             TimelineEntry(
-                arms.completed_on,
+                arms.completed_on or timezone.localdate(arms.updated_at),
                 "arms",
-                "ARMS assessment",
-                f"Priority: {arms.get_priority_display()}",
+                "ARMS assessment (draft)" if arms.is_draft else "ARMS assessment",
+                f"Priority: {arms.get_priority_display() or 'not yet set'}",
                 arms,
             )
         )
@@ -85,7 +85,15 @@ def timeline(registration: Registration) -> list[TimelineEntry]:
             if plan.visit_frequency_months
             else "visits at the policy's frequency"
         )
-        entries.append(TimelineEntry(plan.completed_on, "rmp", "Risk management plan", every, plan))
+        entries.append(
+            TimelineEntry(
+                plan.completed_on or timezone.localdate(plan.updated_at),
+                "rmp",
+                "Risk management plan (draft)" if plan.is_draft else "Risk management plan",
+                every,
+                plan,
+            )
+        )
     for notification in registration.notifications.all():
         detail = notification.details
         if notification.changed_on:

@@ -38,6 +38,7 @@ urlpatterns = [
     path("<uuid:pk>/reactive/", views.reactive_enter, name="reactive-enter"),
     path("pnd-checks/<uuid:pk>/assess/", views.pnd_assess, name="pnd-assess"),
     path("work/<str:kind>/<uuid:pk>/review/", views.work_review, name="work-review"),
+    path("work/<str:kind>/<uuid:pk>/continue/", views.draft_continue, name="draft-continue"),
     path("visits/<uuid:pk>/authorise/", views.visit_authorise, name="visit-authorise"),
     path("visits/<uuid:pk>/assess/", views.visit_assess, name="visit-assess"),
 ]

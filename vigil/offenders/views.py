@@ -200,13 +200,81 @@ def _work_form(
     )
 
 
+# ARMS assessments and plans are written over time: saved as drafts, then completed.
+DRAFTED: dict[str, tuple[Any, str, Any, Any, tuple[str, ...]]] = {
+    "arms": (
+        ArmsForm,
+        "ARMS assessment",
+        services.arms_draft_save,
+        services.arms_complete,
+        ("priority", "summary"),
+    ),
+    "rmp": (
+        RmpForm,
+        "risk management plan",
+        services.rmp_draft_save,
+        services.rmp_complete,
+        ("actions", "visit_frequency_months"),
+    ),
+}
+
+
+def _drafted(request: HttpRequest, registration: Registration, kind: str, draft: Any) -> Any:
+    form_class, what, save_draft, complete, draft_fields = DRAFTED[kind]
+    title = f"Continue the {what}" if draft else f"Record {'an' if kind == 'arms' else 'a'} {what}"
+    if asked := consult(request, registration.nominal, title.lower()):
+        return asked
+    initial = {name: getattr(draft, name) for name in draft_fields} if draft else None
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        as_draft = request.POST.get("save") == "draft"
+        try:
+            if as_draft:
+                save_draft(
+                    actor=_actor(request),
+                    registration=registration,
+                    draft=draft,
+                    **{name: data[name] for name in draft_fields},
+                )
+            else:
+                complete(actor=_actor(request), registration=registration, draft=draft, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"The {what} was saved as a draft." if as_draft else f"The {what} was completed.",
+            )
+            return redirect("offenders:rso-detail", pk=registration.pk)
+    return render(
+        request,
+        "offenders/work_form.html",
+        {"form": form, "rso": registration, "title": title, "can_draft": True},
+    )
+
+
 @login_required
 @verb_required("manage_rso")
 def arms_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    def save(registration: Registration, data: dict[str, Any]) -> None:
-        services.arms_complete(actor=_actor(request), registration=registration, **data)
+    return _drafted(request, _registration(request, pk), "arms", None)
 
-    return _work_form(request, pk, ArmsForm, "Record an ARMS assessment", save)
+
+@login_required
+@verb_required("manage_rso")
+def rmp_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    return _drafted(request, _registration(request, pk), "rmp", None)
+
+
+@login_required
+@verb_required("manage_rso")
+def draft_continue(request: HttpRequest, kind: str, pk: Any) -> HttpResponse:
+    if kind not in DRAFTED:
+        raise Http404("No such kind of work.")
+    draft = _work(request, kind, pk)
+    if not draft.is_draft:
+        raise Http404("No such draft.")
+    return _drafted(request, draft.registration, kind, draft)
 
 
 @login_required
@@ -280,15 +348,6 @@ def pnd_assess(request: HttpRequest, pk: Any) -> HttpResponse:
         ),
         "Assessment recorded.",
     )
-
-
-@login_required
-@verb_required("manage_rso")
-def rmp_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    def save(registration: Registration, data: dict[str, Any]) -> None:
-        services.rmp_complete(actor=_actor(request), registration=registration, **data)
-
-    return _work_form(request, pk, RmpForm, "Record a risk management plan", save)
 
 
 def _work(request: HttpRequest, kind: str, pk: Any) -> Any:

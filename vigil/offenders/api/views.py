@@ -206,17 +206,37 @@ class VisitSerializer(serializers.ModelSerializer):
 
 
 class ArmsSerializer(serializers.ModelSerializer):
+    draft = serializers.BooleanField(
+        write_only=True,
+        default=False,
+        help_text="True saves a draft (no completion date) to complete later",
+    )
+
     class Meta:
         model = ArmsAssessment
-        fields = ["id", "completed_on", "priority", "summary", "reviewed_on"]
-        read_only_fields = ["id", "reviewed_on"]
+        fields = ["id", "draft", "is_draft", "completed_on", "priority", "summary", "reviewed_on"]
+        read_only_fields = ["id", "is_draft", "reviewed_on"]
 
 
 class RmpSerializer(serializers.ModelSerializer):
+    draft = serializers.BooleanField(
+        write_only=True,
+        default=False,
+        help_text="True saves a draft (no completion date) to complete later",
+    )
+
     class Meta:
         model = RiskManagementPlan
-        fields = ["id", "completed_on", "visit_frequency_months", "actions", "reviewed_on"]
-        read_only_fields = ["id", "reviewed_on"]
+        fields = [
+            "id",
+            "draft",
+            "is_draft",
+            "completed_on",
+            "visit_frequency_months",
+            "actions",
+            "reviewed_on",
+        ]
+        read_only_fields = ["id", "is_draft", "reviewed_on"]
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -424,6 +444,8 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         "visits": ("manage_rso",),
         "arms": ("manage_rso",),
         "rmps": ("manage_rso",),
+        "arms_complete": ("manage_rso",),
+        "rmp_complete": ("manage_rso",),
         "notifications": ("manage_rso",),
         "pnd_checks": ("manage_rso",),
         "intelligence": ("manage_rso",),
@@ -567,18 +589,83 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
     @extend_schema(request=ArmsSerializer, responses={201: ArmsSerializer})
     @action(detail=True, methods=["post"])
     def arms(self, request: Request, pk: Any = None) -> Response:
+        """Complete an ARMS assessment, or with `draft` save one to complete later."""
+
         def save(registration: Registration, data: dict[str, Any]) -> ArmsAssessment:
-            return services.arms_complete(actor=_actor(request), registration=registration, **data)
+            if data.pop("draft"):
+                data.pop("completed_on", None)
+                return services.arms_draft_save(
+                    actor=_actor(request), registration=registration, **data
+                )
+            return services.arms_complete(
+                actor=_actor(request),
+                registration=registration,
+                completed_on=data.pop("completed_on", None),
+                **data,
+            )
 
         return self._add(request, ArmsSerializer, save)
 
     @extend_schema(request=RmpSerializer, responses={201: RmpSerializer})
     @action(detail=True, methods=["post"])
     def rmps(self, request: Request, pk: Any = None) -> Response:
+        """Complete a risk management plan, or with `draft` save one to complete later."""
+
         def save(registration: Registration, data: dict[str, Any]) -> RiskManagementPlan:
-            return services.rmp_complete(actor=_actor(request), registration=registration, **data)
+            if data.pop("draft"):
+                data.pop("completed_on", None)
+                return services.rmp_draft_save(
+                    actor=_actor(request), registration=registration, **data
+                )
+            return services.rmp_complete(
+                actor=_actor(request),
+                registration=registration,
+                completed_on=data.pop("completed_on", None),
+                **data,
+            )
 
         return self._add(request, RmpSerializer, save)
+
+    def _complete_draft(
+        self, model: Any, pk: Any, serializer_class: Any, complete: Any
+    ) -> Response:
+        draft = self._work(model, pk)
+        data = self._input(serializer_class)
+        data.pop("draft")
+        done = complete(
+            actor=_actor(self.request),
+            registration=draft.registration,
+            draft=draft,
+            completed_on=data.pop("completed_on", None),
+            **data,
+        )
+        return Response(serializer_class(done).data)
+
+    @extend_schema(
+        parameters=_path_id("The draft's id"), request=ArmsSerializer, responses=ArmsSerializer
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path=f"arms/{BY_ID}/complete",
+        url_name="arms-complete",
+    )
+    def arms_complete(self, request: Request, pk: Any = None) -> Response:
+        """Complete a draft ARMS assessment."""
+        return self._complete_draft(ArmsAssessment, pk, ArmsSerializer, services.arms_complete)
+
+    @extend_schema(
+        parameters=_path_id("The draft's id"), request=RmpSerializer, responses=RmpSerializer
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path=f"rmps/{BY_ID}/complete",
+        url_name="rmp-complete",
+    )
+    def rmp_complete(self, request: Request, pk: Any = None) -> Response:
+        """Complete a draft risk management plan."""
+        return self._complete_draft(RiskManagementPlan, pk, RmpSerializer, services.rmp_complete)
 
     @extend_schema(request=NotificationSerializer, responses={201: NotificationSerializer})
     @action(detail=True, methods=["post"])

@@ -686,3 +686,26 @@ def test_the_registration_is_ended_then_takes_no_new_work(
     )
     assert late.status_code == 400
     assert "ended on 20 Nov 2026" in late.content.decode()
+
+
+def test_an_arms_is_drafted_then_completed(rso: Registration, world: Any, as_user: Any) -> None:
+    client = as_user("offender_manager")
+    drafted = client.post(
+        reverse("api:rso-arms", kwargs={"pk": rso.pk}),
+        {"draft": True, "summary": "Started"},
+        content_type="application/json",
+    )
+    assert drafted.status_code == 201, drafted.content
+    assert drafted.json()["is_draft"] is True
+    assert audited("rso.arms_drafted", rso)
+    url = reverse("api:rso-arms-complete", kwargs={"pk": drafted.json()["id"]})
+    refused = client.post(url, {"summary": "Done"}, content_type="application/json")
+    assert refused.status_code == 400
+    assert "completed_on" in refused.json()
+    done = client.post(
+        url,
+        {"completed_on": "2026-11-27", "priority": "medium", "summary": "Done"},
+        content_type="application/json",
+    )
+    assert done.status_code == 200, done.content
+    assert done.json()["is_draft"] is False

@@ -195,6 +195,16 @@ def _cases() -> dict[str, tuple[Setup, Write, list[str]]]:
             ),
             ["rso.arms_completed"],
         ),
+        "arms_draft_save": (
+            nothing,
+            lambda w, c: services.arms_draft_save(actor=om(w), registration=reg(w), summary="x"),
+            ["rso.arms_drafted"],
+        ),
+        "rmp_draft_save": (
+            nothing,
+            lambda w, c: services.rmp_draft_save(actor=om(w), registration=reg(w), actions="x"),
+            ["rso.rmp_drafted"],
+        ),
         "rmp_complete": (
             nothing,
             lambda w, c: services.rmp_complete(

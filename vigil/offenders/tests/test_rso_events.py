@@ -610,3 +610,47 @@ def test_static_risk_is_entered_as_a_result(rso: Registration, world: Any) -> No
     )
     rso.refresh_from_db()
     assert (rso.static_tool, rso.static_band) == ("rm2000", "Medium")
+
+
+# --- drafts ---------------------------------------------------------------------------------
+
+
+def test_a_draft_arms_counts_for_nothing_until_completed(rso: Registration, world: Any) -> None:
+    om, sup = world.users["offender_manager"], world.users["mosovo_supervisor"]
+    (initial,) = _open(rso, "rso.arms.initial")
+    draft = services.arms_draft_save(actor=om, registration=rso, summary="Half written")
+    assert draft.is_draft
+    assert _open(rso, "rso.arms.initial") == [initial]  # still due
+    assert not _open(rso, "rso.review.arms")
+    with pytest.raises(ValidationError, match="draft is reviewed once"):
+        services.work_review(actor=sup, work=draft, note="x")
+    draft = services.arms_draft_save(
+        actor=om, registration=rso, draft=draft, priority="high", summary="Most of it"
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.arms_complete(
+            actor=om, registration=rso, draft=draft, completed_on=None, priority="", summary=""
+        )
+    assert set(excinfo.value.message_dict) == {"completed_on", "priority", "summary"}
+    done = services.arms_complete(
+        actor=om,
+        registration=rso,
+        draft=draft,
+        completed_on=date(2026, 11, 27),
+        priority="high",
+        summary="Complete",
+    )
+    assert done.pk == draft.pk
+    assert not _open(rso, "rso.arms.initial")
+    assert [o.due_date for o in _open(rso, "rso.review.arms")] == [date(2026, 12, 27)]
+    with pytest.raises(ValidationError, match="already been completed"):
+        services.arms_draft_save(actor=om, registration=rso, draft=done, summary="x")
+
+
+def test_a_draft_plan_sets_no_visit_frequency(rso: Registration, world: Any) -> None:
+    om = world.users["offender_manager"]
+    before = [o.due_date for o in _open(rso, "rso.visit.frequency")]
+    services.rmp_draft_save(
+        actor=om, registration=rso, actions="Drafting", visit_frequency_months=1
+    )
+    assert [o.due_date for o in _open(rso, "rso.visit.frequency")] == before

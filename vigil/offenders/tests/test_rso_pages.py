@@ -174,3 +174,31 @@ def test_a_move_between_teams_through_the_page(world: Any) -> None:
     assert rso.team == north
     assert rso.offender_manager is None
     assert not Obligation.objects.open().filter(subject_id=rso.pk).exclude(owner_team=north)
+
+
+def test_an_arms_is_saved_as_a_draft_then_completed(world: Any) -> None:
+    rso = world.registration(world.nominal)
+    client = _client(world, "offender_manager", world.nominal)
+    client.post(
+        reverse("offenders:arms-create", kwargs={"pk": rso.pk}),
+        {"summary": "Started (synthetic)", "save": "draft"},
+    )
+    draft = rso.arms.get(completed_on__isnull=True)
+    page = client.get(reverse("offenders:rso-detail", kwargs={"pk": rso.pk})).content.decode()
+    url = reverse("offenders:draft-continue", kwargs={"kind": "arms", "pk": draft.pk})
+    assert url in page
+    assert "Started (synthetic)" in client.get(url).content.decode()
+    refused = client.post(url, {"summary": "Finished", "save": "complete"})
+    assert "Enter the date the assessment was completed" in refused.content.decode()
+    client.post(
+        url,
+        {
+            "summary": "Finished (synthetic)",
+            "priority": "high",
+            **_date("completed_on", 20, 11, 2026),
+            "save": "complete",
+        },
+    )
+    draft.refresh_from_db()
+    assert str(draft.completed_on) == "2026-11-20"
+    assert client.get(url).status_code == 404  # no longer a draft
