@@ -139,7 +139,8 @@ class NotificationForm(VigilForm):
 
 
 class PndForm(VigilForm):
-    checked_on = GovukDateField(label="Date of the check")
+    requested_on = GovukDateField(label="Date the check was requested", required=False)
+    checked_on = GovukDateField(label="Date of the result")
     result = forms.CharField(label="Result", widget=forms.Textarea(attrs={"rows": 4}))
 
 

@@ -399,7 +399,10 @@ class PndCheck(VigilModel):
     registration = models.ForeignKey(
         Registration, on_delete=models.PROTECT, related_name="pnd_checks"
     )
-    checked_on = models.DateField()
+    requested_on = models.DateField(
+        null=True, blank=True, help_text="When the check was asked of the PND user"
+    )
+    checked_on = models.DateField(help_text="When the result came back")
     result = models.TextField()
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -601,7 +601,12 @@ def notification_record(
 
 @transaction.atomic
 def pnd_check_record(
-    *, actor: User, registration: Registration, checked_on: date, result: str
+    *,
+    actor: User,
+    registration: Registration,
+    checked_on: date,
+    result: str,
+    requested_on: date | None = None,
 ) -> PndCheck:
     _require(actor, "manage_rso")
     registration = _lock_open(registration)
@@ -609,16 +614,25 @@ def pnd_check_record(
     _not_future(errors, "checked_on", checked_on, "date")
     if not result.strip():
         errors["result"] = "Enter the result of the check"
+    if requested_on is not None and requested_on > checked_on:
+        errors["requested_on"] = "The request must be on or before the result"
     if errors:
         raise ValidationError(errors)
     check = PndCheck.objects.create(
         force_id=registration.force_id,
         registration=registration,
+        requested_on=requested_on,
         checked_on=checked_on,
         result=result.strip(),
         checked_by=actor,
     )
-    _recorded(actor, check, "rso.pnd_check_recorded", registration, ("checked_on", "result"))
+    _recorded(
+        actor,
+        check,
+        "rso.pnd_check_recorded",
+        registration,
+        ("requested_on", "checked_on", "result"),
+    )
     sync(registration)
     return check
 

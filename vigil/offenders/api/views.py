@@ -253,7 +253,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 class PndCheckSerializer(serializers.ModelSerializer):
     class Meta:
         model = PndCheck
-        fields = ["id", "checked_on", "result", "assessed_on", "assessment"]
+        fields = ["id", "requested_on", "checked_on", "result", "assessed_on", "assessment"]
         read_only_fields = ["id", "assessed_on", "assessment"]
 
 
