@@ -5,6 +5,7 @@ bench/run.py against the database DATABASE_URL names. Prints one JSON object.
     python bench/probe.py sync              `vigil sync-obligations`, a full run
     python bench/probe.py incremental N     visit_record on N RSOs, one visit each
     python bench/probe.py reads N           worklist and risk x band table, N runs each
+    python bench/probe.py verify            `vigil audit-verify` over the whole chain
 
 Peak memory is the process's peak resident set size (getrusage ru_maxrss), Django and the
 app included: what the machine has to give the command. Times are wall-clock.
@@ -178,7 +179,27 @@ def reads(runs: str) -> dict[str, Any]:
     return result
 
 
+def verify() -> dict[str, Any]:
+    """The audit chain the bulk paths appended to is whole (exits non-zero if not)."""
+    from vigil.audit.models import AuditEvent
+
+    out = StringIO()
+    started = time.perf_counter()
+    call_command("audit_verify", stdout=out)
+    return {
+        "seconds": round(time.perf_counter() - started, 1),
+        "events": AuditEvent.objects.count(),
+        "report": out.getvalue().strip(),
+    }
+
+
 if __name__ == "__main__":
     step, *args = sys.argv[1:]
-    measure = {"demo": demo, "sync": sync, "incremental": incremental, "reads": reads}[step]
+    measure = {
+        "demo": demo,
+        "sync": sync,
+        "incremental": incremental,
+        "reads": reads,
+        "verify": verify,
+    }[step]
     print(json.dumps(measure(*args)))

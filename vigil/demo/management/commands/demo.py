@@ -13,9 +13,10 @@ from vigil.demo.generator import SCALE_NAMES, generate
 
 HELP = """Create the synthetic demo organisation (refuses if it already exists).
 
-Scales: small (2 forces, 200 RSOs, about 10 s; every record written through the services,
-in one transaction); force (1 force, 4,500 RSOs, 6 MOSOVO teams, 60 offender managers);
-national (43 forces, 70,000 RSOs). The same seed gives the same people.
+Scales: small (2 forces, 200 RSOs, under half a minute; every record written through the
+services, in one transaction); force (1 force, 4,500 RSOs, 6 MOSOVO teams, 60 offender
+managers; about 3 minutes); national (43 forces, 70,000 RSOs; most of an hour on two cores,
+bench/results/). The same seed gives the same people.
 
 At the force and national scales the per-role logins and the organisation go through the
 services; other staff, nominals and the RSO history are bulk-inserted, each created record
