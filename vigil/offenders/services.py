@@ -411,6 +411,11 @@ def arms_complete(
     )
 
 
+def _frequency_errors(errors: dict[str, str], months: int | None) -> None:
+    if months is not None and not 1 <= months <= 24:
+        errors["visit_frequency_months"] = "Visit frequency must be from 1 to 24 months"
+
+
 @transaction.atomic
 def rmp_draft_save(
     *,
@@ -424,10 +429,10 @@ def rmp_draft_save(
     _require(actor, "manage_rso")
     registration = _lock_open(registration)
     current = _draft_of(RiskManagementPlan, registration, draft)
-    if visit_frequency_months is not None and not 1 <= visit_frequency_months <= 24:
-        raise ValidationError(
-            {"visit_frequency_months": "Visit frequency must be from 1 to 24 months"}
-        )
+    errors: dict[str, str] = {}
+    _frequency_errors(errors, visit_frequency_months)
+    if errors:
+        raise ValidationError(errors)
     return _write_work(
         actor,
         registration,
@@ -459,8 +464,7 @@ def rmp_complete(
     _not_future(errors, "completed_on", completed_on, "date")
     if not actions.strip():
         errors["actions"] = "Enter the plan's actions"
-    if visit_frequency_months is not None and not 1 <= visit_frequency_months <= 24:
-        errors["visit_frequency_months"] = "Visit frequency must be from 1 to 24 months"
+    _frequency_errors(errors, visit_frequency_months)
     if errors:
         raise ValidationError(errors)
     return _write_work(
@@ -1112,6 +1116,14 @@ def registration_end(
         errors["reason"] = "Enter why the registration ends"
     if errors:
         raise ValidationError(errors)
+    _ended(actor, registration, ended_on, reason.strip())
+    sync(registration)
+    return registration
+
+
+def _ended(actor: User, registration: Registration, ended_on: date, reason: str) -> None:
+    """Ends a locked registration, audited (by `registration_end`, or by the discharge of an
+    indefinite requirement); the caller re-syncs."""
     registration.ended_on = ended_on
     registration.version += 1
     registration.save()
@@ -1122,10 +1134,8 @@ def registration_end(
         obj=registration,
         person_id=registration.nominal_id,
         changes={"ended_on": {"before": None, "after": ended_on}},
-        justification=reason.strip(),
+        justification=reason,
     )
-    sync(registration)
-    return registration
 
 
 @transaction.atomic
@@ -1179,10 +1189,7 @@ def indefinite_review_determine(
     current.decided_on, current.decided_by = today, actor
     current.outcome, current.rationale = outcome, rationale.strip()
     if outcome == ReviewOutcome.DISCHARGED:
-        registration = _lock(current.registration)
-        registration.ended_on = today
-        registration.version += 1
-        registration.save()
+        _ended(actor, _lock(current.registration), today, "Discharged on review (s.91C)")
     return _decided(
         actor,
         current,

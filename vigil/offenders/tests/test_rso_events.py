@@ -583,6 +583,9 @@ def test_a_discharge_ends_the_registration(indefinite: Registration, world: Any)
     )
     fresh = Registration.objects.get(pk=indefinite.pk)
     assert fresh.ended_on == date(2026, 11, 28)
+    assert AuditEvent.objects.filter(
+        event="rso.registration_ended", person_id=indefinite.nominal_id
+    ).exists()
     assert not _open(indefinite, "rso.visit.frequency")
 
 
