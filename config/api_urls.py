@@ -5,7 +5,14 @@ from rest_framework.routers import DefaultRouter
 
 from vigil.accounts.api.views import MeView
 from vigil.audit.api.views import AuditEventViewSet
+from vigil.instruments.api.views import InstrumentDetailView, InstrumentListView
 from vigil.obligations.api.views import EscalationViewSet, ObligationViewSet
+from vigil.ocsea.api.views import (
+    BailViewSet,
+    LeafletViewSet,
+    ReferralViewSet,
+    SupportOrganisationViewSet,
+)
 from vigil.offenders.api.views import RegistrationViewSet
 from vigil.people.api.views import NominalViewSet
 from vigil.policy.api.views import PolicyView
@@ -17,9 +24,17 @@ router.register("audit/events", AuditEventViewSet, basename="audit-event")
 router.register("obligations", ObligationViewSet, basename="obligation")
 router.register("escalations", EscalationViewSet, basename="escalation")
 router.register("rsos", RegistrationViewSet, basename="rso")
+router.register("ocsea/referrals", ReferralViewSet, basename="ocsea-referral")
+router.register("ocsea/bails", BailViewSet, basename="ocsea-bail")
+router.register(
+    "ocsea/support-organisations", SupportOrganisationViewSet, basename="ocsea-support-organisation"
+)
+router.register("ocsea/leaflets", LeafletViewSet, basename="ocsea-leaflet")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("policy/", PolicyView.as_view(), name="policy"),
+    path("instruments/", InstrumentListView.as_view(), name="instrument-list"),
+    path("instruments/<slug:code>/", InstrumentDetailView.as_view(), name="instrument-detail"),
     *router.urls,
 ]

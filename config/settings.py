@@ -81,7 +81,9 @@ INSTALLED_APPS = [
     "vigil.policy",
     "vigil.obligations",
     "vigil.people",
+    "vigil.instruments",
     "vigil.offenders",
+    "vigil.ocsea",
     "vigil.assurance",
     "vigil.demo",
 ]
@@ -278,6 +280,19 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RiskLevelEnum": "vigil.obligations.models.RiskLevel",
         "TransferStatusEnum": "vigil.offenders.models.TransferStatus",
+        # OCSEA (vigil/ocsea/api): choice sets whose field names other apps use too; the RSO
+        # indefinite review's outcome and the escalation's reason keep the names they had
+        # before OCSEA's outcomes and bail end reasons came
+        "OutcomeEnum": "vigil.offenders.models.ReviewOutcome",
+        "ReasonEnum": "vigil.obligations.models.EscalationReason",
+        "ReferralStatusEnum": "vigil.ocsea.models.ReferralStatus",
+        "ReviewKindEnum": "vigil.ocsea.models.ReviewKind",
+        "ArrestDecisionEnum": "vigil.ocsea.models.ArrestDecision",
+        "SuspectOutcomeEnum": "vigil.ocsea.models.Outcome",
+        "EnforcementOutcomeEnum": "vigil.ocsea.models.EnforcementOutcome",
+        "BailKindEnum": "vigil.ocsea.models.BailKind",
+        "BailEndEnum": "vigil.ocsea.models.BailEnd",
+        "ConditionKindEnum": "vigil.ocsea.models.ConditionKind",
     },
 }
 
@@ -307,6 +322,13 @@ LOGGING = {
 
 # A force's policy file overriding policy/default.toml (checked at start; see the README).
 VIGIL_POLICY = env.string("VIGIL_POLICY", "")
+
+# Where instrument packs (KIRAT, the prioritisation tool) are read from, in order: the
+# illustrative packs Vigil ships, then the force's directory of licensed packs named by
+# VIGIL_INSTRUMENTS, whose pack replaces a shipped one of the same code (docs/instruments.md).
+VIGIL_INSTRUMENT_DIRS = [BASE_DIR / "instruments"]
+if env.string("VIGIL_INSTRUMENTS", ""):
+    VIGIL_INSTRUMENT_DIRS.append(Path(env.string("VIGIL_INSTRUMENTS")))
 
 # Demo logins share one password, printed by `make run`; never used in production.
 VIGIL_DEMO_PASSWORD = env.string("VIGIL_DEMO_PASSWORD", "vigil-demo-2026")

@@ -418,6 +418,439 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "api-docs GET": (None, everyone(anonymous=401), {}),
 }
 
+# --- Instruments (vigil/instruments): the packs in force, read-only, for holders of view_ocsea.
+# No case data; an unknown pack code is a 404 (tested in vigil/instruments/tests).
+INSTRUMENT_VIEWERS = {"ocsea_triage", "investigator", "ocsea_supervisor", "head_of_pp"}
+
+
+def instrument_pack(w: World, persona: str) -> dict[str, Any]:
+    return {"code": "kirat"}
+
+
+MATRIX.update(
+    {
+        "instruments:pack-list GET": (None, page(INSTRUMENT_VIEWERS), {}),
+        "instruments:pack-detail GET": (instrument_pack, page(INSTRUMENT_VIEWERS), {}),
+        "api:instrument-list GET": (None, api(INSTRUMENT_VIEWERS), {}),
+        "api:instrument-detail GET": (instrument_pack, api(INSTRUMENT_VIEWERS), {}),
+    }
+)
+# --- end of instruments ------------------------------------------------------------------
+
+
+# --- OCSEA pages (vigil/ocsea): triage, investigations, bail. Each record hangs from a referral
+# on the world's ordinary person; the OCSEA personas hold the verbs (ocsea/0002_verbs).
+OCSEA_VIEWERS = {"ocsea_triage", "investigator", "ocsea_supervisor", "head_of_pp"}
+OCSEA_TRIAGERS = {"ocsea_triage", "ocsea_supervisor"}
+OCSEA_INVESTIGATORS = {"investigator", "ocsea_supervisor"}
+OCSEA_OVERSEERS = {"ocsea_supervisor", "head_of_pp"}
+
+
+def _ocsea_referral(w: World) -> Any:
+    from vigil.core import clock
+    from vigil.core.models import Team
+    from vigil.ocsea import services
+
+    team = Team.objects.get(force_id=w.nominal.force_id, kind="ocsea")
+    return services.referral_receive(
+        actor=w.users["ocsea_triage"],
+        intake=services.Intake(
+            source="nca_ceop",
+            received_at=clock.now(),
+            summary="Synthetic",
+            ocsea_team=team,
+            suspects=[services.SuspectDetails(age_group="adult", nominal=w.nominal)],
+        ),
+    )
+
+
+def ocsea_referral(w: World, persona: str) -> dict[str, Any]:
+    return {"pk": _ocsea_referral(w).pk}
+
+
+def ocsea_child(w: World, persona: str) -> dict[str, Any]:
+    referral = _ocsea_referral(w)
+    child = referral.children.create(force_id=referral.force_id, description="Synthetic")
+    return {"pk": child.pk}
+
+
+def ocsea_suspect(w: World, persona: str) -> dict[str, Any]:
+    return {"pk": _ocsea_referral(w).suspects.get().pk}
+
+
+def _ocsea_enforcement(w: World) -> Any:
+    from vigil.core import clock
+
+    referral = _ocsea_referral(w)
+    return referral.enforcements.create(
+        force_id=referral.force_id,
+        enforced_on=clock.today(),
+        outcome="completed",
+        family_present=True,
+        recorded_by=w.users["investigator"],
+    )
+
+
+def ocsea_enforcement(w: World, persona: str) -> dict[str, Any]:
+    return {"pk": _ocsea_enforcement(w).pk}
+
+
+def ocsea_family_member(w: World, persona: str) -> dict[str, Any]:
+    from vigil.core import clock
+
+    enforcement = _ocsea_enforcement(w)
+    member = enforcement.family.create(
+        force_id=enforcement.force_id,
+        relationship="child",
+        age_band="5_11",
+        vulnerability="Synthetic",
+        vulnerability_identified_on=clock.today(),
+    )
+    return {"pk": member.pk}
+
+
+def _ocsea_bail(w: World) -> Any:
+    from datetime import timedelta
+
+    from vigil.core import clock
+    from vigil.core.models import Area
+    from vigil.ocsea.models import Bail
+
+    suspect = _ocsea_referral(w).suspects.get()
+    suspect.arrest_decision, suspect.arrest_decided_on = "arrested", clock.today()
+    suspect.save()
+    return Bail.objects.create(
+        force_id=suspect.force_id,
+        suspect=suspect,
+        kind="bail",
+        arrested_on=clock.today(),
+        start_date=clock.today() + timedelta(days=1),
+        area=Area.objects.filter(force_id=suspect.force_id).first(),
+        recorded_by=w.users["investigator"],
+    )
+
+
+def ocsea_bail(w: World, persona: str) -> dict[str, Any]:
+    return {"pk": _ocsea_bail(w).pk}
+
+
+def ocsea_condition(w: World, persona: str) -> dict[str, Any]:
+    bail = _ocsea_bail(w)
+    condition = bail.conditions.create(
+        force_id=bail.force_id,
+        kind="curfew",
+        text="Synthetic",
+        victims_views="not_applicable",
+        imposed_on=bail.start_date,
+    )
+    return {"pk": condition.pk}
+
+
+def ocsea_check(w: World, persona: str) -> dict[str, Any]:
+    bail = _ocsea_bail(w)
+    check = bail.checks.create(
+        force_id=bail.force_id,
+        checked_on=bail.start_date,
+        method="phone",
+        result="breach",
+        notes="Synthetic",
+        officer=w.users["investigator"],
+    )
+    return {"pk": check.pk}
+
+
+def ocsea_extension(w: World, persona: str) -> dict[str, Any]:
+    """A court application awaiting the court's decision."""
+    bail = _ocsea_bail(w)
+    extension = bail.extensions.create(
+        force_id=bail.force_id,
+        stage="court",
+        authorised_on=bail.start_date,
+        court_order_reference="MC/SYN",
+        recorded_by=w.users["investigator"],
+    )
+    return {"pk": extension.pk}
+
+
+def _both(
+    name: str, kwargs: Kwargs, allowed: set[str]
+) -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]]:
+    """A recording page: its form (GET) and an empty submission, re-shown with the errors."""
+    return {
+        f"{name} GET": (kwargs, page(allowed, record=True), {}),
+        f"{name} POST": (kwargs, page(allowed, record=True), {}),
+    }
+
+
+MATRIX.update(
+    {
+        "ocsea:triage-queue GET": (None, page(OCSEA_VIEWERS), {}),
+        "ocsea:investigation-list GET": (None, page(OCSEA_VIEWERS), {}),
+        "ocsea:bail-dashboard GET": (None, page(OCSEA_VIEWERS), {}),
+        "ocsea:referral-detail GET": (ocsea_referral, page(OCSEA_VIEWERS, record=True), {}),
+        "ocsea:bail-detail GET": (ocsea_bail, page(OCSEA_VIEWERS, record=True), {}),
+        **_both("ocsea:referral-create", None, OCSEA_TRIAGERS),
+        **_both("ocsea:referral-triage", ocsea_referral, OCSEA_TRIAGERS),
+        **_both("ocsea:review-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
+        **_both("ocsea:intelligence-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
+        **_both("ocsea:allocate", ocsea_referral, OCSEA_OVERSEERS),
+        **_both("ocsea:action-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
+        **_both("ocsea:enforcement-plan", ocsea_referral, OCSEA_INVESTIGATORS),
+        **_both("ocsea:oversight-create", ocsea_referral, OCSEA_OVERSEERS),
+        **_both("ocsea:enforcement-create", ocsea_referral, OCSEA_INVESTIGATORS),
+        **_both("ocsea:suspect-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
+        **_both("ocsea:referral-close", ocsea_referral, OCSEA_INVESTIGATORS | OCSEA_OVERSEERS),
+        **_both("ocsea:child-safeguarded", ocsea_child, OCSEA_INVESTIGATORS),
+        **_both("ocsea:arrest-decision", ocsea_suspect, OCSEA_INVESTIGATORS),
+        **_both("ocsea:arrest-ratify", ocsea_suspect, OCSEA_OVERSEERS),
+        **_both("ocsea:outcome-create", ocsea_suspect, OCSEA_INVESTIGATORS),
+        **_both("ocsea:bail-create", ocsea_suspect, OCSEA_INVESTIGATORS),
+        **_both("ocsea:family-member-create", ocsea_enforcement, OCSEA_INVESTIGATORS),
+        **_both("ocsea:family-support", ocsea_enforcement, OCSEA_INVESTIGATORS),
+        **_both("ocsea:marf-create", ocsea_family_member, OCSEA_INVESTIGATORS),
+        **_both("ocsea:condition-create", ocsea_bail, OCSEA_INVESTIGATORS),
+        **_both("ocsea:condition-remove", ocsea_condition, OCSEA_INVESTIGATORS),
+        **_both("ocsea:check-create", ocsea_bail, OCSEA_INVESTIGATORS),
+        **_both("ocsea:breach-action", ocsea_check, OCSEA_INVESTIGATORS),
+        **_both("ocsea:bail-extend", ocsea_bail, OCSEA_INVESTIGATORS),
+        **_both("ocsea:court-decision", ocsea_extension, OCSEA_INVESTIGATORS),
+        **_both("ocsea:bail-end", ocsea_bail, OCSEA_INVESTIGATORS),
+        **_both("ocsea:rui-review-create", ocsea_bail, OCSEA_INVESTIGATORS),
+    }
+)
+# --- end of OCSEA pages -------------------------------------------------------------------
+
+
+# --- OCSEA API (vigil/ocsea/api): referrals, bail and the family-support reference data. Verbs
+# as in ocsea/0002_verbs. Each record hangs from a referral received 30 days ago on the world's
+# ordinary person (the limited-access one for the excluded officer); the step is posted with an
+# empty body, so an allowed persona gets the 400 naming the missing fields. The other force's
+# officer and the excluded officer hold no OCSEA verb (403 before any lookup): the 404s for
+# another force's referral and for a limited-access suspect's are in
+# vigil/ocsea/tests/test_ocsea_api.py.
+OCSEA_API_VIEWERS = {"ocsea_triage", "investigator", "ocsea_supervisor", "head_of_pp"}
+OCSEA_API_TRIAGE = {"ocsea_triage", "ocsea_supervisor"}  # triage_referral
+OCSEA_API_INVESTIGATE = {"investigator", "ocsea_supervisor"}  # investigate
+OCSEA_API_OVERSEE = {"ocsea_supervisor", "head_of_pp"}  # oversee_investigations
+OCSEA_API_WORK = OCSEA_API_TRIAGE | OCSEA_API_INVESTIGATE
+
+
+def _ocsea_api_referral(w: World, persona: str) -> Any:
+    from datetime import timedelta
+
+    from vigil.core import clock
+    from vigil.core.models import Team
+    from vigil.ocsea import services
+
+    return services.referral_receive(
+        actor=w.users["ocsea_triage"],
+        intake=services.Intake(
+            source="nca_ceop",
+            received_at=clock.now() - timedelta(days=30),
+            summary="Synthetic",
+            ocsea_team=Team.objects.get(force_id=w.nominal.force_id, kind="ocsea"),
+            suspects=[
+                services.SuspectDetails(
+                    age_group="adult", nominal=w.limited if persona == "excluded" else w.nominal
+                )
+            ],
+            children=[services.ChildDetails(description="Synthetic child")],
+        ),
+    )
+
+
+def ocsea_api_referral(w: World, persona: str) -> dict[str, Any]:
+    return {"pk": _ocsea_api_referral(w, persona).pk}
+
+
+def ocsea_api_suspect(w: World, persona: str) -> dict[str, Any]:
+    referral = _ocsea_api_referral(w, persona)
+    return {"pk": referral.pk, "suspect_id": referral.suspects.get().pk}
+
+
+def ocsea_api_child(w: World, persona: str) -> dict[str, Any]:
+    referral = _ocsea_api_referral(w, persona)
+    return {"pk": referral.pk, "child_id": referral.children.get().pk}
+
+
+def _ocsea_api_enforcement(w: World, persona: str) -> Any:
+    from datetime import timedelta
+
+    from vigil.core import clock
+
+    referral = _ocsea_api_referral(w, persona)
+    return referral.enforcements.create(
+        force_id=referral.force_id,
+        enforced_on=clock.today() - timedelta(days=20),
+        outcome="completed",
+        warrant=False,
+        family_present=True,
+        recorded_by=w.users["investigator"],
+    )
+
+
+def ocsea_api_enforcement(w: World, persona: str) -> dict[str, Any]:
+    enforcement = _ocsea_api_enforcement(w, persona)
+    return {"pk": enforcement.referral_id, "enforcement_id": enforcement.pk}
+
+
+def ocsea_api_family_member(w: World, persona: str) -> dict[str, Any]:
+    enforcement = _ocsea_api_enforcement(w, persona)
+    member = enforcement.family.create(
+        force_id=enforcement.force_id,
+        relationship="child",
+        age_band="5_11",
+        vulnerability="Synthetic",
+        vulnerability_identified_on=enforcement.enforced_on,
+    )
+    return {
+        "pk": enforcement.referral_id,
+        "enforcement_id": enforcement.pk,
+        "member_id": member.pk,
+    }
+
+
+def _ocsea_api_bail(w: World, persona: str) -> Any:
+    """The suspect arrested 20 days ago and bailed from the next day."""
+    from datetime import timedelta
+
+    from vigil.core import clock
+    from vigil.core.models import Area
+    from vigil.ocsea.models import Bail
+
+    arrested = clock.today() - timedelta(days=20)
+    suspect = _ocsea_api_referral(w, persona).suspects.get()
+    suspect.arrest_decision, suspect.arrest_decided_on = "arrested", arrested
+    suspect.save()
+    return Bail.objects.create(
+        force_id=suspect.force_id,
+        suspect=suspect,
+        kind="bail",
+        arrested_on=arrested,
+        start_date=arrested + timedelta(days=1),
+        area=Area.objects.filter(force_id=suspect.force_id).first(),
+        recorded_by=w.users["investigator"],
+    )
+
+
+def ocsea_api_bail(w: World, persona: str) -> dict[str, Any]:
+    return {"pk": _ocsea_api_bail(w, persona).pk}
+
+
+def ocsea_api_condition(w: World, persona: str) -> dict[str, Any]:
+    bail = _ocsea_api_bail(w, persona)
+    condition = bail.conditions.create(
+        force_id=bail.force_id,
+        kind="curfew",
+        text="Synthetic",
+        victims_views="not_applicable",
+        imposed_on=bail.start_date,
+    )
+    return {"pk": bail.pk, "condition_id": condition.pk}
+
+
+def ocsea_api_check(w: World, persona: str) -> dict[str, Any]:
+    bail = _ocsea_api_bail(w, persona)
+    check = bail.checks.create(
+        force_id=bail.force_id,
+        checked_on=bail.start_date,
+        method="phone",
+        result="breach",
+        notes="Synthetic",
+        officer=w.users["investigator"],
+    )
+    return {"pk": bail.pk, "check_id": check.pk}
+
+
+def ocsea_api_extension(w: World, persona: str) -> dict[str, Any]:
+    """A court application awaiting the court's decision."""
+    bail = _ocsea_api_bail(w, persona)
+    extension = bail.extensions.create(
+        force_id=bail.force_id,
+        stage="court",
+        authorised_on=bail.start_date,
+        court_order_reference="MC/SYN",
+        recorded_by=w.users["investigator"],
+    )
+    return {"pk": bail.pk, "extension_id": extension.pk}
+
+
+def _ocsea_api_step(
+    kwargs: Kwargs, allowed: set[str]
+) -> tuple[Kwargs, Callable[[str], int], dict[str, Any]]:
+    return (kwargs, api(allowed, ok=400, record=True), JSON)
+
+
+MATRIX.update(
+    {
+        "api:ocsea-referral-list GET": (None, api(OCSEA_API_VIEWERS), {"data": {"view": "all"}}),
+        "api:ocsea-referral-list POST": (None, api(OCSEA_API_TRIAGE, ok=400), JSON),
+        "api:ocsea-referral-detail GET": (
+            ocsea_api_referral,
+            api(OCSEA_API_VIEWERS, record=True),
+            PURPOSE,
+        ),
+        "api:ocsea-referral-triage POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_TRIAGE),
+        "api:ocsea-referral-reviews POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_WORK),
+        "api:ocsea-referral-intelligence POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_WORK),
+        "api:ocsea-referral-allocate POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_OVERSEE),
+        "api:ocsea-referral-action POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_WORK),
+        "api:ocsea-referral-plan-enforcement POST": _ocsea_api_step(
+            ocsea_api_referral, OCSEA_API_INVESTIGATE
+        ),
+        "api:ocsea-referral-oversight POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_OVERSEE),
+        "api:ocsea-referral-enforcements POST": _ocsea_api_step(
+            ocsea_api_referral, OCSEA_API_INVESTIGATE
+        ),
+        "api:ocsea-referral-suspects POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_WORK),
+        "api:ocsea-referral-close POST": _ocsea_api_step(
+            ocsea_api_referral, OCSEA_API_INVESTIGATE | OCSEA_API_OVERSEE
+        ),
+        "api:ocsea-referral-suspect-arrest-decision POST": _ocsea_api_step(
+            ocsea_api_suspect, OCSEA_API_INVESTIGATE
+        ),
+        "api:ocsea-referral-suspect-ratify POST": _ocsea_api_step(
+            ocsea_api_suspect, OCSEA_API_OVERSEE
+        ),
+        "api:ocsea-referral-suspect-outcome POST": _ocsea_api_step(
+            ocsea_api_suspect, OCSEA_API_INVESTIGATE
+        ),
+        "api:ocsea-referral-child-safeguarded POST": _ocsea_api_step(
+            ocsea_api_child, OCSEA_API_INVESTIGATE
+        ),
+        "api:ocsea-referral-enforcement-family POST": _ocsea_api_step(
+            ocsea_api_enforcement, OCSEA_API_INVESTIGATE
+        ),
+        # every field optional: the service names the missing date of support
+        "api:ocsea-referral-enforcement-family-support POST": _ocsea_api_step(
+            ocsea_api_enforcement, OCSEA_API_INVESTIGATE
+        ),
+        "api:ocsea-referral-enforcement-family-marf POST": _ocsea_api_step(
+            ocsea_api_family_member, OCSEA_API_INVESTIGATE
+        ),
+        "api:ocsea-bail-list GET": (None, api(OCSEA_API_VIEWERS), {}),
+        "api:ocsea-bail-list POST": (None, api(OCSEA_API_INVESTIGATE, ok=400), JSON),
+        "api:ocsea-bail-detail GET": (ocsea_api_bail, api(OCSEA_API_VIEWERS, record=True), PURPOSE),
+        "api:ocsea-bail-conditions POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
+        "api:ocsea-bail-condition-remove POST": _ocsea_api_step(
+            ocsea_api_condition, OCSEA_API_INVESTIGATE
+        ),
+        "api:ocsea-bail-checks POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
+        "api:ocsea-bail-check-breach-action POST": _ocsea_api_step(
+            ocsea_api_check, OCSEA_API_INVESTIGATE
+        ),
+        "api:ocsea-bail-extend POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
+        "api:ocsea-bail-extension-court-decision POST": _ocsea_api_step(
+            ocsea_api_extension, OCSEA_API_INVESTIGATE
+        ),
+        "api:ocsea-bail-end POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
+        "api:ocsea-bail-rui-reviews POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
+        "api:ocsea-support-organisation-list GET": (None, api(OCSEA_API_VIEWERS), {}),
+        "api:ocsea-leaflet-list GET": (None, api(OCSEA_API_VIEWERS), {}),
+    }
+)
+# --- end of OCSEA API ---------------------------------------------------------------------
+
 
 def _names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
     resolver = resolver or get_resolver()

@@ -290,3 +290,54 @@ def test_put_a_person_on_the_register(live_server: Any, page: Any) -> None:
         page.get_by_role("button", name="Put on the register").click()
     assert "There is a problem" in page.content()
     assert_accessible(page)
+
+
+def test_receive_and_triage_a_referral_by_keyboard(live_server: Any, page: Any) -> None:
+    """The triage officer's main job: a referral received, then prioritised with the
+    instrument, every answer chosen from the keyboard; then the investigator's bail view."""
+    _sign_in(page, live_server.url, "ocsea_triage")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Referrals").first.click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Receive a referral").first.click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Receive the referral").press("Enter")
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    assert_accessible(page)
+    page.get_by_label("NCA / CEOP").check()
+    page.get_by_label("Summary of the referral").fill("Synthetic: a platform reports uploads")
+    page.get_by_label("Suspect's family name").fill("Brackwater")
+    page.get_by_label("Suspect's given names").fill("Nils")
+    page.get_by_label("Adult", exact=True).check()
+    page.get_by_label("OCSEA team").select_option(index=1)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Receive the referral").press("Enter")
+    if "/purpose/" in page.url:
+        page.get_by_label("An investigation I am working on").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
+    assert "Assessment due" in page.content()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Triage").press("Enter")
+    assert_accessible(page)
+    # Every question: Tab into its radios and pick the first answer with the keyboard.
+    for group in page.locator("fieldset .govuk-radios").all():
+        group.locator("input").first.focus()
+        page.keyboard.press("Space")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Complete the assessment").press("Enter")
+    assert "Triaged: low band" in page.content(), page.content()[:2000]
+    assert "Action due (low band)" in page.content()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    _sign_in(page, live_server.url, "investigator")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Bail").first.click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Investigations").first.click()
+    assert_accessible(page)

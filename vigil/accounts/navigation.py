@@ -22,6 +22,9 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("My work", "obligations:my-work", ()),
     ("Team work", "obligations:team-worklist", ("view_team_work",)),
     ("People", "people:nominal-list", ("view_nominal",)),
+    ("Referrals", "ocsea:triage-queue", ("view_ocsea",)),
+    ("Investigations", "ocsea:investigation-list", ("view_ocsea",)),
+    ("Bail", "ocsea:bail-dashboard", ("view_ocsea",)),
     ("RSOs", "offenders:rso-list", ("manage_rso", "review_rso_work")),
     (
         "Supervisor queue",

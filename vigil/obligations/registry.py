@@ -49,6 +49,7 @@ class Subject:
     person_id: Callable[[Any], Any]
     related: tuple[str, ...] = ()
     rules: list[Rule] = field(default_factory=list)
+    url_name: str = ""  # the page of one subject, reversed with its pk
 
 
 _subjects: dict[str, Subject] = {}
@@ -60,11 +61,12 @@ def subject(
     label: Callable[[Any], str],
     person_id: Callable[[Any], Any],
     related: tuple[str, ...] = (),
+    url_name: str = "",
 ) -> Subject:
-    """Registers a model whose records have obligations."""
+    """Registers a model whose records have obligations, and the page that shows one."""
     key = model._meta.label_lower
     if key not in _subjects:
-        _subjects[key] = Subject(model, label, person_id, related)
+        _subjects[key] = Subject(model, label, person_id, related, url_name=url_name)
     return _subjects[key]
 
 
@@ -86,6 +88,16 @@ def subjects() -> dict[str, Subject]:
 
 def subject_for(model_label: str) -> Subject:
     return _subjects[model_label]
+
+
+def subject_url(subject_type: str, subject_id: Any) -> str:
+    """The page of an obligation's subject (its record), or "" when it has none."""
+    registered = _subjects.get(subject_type)
+    if registered is None or not registered.url_name:
+        return ""
+    from django.urls import reverse
+
+    return reverse(registered.url_name, kwargs={"pk": subject_id})
 
 
 _kinds: dict[str, str] = {}

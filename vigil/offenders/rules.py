@@ -50,6 +50,7 @@ subject(
         "indefinite_reviews",
         "nominal__addresses",
     ),
+    url_name="offenders:rso-detail",
 )
 
 

@@ -29,6 +29,7 @@ from vigil.people.forms import (
     PurposeForm,
     SearchForm,
 )
+from vigil.people.links import links_for
 from vigil.people.models import IdentifierKind
 
 
@@ -141,6 +142,7 @@ def nominal_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "can_restrict": has_verb(user, "manage_limited_access"),
             "can_register": has_verb(user, "manage_rso"),
             "can_see_register": has_verb(user, "manage_rso") or has_verb(user, "review_rso_work"),
+            "person_links": links_for(user, nominal),
             **selectors.nominal_record(nominal),
         },
     )

@@ -1,0 +1,530 @@
+"""The obligation rules of OCSEA referrals, investigations and bail (DOMAIN.md section 2),
+each date from the policy.
+
+A referral: the instrument completed after receipt; police action within the band's time
+(from receipt or assessment, as the policy says); intelligence and risk reviews every period
+while open, within days of new intelligence and before each enforcement; OCSEA oversight
+reviews while another team owns it (R3); an arrest decision for every suspect at enforcement
+and a supervisor's ratification of each decision not to arrest (R5); support for the
+suspect's family after enforcement and a MARF for each vulnerability found (R7).
+
+A bail: a decision before each applicable bail period ends; its conditions checked in every
+period (R6); action on a breach a check finds; reviews of a release under investigation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from vigil.core import clock
+from vigil.obligations.registry import Due, kinds, rule, subject
+from vigil.ocsea import bail as bail_clock
+from vigil.ocsea.models import (
+    ArrestDecision,
+    Bail,
+    BailKind,
+    Referral,
+    ReferralStatus,
+    ReviewKind,
+)
+from vigil.policy.pack import PolicyPack
+
+kinds(
+    {
+        "ocsea.assessment": "Referral assessments (KIRAT)",
+        "ocsea.action": "Police action after referral",
+        "ocsea.review": "Intelligence and risk reviews",
+        "ocsea.oversight": "OCSEA oversight reviews",
+        "ocsea.arrest": "Arrest decisions and ratification",
+        "ocsea.family": "Support for suspects' families",
+        "bail.expiry": "Bail expiry decisions",
+        "bail.check": "Bail condition checks",
+        "bail.breach": "Action on bail breaches",
+        "bail.rui": "Reviews of release under investigation",
+    }
+)
+
+subject(
+    Referral,
+    label=lambda r: f"{r.reference} (referral)",
+    person_id=lambda r: _primary_person(r),
+    related=(
+        "team",
+        "suspects",
+        "reviews",
+        "intelligence",
+        "allocations",
+        "allocations__team",
+        "oversight",
+        "enforcements",
+        "enforcements__family",
+    ),
+    url_name="ocsea:referral-detail",
+)
+
+subject(
+    Bail,
+    label=lambda b: f"{b.suspect.nominal} ({b.get_kind_display().lower()})",
+    person_id=lambda b: b.suspect.nominal_id,
+    related=(
+        "suspect",
+        "suspect__nominal",
+        "suspect__referral",
+        "extensions",
+        "conditions",
+        "checks",
+        "rui_reviews",
+    ),
+    url_name="ocsea:bail-detail",
+)
+
+
+def _primary_person(r: Referral) -> Any:
+    suspects = sorted(r.suspects.all(), key=lambda s: s.created_at)
+    return suspects[0].nominal_id if suspects else None
+
+
+def _owner(r: Referral) -> dict[str, Any]:
+    return {"owner_team_id": r.team_id, "owner_user_id": r.officer_id, "risk_level": r.band}
+
+
+def _triage(r: Referral) -> dict[str, Any]:
+    """Triage work: the OCSEA team's, for whoever on it picks it up."""
+    return {"owner_team_id": r.ocsea_team_id, "owner_user_id": None, "risk_level": r.band}
+
+
+def _oversight(r: Referral) -> dict[str, Any]:
+    """Oversight and ratification: the OCSEA team's supervisors."""
+    return {"owner_team_id": r.ocsea_team_id, "owner_user_id": None, "risk_level": r.band}
+
+
+def received_on(r: Referral) -> date:
+    return clock.localdate(r.received_at)
+
+
+def _reviews(r: Referral) -> list[Any]:
+    return sorted(r.reviews.all(), key=lambda v: (v.reviewed_on, v.created_at))
+
+
+def _closed(r: Referral) -> bool:
+    return r.status == ReferralStatus.CLOSED
+
+
+def _first_enforcement(r: Referral) -> date | None:
+    dates = [e.enforced_on for e in r.enforcements.all()]
+    return min(dates) if dates else None
+
+
+@rule(Referral)
+def assessment(r: Referral, pack: PolicyPack) -> Iterator[Due]:
+    """The instrument (KIRAT or the prioritisation tool) completed within the policy's days of
+    receipt (R1): met by the triage review."""
+    triage = [v for v in _reviews(r) if v.kind == ReviewKind.TRIAGE]
+    if _closed(r) and not triage:
+        return
+    yield Due(
+        kind="ocsea.assessment",
+        label="Complete the referral's assessment (KIRAT or the prioritisation tool)",
+        rule_id="ocsea.assessment",
+        key="triage",
+        due_date=received_on(r) + timedelta(days=pack["ocsea.assessment_days"]),
+        met_date=triage[0].reviewed_on if triage else None,
+        policy_keys=("ocsea.assessment_days",),
+        **_triage(r),
+    )
+
+
+def action_clock(r: Referral, pack: PolicyPack) -> tuple[date, date, str] | None:
+    """When police action is due for the current band: (start, due date, what started it),
+    or None before the first assessment. The band of the latest review sets the period; the
+    policy says whether the clock runs from receipt or from the assessment."""
+    triage = [v for v in _reviews(r) if v.kind == ReviewKind.TRIAGE]
+    if not triage or not r.band:
+        return None
+    if pack["ocsea.action_clock_starts"] == "assessment":
+        start, started_by = triage[0].reviewed_on, "assessment"
+    else:
+        start, started_by = received_on(r), "receipt"
+    return start, start + timedelta(days=pack["ocsea.action_days_by_band"][r.band]), started_by
+
+
+@rule(Referral)
+def action(r: Referral, pack: PolicyPack) -> Iterator[Due]:
+    """Police action within the band's days (very high 1, high 7, medium 14, low 30 by
+    default): met by the first action recorded or the first enforcement."""
+    clock_ = action_clock(r, pack)
+    if clock_ is None:
+        return
+    _, due, _ = clock_
+    done = [d for d in (r.actioned_on, _first_enforcement(r)) if d is not None]
+    if _closed(r) and not done:
+        return
+    yield Due(
+        kind="ocsea.action",
+        label=f"Police action ({r.get_band_display().lower()} band)",
+        rule_id="ocsea.action",
+        key="action",
+        due_date=due,
+        met_date=min(done) if done else None,
+        policy_keys=("ocsea.action_days_by_band", "ocsea.action_clock_starts"),
+        **_owner(r),
+    )
+
+
+@rule(Referral)
+def risk_reviews(r: Referral, pack: PolicyPack) -> Iterator[Due]:
+    """An intelligence and risk review every period after triage while the investigation is
+    open (R2); each met by the next review of any kind."""
+    reviews = _reviews(r)
+    if not reviews:
+        return
+    days = pack["ocsea.risk_review_days"]
+    for previous, following in zip(reviews, [*reviews[1:], None], strict=True):
+        if following is None and _closed(r):
+            return
+        yield Due(
+            kind="ocsea.review",
+            label="Intelligence and risk review",
+            rule_id="ocsea.review.periodic",
+            key=f"after:{previous.pk}",
+            due_date=previous.reviewed_on + timedelta(days=days),
+            met_date=following.reviewed_on if following else None,
+            policy_keys=("ocsea.risk_review_days",),
+            **_owner(r),
+        )
+
+
+@rule(Referral)
+def intelligence_reviews(r: Referral, pack: PolicyPack) -> Iterator[Due]:
+    """New intelligence on an open investigation calls for a review within the policy's days:
+    met by the first review recorded after it and dated on or after the day it came in."""
+    reviews = _reviews(r)
+    for item in r.intelligence.all():
+        after = [
+            v.reviewed_on
+            for v in reviews
+            if v.reviewed_on >= item.received_on and v.created_at > item.created_at
+        ]
+        if _closed(r) and not after:
+            continue
+        yield Due(
+            kind="ocsea.review",
+            label=f"Risk review after new intelligence of {item.received_on:%-d %b %Y}",
+            rule_id="ocsea.review.intelligence",
+            key=str(item.pk),
+            due_date=item.received_on + timedelta(days=pack["ocsea.intelligence_review_days"]),
+            met_date=after[0] if after else None,
+            policy_keys=("ocsea.intelligence_review_days",),
+            **_owner(r),
+        )
+
+
+def pre_enforcement_review(r: Referral, on: date, pack: PolicyPack) -> date | None:
+    """The latest review within the policy's days before (or on) an enforcement date."""
+    window = timedelta(days=pack["ocsea.pre_enforcement_review_days"])
+    within = [v.reviewed_on for v in _reviews(r) if on - window <= v.reviewed_on <= on]
+    return max(within) if within else None
+
+
+@rule(Referral)
+def pre_enforcement_reviews(r: Referral, pack: PolicyPack) -> Iterator[Due]:
+    """A review within the policy's days before each enforcement (R2), due on its day: for a
+    planned enforcement and for each one carried out."""
+    days = [e.enforced_on for e in r.enforcements.all()]
+    if r.planned_enforcement_on and r.planned_enforcement_on not in days and not _closed(r):
+        days.append(r.planned_enforcement_on)
+    for day in sorted(set(days)):
+        yield Due(
+            kind="ocsea.review",
+            label=f"Risk review before enforcement on {day:%-d %b %Y}",
+            rule_id="ocsea.review.pre_enforcement",
+            key=day.isoformat(),
+            due_date=day,
+            met_date=pre_enforcement_review(r, day, pack),
+            policy_keys=("ocsea.pre_enforcement_review_days",),
+            **_owner(r),
+        )
+
+
+def _external_since(r: Referral) -> date | None:
+    """The day the investigation passed to a team outside OCSEA (and has stayed outside)."""
+    since = None
+    for allocation in sorted(r.allocations.all(), key=lambda a: (a.allocated_on, a.created_at)):
+        if allocation.team.kind == "ocsea":
+            since = None
+        elif since is None:
+            since = allocation.allocated_on
+    return since
+
+
+@rule(Referral)
+def oversight_reviews(r: Referral, pack: PolicyPack) -> Iterator[Due]:
+    """While a team outside OCSEA owns the investigation, an OCSEA supervisor reviews it every
+    period (R3), from the day it passed out of OCSEA."""
+    since = _external_since(r)
+    if since is None or _closed(r):
+        return
+    days = pack["ocsea.oversight_review_days"]
+    reviews = sorted(
+        (o for o in r.oversight.all() if o.reviewed_on >= since),
+        key=lambda o: (o.reviewed_on, o.created_at),
+    )
+    previous, key = since, f"from:{since.isoformat()}"
+    for review in reviews:
+        yield Due(
+            kind="ocsea.oversight",
+            label="OCSEA oversight review",
+            rule_id="ocsea.oversight",
+            key=key,
+            due_date=previous + timedelta(days=days),
+            met_date=review.reviewed_on,
+            policy_keys=("ocsea.oversight_review_days",),
+            **_oversight(r),
+        )
+        previous, key = review.reviewed_on, f"after:{review.pk}"
+    yield Due(
+        kind="ocsea.oversight",
+        label="OCSEA oversight review",
+        rule_id="ocsea.oversight",
+        key=key,
+        due_date=previous + timedelta(days=days),
+        policy_keys=("ocsea.oversight_review_days",),
+        **_oversight(r),
+    )
+
+
+@rule(Referral)
+def arrest_decisions(r: Referral, pack: PolicyPack) -> Iterator[Due]:
+    """An arrest decision for every suspect by the (first, or planned) enforcement (R5); a
+    decision not to arrest ratified by a supervisor within the policy's days."""
+    by = _first_enforcement(r) or r.planned_enforcement_on
+    suspects = sorted(r.suspects.all(), key=lambda s: s.created_at)
+    for n, suspect in enumerate(suspects, start=1):
+        # Not named: the referral's work carries its first suspect's access, not this one's.
+        who = "the suspect" if len(suspects) == 1 else f"suspect {n} of {len(suspects)}"
+        decided = suspect.arrest_decided_on
+        if by is not None and not (_closed(r) and decided is None):
+            yield Due(
+                kind="ocsea.arrest",
+                label=f"Arrest decision for {who}",
+                rule_id="ocsea.arrest.decision",
+                key=str(suspect.pk),
+                due_date=by,
+                met_date=decided,
+                policy_keys=(),
+                **_owner(r),
+            )
+        if suspect.arrest_decision == ArrestDecision.NOT_ARRESTED and decided is not None:
+            yield Due(
+                kind="ocsea.arrest",
+                label=f"Ratify the decision not to arrest {who}",
+                rule_id="ocsea.arrest.ratify",
+                key=f"{suspect.pk}:{decided.isoformat()}",
+                due_date=decided + timedelta(days=pack["ocsea.non_arrest_ratify_days"]),
+                met_date=suspect.ratified_on,
+                policy_keys=("ocsea.non_arrest_ratify_days",),
+                **_oversight(r),
+            )
+
+
+@rule(Referral)
+def family_support(r: Referral, pack: PolicyPack) -> Iterator[Due]:
+    """Where the suspect lives with or has contact with family: support signposted, a leaflet
+    given and a welfare pack issued after enforcement; a MARF for each vulnerability (R7)."""
+    for enforcement in r.enforcements.all():
+        if not enforcement.family_present:
+            continue
+        day = enforcement.enforced_on
+        for what, label, key, met in (
+            (
+                "signpost",
+                "Signpost support to the suspect's family",
+                "ocsea.family_signpost_days",
+                enforcement.support_signposted_on,
+            ),
+            (
+                "leaflet",
+                "Give the family a support leaflet",
+                "ocsea.family_signpost_days",
+                enforcement.leaflet_given_on,
+            ),
+            (
+                "welfare",
+                "Issue the family a welfare pack",
+                "ocsea.welfare_pack_days",
+                enforcement.welfare_pack_on,
+            ),
+        ):
+            yield Due(
+                kind="ocsea.family",
+                label=label,
+                rule_id=f"ocsea.family.{what}",
+                key=str(enforcement.pk),
+                due_date=day + timedelta(days=pack[key]),
+                met_date=met,
+                policy_keys=(key,),
+                **_owner(r),
+            )
+        for member in enforcement.family.all():
+            if member.vulnerability_identified_on is None:
+                continue
+            yield Due(
+                kind="ocsea.family",
+                label=f"Submit a MARF ({member})",
+                rule_id="ocsea.family.marf",
+                key=str(member.pk),
+                due_date=member.vulnerability_identified_on
+                + timedelta(days=pack["ocsea.marf_days"]),
+                met_date=member.marf_submitted_on,
+                policy_keys=("ocsea.marf_days",),
+                **_owner(r),
+            )
+
+
+# --- Bail -------------------------------------------------------------------------------------
+
+
+def _bail_owner(b: Bail) -> dict[str, Any]:
+    referral = b.suspect.referral
+    return {
+        "owner_team_id": referral.team_id,
+        "owner_user_id": referral.officer_id,
+        "risk_level": referral.band,
+    }
+
+
+def bail_periods(b: Bail, pack: PolicyPack) -> list[bail_clock.Period]:
+    return bail_clock.periods(b.start_date, b.designated, b.extensions.all(), pack)
+
+
+def _extension_on(b: Bail, stage: str) -> date | None:
+    dates = [
+        e.authorised_on for e in b.extensions.all() if e.stage == stage and not e.court_refused
+    ]
+    return min(dates) if dates else None
+
+
+@rule(Bail)
+def bail_expiry(b: Bail, pack: PolicyPack) -> Iterator[Due]:
+    """Before each applicable bail period ends (by the policy's lead time), a decision:
+    extend with the right authority, charge, no further action or release under
+    investigation. Met by the next stage's extension (or a court application) or the end."""
+    if b.kind != BailKind.BAIL:
+        return
+    lead = timedelta(days=pack["bail.expiry_review_lead_days"])
+    periods = bail_periods(b, pack)
+    for i, period in enumerate(periods):
+        if period.end is None:
+            continue
+        following = periods[i + 1] if i + 1 < len(periods) else None
+        met = None
+        if following is not None:
+            met = _extension_on(b, following.stage)
+        elif b.ended_on is not None:
+            met = b.ended_on
+        else:
+            pending = [e for e in b.extensions.all() if e.court_pending]
+            met = pending[0].authorised_on if pending else None
+        if met is None and b.ended_on is not None:
+            continue
+        yield Due(
+            kind="bail.expiry",
+            label=f"Bail decision before the period ends on {period.end:%-d %b %Y}",
+            rule_id="bail.expiry",
+            key=period.stage,
+            due_date=period.end - lead,
+            met_date=met,
+            policy_keys=("bail.expiry_review_lead_days", *period.policy_keys),
+            **_bail_owner(b),
+        )
+
+
+@rule(Bail)
+def condition_checks(b: Bail, pack: PolicyPack) -> Iterator[Due]:
+    """Bail conditions checked at least the policy's number of times in every applicable bail
+    period in which conditions applied (R6), due by the period's end."""
+    if b.kind != BailKind.BAIL:
+        return
+    needed = int(pack["bail.condition_checks_per_period"])
+    conditions = list(b.conditions.all())
+    last_day = b.ended_on
+    for period in bail_periods(b, pack):
+        if last_day is not None and period.start > last_day:
+            break
+        end = period.end if last_day is None else min(d for d in (period.end, last_day) if d)
+        upto = end or clock.today()
+        if not any(
+            c.imposed_on <= upto and (c.removed_on is None or c.removed_on >= period.start)
+            for c in conditions
+        ):
+            continue
+        checks = sorted(
+            c.checked_on for c in b.checks.all() if period.start <= c.checked_on <= upto
+        )
+        for n in range(needed):
+            met = checks[n] if n < len(checks) else None
+            if met is None and last_day is not None:
+                continue
+            if end is None:
+                continue
+            yield Due(
+                kind="bail.check",
+                label=f"Check bail conditions ({period.start:%-d %b} to {end:%-d %b %Y})",
+                rule_id="bail.check",
+                key=f"{period.stage}:{n + 1}",
+                due_date=end,
+                met_date=met,
+                policy_keys=("bail.condition_checks_per_period", *period.policy_keys),
+                **_bail_owner(b),
+            )
+
+
+@rule(Bail)
+def breach_actions(b: Bail, pack: PolicyPack) -> Iterator[Due]:
+    """A breach a check finds calls for action within the policy's days."""
+    for check in b.checks.all():
+        if check.result != "breach":
+            continue
+        yield Due(
+            kind="bail.breach",
+            label=f"Act on the bail breach found on {check.checked_on:%-d %b %Y}",
+            rule_id="bail.breach",
+            key=str(check.pk),
+            due_date=check.checked_on + timedelta(days=pack["bail.breach_action_days"]),
+            met_date=check.breach_actioned_on,
+            policy_keys=("bail.breach_action_days",),
+            **_bail_owner(b),
+        )
+
+
+@rule(Bail)
+def rui_reviews(b: Bail, pack: PolicyPack) -> Iterator[Due]:
+    """A suspect released under investigation has no statutory clock: Vigil keeps a review
+    every policy period from release, each met by the next review, until the RUI ends."""
+    if b.kind != BailKind.RUI:
+        return
+    days = pack["bail.rui_review_days"]
+    previous, key = b.start_date, "release"
+    for review in sorted(b.rui_reviews.all(), key=lambda v: (v.reviewed_on, v.created_at)):
+        yield Due(
+            kind="bail.rui",
+            label="Review of release under investigation",
+            rule_id="bail.rui.review",
+            key=key,
+            due_date=previous + timedelta(days=days),
+            met_date=review.reviewed_on,
+            policy_keys=("bail.rui_review_days",),
+            **_bail_owner(b),
+        )
+        previous, key = review.reviewed_on, f"after:{review.pk}"
+    if b.ended_on is None:
+        yield Due(
+            kind="bail.rui",
+            label="Review of release under investigation",
+            rule_id="bail.rui.review",
+            key=key,
+            due_date=previous + timedelta(days=days),
+            policy_keys=("bail.rui_review_days",),
+            **_bail_owner(b),
+        )

@@ -1,0 +1,252 @@
+"""Pre-charge bail as obligations: the expiry decision before each period ends, condition
+checks in every period (R6), breaches, extensions by rank and by court, release under
+investigation with its reviews."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from vigil.core.models import Area
+from vigil.ocsea import services
+from vigil.ocsea.models import Bail, BailExtension, Referral
+from vigil.ocsea.services import ConditionDetails, ExtensionDetails
+from vigil.ocsea.tests.helpers import NOW, TODAY, freeze, open_work, receive, triage, work
+from vigil.policy.pack import load
+
+PACK = load()
+ARRESTED = date(2026, 11, 30)  # bail starts 1 December 2026: the first period ends 28 Feb 2027
+
+
+@pytest.fixture
+def referral(world: Any, monkeypatch: Any) -> Referral:
+    freeze(monkeypatch, TODAY, NOW)
+    referral = receive(world)
+    triage(world, referral, "high")
+    return referral
+
+
+def _on(monkeypatch: Any, day: date) -> None:
+    freeze(monkeypatch, day, NOW + (day - TODAY))
+
+
+@pytest.fixture
+def bail(world: Any, referral: Referral, monkeypatch: Any) -> Bail:
+    _on(monkeypatch, ARRESTED)
+    suspect = referral.suspects.get()
+    services.arrest_decision_record(
+        actor=world.users["investigator"], suspect=suspect, decision="arrested", decided_on=ARRESTED
+    )
+    return services.bail_begin(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        kind="bail",
+        area=Area.objects.get(force=referral.force),
+        conditions=[
+            ConditionDetails(
+                kind="no_unsupervised_contact",
+                text="No unsupervised contact with any child under 18",
+                victims_views="not_applicable",
+            )
+        ],
+    )
+
+
+def test_bail_starts_the_day_after_arrest_with_its_first_period(bail: Bail) -> None:
+    assert bail.start_date == date(2026, 12, 1)
+    (expiry,) = open_work(bail, "bail.expiry")
+    assert expiry.due_date == date(2027, 2, 28) - timedelta(
+        days=PACK["bail.expiry_review_lead_days"]
+    )
+    assert expiry.policy_keys == ["bail.expiry_review_lead_days", "bail.initial_period_months"]
+    (check,) = open_work(bail, "bail.check")
+    assert check.due_date == date(2027, 2, 28)
+    assert check.person_id == bail.suspect.nominal_id
+
+
+def test_a_check_in_the_period_meets_it_and_a_breach_raises_an_action(
+    world: Any, bail: Bail, monkeypatch: Any
+) -> None:
+    _on(monkeypatch, date(2027, 1, 10))
+    check = services.condition_check_record(
+        actor=world.users["investigator"],
+        bail=bail,
+        checked_on=date(2027, 1, 10),
+        method="home_visit",
+        result="breach",
+        notes="A child was at the address unsupervised",
+    )
+    (met,) = work(bail, "bail.check")
+    assert met.met_date == date(2027, 1, 10)
+    (action,) = open_work(bail, "bail.breach")
+    assert action.due_date == date(2027, 1, 11)
+    services.breach_action_record(
+        actor=world.users["investigator"],
+        check=check,
+        actioned_on=date(2027, 1, 10),
+        action="Re-arrested for breach of bail",
+    )
+    assert not open_work(bail, "bail.breach")
+
+
+def test_an_extension_by_too_low_a_rank_is_refused(
+    world: Any, bail: Bail, monkeypatch: Any
+) -> None:
+    _on(monkeypatch, date(2027, 2, 10))
+    details = ExtensionDetails(
+        stage="inspector",
+        authorised_on=date(2027, 2, 10),
+        authoriser_name="PS Synthetic",
+        authoriser_rank="sergeant",
+        grounds_to_suspect=True,
+        further_time_needed=True,
+        diligent_and_expeditious=True,
+        bail_necessary_and_proportionate=True,
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.bail_extend(actor=world.users["investigator"], bail=bail, details=details)
+    assert raised.value.message_dict == {
+        "authoriser_rank": [
+            "A sergeant cannot authorise this extension: it needs an inspector or above"
+        ]
+    }
+    assert not BailExtension.objects.exists()
+
+
+def test_each_extension_condition_is_confirmed(world: Any, bail: Bail, monkeypatch: Any) -> None:
+    _on(monkeypatch, date(2027, 2, 10))
+    with pytest.raises(ValidationError) as raised:
+        services.bail_extend(
+            actor=world.users["investigator"],
+            bail=bail,
+            details=ExtensionDetails(
+                stage="superintendent",
+                authorised_on=date(2027, 2, 10),
+                authoriser_name="Insp Synthetic",
+                authoriser_rank="inspector",
+            ),
+        )
+    assert set(raised.value.message_dict) == {
+        "stage",
+        "authoriser_rank",
+        "grounds_to_suspect",
+        "further_time_needed",
+        "diligent_and_expeditious",
+        "bail_necessary_and_proportionate",
+    }
+
+
+def _extend(world: Any, bail: Bail, stage: str, on: date, rank: str) -> BailExtension:
+    return services.bail_extend(
+        actor=world.users["investigator"],
+        bail=bail,
+        details=ExtensionDetails(
+            stage=stage,
+            authorised_on=on,
+            authoriser_name="Synthetic Officer",
+            authoriser_rank=rank,
+            grounds_to_suspect=True,
+            further_time_needed=True,
+            diligent_and_expeditious=True,
+            bail_necessary_and_proportionate=True,
+        ),
+    )
+
+
+def test_the_ladder_of_extensions_to_the_court(world: Any, bail: Bail, monkeypatch: Any) -> None:
+    _on(monkeypatch, date(2027, 2, 10))
+    _extend(world, bail, "inspector", date(2027, 2, 10), "inspector")
+    expiries = {o.key: o for o in work(bail, "bail.expiry")}
+    assert expiries["initial"].met_date == date(2027, 2, 10)
+    # Six months beginning with 1 December 2026 end on 31 May 2027.
+    assert expiries["inspector"].due_date == date(2027, 5, 31) - timedelta(days=14)
+    checks = {o.key: o for o in work(bail, "bail.check")}
+    assert checks["inspector:1"].due_date == date(2027, 5, 31)
+    assert checks["initial:1"].met_date is None  # no check in the first period: still owed
+    _on(monkeypatch, date(2027, 5, 20))
+    _extend(world, bail, "superintendent", date(2027, 5, 20), "chief_superintendent")
+    (expiry,) = open_work(bail, "bail.expiry")
+    assert expiry.due_date == date(2027, 8, 31) - timedelta(days=14)
+    _on(monkeypatch, date(2027, 8, 20))
+    application = services.bail_extend(
+        actor=world.users["investigator"],
+        bail=bail,
+        details=ExtensionDetails(
+            stage="court", authorised_on=date(2027, 8, 20), court_order_reference="MC/SYN/1"
+        ),
+    )
+    assert application.court_pending
+    assert not open_work(bail, "bail.expiry")  # s.47ZJ: the period runs until the court decides
+    with pytest.raises(ValidationError):
+        _extend(world, bail, "court", date(2027, 8, 21), "inspector")
+    _on(monkeypatch, date(2027, 9, 3))
+    services.court_decision_record(
+        actor=world.users["investigator"],
+        extension=application,
+        decided_on=date(2027, 9, 3),
+        end_date=date(2027, 11, 30),
+    )
+    (expiry,) = open_work(bail, "bail.expiry")
+    assert expiry.key == "court"
+    assert expiry.due_date == date(2027, 11, 16)
+
+
+def test_no_extension_after_the_period_has_ended(world: Any, bail: Bail, monkeypatch: Any) -> None:
+    _on(monkeypatch, date(2027, 3, 2))
+    with pytest.raises(ValidationError) as raised:
+        _extend(world, bail, "inspector", date(2027, 3, 1), "inspector")
+    assert "authorised_on" in raised.value.message_dict
+
+
+def test_release_under_investigation_has_its_own_reviews(
+    world: Any, bail: Bail, monkeypatch: Any
+) -> None:
+    _on(monkeypatch, date(2027, 2, 1))
+    services.bail_end(
+        actor=world.users["investigator"], bail=bail, ended_on=date(2027, 2, 1), reason="rui"
+    )
+    assert not open_work(bail)
+    rui = Bail.objects.get(suspect=bail.suspect, kind="rui")
+    (review,) = open_work(rui)
+    assert review.due_date == date(2027, 2, 1) + timedelta(days=PACK["bail.rui_review_days"])
+    services.rui_review_record(
+        actor=world.users["investigator"],
+        bail=rui,
+        reviewed_on=date(2027, 2, 1),
+        notes="Awaiting digital forensics",
+    )
+    (review,) = open_work(rui)
+    assert review.due_date == date(2027, 3, 1)
+    with pytest.raises(ValidationError):
+        services.condition_check_record(
+            actor=world.users["investigator"],
+            bail=rui,
+            checked_on=date(2027, 2, 1),
+            method="phone",
+            result="complied",
+        )
+
+
+def test_bail_needs_an_arrest(world: Any, referral: Referral) -> None:
+    with pytest.raises(ValidationError) as raised:
+        services.bail_begin(
+            actor=world.users["investigator"],
+            suspect=referral.suspects.get(),
+            kind="bail",
+            area=Area.objects.get(force=referral.force),
+        )
+    assert "kind" in raised.value.message_dict
+
+
+def test_only_investigators_record_bail(world: Any, bail: Bail) -> None:
+    with pytest.raises(PermissionDenied):
+        services.condition_check_record(
+            actor=world.users["ocsea_triage"],
+            bail=bail,
+            checked_on=date(2026, 12, 2),
+            method="phone",
+            result="complied",
+        )

@@ -1,0 +1,504 @@
+"""Referrals from receipt to outcome: intake and duplicates, triage with an instrument and
+the clocks it sets, risk reviews, oversight of investigations owned elsewhere, enforcement,
+arrest decisions and their ratification, family support, closure."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from vigil.accounts.models import Role
+from vigil.accounts.services import membership_add, user_create
+from vigil.audit.models import AuditEvent
+from vigil.core.models import Area, TeamKind
+from vigil.core.services import team_create
+from vigil.instruments.models import Assessment
+from vigil.instruments.packs import get_pack
+from vigil.obligations.models import Escalation
+from vigil.ocsea import services
+from vigil.ocsea.models import Allocation, Referral, ReferralStatus
+from vigil.ocsea.tests.helpers import (
+    NOW,
+    TODAY,
+    answers_for,
+    freeze,
+    ocsea_team,
+    open_work,
+    receive,
+    triage,
+    work,
+)
+from vigil.policy.pack import load
+
+PACK = load()
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch: Any) -> None:
+    freeze(monkeypatch)
+
+
+@pytest.fixture
+def referral(world: Any) -> Referral:
+    return receive(world)
+
+
+@pytest.fixture
+def cait(world: Any) -> Any:
+    """A child abuse investigation team (outside OCSEA) with an investigator."""
+    area = Area.objects.get(force=world.users["investigator"].force)
+    team = team_create(actor=None, area=area, name="Alpha CAIT", kind=TeamKind.CHILD_ABUSE)
+    officer = user_create(
+        actor=None, username="cait_officer", password="x-very-long-pass-1", force=area.force
+    )
+    membership_add(actor=None, user=officer, team=team, role=Role.objects.get(pk="investigator"))
+    return team, officer
+
+
+# --- Intake ---------------------------------------------------------------------------------
+
+
+def test_receiving_a_referral_numbers_it_and_starts_the_assessment_clock(
+    world: Any, referral: Referral
+) -> None:
+    assert referral.reference == "OC-2026-00001"
+    assert referral.status == ReferralStatus.RECEIVED
+    (due,) = open_work(referral)
+    assert due.rule_id == "ocsea.assessment"
+    assert due.due_date == TODAY + timedelta(days=PACK["ocsea.assessment_days"])
+    assert due.policy_keys == ["ocsea.assessment_days"]
+    assert due.owner_team == ocsea_team(world)
+    assert due.person_id == referral.suspects.get().nominal_id
+    events = AuditEvent.objects.filter(event__startswith="ocsea.").values_list("event", flat=True)
+    assert sorted(events) == ["ocsea.referral_received", "ocsea.suspect_added"]
+
+
+def test_received_late_in_a_summer_evening_is_dated_in_london(world: Any) -> None:
+    late = receive(world, received_at=datetime(2026, 7, 14, 23, 30, tzinfo=UTC))
+    (due,) = open_work(late)
+    assert due.due_date == date(2026, 7, 15) + timedelta(days=1)
+
+
+def test_bad_intake_names_each_field(world: Any) -> None:
+    with pytest.raises(ValidationError) as raised:
+        services.referral_receive(
+            actor=world.users["ocsea_triage"],
+            intake=services.Intake(
+                source="carrier pigeon",
+                received_at=NOW + timedelta(days=1),
+                summary=" ",
+                ocsea_team=ocsea_team(world),
+                suspects=[services.SuspectDetails(age_group="")],
+            ),
+        )
+    assert set(raised.value.message_dict) == {
+        "source",
+        "received_at",
+        "summary",
+        "age_group",
+        "family_name",
+    }
+    assert not Referral.objects.exists()
+
+
+def test_only_triage_may_receive(world: Any) -> None:
+    with pytest.raises(PermissionDenied):
+        services.referral_receive(
+            actor=world.users["offender_manager"],
+            intake=services.Intake(
+                source="public",
+                received_at=NOW,
+                summary="x",
+                ocsea_team=ocsea_team(world),
+                suspects=[services.SuspectDetails(age_group="adult", family_name="X")],
+            ),
+        )
+
+
+def test_a_second_referral_on_the_same_person_is_linked(world: Any, referral: Referral) -> None:
+    suspect = referral.suspects.get()
+    again = receive(world, nominal=suspect.nominal)
+    assert again.linked_to == referral
+    assert again.reference == "OC-2026-00002"
+
+
+def test_a_shared_online_identifier_links_referrals(world: Any) -> None:
+    first = receive(world, family_name="Ashdown", identifiers="syn.user@example.test\n10.0.0.7")
+    second = receive(world, family_name="Unknown", identifiers=" SYN.USER@example.test ")
+    third = receive(world, family_name="Elsewhere", identifiers="someone@example.test")
+    assert second.linked_to == first
+    assert third.linked_to is None
+
+
+# --- Triage and the action clock -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("band", "days"), [("very_high", 1), ("high", 7), ("medium", 14), ("low", 30)]
+)
+def test_the_band_sets_the_action_clock_from_receipt(
+    world: Any, referral: Referral, band: str, days: int
+) -> None:
+    review = triage(world, referral, band)
+    referral.refresh_from_db()
+    assert referral.band == band
+    assert referral.status == ReferralStatus.TRIAGED
+    assert review.assessment.pack_version == get_pack("kirat").version
+    (assessment,) = work(referral, "ocsea.assessment")
+    assert assessment.met_date == TODAY
+    (action,) = open_work(referral, "ocsea.action")
+    assert action.due_date == TODAY + timedelta(days=days)
+    assert action.risk_level == band
+    assert action.policy_keys == ["ocsea.action_days_by_band", "ocsea.action_clock_starts"]
+
+
+def test_the_clock_starts_at_receipt_or_at_assessment(
+    world: Any, settings: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    first = receive(world, received_at=NOW - timedelta(days=3))
+    freeze(monkeypatch)
+    triage(world, first, "high")
+    (action,) = open_work(first, "ocsea.action")
+    assert action.due_date == TODAY - timedelta(days=3) + timedelta(days=7)  # from receipt
+    policy = tmp_path / "force.toml"
+    policy.write_text('[ocsea.action_clock_starts]\nvalue = "assessment"\n')
+    settings.VIGIL_POLICY = str(policy)
+    second = receive(world, family_name="Second", received_at=NOW - timedelta(days=3))
+    triage(world, second, "high")
+    (action,) = open_work(second, "ocsea.action")
+    assert action.due_date == TODAY + timedelta(days=7)  # from the assessment today
+
+
+def test_a_child_suspect_needs_a_pack_for_children(world: Any) -> None:
+    child = receive(world, family_name="Younger", age_group="child")
+    with pytest.raises(ValidationError) as raised:
+        triage(world, child, "high", pack_code="kirat")
+    assert "pack_code" in raised.value.message_dict
+    review = triage(world, child, "medium", pack_code="prioritisation-tool")
+    assert review.band == "medium"
+
+
+def test_triage_once_then_reviews(world: Any, referral: Referral) -> None:
+    triage(world, referral, "low")
+    with pytest.raises(ValidationError):
+        triage(world, referral, "low")
+
+
+def test_an_override_forces_the_band_and_is_kept(world: Any, referral: Referral) -> None:
+    pack = get_pack("kirat")
+    answers = answers_for(pack, "low")
+    answers["contact_offending"] = "evidence"
+    review = services.referral_triage(
+        actor=world.users["ocsea_triage"], referral=referral, pack_code="kirat", answers=answers
+    )
+    assert review.band == "very_high"
+    assert review.assessment.override_item == "contact_offending"
+
+
+def test_action_meets_the_clock(world: Any, referral: Referral) -> None:
+    triage(world, referral, "high")
+    services.action_record(
+        actor=world.users["investigator"],
+        referral=referral,
+        actioned_on=TODAY,
+        action_taken="Intelligence checks and a visit to the address",
+    )
+    (action,) = work(referral, "ocsea.action")
+    assert action.met_date == TODAY
+
+
+# --- Reviews --------------------------------------------------------------------------------
+
+
+def test_reviews_every_period_and_on_new_intelligence(world: Any, referral: Referral) -> None:
+    triage(world, referral, "medium")
+    (periodic,) = open_work(referral, "ocsea.review.periodic")
+    assert periodic.due_date == TODAY + timedelta(days=PACK["ocsea.risk_review_days"])
+    services.intelligence_record(
+        actor=world.users["investigator"],
+        referral=referral,
+        received_on=TODAY,
+        summary="A second platform reports the same account",
+    )
+    (intel,) = open_work(referral, "ocsea.review.intelligence")
+    assert intel.due_date == TODAY + timedelta(days=PACK["ocsea.intelligence_review_days"])
+    review = services.risk_review_record(
+        actor=world.users["investigator"],
+        referral=referral,
+        kind="intelligence",
+        reviewed_on=TODAY,
+        notes="The new report shows contact with a child",
+        band="high",
+    )
+    assert review.previous_band == "medium"
+    assert not open_work(referral, "ocsea.review.intelligence")
+    (periodic,) = open_work(referral, "ocsea.review.periodic")
+    assert periodic.due_date == TODAY + timedelta(days=PACK["ocsea.risk_review_days"])
+    referral.refresh_from_db()
+    assert referral.band == "high"
+    (action,) = open_work(referral, "ocsea.action")
+    assert action.due_date == TODAY + timedelta(days=7)
+    assert Escalation.objects.filter(
+        obligation__subject_id=referral.pk, reason="risk_rise"
+    ).exists()
+
+
+def test_a_review_needs_notes_and_triage_first(world: Any, referral: Referral) -> None:
+    with pytest.raises(ValidationError) as raised:
+        services.risk_review_record(
+            actor=world.users["investigator"],
+            referral=referral,
+            kind="periodic",
+            reviewed_on=TODAY + timedelta(days=1),
+            notes="",
+        )
+    assert set(raised.value.message_dict) == {"kind", "reviewed_on", "notes"}
+
+
+def test_a_review_can_rerun_the_instrument(world: Any, referral: Referral) -> None:
+    triage(world, referral, "low")
+    review = services.risk_review_record(
+        actor=world.users["investigator"],
+        referral=referral,
+        kind="periodic",
+        reviewed_on=TODAY,
+        notes="Re-scored after device examination",
+        pack_code="kirat",
+        answers=answers_for(get_pack("kirat"), "high"),
+    )
+    assert review.band == "high"
+    assert review.assessment is not None
+    assert Assessment.objects.filter(subject_id=referral.pk).count() == 2
+
+
+def test_a_review_before_enforcement(world: Any, referral: Referral) -> None:
+    triage(world, referral, "high")
+    planned = TODAY + timedelta(days=10)
+    services.enforcement_plan(
+        actor=world.users["investigator"], referral=referral, planned_on=planned
+    )
+    (pre,) = open_work(referral, "ocsea.review.pre_enforcement")
+    assert pre.due_date == planned
+    (arrest,) = open_work(referral, "ocsea.arrest.decision")
+    assert arrest.due_date == planned
+    # The triage review today is more than 7 days before: it does not count.
+    assert pre.met_date is None
+
+
+def test_an_enforcement_without_a_review_in_the_window_stays_open(
+    world: Any, referral: Referral, monkeypatch: Any
+) -> None:
+    triage(world, referral, "high")
+    freeze(monkeypatch, TODAY + timedelta(days=8), NOW + timedelta(days=8))
+    services.enforcement_record(
+        actor=world.users["investigator"],
+        referral=referral,
+        enforced_on=TODAY + timedelta(days=8),
+        outcome="completed",
+        warrant_reference="W/SYN/1",
+    )
+    (pre,) = open_work(referral, "ocsea.review.pre_enforcement")
+    assert pre.due_date == TODAY + timedelta(days=8)
+    (action,) = work(referral, "ocsea.action")
+    assert action.met_date == TODAY + timedelta(days=8)  # late: high is 7 days
+
+
+# --- Oversight (R3) -------------------------------------------------------------------------
+
+
+def test_an_investigation_owned_elsewhere_is_overseen(
+    world: Any, referral: Referral, cait: Any
+) -> None:
+    team, officer = cait
+    triage(world, referral, "medium")
+    supervisor = world.users["ocsea_supervisor"]
+    services.referral_allocate(actor=supervisor, referral=referral, team=team, officer=officer)
+    (oversight,) = open_work(referral, "ocsea.oversight")
+    assert oversight.due_date == TODAY + timedelta(days=PACK["ocsea.oversight_review_days"])
+    assert oversight.owner_team == ocsea_team(world)
+    (action,) = open_work(referral, "ocsea.action")
+    assert action.owner_team == team
+    assert action.owner_user == officer
+    services.oversight_review_record(
+        actor=supervisor, referral=referral, reviewed_on=TODAY, notes="Direction: PND checks"
+    )
+    (met,) = [o for o in work(referral, "ocsea.oversight") if o.met_date]
+    assert met.met_date == TODAY
+    (oversight,) = open_work(referral, "ocsea.oversight")
+    assert oversight.due_date == TODAY + timedelta(days=28)
+    # Back to OCSEA: no more oversight reviews.
+    services.referral_allocate(
+        actor=supervisor,
+        referral=referral,
+        team=ocsea_team(world),
+        officer=world.users["investigator"],
+    )
+    assert not open_work(referral, "ocsea.oversight")
+    assert Allocation.objects.filter(referral=referral).count() == 2
+
+
+def test_allocation_checks_team_and_officer(world: Any, referral: Referral, cait: Any) -> None:
+    team, _ = cait
+    with pytest.raises(ValidationError) as raised:
+        services.referral_allocate(
+            actor=world.users["ocsea_supervisor"],
+            referral=referral,
+            team=team,
+            officer=world.users["offender_manager"],
+        )
+    assert "officer" in raised.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.referral_allocate(
+            actor=world.users["investigator"], referral=referral, team=team, officer=None
+        )
+
+
+# --- Arrest decisions (R5) ------------------------------------------------------------------
+
+
+def _enforced(world: Any, referral: Referral, family: bool = False) -> Any:
+    triage(world, referral, "high")
+    services.risk_review_record(
+        actor=world.users["investigator"],
+        referral=referral,
+        kind="pre_enforcement",
+        reviewed_on=TODAY,
+        notes="Ready",
+    )
+    return services.enforcement_record(
+        actor=world.users["investigator"],
+        referral=referral,
+        enforced_on=TODAY,
+        outcome="completed",
+        warrant_reference="W/SYN/2",
+        devices_seized=3,
+        family_present=family,
+    )
+
+
+def test_a_decision_not_to_arrest_is_ratified_by_another(world: Any, referral: Referral) -> None:
+    _enforced(world, referral)
+    (pre,) = work(referral, "ocsea.review.pre_enforcement")
+    assert pre.met_date == TODAY
+    (decision,) = open_work(referral, "ocsea.arrest.decision")
+    assert decision.due_date == TODAY
+    suspect = referral.suspects.get()
+    with pytest.raises(ValidationError) as raised:
+        services.arrest_decision_record(
+            actor=world.users["investigator"],
+            suspect=suspect,
+            decision="not_arrested",
+            decided_on=TODAY,
+        )
+    assert "rationale" in raised.value.message_dict
+    services.arrest_decision_record(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        decision="not_arrested",
+        decided_on=TODAY,
+        rationale="Voluntary interview arranged; no access to children",
+    )
+    (ratify,) = open_work(referral, "ocsea.arrest.ratify")
+    assert ratify.due_date == TODAY + timedelta(days=PACK["ocsea.non_arrest_ratify_days"])
+    services.arrest_ratify(actor=world.users["ocsea_supervisor"], suspect=suspect, note="Agreed")
+    assert not open_work(referral, "ocsea.arrest.ratify")
+    assert not open_work(referral, "ocsea.arrest.decision")
+
+
+def test_a_supervisor_cannot_ratify_their_own_decision(world: Any, referral: Referral) -> None:
+    _enforced(world, referral)
+    suspect = referral.suspects.get()
+    supervisor = world.users["ocsea_supervisor"]
+    services.arrest_decision_record(
+        actor=supervisor,
+        suspect=suspect,
+        decision="not_arrested",
+        decided_on=TODAY,
+        rationale="Hospitalised",
+    )
+    with pytest.raises(ValidationError):
+        services.arrest_ratify(actor=supervisor, suspect=suspect, note="Agreed")
+
+
+# --- Family support (R7) ---------------------------------------------------------------------
+
+
+def test_family_support_after_enforcement(world: Any, referral: Referral) -> None:
+    from vigil.ocsea.models import Leaflet, SupportOrganisation
+
+    enforcement = _enforced(world, referral, family=True)
+    due = {o.rule_id: o for o in open_work(referral) if o.kind == "ocsea.family"}
+    assert set(due) == {"ocsea.family.signpost", "ocsea.family.leaflet", "ocsea.family.welfare"}
+    assert due["ocsea.family.signpost"].due_date == TODAY + timedelta(days=1)
+    member = services.family_member_add(
+        actor=world.users["investigator"],
+        enforcement=enforcement,
+        relationship="child",
+        age_band="5_11",
+        vulnerability="Disclosed contact by the suspect",
+        vulnerability_identified_on=TODAY,
+    )
+    (marf,) = open_work(referral, "ocsea.family.marf")
+    assert marf.due_date == TODAY + timedelta(days=PACK["ocsea.marf_days"])
+    organisation = SupportOrganisation.objects.create(force=referral.force, name="Synthetic Aid")
+    leaflet = Leaflet.objects.create(force=referral.force, title="Support for families")
+    services.family_support_record(
+        actor=world.users["investigator"],
+        enforcement=enforcement,
+        support_signposted_on=TODAY,
+        support_organisation=organisation,
+        leaflet_given_on=TODAY,
+        leaflet=leaflet,
+        welfare_pack_on=TODAY,
+    )
+    services.marf_record(
+        actor=world.users["investigator"], member=member, submitted_on=TODAY, reference="MARF/1"
+    )
+    assert not [o for o in open_work(referral) if o.kind == "ocsea.family"]
+
+
+def test_signposting_needs_the_organisation(world: Any, referral: Referral) -> None:
+    enforcement = _enforced(world, referral, family=True)
+    with pytest.raises(ValidationError) as raised:
+        services.family_support_record(
+            actor=world.users["investigator"],
+            enforcement=enforcement,
+            support_signposted_on=TODAY,
+            leaflet_given_on=TODAY + timedelta(days=1),
+        )
+    assert set(raised.value.message_dict) == {"support_organisation", "leaflet_given_on", "leaflet"}
+
+
+# --- Outcome and closure -------------------------------------------------------------------
+
+
+def test_closing_needs_every_outcome_and_ends_the_clocks(world: Any, referral: Referral) -> None:
+    _enforced(world, referral)
+    suspect = referral.suspects.get()
+    with pytest.raises(ValidationError) as raised:
+        services.referral_close(
+            actor=world.users["investigator"], referral=referral, closed_on=TODAY, note="Done"
+        )
+    assert "closed_on" in raised.value.message_dict
+    services.arrest_decision_record(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        decision="arrested",
+        decided_on=TODAY,
+    )
+    services.outcome_record(
+        actor=world.users["investigator"], suspect=suspect, outcome="charged", outcome_on=TODAY
+    )
+    services.referral_close(
+        actor=world.users["investigator"], referral=referral, closed_on=TODAY, note="Charged"
+    )
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.CLOSED
+    assert not open_work(referral)
+    with pytest.raises(ValidationError):
+        services.intelligence_record(
+            actor=world.users["investigator"], referral=referral, received_on=TODAY, summary="x"
+        )

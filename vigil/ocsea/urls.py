@@ -1,0 +1,52 @@
+from django.urls import path
+
+from vigil.ocsea import views
+
+app_name = "ocsea"
+
+urlpatterns = [
+    path("", views.triage_queue, name="triage-queue"),
+    path("investigations/", views.investigation_list, name="investigation-list"),
+    path("bail/", views.bail_dashboard, name="bail-dashboard"),
+    path("referrals/new/", views.referral_create, name="referral-create"),
+    path("referrals/<uuid:pk>/", views.referral_detail, name="referral-detail"),
+    path("referrals/<uuid:pk>/triage/", views.referral_triage, name="referral-triage"),
+    path("referrals/<uuid:pk>/reviews/new/", views.review_create, name="review-create"),
+    path(
+        "referrals/<uuid:pk>/intelligence/new/",
+        views.intelligence_create,
+        name="intelligence-create",
+    ),
+    path("referrals/<uuid:pk>/allocate/", views.allocate, name="allocate"),
+    path("referrals/<uuid:pk>/action/", views.action_create, name="action-create"),
+    path("referrals/<uuid:pk>/plan/", views.enforcement_plan, name="enforcement-plan"),
+    path("referrals/<uuid:pk>/oversight/new/", views.oversight_create, name="oversight-create"),
+    path(
+        "referrals/<uuid:pk>/enforcements/new/",
+        views.enforcement_create,
+        name="enforcement-create",
+    ),
+    path("referrals/<uuid:pk>/suspects/new/", views.suspect_create, name="suspect-create"),
+    path("referrals/<uuid:pk>/close/", views.referral_close, name="referral-close"),
+    path("children/<uuid:pk>/safeguarded/", views.child_safeguarded, name="child-safeguarded"),
+    path("suspects/<uuid:pk>/arrest/", views.arrest_decision, name="arrest-decision"),
+    path("suspects/<uuid:pk>/ratify/", views.arrest_ratify, name="arrest-ratify"),
+    path("suspects/<uuid:pk>/outcome/", views.outcome_create, name="outcome-create"),
+    path("suspects/<uuid:pk>/bail/new/", views.bail_create, name="bail-create"),
+    path(
+        "enforcements/<uuid:pk>/family/new/",
+        views.family_member_create,
+        name="family-member-create",
+    ),
+    path("enforcements/<uuid:pk>/support/", views.family_support, name="family-support"),
+    path("family/<uuid:pk>/marf/", views.marf_create, name="marf-create"),
+    path("bails/<uuid:pk>/", views.bail_detail, name="bail-detail"),
+    path("bails/<uuid:pk>/conditions/new/", views.condition_create, name="condition-create"),
+    path("conditions/<uuid:pk>/remove/", views.condition_remove, name="condition-remove"),
+    path("bails/<uuid:pk>/checks/new/", views.check_create, name="check-create"),
+    path("checks/<uuid:pk>/breach-action/", views.breach_action, name="breach-action"),
+    path("bails/<uuid:pk>/extend/", views.bail_extend, name="bail-extend"),
+    path("extensions/<uuid:pk>/court-decision/", views.court_decision, name="court-decision"),
+    path("bails/<uuid:pk>/end/", views.bail_end, name="bail-end"),
+    path("bails/<uuid:pk>/rui-reviews/new/", views.rui_review_create, name="rui-review-create"),
+]

@@ -1,0 +1,869 @@
+"""Pages for OCSEA: the triage queue, the investigations list (with the supervisor's oversight
+of those owned elsewhere), the bail dashboard by local policing area, the referral record
+with its clock, open work and timeline, and a page for each thing people record on it.
+
+Every record is found through `Referral.objects.visible_to(user)` (a 404 otherwise); every
+page that shows a suspect asks the user's purpose and logs a consultation; lists log the
+people they show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
+from vigil.accounts.models import User
+from vigil.core import clock
+from vigil.core.forms import add_service_errors
+from vigil.core.models import Area
+from vigil.instruments import packs as instrument_packs
+from vigil.instruments.forms import AssessmentForm
+from vigil.ocsea import forms as f
+from vigil.ocsea import selectors, services
+from vigil.ocsea.models import (
+    Bail,
+    BailCondition,
+    BailExtension,
+    ChildAtRisk,
+    ConditionCheck,
+    Enforcement,
+    FamilyMember,
+    Referral,
+    Suspect,
+)
+from vigil.ocsea.rules import bail_periods
+from vigil.people import services as people_services
+from vigil.people.consultation import consult
+from vigil.people.models import Nominal
+from vigil.policy.pack import active as active_policy
+
+VIEW = ("view_ocsea",)
+# Where each record hangs from its referral: a record is found only within a visible one.
+REFERRAL_PATH: dict[type[Model], str] = {
+    Suspect: "referral",
+    ChildAtRisk: "referral",
+    Enforcement: "referral",
+    FamilyMember: "enforcement__referral",
+    Bail: "suspect__referral",
+    BailCondition: "bail__suspect__referral",
+    BailExtension: "bail__suspect__referral",
+    ConditionCheck: "bail__suspect__referral",
+}
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)  # @login_required has run
+
+
+def _referral(request: HttpRequest, pk: Any) -> Referral:
+    return get_visible_or_404(Referral, request.user, pk)
+
+
+def _within(request: HttpRequest, model: type[Model], pk: Any) -> Any:
+    visible = Referral.objects.visible_to(request.user)
+    found = (
+        model._default_manager.filter(**{f"{REFERRAL_PATH[model]}__in": visible})
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _consult(request: HttpRequest, referral: Referral, via: str) -> HttpResponse | None:
+    """The referral names its suspects: the user's purpose for each, and a consultation."""
+    for suspect in referral.suspects.select_related("nominal"):
+        if asked := consult(request, suspect.nominal, via):
+            return asked
+    return None
+
+
+def _listed(request: HttpRequest, nominals: list[Nominal], via: str) -> None:
+    people_services.nominals_listed(actor=_actor(request), nominals=nominals, via=via)
+
+
+# --- Lists ------------------------------------------------------------------------------------
+
+
+@login_required
+@verb_required(*VIEW)
+def triage_queue(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.triage_queue(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    _listed(
+        request, [s.nominal for r in page.object_list for s in r.suspects.all()], "triage queue"
+    )
+    return render(
+        request,
+        "ocsea/triage_queue.html",
+        {
+            "page": page,
+            "today": clock.today(),
+            "can_receive": has_verb(request.user, "triage_referral"),
+        },
+    )
+
+
+@login_required
+@verb_required(*VIEW)
+def investigation_list(request: HttpRequest) -> HttpResponse:
+    scope = request.GET.get("scope", "mine")
+    if scope not in selectors.SCOPES:
+        scope = "mine"
+    referrals = selectors.investigations(user=request.user, scope=scope, today=clock.today())
+    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    _listed(
+        request, [s.nominal for r in page.object_list for s in r.suspects.all()], "investigations"
+    )
+    return render(
+        request,
+        "ocsea/investigation_list.html",
+        {"page": page, "scope": scope, "today": clock.today()},
+    )
+
+
+@login_required
+@verb_required(*VIEW)
+def bail_dashboard(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    areas = Area.objects.filter(force_id=user.force_id)
+    area_id = request.GET.get("area", "")
+    area = areas.filter(pk=area_id).first() if area_id else None
+    kind = request.GET.get("kind", "")
+    rows = selectors.bail_dashboard(
+        user=user,
+        today=clock.today(),
+        pack=active_policy(),
+        area_id=area.pk if area else None,
+        kind=kind,
+    )
+    _listed(request, [row.bail.suspect.nominal for row in rows], "bail dashboard")
+    return render(
+        request,
+        "ocsea/bail_dashboard.html",
+        {
+            "rows": rows,
+            "areas": areas,
+            "area": area,
+            "kind": kind,
+            "expired": sum(1 for r in rows if r.expired),
+            "today": clock.today(),
+        },
+    )
+
+
+# --- The referral -----------------------------------------------------------------------------
+
+
+@login_required
+@verb_required(*VIEW)
+def referral_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    referral = _referral(request, pk)
+    if asked := _consult(request, referral, "ocsea referral"):
+        return asked
+    user: Any = request.user
+    pack = active_policy()
+    bails = list(
+        Bail.objects.filter(suspect__referral=referral)
+        .select_related("suspect__nominal", "area")
+        .prefetch_related("extensions", "conditions", "checks")
+    )
+    return render(
+        request,
+        "ocsea/referral_detail.html",
+        {
+            "referral": referral,
+            "suspects": referral.suspects.select_related("nominal"),
+            "children": referral.children.all(),
+            "enforcements": referral.enforcements.prefetch_related("family").select_related(
+                "support_organisation", "leaflet"
+            ),
+            "bails": [(bail, bail_periods(bail, pack)) for bail in bails],
+            "clock": selectors.referral_clock(referral, pack),
+            "obligations": selectors.open_obligations(referral),
+            "timeline": selectors.timeline(referral),
+            "today": clock.today(),
+            "can_triage": has_verb(user, "triage_referral"),
+            "can_investigate": has_verb(user, "investigate"),
+            "can_oversee": has_verb(user, "oversee_investigations"),
+            "triaged": referral.reviews.filter(kind="triage").exists(),
+        },
+    )
+
+
+def _form_page(
+    request: HttpRequest,
+    referral: Referral,
+    form: Any,
+    title: str,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    done: str = "",
+    back: str = "",
+    template: str = "ocsea/form.html",
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The tail of every recording page: consult, validate, call the service, show its
+    errors on the fields they name, or confirm and go back to the record."""
+    if asked := _consult(request, referral, title.lower()):
+        return asked
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done or f"{title}: saved.")
+            return redirect(back or reverse("ocsea:referral-detail", kwargs={"pk": referral.pk}))
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "referral": referral,
+            "title": title,
+            "back": back or reverse("ocsea:referral-detail", kwargs={"pk": referral.pk}),
+            "clock": selectors.referral_clock(referral, active_policy()),
+            **(extra or {}),
+        },
+    )
+
+
+@login_required
+@verb_required("triage_referral")
+@require_http_methods(["GET", "POST"])
+def referral_create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    nominal = None
+    if request.GET.get("nominal"):
+        nominal = get_visible_or_404(Nominal, user, request.GET["nominal"])
+        if asked := consult(request, nominal, "new referral"):
+            return asked
+    now = timezone.localtime(clock.now()).time().replace(second=0, microsecond=0)
+    form = f.ReferralForm(
+        request.POST or None,
+        user=user,
+        nominal=nominal,
+        initial={"received_on": clock.today(), "received_time": now},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.referral_receive(
+                actor=_actor(request),
+                intake=services.Intake(
+                    source=data["source"],
+                    received_at=form.received_at(),
+                    summary=data["summary"],
+                    ocsea_team=data["ocsea_team"],
+                    area=data["area"],
+                    source_reference=data["source_reference"],
+                    other_references=data["other_references"],
+                    category_a=data["category_a"],
+                    category_b=data["category_b"],
+                    category_c=data["category_c"],
+                    suspects=[
+                        services.SuspectDetails(
+                            age_group=data["age_group"],
+                            nominal=nominal,
+                            family_name=data.get("family_name", ""),
+                            given_names=data.get("given_names", ""),
+                            date_of_birth=data.get("date_of_birth"),
+                            online_identifiers=data["online_identifiers"],
+                        )
+                    ],
+                    children=[
+                        services.ChildDetails(description=line.strip())
+                        for line in data["children"].splitlines()
+                        if line.strip()
+                    ],
+                ),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            linked = f" It is linked to {referral.linked_to}." if referral.linked_to else ""
+            messages.success(request, f"Referral {referral.reference} was received.{linked}")
+            return redirect("ocsea:referral-detail", pk=referral.pk)
+    return render(
+        request,
+        "ocsea/referral_form.html",
+        {"form": form, "nominal": nominal, "title": "Receive a referral"},
+    )
+
+
+@login_required
+@verb_required("triage_referral")
+@require_http_methods(["GET", "POST"])
+def referral_triage(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Step 1 chooses the instrument when more than one suits the suspects; step 2 is the
+    instrument itself, a section per fieldset."""
+    referral = _referral(request, pk)
+    if asked := _consult(request, referral, "triage"):
+        return asked
+    groups = set(referral.suspects.values_list("age_group", flat=True))
+    suitable = [
+        p
+        for p in instrument_packs.available_packs()
+        if p.kind == services.INSTRUMENT_KIND and groups <= set(p.applies_to)
+    ]
+    code = request.GET.get("pack") or (suitable[0].code if len(suitable) == 1 else "")
+    pack = next((p for p in suitable if p.code == code), None)
+    if pack is None:
+        choice = f.PackChoiceForm(request.GET or None, packs=suitable)
+        return render(
+            request,
+            "ocsea/pack_choice.html",
+            {"form": choice, "referral": referral, "title": "Choose the instrument"},
+        )
+    form = AssessmentForm(pack, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.referral_triage(
+                actor=_actor(request),
+                referral=referral,
+                pack_code=pack.code,
+                answers=form.answers(),
+                notes=form.cleaned_data.get("notes", ""),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Triaged: {review.get_band_display().lower()} band "
+                f"(score {review.assessment.score if review.assessment else '-'}).",
+            )
+            return redirect("ocsea:referral-detail", pk=referral.pk)
+    return render(
+        request,
+        "ocsea/triage_form.html",
+        {
+            "form": form,
+            "pack": pack,
+            "referral": referral,
+            "title": f"Triage with {pack.name}",
+            "clock": selectors.referral_clock(referral, active_policy()),
+        },
+    )
+
+
+def _post(request: HttpRequest) -> Any:
+    return request.POST or None
+
+
+@login_required
+@verb_required("investigate", "triage_referral")
+@require_http_methods(["GET", "POST"])
+def review_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    referral = _referral(request, pk)
+    form = f.ReviewForm(
+        _post(request), initial={"reviewed_on": clock.today(), "band": referral.band}
+    )
+    return _form_page(
+        request,
+        referral,
+        form,
+        "Record a risk review",
+        lambda d: services.risk_review_record(
+            actor=_actor(request),
+            referral=referral,
+            kind=d["kind"],
+            reviewed_on=d["reviewed_on"],
+            notes=d["notes"],
+            band=d["band"],
+        ),
+        done="The risk review was recorded.",
+    )
+
+
+@login_required
+@verb_required("investigate", "triage_referral")
+@require_http_methods(["GET", "POST"])
+def intelligence_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    referral = _referral(request, pk)
+    form = f.IntelligenceForm(_post(request), initial={"received_on": clock.today()})
+    return _form_page(
+        request,
+        referral,
+        form,
+        "Record new intelligence",
+        lambda d: services.intelligence_record(actor=_actor(request), referral=referral, **d),
+        done="The intelligence was recorded: a risk review is due.",
+    )
+
+
+@login_required
+@verb_required("oversee_investigations")
+@require_http_methods(["GET", "POST"])
+def allocate(request: HttpRequest, pk: Any) -> HttpResponse:
+    referral = _referral(request, pk)
+    form = f.AllocateForm(
+        _post(request),
+        force_id=referral.force_id,
+        initial={"team": referral.team_id, "officer": referral.officer_id},
+    )
+    return _form_page(
+        request,
+        referral,
+        form,
+        "Allocate the investigation",
+        lambda d: services.referral_allocate(actor=_actor(request), referral=referral, **d),
+        done="The investigation was allocated.",
+    )
+
+
+@login_required
+@verb_required("investigate", "triage_referral")
+@require_http_methods(["GET", "POST"])
+def action_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    referral = _referral(request, pk)
+    form = f.ActionForm(_post(request), initial={"actioned_on": clock.today()})
+    return _form_page(
+        request,
+        referral,
+        form,
+        "Record the police action",
+        lambda d: services.action_record(actor=_actor(request), referral=referral, **d),
+    )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def enforcement_plan(request: HttpRequest, pk: Any) -> HttpResponse:
+    referral = _referral(request, pk)
+    form = f.PlanForm(_post(request), initial={"planned_on": referral.planned_enforcement_on})
+    return _form_page(
+        request,
+        referral,
+        form,
+        "Plan the enforcement",
+        lambda d: services.enforcement_plan(
+            actor=_actor(request), referral=referral, planned_on=d["planned_on"]
+        ),
+    )
+
+
+@login_required
+@verb_required("oversee_investigations")
+@require_http_methods(["GET", "POST"])
+def oversight_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    referral = _referral(request, pk)
+    form = f.OversightForm(_post(request), initial={"reviewed_on": clock.today()})
+    return _form_page(
+        request,
+        referral,
+        form,
+        "Record an oversight review",
+        lambda d: services.oversight_review_record(actor=_actor(request), referral=referral, **d),
+    )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def enforcement_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    referral = _referral(request, pk)
+    form = f.EnforcementForm(
+        _post(request),
+        initial={"enforced_on": referral.planned_enforcement_on or clock.today(), "warrant": "yes"},
+    )
+    return _form_page(
+        request,
+        referral,
+        form,
+        "Record an enforcement",
+        lambda d: services.enforcement_record(actor=_actor(request), referral=referral, **d),
+        done="The enforcement was recorded. Record an arrest decision for every suspect.",
+    )
+
+
+@login_required
+@verb_required("triage_referral", "investigate")
+@require_http_methods(["GET", "POST"])
+def suspect_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    referral = _referral(request, pk)
+    form = f.SuspectForm(_post(request))
+    return _form_page(
+        request,
+        referral,
+        form,
+        "Add a suspect",
+        lambda d: services.suspect_add(
+            actor=_actor(request), referral=referral, details=services.SuspectDetails(**d)
+        ),
+    )
+
+
+@login_required
+@verb_required("investigate", "oversee_investigations")
+@require_http_methods(["GET", "POST"])
+def referral_close(request: HttpRequest, pk: Any) -> HttpResponse:
+    referral = _referral(request, pk)
+    form = f.CloseForm(_post(request), initial={"closed_on": clock.today()})
+    return _form_page(
+        request,
+        referral,
+        form,
+        "Close the referral",
+        lambda d: services.referral_close(actor=_actor(request), referral=referral, **d),
+        done="The referral was closed.",
+    )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def child_safeguarded(request: HttpRequest, pk: Any) -> HttpResponse:
+    child = _within(request, ChildAtRisk, pk)
+    form = f.SafeguardedForm(_post(request), initial={"safeguarded_on": clock.today()})
+    return _form_page(
+        request,
+        child.referral,
+        form,
+        f"Record that {child} was safeguarded",
+        lambda d: services.child_safeguarded(actor=_actor(request), child=child, **d),
+    )
+
+
+# --- Suspects ---------------------------------------------------------------------------------
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def arrest_decision(request: HttpRequest, pk: Any) -> HttpResponse:
+    suspect = _within(request, Suspect, pk)
+    form = f.ArrestForm(_post(request), initial={"decided_on": clock.today()})
+    return _form_page(
+        request,
+        suspect.referral,
+        form,
+        f"Arrest decision for {suspect.nominal}",
+        lambda d: services.arrest_decision_record(actor=_actor(request), suspect=suspect, **d),
+    )
+
+
+@login_required
+@verb_required("oversee_investigations")
+@require_http_methods(["GET", "POST"])
+def arrest_ratify(request: HttpRequest, pk: Any) -> HttpResponse:
+    suspect = _within(request, Suspect, pk)
+    form = f.NoteForm(_post(request))
+    form.fields["note"].label = "Why you ratify the decision"
+    return _form_page(
+        request,
+        suspect.referral,
+        form,
+        f"Ratify the decision not to arrest {suspect.nominal}",
+        lambda d: services.arrest_ratify(actor=_actor(request), suspect=suspect, note=d["note"]),
+        extra={
+            "summary": [
+                ("Decided", suspect.arrest_decided_on),
+                ("Rationale", suspect.arrest_rationale),
+                ("By", suspect.arrest_decided_by),
+            ]
+        },
+    )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def outcome_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    suspect = _within(request, Suspect, pk)
+    form = f.OutcomeForm(_post(request), initial={"outcome_on": clock.today()})
+    return _form_page(
+        request,
+        suspect.referral,
+        form,
+        f"Outcome for {suspect.nominal}",
+        lambda d: services.outcome_record(actor=_actor(request), suspect=suspect, **d),
+    )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def bail_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    suspect = _within(request, Suspect, pk)
+    referral = suspect.referral
+    form = f.BailForm(
+        _post(request), force_id=referral.force_id, initial={"area": referral.area_id}
+    )
+
+    def save(d: dict[str, Any]) -> Any:
+        conditions = []
+        if d["condition_kind"] or d["condition_text"]:
+            conditions.append(
+                services.ConditionDetails(
+                    kind=d["condition_kind"],
+                    text=d["condition_text"],
+                    protects=d["condition_protects"],
+                    victims_views=d["condition_victims_views"],
+                )
+            )
+        try:
+            return services.bail_begin(
+                actor=_actor(request),
+                suspect=suspect,
+                kind=d["kind"],
+                area=d["area"],
+                released_on=d["released_on"],
+                designated=bool(d["designated"]),
+                conditions=conditions,
+            )
+        except ValidationError as exc:  # the condition's errors, on the form's fields
+            if hasattr(exc, "error_dict"):
+                raise ValidationError(
+                    {
+                        k.replace("condition_0_", "condition_"): v
+                        for k, v in exc.message_dict.items()
+                    }
+                ) from None
+            raise
+
+    return _form_page(
+        request,
+        referral,
+        form,
+        f"Bail or release {suspect.nominal}",
+        save,
+        done="Recorded. The bail clock and its checks are on the record.",
+    )
+
+
+# --- Family support ---------------------------------------------------------------------------
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def family_member_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    enforcement = _within(request, Enforcement, pk)
+    form = f.FamilyMemberForm(_post(request), initial={"lives_with_suspect": "yes"})
+    return _form_page(
+        request,
+        enforcement.referral,
+        form,
+        "Record a family member",
+        lambda d: services.family_member_add(actor=_actor(request), enforcement=enforcement, **d),
+    )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def family_support(request: HttpRequest, pk: Any) -> HttpResponse:
+    enforcement = _within(request, Enforcement, pk)
+    form = f.FamilySupportForm(_post(request), force_id=enforcement.force_id)
+    return _form_page(
+        request,
+        enforcement.referral,
+        form,
+        "Record support for the family",
+        lambda d: services.family_support_record(
+            actor=_actor(request), enforcement=enforcement, **d
+        ),
+    )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def marf_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    member = _within(request, FamilyMember, pk)
+    form = f.MarfForm(_post(request), initial={"submitted_on": clock.today()})
+    return _form_page(
+        request,
+        member.enforcement.referral,
+        form,
+        f"Record the MARF for {member}",
+        lambda d: services.marf_record(actor=_actor(request), member=member, **d),
+    )
+
+
+# --- Bail -------------------------------------------------------------------------------------
+
+
+@login_required
+@verb_required(*VIEW)
+def bail_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    bail = _within(request, Bail, pk)
+    referral = bail.suspect.referral
+    if asked := consult(request, bail.suspect.nominal, "bail"):
+        return asked
+    periods = bail_periods(bail, active_policy())
+    return render(
+        request,
+        "ocsea/bail_detail.html",
+        {
+            "bail": bail,
+            "referral": referral,
+            "periods": periods,
+            "current": periods[-1] if bail.kind == "bail" else None,
+            "extensions": bail.extensions.all(),
+            "conditions": bail.conditions.all(),
+            "checks": bail.checks.select_related("officer"),
+            "rui_reviews": bail.rui_reviews.select_related("reviewed_by"),
+            "obligations": [
+                o for o in selectors.open_obligations(referral) if o.subject_id == bail.pk
+            ],
+            "today": clock.today(),
+            "can_investigate": has_verb(request.user, "investigate"),
+        },
+    )
+
+
+def _bail_page(
+    request: HttpRequest, bail: Bail, form: Any, title: str, save: Callable[[dict[str, Any]], Any]
+) -> HttpResponse:
+    back = reverse("ocsea:bail-detail", kwargs={"pk": bail.pk})
+    return _form_page(
+        request, bail.suspect.referral, form, title, save, back=back, extra={"bail": bail}
+    )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def condition_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    bail = _within(request, Bail, pk)
+    form = f.ConditionForm(_post(request), initial={"imposed_on": clock.today()})
+
+    def save(d: dict[str, Any]) -> Any:
+        imposed_on = d.pop("imposed_on")
+        return services.bail_condition_add(
+            actor=_actor(request),
+            bail=bail,
+            details=services.ConditionDetails(**d),
+            imposed_on=imposed_on,
+        )
+
+    return _bail_page(request, bail, form, "Add a bail condition", save)
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def condition_remove(request: HttpRequest, pk: Any) -> HttpResponse:
+    condition = _within(request, BailCondition, pk)
+    form = f.RemoveConditionForm(_post(request), initial={"removed_on": clock.today()})
+    return _bail_page(
+        request,
+        condition.bail,
+        form,
+        f"Remove the condition: {condition}",
+        lambda d: services.bail_condition_remove(actor=_actor(request), condition=condition, **d),
+    )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def check_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    bail = _within(request, Bail, pk)
+    form = f.CheckForm(_post(request), initial={"checked_on": clock.today()})
+    return _bail_page(
+        request,
+        bail,
+        form,
+        "Record a check of the bail conditions",
+        lambda d: services.condition_check_record(actor=_actor(request), bail=bail, **d),
+    )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def breach_action(request: HttpRequest, pk: Any) -> HttpResponse:
+    check = _within(request, ConditionCheck, pk)
+    form = f.BreachActionForm(_post(request), initial={"actioned_on": clock.today()})
+    return _bail_page(
+        request,
+        check.bail,
+        form,
+        "Record the action on the breach",
+        lambda d: services.breach_action_record(actor=_actor(request), check=check, **d),
+    )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def bail_extend(request: HttpRequest, pk: Any) -> HttpResponse:
+    bail = _within(request, Bail, pk)
+    form = f.ExtensionForm(_post(request), initial={"authorised_on": clock.today()})
+    return _bail_page(
+        request,
+        bail,
+        form,
+        "Extend the bail period",
+        lambda d: services.bail_extend(
+            actor=_actor(request), bail=bail, details=services.ExtensionDetails(**d)
+        ),
+    )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def court_decision(request: HttpRequest, pk: Any) -> HttpResponse:
+    extension = _within(request, BailExtension, pk)
+    form = f.CourtDecisionForm(_post(request), initial={"decided_on": clock.today()})
+
+    def save(d: dict[str, Any]) -> Any:
+        if d["granted"] and d["end_date"] is None:
+            raise ValidationError({"end_date": "Enter the end date in the court's order"})
+        return services.court_decision_record(
+            actor=_actor(request),
+            extension=extension,
+            decided_on=d["decided_on"],
+            end_date=d["end_date"] if d["granted"] else None,
+        )
+
+    return _bail_page(request, extension.bail, form, "Record the court's decision", save)
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def bail_end(request: HttpRequest, pk: Any) -> HttpResponse:
+    bail = _within(request, Bail, pk)
+    form = f.BailEndForm(_post(request), initial={"ended_on": clock.today()})
+    return _bail_page(
+        request,
+        bail,
+        form,
+        f"End the {bail.get_kind_display().lower()}",
+        lambda d: services.bail_end(actor=_actor(request), bail=bail, **d),
+    )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def rui_review_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    bail = _within(request, Bail, pk)
+    form = f.RuiReviewForm(_post(request), initial={"reviewed_on": clock.today()})
+    return _bail_page(
+        request,
+        bail,
+        form,
+        "Review the release under investigation",
+        lambda d: services.rui_review_record(actor=_actor(request), bail=bail, **d),
+    )
