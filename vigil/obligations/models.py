@@ -82,6 +82,14 @@ class Obligation(VigilModel):
         blank=True,
         related_name="obligations",
     )
+    oversight_team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="overseen_obligations",
+        help_text="A team that oversees work another team owns (OCSEA oversight, R3)",
+    )
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
     policy_keys = models.JSONField(default=list, help_text="The policy rules that set the date")

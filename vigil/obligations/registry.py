@@ -34,6 +34,7 @@ class Due:
     owner_user_id: Any = None
     risk_level: str = ""
     met_date: date | None = None
+    oversight_team_id: Any = None  # a team overseeing work another team owns
 
 
 Rule = Callable[[Any, PolicyPack], Iterable[Due]]

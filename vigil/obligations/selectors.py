@@ -88,8 +88,11 @@ def team_worklist(*, user: Any, filters: WorklistFilters, today: date) -> QueryS
         )
     if filters.risk:
         obligations = obligations.filter(risk_level="" if filters.risk == "none" else filters.risk)
-    if filters.team in ("", "mine"):
-        obligations = obligations.filter(owner_team_id__in=user_team_ids(user))
+    if filters.team in ("", "mine"):  # the user's teams' work, and the work they oversee
+        teams = user_team_ids(user)
+        obligations = obligations.filter(
+            Q(owner_team_id__in=teams) | Q(oversight_team_id__in=teams)
+        )
     elif filters.team != "all":
         obligations = obligations.filter(owner_team_id__in=_ids(filters.team, uuid.UUID))
     if filters.area:
@@ -156,7 +159,8 @@ def risk_band_table(
 
 
 def escalation_list(*, user: Any, open_only: bool = True) -> QuerySet[Escalation]:
-    """Escalations on obligations the user can see, for those who act on escalations."""
+    """Escalations on obligations the user can see, for those who act on escalations: a
+    supervisor's own rung on the work their teams own or oversee."""
     from vigil.accounts.access import has_verb
 
     if not has_verb(user, "act_on_escalations"):
@@ -172,8 +176,10 @@ def escalation_list(*, user: Any, open_only: bool = True) -> QuerySet[Escalation
     )
     if not has_verb(user, "act_on_head_escalations"):
         # a supervisor's own rung, on their own teams' work
+        teams = user_team_ids(user)
         escalations = escalations.filter(
-            rung="supervisor", obligation__owner_team_id__in=user_team_ids(user)
+            Q(obligation__owner_team_id__in=teams) | Q(obligation__oversight_team_id__in=teams),
+            rung="supervisor",
         )
     if open_only:
         escalations = escalations.filter(resolved_at__isnull=True)

@@ -33,7 +33,16 @@ from vigil.policy.pack import PolicyPack
 from vigil.policy.pack import active as active_policy
 from vigil.policy.services import policy_version_recorded
 
-_TRACKED = ("kind", "label", "due_date", "met_date", "owner_team_id", "owner_user_id", "risk_level")
+_TRACKED = (
+    "kind",
+    "label",
+    "due_date",
+    "met_date",
+    "owner_team_id",
+    "owner_user_id",
+    "oversight_team_id",
+    "risk_level",
+)
 _tracked = attrgetter(*_TRACKED)
 _RISK_LABELS = dict(RiskLevel.choices)
 
@@ -102,6 +111,7 @@ def _reconcile(
                     met_date=due.met_date,
                     owner_team_id=due.owner_team_id,
                     owner_user_id=due.owner_user_id,
+                    oversight_team_id=due.oversight_team_id,
                     risk_level=due.risk_level,
                     policy_version=version,
                     policy_keys=list(due.policy_keys),

@@ -85,8 +85,19 @@ def _primary_person(r: Referral) -> Any:
     return suspects[0].nominal_id if suspects else None
 
 
+def _overseer(r: Referral) -> Any:
+    """The OCSEA team overseeing work another team owns (R3): its supervisors see the work
+    and its escalations."""
+    return r.ocsea_team_id if r.team_id != r.ocsea_team_id else None
+
+
 def _owner(r: Referral) -> dict[str, Any]:
-    return {"owner_team_id": r.team_id, "owner_user_id": r.officer_id, "risk_level": r.band}
+    return {
+        "owner_team_id": r.team_id,
+        "owner_user_id": r.officer_id,
+        "oversight_team_id": _overseer(r),
+        "risk_level": r.band,
+    }
 
 
 def _triage(r: Referral) -> dict[str, Any]:
@@ -390,6 +401,7 @@ def _bail_owner(b: Bail) -> dict[str, Any]:
     return {
         "owner_team_id": referral.team_id,
         "owner_user_id": referral.officer_id,
+        "oversight_team_id": _overseer(referral),
         "risk_level": referral.band,
     }
 

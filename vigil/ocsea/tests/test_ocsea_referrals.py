@@ -340,6 +340,31 @@ def test_an_investigation_owned_elsewhere_is_overseen(
     assert Allocation.objects.filter(referral=referral).count() == 2
 
 
+def test_the_ocsea_supervisor_sees_work_owned_elsewhere_and_its_escalations(
+    world: Any, referral: Referral, cait: Any, monkeypatch: Any
+) -> None:
+    from vigil.obligations.selectors import WorklistFilters, escalation_list, team_worklist
+    from vigil.obligations.services import daily_run
+
+    team, officer = cait
+    triage(world, referral, "medium")
+    supervisor = world.users["ocsea_supervisor"]
+    services.referral_allocate(actor=supervisor, referral=referral, team=team, officer=officer)
+    (action,) = open_work(referral, "ocsea.action")
+    assert action.oversight_team == ocsea_team(world)
+    overseen = team_worklist(user=supervisor, filters=WorklistFilters(), today=TODAY)
+    assert overseen.filter(pk=action.pk).exists()
+    freeze(monkeypatch, TODAY + timedelta(days=20), NOW + timedelta(days=20))
+    daily_run()
+    assert escalation_list(user=supervisor).filter(obligation=action).exists()
+    # Back in OCSEA's hands, the work is simply the team's own.
+    services.referral_allocate(
+        actor=supervisor, referral=referral, team=ocsea_team(world), officer=None
+    )
+    (action,) = open_work(referral, "ocsea.action")
+    assert action.oversight_team is None
+
+
 def test_allocation_checks_team_and_officer(world: Any, referral: Referral, cait: Any) -> None:
     team, _ = cait
     with pytest.raises(ValidationError) as raised:
