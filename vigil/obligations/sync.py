@@ -239,11 +239,16 @@ def _write(new: list[Obligation], changed: list[Obligation], escalations: list[E
 def sync(obj: models.Model, *, pack: PolicyPack | None = None) -> SyncResult:
     """Reconciles one subject's obligations (call inside the service's transaction). Its
     open obligations are locked for the transaction; met and waived ones are history and
-    are read by key only, as in bulk."""
+    are read by key only, as in bulk.
+
+    The rules read the subject's records fresh: rows prefetched onto `obj` earlier (by the
+    caller, or by a previous sync) are dropped first, and the ones this sync fetched are
+    dropped after, so the caller never holds a stale copy of them either."""
     pack = pack or active_policy()
     label = obj._meta.label_lower
     registered = subject_for(label)
     with transaction.atomic():
+        _forget_prefetched(obj)
         if registered.related:
             prefetch_related_objects([obj], *registered.related)
         stored = _stored_obligations(label, [obj.pk], lock=True)[obj.pk]
@@ -251,7 +256,14 @@ def sync(obj: models.Model, *, pack: PolicyPack | None = None) -> SyncResult:
             registered, obj, stored, pack, policy_version_recorded(pack)
         )
         _write(new, [row.obligation() for row in changed], escalations)
+        _forget_prefetched(obj)
     return result
+
+
+def _forget_prefetched(obj: models.Model) -> None:
+    cache = getattr(obj, "_prefetched_objects_cache", None)
+    if cache:
+        cache.clear()
 
 
 def _chunks(queryset: models.QuerySet[Any], size: int) -> Iterator[list[Any]]:

@@ -63,17 +63,29 @@ def rank_allows(rank: str, stage: str) -> bool:
 @dataclass(frozen=True)
 class Period:
     """One applicable bail period: its stage ("initial" or an extension's), first and last
-    day (`end` None while a court application is pending), and the policy keys behind it."""
+    day (`end` None while a court application is pending), the policy keys behind it, a key
+    that names it among the bail's periods (each court period by its order), and the day the
+    extension that began it was authorised (or applied for)."""
 
     stage: str
     start: date
     end: date | None
     policy_keys: tuple[str, ...]
+    key: str = ""
+    began_on: date | None = None
 
 
 def initial_months(designated: bool, pack: Any) -> tuple[int, str]:
     key = "bail.initial_period_months_designated" if designated else "bail.initial_period_months"
     return int(pack[key]), key
+
+
+def extension_end(start_date: date, extension: Any, pack: Any) -> date | None:
+    """The last day an extension gives: its statutory length from the bail start date, or
+    the court's order (None while the application awaits the court)."""
+    if extension.stage == ExtensionStage.COURT:
+        return extension.court_end_date  # type: ignore[no-any-return]
+    return period_end(start_date, int(pack[STAGE_MONTHS_KEY[extension.stage]]))
 
 
 def periods(
@@ -83,26 +95,34 @@ def periods(
     (refused court applications end nothing and lengthen nothing)."""
     months, key = initial_months(designated, pack)
     first_end = period_end(start_date, months)
-    result = [Period("initial", start_date, first_end, (key,))]
+    result = [Period("initial", start_date, first_end, (key,), "initial")]
     for extension in sorted(extensions, key=lambda e: (e.authorised_on, e.created_at)):
         previous = result[-1]
         if previous.end is None or extension.court_refused:
             continue
-        if extension.stage == ExtensionStage.COURT:
-            end = extension.court_end_date
-            keys: tuple[str, ...] = ()
-        else:
-            key = STAGE_MONTHS_KEY[extension.stage]
-            end = period_end(start_date, int(pack[key]))
-            keys = (key,)
+        end = extension_end(start_date, extension, pack)
         if end is not None and end <= previous.end:
             continue
-        result.append(Period(extension.stage, previous.end + timedelta(days=1), end, keys))
+        court = extension.stage == ExtensionStage.COURT
+        result.append(
+            Period(
+                extension.stage,
+                previous.end + timedelta(days=1),
+                end,
+                () if court else (STAGE_MONTHS_KEY[extension.stage],),
+                f"court:{getattr(extension, 'pk', '')}" if court else extension.stage,
+                extension.authorised_on,
+            )
+        )
     return result
 
 
-def next_stage(current: str) -> str | None:
-    """The extension that may follow the current stage (court after court: s.47ZG)."""
+def next_stage(current: str, designated: bool = False) -> str | None:
+    """The extension that may follow the current stage. A designated case's first period is
+    already 6 months, so its first extension is the superintendent's, to 9 months (s.47ZDA);
+    after the superintendent's only a court may extend, and a court again (s.47ZG)."""
+    if current == "initial" and designated:
+        return ExtensionStage.SUPERINTENDENT
     for stage, after in STAGE_AFTER.items():
         if after == current:
             return stage

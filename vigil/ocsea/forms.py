@@ -89,7 +89,9 @@ class ReferralForm(VigilForm):
         help_text="Where the suspect lives, if known",
     )
     family_name = forms.CharField(
-        label="Suspect's family name", required=False, help_text="Leave empty if not known"
+        label="Suspect's family name",
+        required=False,
+        help_text="Leave empty if not known: the online identifiers then name the suspect",
     )
     given_names = forms.CharField(label="Suspect's given names", required=False)
     date_of_birth = GovukDateField(label="Suspect's date of birth", required=False)
@@ -220,6 +222,7 @@ class EnforcementForm(VigilForm):
 
 
 class ArrestForm(VigilForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     decision = _radios(
         "Was the suspect arrested?",
         [("arrested", "Arrested"), ("not_arrested", "Not arrested")],
@@ -235,6 +238,7 @@ class NoteForm(VigilForm):
 
 
 class OutcomeForm(VigilForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = _radios("Outcome", [c for c in Outcome.choices if c[0]])
     outcome_on = GovukDateField(label="Date of the outcome")
     detail = _text("Detail", rows=3, required=False)

@@ -24,6 +24,8 @@ from vigil.instruments.models import Assessment
 from vigil.obligations.models import RiskLevel
 from vigil.people.models import Nominal
 
+INSTRUMENT_KIND = "ocsea_prioritisation"  # the kind of instrument pack that triages referrals
+
 
 class Source(models.TextChoices):
     NCA_CEOP = "nca_ceop", "NCA / CEOP"
@@ -156,6 +158,10 @@ class Suspect(VigilModel):
         max_length=15, choices=ArrestDecision.choices, blank=True, default=""
     )
     arrest_decided_on = models.DateField(null=True, blank=True)
+    arrest_decisions = models.PositiveIntegerField(
+        default=0,
+        help_text="How many decisions have been recorded (each needs its own ratification)",
+    )
     arrest_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

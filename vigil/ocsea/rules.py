@@ -147,17 +147,27 @@ def assessment(r: Referral, pack: PolicyPack) -> Iterator[Due]:
 
 
 def action_clock(r: Referral, pack: PolicyPack) -> tuple[date, date, str] | None:
-    """When police action is due for the current band: (start, due date, what started it),
-    or None before the first assessment. The band of the latest review sets the period; the
-    policy says whether the clock runs from receipt or from the assessment."""
-    triage = [v for v in _reviews(r) if v.kind == ReviewKind.TRIAGE]
+    """When police action is due: (start, due date, what started it), or None before the
+    first assessment. The policy says whether the clock runs from receipt or from the
+    assessment; each band sets its days from that start. A review that changes the band
+    moves the date, except that a clock already overdue when the band is lowered stays as it
+    was: lowering the band never hides late action."""
+    reviews = _reviews(r)
+    triage = [v for v in reviews if v.kind == ReviewKind.TRIAGE]
     if not triage or not r.band:
         return None
     if pack["ocsea.action_clock_starts"] == "assessment":
         start, started_by = triage[0].reviewed_on, "assessment"
     else:
         start, started_by = received_on(r), "receipt"
-    return start, start + timedelta(days=pack["ocsea.action_days_by_band"][r.band]), started_by
+    days = pack["ocsea.action_days_by_band"]
+    due = None
+    for review in reviews[reviews.index(triage[0]) :]:
+        moved = start + timedelta(days=days[review.band])
+        if due is None or moved < due or due >= review.reviewed_on:
+            due = moved
+    assert due is not None
+    return start, due, started_by
 
 
 @rule(Referral)
@@ -331,7 +341,7 @@ def arrest_decisions(r: Referral, pack: PolicyPack) -> Iterator[Due]:
                 kind="ocsea.arrest",
                 label=f"Ratify the decision not to arrest {who}",
                 rule_id="ocsea.arrest.ratify",
-                key=f"{suspect.pk}:{decided.isoformat()}",
+                key=f"{suspect.pk}:{suspect.arrest_decisions}",
                 due_date=decided + timedelta(days=pack["ocsea.non_arrest_ratify_days"]),
                 met_date=suspect.ratified_on,
                 policy_keys=("ocsea.non_arrest_ratify_days",),
@@ -410,18 +420,12 @@ def bail_periods(b: Bail, pack: PolicyPack) -> list[bail_clock.Period]:
     return bail_clock.periods(b.start_date, b.designated, b.extensions.all(), pack)
 
 
-def _extension_on(b: Bail, stage: str) -> date | None:
-    dates = [
-        e.authorised_on for e in b.extensions.all() if e.stage == stage and not e.court_refused
-    ]
-    return min(dates) if dates else None
-
-
 @rule(Bail)
 def bail_expiry(b: Bail, pack: PolicyPack) -> Iterator[Due]:
     """Before each applicable bail period ends (by the policy's lead time), a decision:
     extend with the right authority, charge, no further action or release under
-    investigation. Met by the next stage's extension (or a court application) or the end."""
+    investigation. Met by the extension (or court application) that began the next period, or
+    by the end. A court's refusal calls for a decision at once (the period has run out)."""
     if b.kind != BailKind.BAIL:
         return
     lead = timedelta(days=pack["bail.expiry_review_lead_days"])
@@ -430,62 +434,82 @@ def bail_expiry(b: Bail, pack: PolicyPack) -> Iterator[Due]:
         if period.end is None:
             continue
         following = periods[i + 1] if i + 1 < len(periods) else None
-        met = None
         if following is not None:
-            met = _extension_on(b, following.stage)
-        elif b.ended_on is not None:
-            met = b.ended_on
+            met = following.began_on
         else:
-            pending = [e for e in b.extensions.all() if e.court_pending]
-            met = pending[0].authorised_on if pending else None
-        if met is None and b.ended_on is not None:
-            continue
+            met = b.ended_on
+            if met is None:
+                applied = [e.authorised_on for e in b.extensions.all() if e.court_refused]
+                met = min((d for d in applied if d <= period.end), default=None)
         yield Due(
             kind="bail.expiry",
             label=f"Bail decision before the period ends on {period.end:%-d %b %Y}",
             rule_id="bail.expiry",
-            key=period.stage,
+            key=period.key,
             due_date=period.end - lead,
             met_date=met,
             policy_keys=("bail.expiry_review_lead_days", *period.policy_keys),
             **_bail_owner(b),
         )
+    last = periods[-1]
+    for refused in b.extensions.all():
+        if not refused.court_refused or refused.court_decided_on is None:
+            continue
+        if last.end is not None and refused.authorised_on > last.end:
+            continue  # applied for after the period it would have extended
+        yield Due(
+            kind="bail.expiry",
+            label="Bail decision after the court refused to extend (charge, no further action "
+            "or release under investigation)",
+            rule_id="bail.expiry.refused",
+            key=str(refused.pk),
+            due_date=refused.court_decided_on,
+            met_date=b.ended_on,
+            policy_keys=(),
+            **_bail_owner(b),
+        )
+
+
+CHECKED = ("complied", "breach")  # "could not check" is no proactive check (R6)
 
 
 @rule(Bail)
 def condition_checks(b: Bail, pack: PolicyPack) -> Iterator[Due]:
     """Bail conditions checked at least the policy's number of times in every applicable bail
-    period in which conditions applied (R6), due by the period's end."""
+    period in which conditions applied (R6), due by the period's end. A check missed in a
+    past period stays owed (a supervisor may waive it, with the reason); a bail that ends
+    before a period's end owes that period nothing more."""
     if b.kind != BailKind.BAIL:
         return
     needed = int(pack["bail.condition_checks_per_period"])
     conditions = list(b.conditions.all())
-    last_day = b.ended_on
+    ended = b.ended_on
     for period in bail_periods(b, pack):
-        if last_day is not None and period.start > last_day:
-            break
-        end = period.end if last_day is None else min(d for d in (period.end, last_day) if d)
-        upto = end or clock.today()
+        if period.end is None or (ended is not None and period.start > ended):
+            continue
+        cut_short = ended is not None and ended < period.end
+        upto = ended if cut_short else period.end
+        assert upto is not None
         if not any(
             c.imposed_on <= upto and (c.removed_on is None or c.removed_on >= period.start)
             for c in conditions
         ):
             continue
         checks = sorted(
-            c.checked_on for c in b.checks.all() if period.start <= c.checked_on <= upto
+            c.checked_on
+            for c in b.checks.all()
+            if c.result in CHECKED and period.start <= c.checked_on <= upto
         )
         for n in range(needed):
             met = checks[n] if n < len(checks) else None
-            if met is None and last_day is not None:
-                continue
-            if end is None:
+            if met is None and cut_short:
                 continue
             yield Due(
                 kind="bail.check",
-                label=f"Check bail conditions ({period.start:%-d %b} to {end:%-d %b %Y})",
+                label=f"Check bail conditions ({period.start:%-d %b} to {period.end:%-d %b %Y})",
                 rule_id="bail.check",
-                key=f"{period.stage}:{n + 1}",
-                due_date=end,
+                key=f"{period.key}:{n + 1}",
+                due_date=period.end,
                 met_date=met,
                 policy_keys=("bail.condition_checks_per_period", *period.policy_keys),
                 **_bail_owner(b),

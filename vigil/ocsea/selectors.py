@@ -22,13 +22,16 @@ from django.db.models import (
 from django.urls import reverse
 
 from vigil.accounts.access import has_verb
+from vigil.instruments.packs import available_packs
 from vigil.obligations.models import Obligation
 from vigil.obligations.selectors import user_team_ids
 from vigil.ocsea.models import (
+    INSTRUMENT_KIND,
     Bail,
     BailKind,
     Referral,
     ReferralStatus,
+    ReviewKind,
 )
 from vigil.ocsea.rules import action_clock, bail_periods, received_on
 from vigil.people.links import PersonLink
@@ -216,6 +219,11 @@ def referral_clock(referral: Referral, pack: PolicyPack) -> Clock:
         )
     start, due, started_by = found
     days = pack["ocsea.action_days_by_band"][referral.band]
+    kept = (
+        " It was overdue when the band was lowered, so it keeps its earlier date."
+        if due != start + timedelta(days=days)
+        else ""
+    )
     done = [
         d
         for d in (referral.actioned_on, *(e.enforced_on for e in referral.enforcements.all()))
@@ -226,7 +234,7 @@ def referral_clock(referral: Referral, pack: PolicyPack) -> Clock:
         due,
         f"{referral.get_band_display()} band: police action within {_plural(days, 'day')} of "
         f"{started_by} on {start:%-d %b %Y} (policy ocsea.action_days_by_band and "
-        f"ocsea.action_clock_starts: {pack.rules['ocsea.action_days_by_band'].source})",
+        f"ocsea.action_clock_starts: {pack.rules['ocsea.action_days_by_band'].source}).{kept}",
         met=min(done) if done else None,
     )
 
@@ -260,6 +268,8 @@ def timeline(referral: Referral) -> list[TimelineEntry]:
             words = f"{a.pack_name} {a.pack_version}: score {a.score}, {a.band_label}" + (
                 f" (raised by {a.override_reason.lower()})" if a.override_item else ""
             )
+            if review.notes and review.kind != ReviewKind.TRIAGE:
+                words = f"{review.notes} ({words})"
         change = (
             f" Band {review.get_previous_band_display().lower()} to "
             f"{review.get_band_display().lower()}."
@@ -400,3 +410,13 @@ def person_links(user: Any, nominal: Any) -> list[PersonLink]:
             PersonLink("Receive a referral about this person", f"{url}?nominal={nominal.pk}")
         )
     return links
+
+
+def suitable_packs(referral: Referral) -> list[Any]:
+    """The instruments for a referral: those for any of its suspects' age groups (a referral
+    naming an adult and a child is prioritised with either; the child tool first)."""
+    groups = set(referral.suspects.values_list("age_group", flat=True))
+    found = [
+        p for p in available_packs() if p.kind == INSTRUMENT_KIND and groups & set(p.applies_to)
+    ]
+    return sorted(found, key=lambda p: ("child" not in p.applies_to, p.name))

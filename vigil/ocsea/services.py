@@ -16,13 +16,15 @@ from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
 from vigil.audit.services import audit_record, field_changes, snapshot
 from vigil.core import clock
-from vigil.core.models import Area, Team, TeamKind
+from vigil.core.exceptions import ConflictError
+from vigil.core.models import Area, Force, Team, TeamKind
 from vigil.instruments import packs as instrument_packs
 from vigil.instruments.services import assessment_create
-from vigil.obligations.models import RiskLevel
+from vigil.obligations.models import Obligation, RiskLevel
 from vigil.obligations.sync import sync
 from vigil.ocsea import bail as bail_clock
 from vigil.ocsea.models import (
+    INSTRUMENT_KIND,
     AgeBand,
     AgeGroup,
     Allocation,
@@ -61,7 +63,7 @@ from vigil.people.models import Nominal
 from vigil.people.services import nominal_create
 from vigil.policy.pack import active as active_policy
 
-INSTRUMENT_KIND = "ocsea_prioritisation"
+UNIDENTIFIED = "UNIDENTIFIED"  # the family name of a suspect known only online
 INVESTIGATING_TEAMS = (TeamKind.OCSEA, TeamKind.CHILD_ABUSE, TeamKind.LOCAL_POLICING)
 
 
@@ -92,6 +94,12 @@ def _primary(referral: Referral) -> Any:
     return first.nominal_id if first else None
 
 
+def _people(referral: Referral) -> list[Any]:
+    """Every suspect on the referral: a write to the referral is recorded against each, so
+    that the DPO's search for any one of them finds it."""
+    return list(referral.suspects.order_by("created_at").values_list("nominal_id", flat=True))
+
+
 def _not_future(errors: dict[str, str], name: str, value: date | None, what: str) -> None:
     if value is not None and value > clock.today():
         errors[name] = f"The {what} must be today or in the past"
@@ -118,22 +126,25 @@ def _audit(
     actor: User,
     obj: models.Model,
     event: str,
-    person_id: Any,
+    person_id: Any,  # one person, or a list (one event each)
     fields: tuple[str, ...] = (),
     *,
     action: AuditAction = AuditAction.COLLECTION,
     before: dict[str, Any] | None = None,
     justification: str = "",
+    extra: dict[str, Any] | None = None,
 ) -> None:
-    audit_record(
-        actor=actor,
-        action=action,
-        event=event,
-        obj=obj,
-        person_id=person_id,
-        justification=justification,
-        changes=field_changes(before or {}, snapshot(obj, fields)),
-    )
+    changes = field_changes(before or {}, {**snapshot(obj, fields), **(extra or {})})
+    for person in person_id if isinstance(person_id, list) else [person_id]:
+        audit_record(
+            actor=actor,
+            action=action,
+            event=event,
+            obj=obj,
+            person_id=person,
+            justification=justification,
+            changes=changes,
+        )
 
 
 def _sync_case(referral: Referral) -> None:
@@ -187,6 +198,9 @@ class Intake:
 
 
 def _next_reference(force_id: Any, year: int) -> str:
+    """The next reference of the force's year, numbered under a lock on the force's row so
+    that two referrals received at once never take the same number."""
+    Force.objects.select_for_update().filter(pk=force_id).first()
     prefix = f"OC-{year}-"
     taken = Referral.objects.filter(force_id=force_id, reference__startswith=prefix).count()
     return f"{prefix}{taken + 1:05d}"
@@ -213,8 +227,14 @@ def _intake_errors(actor: User, intake: Intake) -> dict[str, str]:
         prefix = f"suspect_{i}_" if i else ""
         if suspect.age_group not in AgeGroup.values:
             errors[f"{prefix}age_group"] = "Select whether the suspect is an adult or a child"
-        if suspect.nominal is None and not suspect.family_name.strip():
-            errors[f"{prefix}family_name"] = "Enter the suspect's family name, or choose a person"
+        if (
+            suspect.nominal is None
+            and not suspect.family_name.strip()
+            and not suspect.online_identifiers.strip()
+        ):
+            errors[f"{prefix}family_name"] = (
+                "Enter the suspect's family name, or their online identifiers if not known"
+            )
     for i, child in enumerate(intake.children):
         if not child.description.strip():
             errors[f"child_{i}_description"] = "Describe the child at risk"
@@ -261,7 +281,7 @@ def referral_receive(*, actor: User, intake: Intake) -> Referral:
         actor,
         referral,
         "ocsea.referral_received",
-        _primary(referral),
+        _people(referral),
         (
             "reference",
             "source",
@@ -272,6 +292,7 @@ def referral_receive(*, actor: User, intake: Intake) -> Referral:
             "category_c",
             "linked_to_id",
         ),
+        extra={"children_at_risk": [c.description.strip() for c in intake.children]},
     )
     sync(referral)
     return referral
@@ -279,11 +300,21 @@ def referral_receive(*, actor: User, intake: Intake) -> Referral:
 
 def _suspect_add(actor: User, referral: Referral, details: SuspectDetails) -> Suspect:
     nominal = details.nominal
-    if nominal is None:
+    if nominal is None and details.family_name.strip():
         nominal = nominal_create(
             actor=actor,
             family_name=details.family_name,
             given_names=details.given_names or "(not known)",
+            date_of_birth=details.date_of_birth,
+        )
+    elif nominal is None:  # known only by online identifiers (a CyberTipline report, say)
+        first = next(
+            line.strip() for line in details.online_identifiers.splitlines() if line.strip()
+        )
+        nominal = nominal_create(
+            actor=actor,
+            family_name=UNIDENTIFIED,
+            given_names=f"(online: {first})"[:150],
             date_of_birth=details.date_of_birth,
         )
     elif not Nominal.objects.visible_to(actor).filter(pk=nominal.pk).exists():
@@ -310,10 +341,19 @@ def suspect_add(*, actor: User, referral: Referral, details: SuspectDetails) -> 
     errors: dict[str, str] = {}
     if details.age_group not in AgeGroup.values:
         errors["age_group"] = "Select whether the suspect is an adult or a child"
-    if details.nominal is None and not details.family_name.strip():
-        errors["family_name"] = "Enter the suspect's family name, or choose a person"
+    if (
+        details.nominal is None
+        and not details.family_name.strip()
+        and not details.online_identifiers.strip()
+    ):
+        errors["family_name"] = "Enter the suspect's family name, or their online identifiers"
     _raise(errors)
     suspect = _suspect_add(actor, referral, details)
+    if referral.linked_to_id is None:
+        duplicate = _find_duplicate(referral)
+        if duplicate is not None:
+            referral.linked_to = duplicate
+            _saved(referral, ["linked_to"])
     _sync_case(referral)
     return suspect
 
@@ -352,9 +392,9 @@ def _pack_errors(referral: Referral, pack_code: str) -> dict[str, str]:
     except KeyError:
         return {"pack_code": "Choose an instrument"}
     groups = set(referral.suspects.values_list("age_group", flat=True))
-    if pack.kind != INSTRUMENT_KIND or not groups <= set(pack.applies_to):
-        names = ", ".join(sorted(AgeGroup(g).label.lower() for g in groups - set(pack.applies_to)))
-        return {"pack_code": f"{pack.name} is not for this referral's suspects ({names})"}
+    if pack.kind != INSTRUMENT_KIND or not groups & set(pack.applies_to):
+        names = " or ".join(sorted(AgeGroup(g).label.lower() for g in groups))
+        return {"pack_code": f"{pack.name} is not for this referral's suspect ({names})"}
     return {}
 
 
@@ -407,7 +447,7 @@ def referral_triage(
     if referral.status == ReferralStatus.RECEIVED:
         referral.status = ReferralStatus.TRIAGED
     _saved(referral, ["band", "status"])
-    _audit(actor, review, "ocsea.referral_triaged", _primary(referral), ("kind", "band"))
+    _audit(actor, review, "ocsea.referral_triaged", _people(referral), ("kind", "band"))
     _sync_case(referral)
     return review
 
@@ -468,7 +508,7 @@ def risk_review_record(
         actor,
         review,
         "ocsea.risk_reviewed",
-        _primary(referral),
+        _people(referral),
         ("kind", "reviewed_on", "band", "previous_band"),
     )
     _sync_case(referral)
@@ -494,7 +534,7 @@ def intelligence_record(
         summary=summary.strip(),
         recorded_by=actor,
     )
-    _audit(actor, item, "ocsea.intelligence_recorded", _primary(referral), ("received_on",))
+    _audit(actor, item, "ocsea.intelligence_recorded", _people(referral), ("received_on",))
     _sync_case(referral)
     return item
 
@@ -534,6 +574,9 @@ def referral_allocate(
     )
     if referral.team_id == team.pk and referral.officer_id == (officer.pk if officer else None):
         errors["officer"] = "The investigation is already allocated to them"
+    last = referral.allocations.order_by("-allocated_on").first()
+    if last is not None:
+        _not_before(errors, "allocated_on", allocated_on, last.allocated_on, "allocation date")
     _raise(errors)
     allocation = Allocation.objects.create(
         force_id=referral.force_id,
@@ -552,7 +595,7 @@ def referral_allocate(
         actor,
         referral,
         "ocsea.investigation_allocated",
-        _primary(referral),
+        _people(referral),
         ("team_id", "officer_id", "status"),
         action=AuditAction.ALTERATION,
         before=before,
@@ -588,7 +631,7 @@ def action_record(
         actor,
         referral,
         "ocsea.action_recorded",
-        _primary(referral),
+        _people(referral),
         ("actioned_on", "action_taken"),
         action=AuditAction.ALTERATION,
     )
@@ -614,7 +657,7 @@ def enforcement_plan(*, actor: User, referral: Referral, planned_on: date | None
         actor,
         referral,
         "ocsea.enforcement_planned",
-        _primary(referral),
+        _people(referral),
         ("planned_enforcement_on",),
         action=AuditAction.ALTERATION,
         before=before,
@@ -644,7 +687,7 @@ def oversight_review_record(
         reviewed_by=actor,
         notes=notes.strip(),
     )
-    _audit(actor, review, "ocsea.oversight_reviewed", _primary(referral), ("reviewed_on",))
+    _audit(actor, review, "ocsea.oversight_reviewed", _people(referral), ("reviewed_on",))
     _sync_case(referral)
     return review
 
@@ -695,8 +738,7 @@ def enforcement_record(
         notes=notes.strip(),
         recorded_by=actor,
     )
-    if referral.planned_enforcement_on == enforced_on:
-        referral.planned_enforcement_on = None
+    referral.planned_enforcement_on = None  # carried out (on the day planned or not)
     if referral.status in (ReferralStatus.RECEIVED, ReferralStatus.TRIAGED):
         referral.status = ReferralStatus.INVESTIGATING
     _saved(referral, ["planned_enforcement_on", "status"])
@@ -704,7 +746,7 @@ def enforcement_record(
         actor,
         enforcement,
         "ocsea.enforcement_recorded",
-        _primary(referral),
+        _people(referral),
         (
             "enforced_on",
             "warrant",
@@ -721,7 +763,15 @@ def enforcement_record(
 
 def _suspect_locked(suspect: Suspect) -> tuple[Suspect, Referral]:
     referral = _lock_open(suspect.referral)
-    return Suspect.objects.select_related("nominal").get(pk=suspect.pk), referral
+    locked = Suspect.objects.select_for_update().get(pk=suspect.pk)
+    return Suspect.objects.select_related("nominal").get(pk=locked.pk), referral
+
+
+def _check_version(record: Any, expected: int | None) -> None:
+    """The version the user's form was built from must still be the stored one: a decision
+    made on a stale page never silently replaces a colleague's."""
+    if expected is not None and expected != record.version:
+        raise ConflictError("Someone else changed this record. Reload it and try again.")
 
 
 @transaction.atomic
@@ -732,6 +782,7 @@ def arrest_decision_record(
     decision: str,
     decided_on: date,
     rationale: str = "",
+    expected_version: int | None = None,
 ) -> Suspect:
     """Records whether the suspect was arrested (R5): for an arrest, `decided_on` is the date
     of arrest. A decision not to arrest needs a rationale and a supervisor's ratification; a
@@ -739,6 +790,7 @@ def arrest_decision_record(
     they direct)."""
     _require(actor, "investigate")
     suspect, referral = _suspect_locked(suspect)
+    _check_version(suspect, expected_version)
     errors: dict[str, str] = {}
     if decision not in (ArrestDecision.ARRESTED, ArrestDecision.NOT_ARRESTED):
         errors["decision"] = "Select whether the suspect was arrested"
@@ -750,6 +802,7 @@ def arrest_decision_record(
     _raise(errors)
     before = snapshot(suspect, ("arrest_decision", "arrest_decided_on", "arrest_rationale"))
     suspect.arrest_decision = decision
+    suspect.arrest_decisions += 1
     suspect.arrest_decided_on = decided_on
     suspect.arrest_decided_by = actor
     suspect.arrest_rationale = rationale.strip()
@@ -758,6 +811,7 @@ def arrest_decision_record(
         suspect,
         [
             "arrest_decision",
+            "arrest_decisions",
             "arrest_decided_on",
             "arrest_decided_by",
             "arrest_rationale",
@@ -812,10 +866,17 @@ def arrest_ratify(*, actor: User, suspect: Suspect, note: str) -> Suspect:
 
 @transaction.atomic
 def outcome_record(
-    *, actor: User, suspect: Suspect, outcome: str, outcome_on: date, detail: str = ""
+    *,
+    actor: User,
+    suspect: Suspect,
+    outcome: str,
+    outcome_on: date,
+    detail: str = "",
+    expected_version: int | None = None,
 ) -> Suspect:
     _require(actor, "investigate")
     suspect, referral = _suspect_locked(suspect)
+    _check_version(suspect, expected_version)
     errors: dict[str, str] = {}
     if outcome not in Outcome.values or outcome == Outcome.NONE:
         errors["outcome"] = "Select the outcome"
@@ -846,6 +907,35 @@ def outcome_record(
     return suspect
 
 
+def _closing_problems(referral: Referral, closed_on: date) -> list[str]:
+    """What stops a referral closing: it must be triaged; every suspect needs an outcome; no
+    bail open; no arrest decision, ratification or family support outstanding; and no work
+    overdue (done late, or waived by a supervisor with the reason): closing never hides late
+    work. Work not yet due closes with the referral."""
+    problems = []
+    if not referral.reviews.filter(kind=ReviewKind.TRIAGE).exists():
+        problems.append("Triage the referral with an instrument first")
+    waiting = [str(s) for s in referral.suspects.select_related("nominal") if not s.outcome]
+    if waiting:
+        problems.append("Record an outcome for " + ", ".join(waiting) + " first")
+    if Bail.objects.filter(suspect__referral=referral, ended_on__isnull=True).exists():
+        problems.append("End every open bail or release under investigation first")
+    bails = list(Bail.objects.filter(suspect__referral=referral).values_list("pk", flat=True))
+    open_work = Obligation.objects.open().filter(
+        models.Q(subject_type="ocsea.referral", subject_id=referral.pk)
+        | models.Q(subject_type="ocsea.bail", subject_id__in=bails)
+    )
+    must_do = open_work.filter(
+        models.Q(kind__in=("ocsea.arrest", "ocsea.family")) | models.Q(due_date__lt=closed_on)
+    ).order_by("due_date")
+    for obligation in must_do[:3]:
+        problems.append(
+            f"{obligation.label} (due {obligation.due_date:%-d %b %Y}) is outstanding: record "
+            "it, or ask a supervisor to waive it with the reason"
+        )
+    return problems
+
+
 @transaction.atomic
 def referral_close(*, actor: User, referral: Referral, closed_on: date, note: str) -> Referral:
     """Closes the referral once every suspect has an outcome and no bail is open. Open clocks
@@ -853,12 +943,9 @@ def referral_close(*, actor: User, referral: Referral, closed_on: date, note: st
     _require(actor, "investigate", "oversee_investigations")
     referral = _lock_open(referral)
     errors: dict[str, str] = {}
-    waiting = [str(s) for s in referral.suspects.select_related("nominal") if not s.outcome]
-    if waiting:
-        errors["closed_on"] = "Record an outcome for " + ", ".join(waiting) + " first"
-    open_bails = Bail.objects.filter(suspect__referral=referral, ended_on__isnull=True)
-    if open_bails.exists():
-        errors["closed_on"] = "End every open bail or release under investigation first"
+    for problem in _closing_problems(referral, closed_on):
+        errors["closed_on"] = problem
+        break
     _not_future(errors, "closed_on", closed_on, "closing date")
     if not note.strip():
         errors["note"] = "Enter a closing note"
@@ -873,7 +960,7 @@ def referral_close(*, actor: User, referral: Referral, closed_on: date, note: st
         actor,
         referral,
         "ocsea.referral_closed",
-        _primary(referral),
+        _people(referral),
         ("status", "closed_on", "closure_note"),
         action=AuditAction.ALTERATION,
     )
@@ -885,7 +972,10 @@ def referral_close(*, actor: User, referral: Referral, closed_on: date, note: st
 def child_safeguarded(*, actor: User, child: ChildAtRisk, safeguarded_on: date) -> ChildAtRisk:
     _require(actor, "investigate")
     referral = _lock_open(child.referral)
+    child = ChildAtRisk.objects.select_for_update().get(pk=child.pk)
     errors: dict[str, str] = {}
+    if child.safeguarded_on is not None:
+        errors["safeguarded_on"] = f"Recorded as safeguarded on {child.safeguarded_on:%-d %b %Y}"
     _not_future(errors, "safeguarded_on", safeguarded_on, "date")
     _not_before(
         errors, "safeguarded_on", safeguarded_on, clock.localdate(referral.received_at), "date"
@@ -897,7 +987,7 @@ def child_safeguarded(*, actor: User, child: ChildAtRisk, safeguarded_on: date) 
         actor,
         child,
         "ocsea.child_safeguarded",
-        _primary(referral),
+        _people(referral),
         ("safeguarded_on",),
         action=AuditAction.ALTERATION,
     )
@@ -959,7 +1049,7 @@ def family_member_add(
         actor,
         member,
         "ocsea.family_member_recorded",
-        _primary(referral),
+        _people(referral),
         ("relationship", "age_band", "lives_with_suspect", "vulnerability_identified_on"),
     )
     _sync_case(referral)
@@ -1033,7 +1123,7 @@ def family_support_record(
         actor,
         enforcement,
         "ocsea.family_support_recorded",
-        _primary(referral),
+        _people(referral),
         fields,
         action=AuditAction.ALTERATION,
         before=before,
@@ -1048,8 +1138,11 @@ def marf_record(
 ) -> FamilyMember:
     _require(actor, "investigate")
     _, referral = _enforcement_locked(member.enforcement)
+    member = FamilyMember.objects.select_for_update().get(pk=member.pk)
     errors: dict[str, str] = {}
-    if member.vulnerability_identified_on is None:
+    if member.marf_submitted_on is not None:
+        errors["submitted_on"] = f"A MARF was submitted on {member.marf_submitted_on:%-d %b %Y}"
+    elif member.vulnerability_identified_on is None:
         errors["submitted_on"] = "Record the vulnerability first"
     else:
         _not_before(
@@ -1065,7 +1158,7 @@ def marf_record(
         actor,
         member,
         "ocsea.marf_submitted",
-        _primary(referral),
+        _people(referral),
         ("marf_submitted_on", "marf_reference"),
         action=AuditAction.ALTERATION,
     )
@@ -1076,10 +1169,12 @@ def marf_record(
 # --- Bail -------------------------------------------------------------------------------------
 
 
-def _bail_locked(bail: Bail) -> tuple[Bail, Referral]:
+def _bail_locked(bail: Bail, *, ended_too: bool = False) -> tuple[Bail, Referral]:
+    """The bail locked for a write: refused once it has ended, unless the write completes
+    work it left behind (`ended_too`: the action on a breach found while it ran)."""
     referral = _lock_open(bail.suspect.referral)
     current = Bail.objects.select_for_update().select_related("suspect").get(pk=bail.pk)
-    if current.ended_on is not None:
+    if current.ended_on is not None and not ended_too:
         raise ValidationError(
             f"This {current.get_kind_display().lower()} ended on {current.ended_on:%-d %b %Y}"
         )
@@ -1225,6 +1320,7 @@ def bail_condition_remove(
 ) -> BailCondition:
     _require(actor, "investigate")
     bail, _ = _bail_locked(condition.bail)
+    condition = BailCondition.objects.select_for_update().get(pk=condition.pk)
     errors: dict[str, str] = {}
     if condition.removed_on is not None:
         errors["removed_on"] = f"This condition was removed on {condition.removed_on:%-d %b %Y}"
@@ -1293,7 +1389,8 @@ def breach_action_record(
     *, actor: User, check: ConditionCheck, actioned_on: date, action: str
 ) -> ConditionCheck:
     _require(actor, "investigate")
-    bail, _ = _bail_locked(check.bail)
+    bail, _ = _bail_locked(check.bail, ended_too=True)
+    check = ConditionCheck.objects.select_for_update().get(pk=check.pk)
     errors: dict[str, str] = {}
     if check.result != CheckResult.BREACH:
         errors["action"] = "This check found no breach"
@@ -1348,7 +1445,7 @@ def _extension_errors(bail: Bail, details: ExtensionDetails) -> dict[str, str]:
     errors: dict[str, str] = {}
     period = _current_period(bail)
     pending = [e for e in bail.extensions.all() if e.court_pending]
-    expected = bail_clock.next_stage(period.stage)
+    expected = bail_clock.next_stage(period.stage, bail.designated)
     if bail.kind != BailKind.BAIL:
         errors["stage"] = "A release under investigation is not extended"
     elif pending:

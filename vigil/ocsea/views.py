@@ -8,7 +8,9 @@ people they show."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, cast
 
 from django.contrib import messages
@@ -25,9 +27,9 @@ from django.views.decorators.http import require_http_methods
 from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
 from vigil.accounts.models import User
 from vigil.core import clock
+from vigil.core.exceptions import ConflictError
 from vigil.core.forms import add_service_errors
 from vigil.core.models import Area
-from vigil.instruments import packs as instrument_packs
 from vigil.instruments.forms import AssessmentForm
 from vigil.ocsea import forms as f
 from vigil.ocsea import selectors, services
@@ -106,11 +108,16 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     _listed(
         request, [s.nominal for r in page.object_list for s in r.suspects.all()], "triage queue"
     )
+    links = [r.linked_to_id for r in page.object_list if r.linked_to_id]
+    openable = set(
+        Referral.objects.visible_to(request.user).filter(pk__in=links).values_list("pk", flat=True)
+    )
     return render(
         request,
         "ocsea/triage_queue.html",
         {
             "page": page,
+            "openable": openable,
             "today": clock.today(),
             "can_receive": has_verb(request.user, "triage_referral"),
         },
@@ -140,8 +147,9 @@ def investigation_list(request: HttpRequest) -> HttpResponse:
 def bail_dashboard(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     areas = Area.objects.filter(force_id=user.force_id)
-    area_id = request.GET.get("area", "")
-    area = areas.filter(pk=area_id).first() if area_id else None
+    area = None
+    with suppress(KeyError, ValueError):  # no area, or not an id: every area
+        area = areas.filter(pk=uuid.UUID(request.GET["area"])).first()
     kind = request.GET.get("kind", "")
     rows = selectors.bail_dashboard(
         user=user,
@@ -150,12 +158,18 @@ def bail_dashboard(request: HttpRequest) -> HttpResponse:
         area_id=area.pk if area else None,
         kind=kind,
     )
-    _listed(request, [row.bail.suspect.nominal for row in rows], "bail dashboard")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    _listed(request, [row.bail.suspect.nominal for row in page.object_list], "bail dashboard")
     return render(
         request,
         "ocsea/bail_dashboard.html",
         {
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
+            "total": len(rows),
+            "params": "&".join(
+                f"{k}={v}" for k, v in (("area", area.pk if area else ""), ("kind", kind)) if v
+            ),
             "areas": areas,
             "area": area,
             "kind": kind,
@@ -200,8 +214,21 @@ def referral_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "can_investigate": has_verb(user, "investigate"),
             "can_oversee": has_verb(user, "oversee_investigations"),
             "triaged": referral.reviews.filter(kind="triage").exists(),
+            **_links(request, referral),
         },
     )
+
+
+def _links(request: HttpRequest, referral: Referral) -> dict[str, Any]:
+    """The referrals linked to this one (same suspect) that the user may open; links to one
+    they may not are only counted, never named."""
+    visible = Referral.objects.visible_to(request.user)
+    linked = list(visible.filter(linked_to=referral))
+    hidden = referral.linked.count() - len(linked)
+    linked_to = visible.filter(pk=referral.linked_to_id).first() if referral.linked_to_id else None
+    if referral.linked_to_id and linked_to is None:
+        hidden += 1
+    return {"linked_to": linked_to, "linked": linked, "linked_hidden": hidden}
 
 
 def _form_page(
@@ -223,6 +250,8 @@ def _form_page(
     if request.method == "POST" and form.is_valid():
         try:
             save(form.cleaned_data)
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -314,13 +343,8 @@ def referral_triage(request: HttpRequest, pk: Any) -> HttpResponse:
     referral = _referral(request, pk)
     if asked := _consult(request, referral, "triage"):
         return asked
-    groups = set(referral.suspects.values_list("age_group", flat=True))
-    suitable = [
-        p
-        for p in instrument_packs.available_packs()
-        if p.kind == services.INSTRUMENT_KIND and groups <= set(p.applies_to)
-    ]
-    code = request.GET.get("pack") or (suitable[0].code if len(suitable) == 1 else "")
+    suitable = selectors.suitable_packs(referral)
+    code = request.GET.get("pack_code") or (suitable[0].code if len(suitable) == 1 else "")
     pack = next((p for p in suitable if p.code == code), None)
     if pack is None:
         choice = f.PackChoiceForm(request.GET or None, packs=suitable)
@@ -548,13 +572,20 @@ def child_safeguarded(request: HttpRequest, pk: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def arrest_decision(request: HttpRequest, pk: Any) -> HttpResponse:
     suspect = _within(request, Suspect, pk)
-    form = f.ArrestForm(_post(request), initial={"decided_on": clock.today()})
+    form = f.ArrestForm(
+        _post(request), initial={"decided_on": clock.today(), "version": suspect.version}
+    )
     return _form_page(
         request,
         suspect.referral,
         form,
         f"Arrest decision for {suspect.nominal}",
-        lambda d: services.arrest_decision_record(actor=_actor(request), suspect=suspect, **d),
+        lambda d: services.arrest_decision_record(
+            actor=_actor(request),
+            suspect=suspect,
+            expected_version=d.pop("version"),
+            **d,
+        ),
     )
 
 
@@ -586,13 +617,20 @@ def arrest_ratify(request: HttpRequest, pk: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def outcome_create(request: HttpRequest, pk: Any) -> HttpResponse:
     suspect = _within(request, Suspect, pk)
-    form = f.OutcomeForm(_post(request), initial={"outcome_on": clock.today()})
+    form = f.OutcomeForm(
+        _post(request), initial={"outcome_on": clock.today(), "version": suspect.version}
+    )
     return _form_page(
         request,
         suspect.referral,
         form,
         f"Outcome for {suspect.nominal}",
-        lambda d: services.outcome_record(actor=_actor(request), suspect=suspect, **d),
+        lambda d: services.outcome_record(
+            actor=_actor(request),
+            suspect=suspect,
+            expected_version=d.pop("version"),
+            **d,
+        ),
     )
 
 

@@ -20,7 +20,7 @@ def consult(request: HttpRequest, nominal: Any, via: str) -> HttpResponse | None
     stated = stated_purpose(request.session, nominal.pk)
     if stated is None:
         purpose_url = reverse("people:nominal-purpose", kwargs={"pk": nominal.pk})
-        return redirect(f"{purpose_url}?{urlencode({'next': request.path})}")
+        return redirect(f"{purpose_url}?{urlencode({'next': request.get_full_path()})}")
     if request.method == "GET":
         services.nominal_consulted(
             actor=request.user,  # type: ignore[arg-type]

@@ -466,7 +466,23 @@ class ReferralClockSerializer(serializers.Serializer):
     explanation = serializers.CharField()
 
 
-class ReferralSerializer(serializers.ModelSerializer):
+class LinkedVisibleMixin:
+    """A referral linked to another (the same suspect) names it only to a user who may open
+    it: otherwise `linked_to` and its reference are null, and `linked_hidden` says a link
+    exists."""
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)  # type: ignore[misc]
+        data["linked_hidden"] = False
+        if instance.linked_to_id is not None:
+            user = self.context.get("user")  # type: ignore[attr-defined]
+            if not Referral.objects.visible_to(user).filter(pk=instance.linked_to_id).exists():
+                data["linked_to"] = data["linked_to_reference"] = None
+                data["linked_hidden"] = True
+        return data
+
+
+class ReferralSerializer(LinkedVisibleMixin, serializers.ModelSerializer):
     """The referral and its suspects, as a write returns it."""
 
     team_name = NameField(source="team")
@@ -476,6 +492,9 @@ class ReferralSerializer(serializers.ModelSerializer):
     )
     linked_to_reference = serializers.CharField(
         source="linked_to.reference", read_only=True, allow_null=True
+    )
+    linked_hidden = serializers.BooleanField(
+        read_only=True, default=False, help_text="Linked to a referral the user may not open"
     )
     suspects = SuspectSerializer(many=True, read_only=True)
 
@@ -505,6 +524,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "status",
             "linked_to",
             "linked_to_reference",
+            "linked_hidden",
             "actioned_on",
             "action_taken",
             "planned_enforcement_on",
@@ -576,7 +596,7 @@ class RowClockSerializer(serializers.Serializer):
     )
 
 
-class ReferralRowSerializer(serializers.ModelSerializer):
+class ReferralRowSerializer(LinkedVisibleMixin, serializers.ModelSerializer):
     """A referral in a list: its clock comes from the list's own annotation."""
 
     team_name = NameField(source="team")
@@ -585,6 +605,9 @@ class ReferralRowSerializer(serializers.ModelSerializer):
     suspects = serializers.SerializerMethodField()
     linked_to_reference = serializers.CharField(
         source="linked_to.reference", read_only=True, allow_null=True
+    )
+    linked_hidden = serializers.BooleanField(
+        read_only=True, default=False, help_text="Linked to a referral the user may not open"
     )
 
     class Meta:
@@ -604,6 +627,7 @@ class ReferralRowSerializer(serializers.ModelSerializer):
             "suspects",
             "linked_to",
             "linked_to_reference",
+            "linked_hidden",
         ]
         read_only_fields = fields
 

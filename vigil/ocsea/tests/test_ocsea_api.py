@@ -388,11 +388,17 @@ def test_a_referral_from_receipt_to_outcome_over_the_api(
         {"outcome": "charged", "outcome_on": "2027-03-01", "detail": "Charged with 3 offences"},
     )
     assert response.status_code == 200, response.content
+    close = {"closed_on": "2027-03-01", "note": "Charged; case with the CPS"}
+    refused = post(investigator, referral_url("close", referral), close)
+    assert refused.status_code == 400  # the periodic review of 26 Dec is late: not hidden
+    assert "Intelligence and risk review" in refused.json()["closed_on"][0]
     response = post(
         investigator,
-        referral_url("close", referral),
-        {"closed_on": "2027-03-01", "note": "Charged; case with the CPS"},
+        referral_url("reviews", referral),
+        {"kind": "periodic", "reviewed_on": "2027-03-01", "notes": "Charged: case to CPS"},
     )
+    assert response.status_code == 201, response.content
+    response = post(investigator, referral_url("close", referral), close)
     assert response.status_code == 200, response.content
     assert response.json()["status"] == ReferralStatus.CLOSED
 
@@ -406,6 +412,7 @@ def test_a_referral_from_receipt_to_outcome_over_the_api(
     assert [(r["kind"], r["band"]) for r in full["reviews"]] == [
         ("triage", "high"),
         ("pre_enforcement", "high"),
+        ("periodic", "high"),
     ]
     assessment = full["reviews"][0]["assessment"]
     assert (assessment["pack_code"], assessment["band"]) == ("kirat", "high")
@@ -444,6 +451,7 @@ def test_a_referral_from_receipt_to_outcome_over_the_api(
         "ocsea.bail_extended",
         "ocsea.bail_ended",
         "ocsea.outcome_recorded",
+        "ocsea.risk_reviewed",
         "ocsea.referral_closed",
     ]
 
@@ -476,7 +484,7 @@ def test_receiving_names_each_field_in_error(world: Any, as_user: Any) -> None:
     assert set(response.json()) == {"received_at", "ocsea_team", "category_b"}
     response = post(client, url, intake(world, suspects=[{"age_group": "adult"}]))
     assert response.json() == {
-        "family_name": ["Enter the suspect's family name, or choose a person"]
+        "family_name": ["Enter the suspect's family name, or their online identifiers if not known"]
     }
     response = post(client, url, intake(world, suspects=[{"family_name": "X", "age_group": "?"}]))
     assert response.json() == {"suspects": {"0": {"age_group": ['"?" is not a valid choice.']}}}

@@ -190,7 +190,7 @@ def test_the_ladder_of_extensions_to_the_court(world: Any, bail: Bail, monkeypat
         end_date=date(2027, 11, 30),
     )
     (expiry,) = open_work(bail, "bail.expiry")
-    assert expiry.key == "court"
+    assert expiry.key == f"court:{application.pk}"
     assert expiry.due_date == date(2027, 11, 16)
 
 
@@ -250,3 +250,137 @@ def test_only_investigators_record_bail(world: Any, bail: Bail) -> None:
             method="phone",
             result="complied",
         )
+
+
+def test_a_designated_case_is_extended_first_by_a_superintendent(
+    world: Any, referral: Referral, monkeypatch: Any
+) -> None:
+    _on(monkeypatch, ARRESTED)
+    suspect = referral.suspects.get()
+    services.arrest_decision_record(
+        actor=world.users["investigator"], suspect=suspect, decision="arrested", decided_on=ARRESTED
+    )
+    bail = services.bail_begin(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        kind="bail",
+        area=Area.objects.get(force=referral.force),
+        designated=True,
+    )
+    _on(monkeypatch, date(2027, 5, 20))
+    with pytest.raises(ValidationError) as raised:
+        _extend(world, bail, "inspector", date(2027, 5, 20), "inspector")
+    assert "superintendent" in raised.value.message_dict["stage"][0]
+    _extend(world, bail, "superintendent", date(2027, 5, 20), "superintendent")
+    (expiry,) = open_work(bail, "bail.expiry")
+    assert expiry.due_date == date(2027, 8, 31) - timedelta(days=14)
+
+
+def _to_court(world: Any, bail: Bail, monkeypatch: Any) -> BailExtension:
+    _on(monkeypatch, date(2027, 2, 10))
+    _extend(world, bail, "inspector", date(2027, 2, 10), "inspector")
+    _extend(world, bail, "superintendent", date(2027, 2, 10), "superintendent")
+    _on(monkeypatch, date(2027, 8, 20))
+    return services.bail_extend(
+        actor=world.users["investigator"],
+        bail=bail,
+        details=ExtensionDetails(
+            stage="court", authorised_on=date(2027, 8, 20), court_order_reference="MC/SYN/2"
+        ),
+    )
+
+
+def test_a_refusal_by_the_court_calls_for_a_decision_at_once(
+    world: Any, bail: Bail, monkeypatch: Any
+) -> None:
+    application = _to_court(world, bail, monkeypatch)
+    _on(monkeypatch, date(2027, 9, 3))
+    services.court_decision_record(
+        actor=world.users["investigator"],
+        extension=application,
+        decided_on=date(2027, 9, 3),
+        end_date=None,
+    )
+    (decision,) = open_work(bail, "bail.expiry.refused")
+    assert decision.due_date == date(2027, 9, 3)
+    services.bail_end(
+        actor=world.users["investigator"], bail=bail, ended_on=date(2027, 9, 3), reason="nfa"
+    )
+    assert not open_work(bail, "bail.expiry.refused")
+
+
+def test_each_court_period_keeps_its_own_history(world: Any, bail: Bail, monkeypatch: Any) -> None:
+    first = _to_court(world, bail, monkeypatch)
+    _on(monkeypatch, date(2027, 9, 3))
+    services.court_decision_record(
+        actor=world.users["investigator"],
+        extension=first,
+        decided_on=date(2027, 9, 3),
+        end_date=date(2027, 11, 30),
+    )
+    _on(monkeypatch, date(2027, 11, 10))
+    second = services.bail_extend(
+        actor=world.users["investigator"],
+        bail=bail,
+        details=ExtensionDetails(
+            stage="court",
+            authorised_on=date(2027, 11, 10),
+            court_order_reference="MC/SYN/3",
+            court_end_date=date(2028, 2, 29),
+        ),
+    )
+    expiries = {o.key: o for o in work(bail, "bail.expiry")}
+    assert expiries[f"court:{first.pk}"].due_date == date(2027, 11, 16)
+    assert expiries[f"court:{first.pk}"].met_date == date(2027, 11, 10)
+    assert expiries[f"court:{second.pk}"].due_date == date(2028, 2, 15)
+
+
+def test_a_check_that_could_not_be_made_is_no_check(
+    world: Any, bail: Bail, monkeypatch: Any
+) -> None:
+    _on(monkeypatch, date(2027, 1, 10))
+    services.condition_check_record(
+        actor=world.users["investigator"],
+        bail=bail,
+        checked_on=date(2027, 1, 10),
+        method="phone",
+        result="no_contact",
+    )
+    (check,) = open_work(bail, "bail.check")
+    assert check.met_date is None
+
+
+def test_a_missed_check_stays_owed_after_the_bail_ends(
+    world: Any, bail: Bail, monkeypatch: Any
+) -> None:
+    _on(monkeypatch, date(2027, 2, 10))
+    _extend(world, bail, "inspector", date(2027, 2, 10), "inspector")
+    _on(monkeypatch, date(2027, 3, 10))
+    services.bail_end(
+        actor=world.users["investigator"], bail=bail, ended_on=date(2027, 3, 10), reason="charged"
+    )
+    (missed,) = open_work(bail, "bail.check")
+    assert missed.key == "initial:1"  # the first period's, missed: for a supervisor to waive
+    assert missed.due_date == date(2027, 2, 28)
+
+
+def test_a_breach_is_actioned_after_the_bail_ends(world: Any, bail: Bail, monkeypatch: Any) -> None:
+    _on(monkeypatch, date(2027, 1, 10))
+    check = services.condition_check_record(
+        actor=world.users["investigator"],
+        bail=bail,
+        checked_on=date(2027, 1, 10),
+        method="home_visit",
+        result="breach",
+        notes="Breached curfew",
+    )
+    services.bail_end(
+        actor=world.users["investigator"], bail=bail, ended_on=date(2027, 1, 10), reason="charged"
+    )
+    services.breach_action_record(
+        actor=world.users["investigator"],
+        check=check,
+        actioned_on=date(2027, 1, 10),
+        action="Charged; breach put before the court",
+    )
+    assert not open_work(bail, "bail.breach")

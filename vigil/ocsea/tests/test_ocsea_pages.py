@@ -12,7 +12,7 @@ from vigil.audit.models import AuditEvent
 from vigil.audit.purpose import SESSION_KEY
 from vigil.core.models import Area
 from vigil.instruments.packs import get_pack
-from vigil.ocsea.models import Bail, Referral
+from vigil.ocsea.models import Bail, Referral, Suspect
 from vigil.ocsea.tests.helpers import TODAY, answers_for, freeze, ocsea_team
 
 
@@ -143,11 +143,14 @@ def test_a_referral_from_receipt_to_outcome_in_the_browser(world: Any, monkeypat
         ).status_code
         == 302
     )
-    low_rank = investigator.post(
-        reverse("ocsea:arrest-decision", kwargs={"pk": suspect.pk}),
-        {"decision": "arrested", **_date("decided_on", TODAY)},
-    )
-    assert low_rank.status_code == 302
+    suspect.refresh_from_db()
+    stale = suspect.version - 1
+    arrest_url = reverse("ocsea:arrest-decision", kwargs={"pk": suspect.pk})
+    arrest = {"decision": "arrested", **_date("decided_on", TODAY)}
+    conflict = investigator.post(arrest_url, {**arrest, "version": stale})
+    assert "Someone else changed this record" in conflict.content.decode()
+    decided = investigator.post(arrest_url, {**arrest, "version": suspect.version})
+    assert decided.status_code == 302
     area = Area.objects.get(force=referral.force)
     assert (
         investigator.post(
@@ -198,15 +201,38 @@ def test_a_referral_from_receipt_to_outcome_in_the_browser(world: Any, monkeypat
     assert (
         investigator.post(
             reverse("ocsea:outcome-create", kwargs={"pk": suspect.pk}),
-            {"outcome": "charged", **_date("outcome_on", TODAY), "detail": ""},
+            {
+                "outcome": "charged",
+                **_date("outcome_on", TODAY),
+                "detail": "",
+                "version": Suspect.objects.get(pk=suspect.pk).version,
+            },
+        ).status_code
+        == 302
+    )
+    close_url = reverse("ocsea:referral-close", kwargs={"pk": referral.pk})
+    refused = investigator.post(close_url, {**_date("closed_on", TODAY), "note": "Charged"})
+    assert refused.status_code == 200
+    assert "Signpost support to the suspect&#x27;s family" in refused.content.decode()
+    from vigil.ocsea.models import Leaflet, SupportOrganisation
+
+    organisation = SupportOrganisation.objects.create(force=referral.force, name="Synthetic Aid")
+    leaflet = Leaflet.objects.create(force=referral.force, title="Support for families")
+    assert (
+        investigator.post(
+            reverse("ocsea:family-support", kwargs={"pk": enforcement.pk}),
+            {
+                **_date("support_signposted_on", TODAY),
+                "support_organisation": organisation.pk,
+                **_date("leaflet_given_on", TODAY),
+                "leaflet": leaflet.pk,
+                **_date("welfare_pack_on", TODAY),
+            },
         ).status_code
         == 302
     )
     assert (
-        investigator.post(
-            reverse("ocsea:referral-close", kwargs={"pk": referral.pk}),
-            {**_date("closed_on", TODAY), "note": "Charged"},
-        ).status_code
+        investigator.post(close_url, {**_date("closed_on", TODAY), "note": "Charged"}).status_code
         == 302
     )
     referral.refresh_from_db()

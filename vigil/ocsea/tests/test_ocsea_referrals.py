@@ -527,3 +527,197 @@ def test_closing_needs_every_outcome_and_ends_the_clocks(world: Any, referral: R
         services.intelligence_record(
             actor=world.users["investigator"], referral=referral, received_on=TODAY, summary="x"
         )
+
+
+# --- Edge cases -------------------------------------------------------------------------------
+
+
+def test_a_referral_naming_an_adult_and_a_child_can_be_triaged(world: Any) -> None:
+    mixed = receive(world, family_name="Adultson")
+    services.suspect_add(
+        actor=world.users["ocsea_triage"],
+        referral=mixed,
+        details=services.SuspectDetails(age_group="child", family_name="Childson"),
+    )
+    from vigil.ocsea.selectors import suitable_packs
+
+    assert [p.code for p in suitable_packs(mixed)] == ["prioritisation-tool", "kirat"]
+    assert triage(world, mixed, "medium", pack_code="kirat").band == "medium"
+
+
+def test_a_suspect_known_only_online_is_received(world: Any) -> None:
+    referral = services.referral_receive(
+        actor=world.users["ocsea_triage"],
+        intake=services.Intake(
+            source="ncmec",
+            received_at=NOW,
+            summary="Synthetic: CyberTipline report naming an account only",
+            ocsea_team=ocsea_team(world),
+            suspects=[
+                services.SuspectDetails(age_group="adult", online_identifiers="syn_user_77\n")
+            ],
+        ),
+    )
+    nominal = referral.suspects.get().nominal
+    assert nominal.family_name == services.UNIDENTIFIED
+    assert "syn_user_77" in nominal.given_names
+
+
+def test_closing_never_hides_late_work(world: Any, referral: Referral, monkeypatch: Any) -> None:
+    triage(world, referral, "very_high")
+    suspect = referral.suspects.get()
+    services.outcome_record(
+        actor=world.users["investigator"], suspect=suspect, outcome="nfa", outcome_on=TODAY
+    )
+    later = TODAY + timedelta(days=3)
+    freeze(monkeypatch, later, NOW + timedelta(days=3))
+    with pytest.raises(ValidationError) as raised:
+        services.referral_close(
+            actor=world.users["investigator"], referral=referral, closed_on=later, note="NFA"
+        )
+    assert "Police action" in raised.value.message_dict["closed_on"][0]
+    (action,) = open_work(referral, "ocsea.action")
+    from vigil.obligations.services import obligation_waive
+
+    obligation_waive(
+        actor=world.users["ocsea_supervisor"],
+        obligation=action,
+        rationale="No further action decided at triage: no police action needed",
+        expected_version=action.version,
+    )
+    services.referral_close(
+        actor=world.users["investigator"], referral=referral, closed_on=later, note="NFA"
+    )
+    (waived,) = work(referral, "ocsea.action")
+    assert waived.waived_at is not None  # the record of what was late, and why
+    assert not open_work(referral)  # the periodic review not yet due closes with it
+
+
+def test_closing_needs_triage(world: Any, referral: Referral) -> None:
+    services.outcome_record(
+        actor=world.users["investigator"],
+        suspect=referral.suspects.get(),
+        outcome="nfa",
+        outcome_on=TODAY,
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.referral_close(
+            actor=world.users["ocsea_supervisor"], referral=referral, closed_on=TODAY, note="x"
+        )
+    assert "Triage" in raised.value.message_dict["closed_on"][0]
+
+
+def test_a_new_decision_not_to_arrest_needs_its_own_ratification(
+    world: Any, referral: Referral
+) -> None:
+    _enforced(world, referral)
+    suspect = referral.suspects.get()
+    for rationale in ("First rationale", "Second rationale, same day"):
+        services.arrest_decision_record(
+            actor=world.users["investigator"],
+            suspect=suspect,
+            decision="not_arrested",
+            decided_on=TODAY,
+            rationale=rationale,
+        )
+        assert len(open_work(referral, "ocsea.arrest.ratify")) == 1
+        services.arrest_ratify(actor=world.users["ocsea_supervisor"], suspect=suspect, note="OK")
+        assert not open_work(referral, "ocsea.arrest.ratify")
+    assert len(work(referral, "ocsea.arrest.ratify")) == 2
+
+
+def test_lowering_the_band_never_moves_an_overdue_clock(
+    world: Any, referral: Referral, monkeypatch: Any
+) -> None:
+    triage(world, referral, "very_high")  # action due tomorrow
+    later = TODAY + timedelta(days=5)
+    freeze(monkeypatch, later, NOW + timedelta(days=5))
+    services.risk_review_record(
+        actor=world.users["investigator"],
+        referral=referral,
+        kind="periodic",
+        reviewed_on=later,
+        notes="Lower on review",
+        band="low",
+    )
+    (action,) = open_work(referral, "ocsea.action")
+    assert action.due_date == TODAY + timedelta(days=1)  # still overdue, not 30 days on
+    from vigil.ocsea.selectors import referral_clock
+
+    referral.refresh_from_db()
+    assert "keeps its earlier date" in referral_clock(referral, PACK).explanation
+
+
+def test_lowering_the_band_in_time_moves_the_clock(world: Any, referral: Referral) -> None:
+    triage(world, referral, "high")
+    services.risk_review_record(
+        actor=world.users["investigator"],
+        referral=referral,
+        kind="periodic",
+        reviewed_on=TODAY,
+        notes="Lower on review",
+        band="medium",
+    )
+    (action,) = open_work(referral, "ocsea.action")
+    assert action.due_date == TODAY + timedelta(days=14)
+
+
+def test_enforcement_on_another_day_settles_the_plan(world: Any, referral: Referral) -> None:
+    triage(world, referral, "high")
+    services.enforcement_plan(
+        actor=world.users["investigator"], referral=referral, planned_on=TODAY + timedelta(days=3)
+    )
+    services.enforcement_record(
+        actor=world.users["investigator"],
+        referral=referral,
+        enforced_on=TODAY,
+        outcome="completed",
+        warrant=False,
+    )
+    # The plan for another day asks for nothing more; the triage today met today's review.
+    assert not open_work(referral, "ocsea.review.pre_enforcement")
+    referral.refresh_from_db()
+    assert referral.planned_enforcement_on is None
+
+
+def test_an_allocation_cannot_be_dated_before_the_last(
+    world: Any, referral: Referral, cait: Any
+) -> None:
+    team, officer = cait
+    supervisor = world.users["ocsea_supervisor"]
+    services.referral_allocate(actor=supervisor, referral=referral, team=team, officer=officer)
+    with pytest.raises(ValidationError) as raised:
+        services.referral_allocate(
+            actor=supervisor,
+            referral=referral,
+            team=ocsea_team(world),
+            officer=None,
+            allocated_on=TODAY - timedelta(days=1),
+        )
+    assert "allocated_on" in raised.value.message_dict
+
+
+def test_a_link_to_a_referral_the_user_cannot_open_is_not_named(world: Any) -> None:
+    from vigil.accounts.models import User
+    from vigil.ocsea.views import _links
+    from vigil.people import services as people
+
+    person = people.nominal_create(
+        actor=world.users["ocsea_triage"], family_name="Secretta", given_names="Jo"
+    )
+    first = receive(world, nominal=person, identifiers="shared@example.test")
+    people.nominal_set_limited_access(
+        actor=world.users["ocsea_supervisor"],
+        nominal=person,
+        limited=True,
+        reason="Synthetic",
+        excluded_from=[world.users["ocsea_triage"]],
+    )
+    second = receive(world, family_name="Other", identifiers="shared@example.test")
+    assert second.linked_to == first
+
+    class Request:
+        user: User = world.users["ocsea_triage"]
+
+    shown = _links(Request(), second)  # type: ignore[arg-type]
+    assert shown == {"linked_to": None, "linked": [], "linked_hidden": 1}
