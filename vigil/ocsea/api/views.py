@@ -823,6 +823,9 @@ class ArrestDecisionSerializer(serializers.Serializer):
     rationale = serializers.CharField(
         max_length=4000, help_text="Needed for a decision not to arrest", **OPTIONAL_TEXT
     )
+    version = serializers.IntegerField(
+        required=False, help_text="The suspect's version you read: a stale one is refused (409)"
+    )
 
 
 class RatificationSerializer(serializers.Serializer):
@@ -833,6 +836,9 @@ class OutcomeInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     outcome_on = serializers.DateField()
     detail = serializers.CharField(max_length=4000, **OPTIONAL_TEXT)
+    version = serializers.IntegerField(
+        required=False, help_text="The suspect's version you read: a stale one is refused (409)"
+    )
 
 
 class ChildSafeguardedSerializer(serializers.Serializer):
@@ -1293,8 +1299,12 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         """Whether the suspect was arrested; a decision not to arrest needs a rationale and a
         supervisor's ratification."""
         suspect = self._suspect(suspect_id)
+        data = self._input(ArrestDecisionSerializer)
         suspect = services.arrest_decision_record(
-            actor=_actor(request), suspect=suspect, **self._input(ArrestDecisionSerializer)
+            actor=_actor(request),
+            suspect=suspect,
+            expected_version=data.pop("version", None),
+            **data,
         )
         return self._answer(SuspectSerializer, suspect)
 
@@ -1322,8 +1332,12 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     )
     def outcome(self, request: Request, pk: Any = None, suspect_id: Any = None) -> Response:
         suspect = self._suspect(suspect_id)
+        data = self._input(OutcomeInputSerializer)
         suspect = services.outcome_record(
-            actor=_actor(request), suspect=suspect, **self._input(OutcomeInputSerializer)
+            actor=_actor(request),
+            suspect=suspect,
+            expected_version=data.pop("version", None),
+            **data,
         )
         return self._answer(SuspectSerializer, suspect)
 

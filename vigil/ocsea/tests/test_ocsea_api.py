@@ -926,3 +926,18 @@ def test_an_extension_record_is_not_found_through_another_bail(world: Any, as_us
         {"decided_on": "2026-11-28", "end_date": None},
     )
     assert response.status_code == 404
+
+
+def test_a_decision_on_a_stale_read_is_a_conflict(world: Any, as_user: Any) -> None:
+    from vigil.ocsea.tests.helpers import receive
+
+    referral = receive(world)
+    suspect = referral.suspects.get()
+    client = as_user("investigator")
+    url = referral_url("suspect-arrest-decision", referral, suspect_id=suspect.pk)
+    decision = {"decision": "arrested", "decided_on": TODAY.isoformat()}
+    stale = post(client, url, {**decision, "version": suspect.version + 5})
+    assert stale.status_code == 409
+    fresh = post(client, url, {**decision, "version": suspect.version})
+    assert fresh.status_code == 200, fresh.content
+    assert fresh.json()["version"] == suspect.version + 1
