@@ -2,6 +2,7 @@
 signposted to, and the leaflets given (R7). No case data is registered here."""
 
 from django.contrib import admin
+from django.db import models
 
 from vigil.core.admin_site import VerbModelAdmin
 from vigil.ocsea.models import Leaflet, SupportOrganisation
@@ -9,6 +10,7 @@ from vigil.ocsea.models import Leaflet, SupportOrganisation
 
 @admin.register(SupportOrganisation)
 class SupportOrganisationAdmin(VerbModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "phone", "active"]
     list_filter = ["active"]
     search_fields = ["name"]
