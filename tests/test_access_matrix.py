@@ -592,6 +592,7 @@ MATRIX.update(
         **_both("ocsea:referral-create", None, OCSEA_TRIAGERS),
         **_both("ocsea:referral-triage", ocsea_referral, OCSEA_TRIAGERS),
         **_both("ocsea:review-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
+        **_both("ocsea:review-rescore", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
         **_both("ocsea:intelligence-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
         **_both("ocsea:allocate", ocsea_referral, OCSEA_OVERSEERS),
         **_both("ocsea:action-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),

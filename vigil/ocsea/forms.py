@@ -12,6 +12,7 @@ from django.utils import timezone
 from vigil.accounts.models import User
 from vigil.core.forms import GovukDateField, VigilForm
 from vigil.core.models import Area, Team
+from vigil.instruments.forms import AssessmentForm
 from vigil.obligations.models import RiskLevel
 from vigil.ocsea.models import (
     AgeBand,
@@ -157,6 +158,21 @@ class ReviewForm(VigilForm):
         help_text="Leave as it is to keep the current band; the notes are the rationale",
     )
     notes = _text("What the review found")
+
+
+class RescoreForm(AssessmentForm):
+    """A risk review that re-runs the instrument: the pack's questions, then why and when."""
+
+    kind = _radios(
+        "Why is the review being done?",
+        [(k, label) for k, label in ReviewKind.choices if k != ReviewKind.TRIAGE],
+    )
+    reviewed_on = GovukDateField(label="Date of the review")
+
+    def __init__(self, pack: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(pack, *args, **kwargs)
+        notes: Any = self.fields["notes"]
+        notes.label, notes.required = "What the review found", True
 
 
 class IntelligenceForm(VigilForm):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("referrals/<uuid:pk>/", views.referral_detail, name="referral-detail"),
     path("referrals/<uuid:pk>/triage/", views.referral_triage, name="referral-triage"),
     path("referrals/<uuid:pk>/reviews/new/", views.review_create, name="review-create"),
+    path("referrals/<uuid:pk>/reviews/rescore/", views.review_rescore, name="review-rescore"),
     path(
         "referrals/<uuid:pk>/intelligence/new/",
         views.intelligence_create,

@@ -411,6 +411,58 @@ def review_create(request: HttpRequest, pk: Any) -> HttpResponse:
             band=d["band"],
         ),
         done="The risk review was recorded.",
+        extra={"rescore_url": reverse("ocsea:review-rescore", kwargs={"pk": referral.pk})},
+    )
+
+
+@login_required
+@verb_required("investigate", "triage_referral")
+@require_http_methods(["GET", "POST"])
+def review_rescore(request: HttpRequest, pk: Any) -> HttpResponse:
+    """A risk review that re-runs the instrument: the new score sets the band."""
+    referral = _referral(request, pk)
+    if asked := _consult(request, referral, "risk review with the instrument"):
+        return asked
+    suitable = selectors.suitable_packs(referral)
+    code = request.GET.get("pack_code") or (suitable[0].code if len(suitable) == 1 else "")
+    pack = next((p for p in suitable if p.code == code), None)
+    if pack is None:
+        choice = f.PackChoiceForm(request.GET or None, packs=suitable)
+        return render(
+            request,
+            "ocsea/pack_choice.html",
+            {"form": choice, "referral": referral, "title": "Choose the instrument"},
+        )
+    form = f.RescoreForm(pack, _post(request), initial={"reviewed_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.risk_review_record(
+                actor=_actor(request),
+                referral=referral,
+                kind=form.cleaned_data["kind"],
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                notes=form.cleaned_data["notes"],
+                pack_code=pack.code,
+                answers=form.answers(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"The review was recorded: {review.get_band_display().lower()} band."
+            )
+            return redirect("ocsea:referral-detail", pk=referral.pk)
+    return render(
+        request,
+        "ocsea/triage_form.html",
+        {
+            "form": form,
+            "pack": pack,
+            "referral": referral,
+            "title": f"Risk review with {pack.name}",
+            "submit": "Record the review",
+            "clock": selectors.referral_clock(referral, active_policy()),
+        },
     )
 
 

@@ -304,3 +304,30 @@ def test_the_person_record_links_to_their_referrals(world: Any, monkeypatch: Any
     )
     assert start.status_code == 200
     assert "from their person record" in start.content.decode()
+
+
+def test_a_review_can_rerun_the_instrument_from_the_page(world: Any, monkeypatch: Any) -> None:
+    from vigil.ocsea.tests.helpers import receive, triage
+
+    freeze(monkeypatch)
+    referral = receive(world, nominal=world.nominal)
+    triage(world, referral, "low")
+    client = _client(world, "investigator", world.nominal)
+    review_page = client.get(reverse("ocsea:review-create", kwargs={"pk": referral.pk}))
+    url = reverse("ocsea:review-rescore", kwargs={"pk": referral.pk})
+    assert url in review_page.content.decode()
+    refused = client.post(url, {"kind": "periodic", **_date("reviewed_on", TODAY)})
+    assert "What the review found" in refused.content.decode()
+    answers = answers_for(get_pack("kirat"), "very_high")
+    done = client.post(
+        url,
+        {
+            "kind": "periodic",
+            **_date("reviewed_on", TODAY),
+            "notes": "Device examination found more",
+            **{f"item_{k}": v for k, v in answers.items()},
+        },
+    )
+    assert done.status_code == 302
+    referral.refresh_from_db()
+    assert referral.band == "very_high"
