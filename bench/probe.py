@@ -5,6 +5,7 @@ bench/run.py against the database DATABASE_URL names. Prints one JSON object.
     python bench/probe.py sync              `vigil sync-obligations`, a full run
     python bench/probe.py incremental N     visit_record on N RSOs, one visit each
     python bench/probe.py reads N           worklist and risk x band table, N runs each
+    python bench/probe.py ocsea N           OCSEA triage queue and bail dashboard, N runs each
     python bench/probe.py verify            `vigil audit-verify` over the whole chain
 
 Peak memory is the process's peak resident set size (getrusage ru_maxrss), Django and the
@@ -19,6 +20,7 @@ import resource
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -42,8 +44,11 @@ from vigil.core import clock  # noqa: E402
 from vigil.obligations import selectors  # noqa: E402
 from vigil.obligations import sync as sync_module  # noqa: E402
 from vigil.obligations.models import Obligation  # noqa: E402
+from vigil.ocsea import selectors as ocsea_selectors  # noqa: E402
+from vigil.ocsea.models import Referral  # noqa: E402
 from vigil.offenders import services as offender_services  # noqa: E402
 from vigil.offenders.models import Registration  # noqa: E402
+from vigil.policy.pack import active as active_policy  # noqa: E402
 
 
 def _peak_mib() -> float:
@@ -69,6 +74,7 @@ def demo(scale: str, seed: str) -> dict[str, Any]:
         "seconds": round(seconds, 1),
         "peak_rss_mib": round(_peak_mib()),
         "rsos": Registration.objects.count(),
+        "referrals": Referral.objects.count(),
         "obligations": Obligation.objects.count(),
     }
 
@@ -97,6 +103,7 @@ def incremental(runs: str) -> dict[str, Any]:
         .exclude(pk=om.pk)
         .first()
     )
+    assert colleague is not None, "the demo gives the offender manager a colleague"
     caseload = list(
         Registration.objects.filter(offender_manager=om, management_mode="active").order_by("pk")[
             : int(runs)
@@ -179,6 +186,51 @@ def reads(runs: str) -> dict[str, Any]:
     return result
 
 
+def _timed(fn: Any, n: int) -> dict[str, float]:
+    samples = []
+    for _ in range(n):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return _ms(samples)
+
+
+def ocsea(runs: str) -> dict[str, Any]:
+    """The OCSEA triage officer's triage queue (count and first page, as the page shows it)
+    and the OCSEA supervisor's bail dashboard (every open bail and release under
+    investigation in the force: the page's default, all areas): the selectors alone, then
+    the pages through Django's test client (rendered, each person listed audited)."""
+    triage = User.objects.get(username="triage")
+    supervisor = User.objects.get(username="ocsea.supervisor")
+    today, pack, n = clock.today(), active_policy(), int(runs)
+
+    def queue() -> int:
+        found = ocsea_selectors.triage_queue(user=triage)
+        count = found.count()
+        list(found[:50])
+        return count
+
+    def bails() -> int:
+        return len(ocsea_selectors.bail_dashboard(user=supervisor, today=today, pack=pack))
+
+    result: dict[str, Any] = {"triage_queue_items": queue(), "open_bails": bails()}  # warm
+    result["triage_queue_selector"] = _timed(queue, n)
+    result["bail_dashboard_selector"] = _timed(bails, n)
+    for name, user, url in (
+        ("triage_queue_page", triage, reverse("ocsea:triage-queue")),
+        ("bail_dashboard_page", supervisor, reverse("ocsea:bail-dashboard")),
+    ):
+        client = Client()
+        client.force_login(user)
+        assert client.get(url).status_code == 200  # warm
+
+        def page(client: Client = client, url: str = url) -> None:
+            assert client.get(url).status_code == 200
+
+        result[name] = _timed(page, n)
+    return result
+
+
 def verify() -> dict[str, Any]:
     """The audit chain the bulk paths appended to is whole (exits non-zero if not)."""
     from vigil.audit.models import AuditEvent
@@ -195,11 +247,12 @@ def verify() -> dict[str, Any]:
 
 if __name__ == "__main__":
     step, *args = sys.argv[1:]
-    measure = {
+    steps: dict[str, Callable[..., dict[str, Any]]] = {
         "demo": demo,
         "sync": sync,
         "incremental": incremental,
         "reads": reads,
+        "ocsea": ocsea,
         "verify": verify,
-    }[step]
-    print(json.dumps(measure(*args)))
+    }
+    print(json.dumps(steps[step](*args)))

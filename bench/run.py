@@ -12,15 +12,19 @@ after it (SQLite: a file under bench/scratch/; PostgreSQL: the database `vigil_b
    the whole service call (median and 95th percentile);
 4. the MOSOVO supervisor's team worklist (count and first page) and risk x band table, as
    selectors and as pages through Django's test client;
-5. `vigil audit-verify`: the audit chain the bulk paths appended to is whole.
+5. the OCSEA triage officer's triage queue (count and first page) and the OCSEA
+   supervisor's bail dashboard (every open bail in the force), likewise;
+6. `vigil audit-verify`: the audit chain the bulk paths appended to is whole.
 
 Each step runs in a process of its own (bench/probe.py), so its peak memory is its own.
 Results: bench/results/<backend>-<scale>.json, and bench/results/latest.md, a table of
-every result file there.
+every result file there (`--results DIR` writes them elsewhere, for a run of part of the
+bench that should not sit beside results measured on other code).
 
     .venv/bin/python bench/run.py                      # force on both, national on PostgreSQL
     .venv/bin/python bench/run.py --backends sqlite --scales force
     .venv/bin/python bench/run.py --backends sqlite,postgres --scales force,national
+    .venv/bin/python bench/run.py --backends sqlite --scales force --results /tmp/bench
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ PG_SERVER = os.environ.get("VIGIL_BENCH_PG", "postgres://postgres@127.0.0.1:5432
 PG_DATABASE = "vigil_bench"
 
 # Targets (ms unless named): what the figures are held to.
-TARGETS = {
+TARGETS: dict[str, Any] = {
     "incremental_sync_ms": 20,
     "reads_ms": {"small": 150, "force": 150, "national": 1000},
     "national_sync_s": 60,
@@ -106,7 +110,7 @@ def _run(env: dict[str, str], *args: str) -> Any:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench(backend: str, scale: str, seed: int, runs: int) -> dict[str, Any]:
+def bench(backend: str, scale: str, seed: int, runs: int, results: Path) -> dict[str, Any]:
     print(f"== {backend}, {scale} scale", file=sys.stderr)
     url = _fresh_database(backend, scale)
     env = _env(url)
@@ -128,23 +132,27 @@ def bench(backend: str, scale: str, seed: int, runs: int) -> dict[str, Any]:
             "sync": _run(env, "sync"),
             "incremental": _run(env, "incremental", str(runs)),
             "reads": _run(env, "reads", str(max(5, runs // 3))),
+            "ocsea": _run(env, "ocsea", str(max(5, runs // 3))),
             "audit": _run(env, "verify"),
         }
     finally:
         _drop_database(backend, scale)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{backend}-{scale}.json").write_text(json.dumps(result, indent=2) + "\n")
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"{backend}-{scale}.json").write_text(json.dumps(result, indent=2) + "\n")
     return result
 
 
 def _mark(value: Any, target: float | None) -> str:
-    text = f"{value:,}" if isinstance(value, int | float) else str(value)
+    if not isinstance(value, int | float):
+        return str(value)
+    text = f"{value:,}"
     return text if target is None or value <= target else f"**{text}** (missed)"
 
 
 # (label, how to read the figure from a result, its target by scale or None)
 METRICS: list[tuple[str, Any, Any]] = [
     ("RSOs", lambda r: r["demo"]["rsos"], None),
+    ("OCSEA referrals", lambda r: r["demo"].get("referrals", "not run"), None),
     ("obligations", lambda r: r["demo"]["obligations"], None),
     ("demo generation (s)", lambda r: r["demo"]["seconds"], None),
     ("demo peak RSS (MiB)", lambda r: r["demo"]["peak_rss_mib"], None),
@@ -170,8 +178,25 @@ METRICS: list[tuple[str, Any, Any]] = [
         lambda r: r["reads"]["risk_bands_page"]["median_ms"],
         "reads",
     ),
+    ("OCSEA triage queue items", lambda r: _ocsea(r, "triage_queue_items"), None),
+    (
+        "triage queue selector: count + page (ms)",
+        lambda r: _ocsea(r, "triage_queue_selector"),
+        "reads",
+    ),
+    ("triage queue page, rendered (ms)", lambda r: _ocsea(r, "triage_queue_page"), "reads"),
+    ("open bails and RUIs on the dashboard", lambda r: _ocsea(r, "open_bails"), None),
+    ("bail dashboard selector (ms)", lambda r: _ocsea(r, "bail_dashboard_selector"), "reads"),
+    ("bail dashboard page, rendered (ms)", lambda r: _ocsea(r, "bail_dashboard_page"), "reads"),
     ("audit events, chain verified", lambda r: r.get("audit", {}).get("events", "not run"), None),
 ]
+
+
+def _ocsea(result: dict[str, Any], name: str) -> Any:
+    """An OCSEA figure (a count, or a timing's median), or "not run" in results that
+    predate the OCSEA probes."""
+    found = result.get("ocsea", {}).get(name, "not run")
+    return found["median_ms"] if isinstance(found, dict) else found
 
 
 def _target(target: Any, scale: str) -> float | None:
@@ -192,11 +217,11 @@ def _target_text(target: Any) -> str:
     return f"< {target:,}"
 
 
-def table() -> str:
+def table(where: Path = RESULTS) -> str:
     """bench/results/latest.md: every result file, a column each, with the targets."""
     order = {"force": 0, "national": 1, "small": 2}
     results = sorted(
-        (json.loads(p.read_text()) for p in RESULTS.glob("*.json")),
+        (json.loads(p.read_text()) for p in where.glob("*.json")),
         key=lambda r: (order.get(r["scale"], 9), r["backend"]),
     )
     names = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
@@ -212,8 +237,10 @@ def table() -> str:
         f"over its target. Measured {', '.join(dates)} on {'; '.join(machines)}, seed 1, by "
         "`make bench` (bench/run.py). Peak RSS is the measuring process's peak resident set "
         "size (getrusage ru_maxrss, Django included). The worklist and risk x band table are "
-        "the MOSOVO supervisor's (one team of about 750 RSOs); pages are rendered through "
-        "Django's test client, their audit events written.\n"
+        "the MOSOVO supervisor's (one team of about 750 RSOs); the triage queue the OCSEA "
+        "triage officer's (count and first page); the bail dashboard the OCSEA supervisor's "
+        "(every open bail and RUI in the force); pages are rendered through Django's test "
+        "client, their audit events written.\n"
     )
     return "# Benchmark results\n\n" + "\n".join(lines) + "\n" + note
 
@@ -229,15 +256,18 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=25, help="visit_record runs")
+    parser.add_argument(
+        "--results", type=Path, default=RESULTS, help="where the results go (bench/results)"
+    )
     args = parser.parse_args()
     national_on = set(args.national_backends.split(","))
     for scale in args.scales.split(","):
         for backend in args.backends.split(","):
             if scale == "national" and backend not in national_on:
                 continue
-            bench(backend, scale, args.seed, args.runs)
-            (RESULTS / "latest.md").write_text(table())
-    print((RESULTS / "latest.md").read_text())
+            bench(backend, scale, args.seed, args.runs, args.results)
+            (args.results / "latest.md").write_text(table(args.results))
+    print((args.results / "latest.md").read_text())
 
 
 if __name__ == "__main__":

@@ -86,6 +86,7 @@ class DemoResult:
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, team
     nominals: int = 0
     registrations: int = 0
+    referrals: int = 0  # OCSEA referrals
 
 
 # (username, role, team key) for the main force: one login per role, and two personas that
@@ -94,6 +95,7 @@ MAIN_LOGINS = [
     ("triage", RoleCode.OCSEA_TRIAGE, "ocsea"),
     ("investigator", RoleCode.INVESTIGATOR, "ocsea"),
     ("ocsea.supervisor", RoleCode.OCSEA_SUPERVISOR, "ocsea"),
+    ("cait.investigator", RoleCode.INVESTIGATOR, "cait"),
     ("offender.manager", RoleCode.OFFENDER_MANAGER, "mosovo_city"),
     ("mosovo.supervisor", RoleCode.MOSOVO_SUPERVISOR, "mosovo_city"),
     ("head.pp", RoleCode.HEAD_OF_PP, "hq"),
@@ -293,6 +295,9 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
         head_of_unit=users["head.pp"],
     )
 
+    progress("Creating OCSEA referrals, investigations and bail over eighteen months")
+    _ocsea(seed, force, areas, teams, users, made, result)
+
     progress("Creating the second synthetic force")
     other, other_areas = _make_force(
         None, "southvale", "Southvale Constabulary (synthetic)", ["Southvale"]
@@ -307,6 +312,42 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
     _transfer_asked(other_om, other_team, southvale[0], force)
     result.registrations += 1
     return result
+
+
+def _ocsea(
+    seed: int,
+    force: Force,
+    areas: dict[str, Area],
+    teams: dict[str, Any],
+    users: dict[str, User],
+    nominals: list[Nominal],
+    result: DemoResult,
+) -> None:
+    """The OCSEA casebook through the services (ocsea.py), from a generator of its own so
+    that the RSO part is the same with or without it."""
+    from vigil.demo.ocsea import generate_small
+    from vigil.demo.ocsea_plan import Staff
+
+    staff = Staff(
+        teams={"ocsea": teams["ocsea"], "cait": teams["cait"], "lpa": teams["lpa_city"]},
+        triage=[users["triage"]],
+        supervisors=[users["ocsea.supervisor"]],
+        investigators={
+            "ocsea": [users["investigator"]],
+            "cait": [users["cait.investigator"]],
+            "lpa": [],
+        },
+        areas=[areas["Northmoor City"], areas["Eastdale"], areas["Westfell"]],
+    )
+    made = generate_small(
+        rng=random.Random(f"vigil-demo-ocsea:{seed}"),
+        force=force,
+        staff=staff,
+        administrator=users["sysadmin"],
+        rso_nominals=nominals[1:3],  # not the limited-access record
+    )
+    result.nominals += made.nominals
+    result.referrals += made.referrals
 
 
 def _transfer_asked(om: User, team: Any, nominal: Nominal, to_force: Any) -> None:

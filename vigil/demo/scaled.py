@@ -15,6 +15,10 @@ bulk of the data is inserted in batches instead:
   `nominal.identifier_added`, `nominal.address_added`, `nominal.address_ended`,
   `nominal.alias_added`), with the same field-level changes.
 - The RSO history is rso.py's, called team by team, with an audit event per record.
+- Each force's OCSEA work (about 2,000 referrals a year for five years in Northmoor, other
+  forces in proportion) is ocsea.py's bulk path: referrals planned as the small demo plans
+  them, inserted a thousand at a time, each record with its service's audit event. Every
+  force has an OCSEA team and a child abuse investigation team, with their staff.
 - The obligations are never written here: the engine's `sync_all` derives them all at the
   end, as `vigil sync-obligations` would.
 
@@ -56,9 +60,11 @@ from vigil.demo.generator import (
     synthetic_postcode,
     synthetic_surname,
 )
+from vigil.demo.ocsea import generate_bulk as generate_referrals
+from vigil.demo.ocsea_plan import Staff as OcseaStaff
 from vigil.demo.progress import Progress
 from vigil.demo.rso import generate_rsos
-from vigil.demo.scales import ForcePlan, scale
+from vigil.demo.scales import OCSEA_YEARS, ForcePlan, Scale, scale
 from vigil.obligations.registry import subjects
 from vigil.obligations.sync import sync_all
 from vigil.people import services as people
@@ -77,7 +83,8 @@ from vigil.people.services import _review_date  # the services' own retention ru
 AUDIT_BATCH = 20_000
 ADDRESS_FIELDS = ("kind", "line_1", "line_2", "town", "postcode", "valid_from")
 
-# Northmoor's teams beside MOSOVO, as in the small demo (the per-role logins need them).
+# Northmoor's teams beside MOSOVO, as in the small demo (the per-role logins need them);
+# every other force has the OCSEA, child abuse and headquarters teams.
 NORTHMOOR_OTHER_TEAMS = [
     ("ocsea", "OCSEA team", TeamKind.OCSEA),
     ("cait", "Child abuse investigation team", TeamKind.CHILD_ABUSE),
@@ -299,7 +306,7 @@ def _force(
             team_create(actor=None, area=areas[a], name=f"MOSOVO {a}", kind=TeamKind.MOSOVO)
             for a in plan.areas
         ]
-        others = NORTHMOOR_OTHER_TEAMS if northmoor else NORTHMOOR_OTHER_TEAMS[-1:]
+        others = [t for t in NORTHMOOR_OTHER_TEAMS if northmoor or t[0] in ("ocsea", "cait", "hq")]
         teams: dict[str, Team] = {
             key: team_create(actor=None, area=hq_area, name=name, kind=kind)
             for key, name, kind in others
@@ -343,11 +350,13 @@ def _force(
                 )
                 for n in range(plan.team_managers[t] - already)
             ]
+        rows += _ocsea_rows(plan, teams, rng, named)
         bulk = staff.add(force, rows, result)
         head = named.get("head.pp") or bulk[f"head.{plan.code}"]
 
         nominals = registrations = 0
         pncs: set[str] = set()
+        known: list[Nominal] = []  # RSOs who may turn up as OCSEA suspects
         for t, team in enumerate(mosovo):
             supervisor = (
                 named["mosovo.supervisor"]
@@ -372,6 +381,7 @@ def _force(
                     excluded_from=[named["excluded.om"]],
                 )
             nominals += len(made)
+            known += made[1:] if northmoor and t == 0 else made  # not the limited-access one
             registrations += generate_rsos(
                 rng=rng,
                 nominals=made,
@@ -382,20 +392,92 @@ def _force(
             )
             bar.advance(len(made))
             gc.collect()  # the team's garbage: the automatic collector is paused
+
+        ocsea = _ocsea_staff(plan, teams, [areas[a] for a in plan.areas], named, bulk)
+        referrals = generate_referrals(
+            rng=random.Random(f"vigil-demo-ocsea:{seed}:{plan.code}"),
+            force=force,
+            staff=ocsea,
+            per_year=plan.referrals_per_year,
+            years=OCSEA_YEARS,
+            administrator=named.get("sysadmin"),
+            known_people=known,
+            advance=bar.advance,
+        )
+        nominals += referrals.nominals
+        result.referrals += referrals.referrals
     return nominals, registrations
 
 
+def _ocsea_rows(
+    plan: ForcePlan, teams: dict[str, Team], rng: random.Random, named: dict[str, User]
+) -> list[tuple[str, str, str, Team]]:
+    """The force's OCSEA and child abuse investigation staff beyond the per-role logins."""
+    rows: list[tuple[str, str, str, Team]] = []
+    for prefix, role, team, count, login in (
+        ("ocsea", RoleCode.INVESTIGATOR, "ocsea", plan.ocsea_investigators, "investigator"),
+        ("triage", RoleCode.OCSEA_TRIAGE, "ocsea", plan.ocsea_triage, "triage"),
+        (
+            "ocsea.sup",
+            RoleCode.OCSEA_SUPERVISOR,
+            "ocsea",
+            plan.ocsea_supervisors,
+            "ocsea.supervisor",
+        ),
+        ("cait", RoleCode.INVESTIGATOR, "cait", plan.cait_investigators, "cait.investigator"),
+    ):
+        already = 1 if login in named else 0
+        rows += [
+            (f"{prefix}.{plan.code}.{n + 1:02d}", _person_name(rng), role, teams[team])
+            for n in range(count - already)
+        ]
+    return rows
+
+
+def _ocsea_staff(
+    plan: ForcePlan,
+    teams: dict[str, Team],
+    areas: list[Any],
+    named: dict[str, User],
+    bulk: dict[str, User],
+) -> OcseaStaff:
+    def people(prefix: str, login: str) -> list[User]:
+        found = [u for name, u in bulk.items() if name.startswith(f"{prefix}.{plan.code}.")]
+        return [named[login], *found] if login in named else found
+
+    chosen = {"ocsea": teams["ocsea"], "cait": teams["cait"]}
+    if "lpa_city" in teams:
+        chosen["lpa"] = teams["lpa_city"]
+    return OcseaStaff(
+        teams=chosen,
+        triage=people("triage", "triage"),
+        supervisors=people("ocsea.sup", "ocsea.supervisor"),
+        investigators={
+            "ocsea": people("ocsea", "investigator"),
+            "cait": people("cait", "cait.investigator"),
+            "lpa": [],
+        },
+        areas=areas,
+    )
+
+
 def generate_scaled(
-    *, scale_name: str, seed: int, progress: Callable[[str], None] = print
+    *,
+    scale_name: str,
+    seed: int,
+    progress: Callable[[str], None] = print,
+    plan: Scale | None = None,
 ) -> DemoResult:
-    plan = scale(scale_name)
+    """The scale named, or the `plan` given (a tiny one, in the tests)."""
+    plan = plan or scale(scale_name)
     result = DemoResult()
     staff = _Staff()
     progress(
-        f"Creating {len(plan.forces)} synthetic force(s) with {plan.rsos:,} RSOs, their teams, "
-        "staff and five years of history (a transaction per force)"
+        f"Creating {len(plan.forces)} synthetic force(s) with {plan.rsos:,} RSOs and "
+        f"{plan.referrals:,} OCSEA referrals, their teams, staff and five years of history "
+        "(a transaction per force)"
     )
-    bar = Progress("RSOs created", plan.rsos)
+    bar = Progress("RSOs and OCSEA referrals created", plan.rsos + plan.referrals)
     # As in sync_all: the automatic cyclic collector, set off by millions of allocations,
     # would walk every new record over and over; it is paused (what exists frozen out of
     # its sight) and each team's garbage collected after the team.

@@ -10,6 +10,12 @@ generating anything.
   exactly (same size, teams and logins), so a figure measured on it at both scales shows
   what the other 42 forces cost; the rest share the remainder by a Zipf-like curve, so a
   few forces are large (6,700 RSOs) and most small (600 to 2,000), as in England and Wales.
+
+OCSEA work is sized with the force: Northmoor receives about 2,000 referrals a year (five
+years of them in the demo), the other forces in proportion to their RSOs (about 31,000 a
+year nationally); each force's OCSEA team has an investigator for about 100 referrals a year,
+a triage officer and a supervisor for about 700, and its child abuse investigation team an
+investigator for about 400.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ NATIONAL_FORCES = 43
 # The curve the 42 other forces are sized by: weight 1 / (rank + OFFSET) ** EXPONENT.
 ZIPF_EXPONENT = 0.9
 ZIPF_OFFSET = 3
+OCSEA_REFERRALS_PER_YEAR = 2_000  # in a force of FORCE_RSOS; others in proportion
+OCSEA_YEARS = 5
 
 # Synthetic force names: no real force is named, and none of these is a real county.
 _PLACE_A = ["North", "South", "East", "West", "High", "Nether", "Upper", "Far", "Mid", "Low"]
@@ -67,6 +75,27 @@ class ForcePlan:
     team_rsos: tuple[int, ...]  # RSOs per MOSOVO team
     team_managers: tuple[int, ...]  # offender managers per MOSOVO team
     areas: tuple[str, ...]  # one per MOSOVO team
+    referrals_per_year: int = 0  # OCSEA referrals
+
+    @property
+    def referrals(self) -> int:
+        return self.referrals_per_year * OCSEA_YEARS
+
+    @property
+    def ocsea_investigators(self) -> int:
+        return max(2, math.ceil(self.referrals_per_year / 100))
+
+    @property
+    def ocsea_triage(self) -> int:
+        return max(1, math.ceil(self.referrals_per_year / 700))
+
+    @property
+    def ocsea_supervisors(self) -> int:
+        return max(1, math.ceil(self.referrals_per_year / 700))
+
+    @property
+    def cait_investigators(self) -> int:
+        return max(1, math.ceil(self.referrals_per_year / 400))
 
     @property
     def teams(self) -> int:
@@ -91,6 +120,10 @@ class Scale:
     def rsos(self) -> int:
         return sum(f.rsos for f in self.forces)
 
+    @property
+    def referrals(self) -> int:
+        return sum(f.referrals for f in self.forces)
+
 
 def split(total: int, parts: int) -> list[int]:
     """`total` in `parts` whole shares differing by at most one, larger first."""
@@ -110,9 +143,12 @@ def apportion(total: int, weights: list[float]) -> list[int]:
     return shares
 
 
-def plan_force(code: str, name: str, rsos: int, areas: list[str]) -> ForcePlan:
+def plan_force(
+    code: str, name: str, rsos: int, areas: list[str], referrals_per_year: int | None = None
+) -> ForcePlan:
     """A force's MOSOVO teams of about TEAM_SIZE RSOs (at least two), each with managers
-    for a caseload of about CASELOAD (at least two)."""
+    for a caseload of about CASELOAD (at least two), and its OCSEA referrals a year (by
+    default in proportion to its RSOs)."""
     teams = max(2, round(rsos / TEAM_SIZE))
     team_rsos = split(rsos, teams)
     return ForcePlan(
@@ -122,6 +158,9 @@ def plan_force(code: str, name: str, rsos: int, areas: list[str]) -> ForcePlan:
         team_rsos=tuple(team_rsos),
         team_managers=tuple(max(2, math.ceil(n / CASELOAD)) for n in team_rsos),
         areas=tuple(areas[:teams]),
+        referrals_per_year=referrals_per_year
+        if referrals_per_year is not None
+        else round(OCSEA_REFERRALS_PER_YEAR * rsos / FORCE_RSOS),
     )
 
 

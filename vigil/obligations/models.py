@@ -130,6 +130,17 @@ class Obligation(VigilModel):
                 ),
                 name="obligation_open_team_due",
             ),
+            # Work overseen for another team (OCSEA oversight of investigations owned elsewhere).
+            models.Index(
+                fields=["oversight_team", "due_date"],
+                condition=Q(
+                    oversight_team__isnull=False,
+                    met_date__isnull=True,
+                    waived_at__isnull=True,
+                    withdrawn_at__isnull=True,
+                ),
+                name="obligation_open_oversight",
+            ),
             models.Index(fields=["owner_user", "due_date"], name="obligation_owner_due"),
             models.Index(fields=["subject_type", "subject_id"], name="obligation_subject"),
         ]

@@ -73,6 +73,16 @@ def _ids(value: str, kind: Callable[[str], Any]) -> list[Any]:
         return []
 
 
+def _teams_q(teams: list[Any], prefix: str = "") -> Q:
+    """Work the teams own, or oversee for another team (OCSEA oversight, R3). The second arm
+    is added only for teams that oversee open work: an OR across two columns keeps SQLite
+    from the open-work index, and most teams (MOSOVO's) oversee nothing."""
+    owned = Q(**{f"{prefix}owner_team_id__in": teams})
+    if Obligation.objects.open().filter(oversight_team_id__in=teams).exists():
+        return owned | Q(**{f"{prefix}oversight_team_id__in": teams})
+    return owned
+
+
 def team_worklist(*, user: Any, filters: WorklistFilters, today: date) -> QuerySet[Obligation]:
     obligations = _annotated(Obligation.objects.visible_to(user).current())
     status = filters.status or "open"
@@ -89,10 +99,7 @@ def team_worklist(*, user: Any, filters: WorklistFilters, today: date) -> QueryS
     if filters.risk:
         obligations = obligations.filter(risk_level="" if filters.risk == "none" else filters.risk)
     if filters.team in ("", "mine"):  # the user's teams' work, and the work they oversee
-        teams = user_team_ids(user)
-        obligations = obligations.filter(
-            Q(owner_team_id__in=teams) | Q(oversight_team_id__in=teams)
-        )
+        obligations = obligations.filter(_teams_q(user_team_ids(user)))
     elif filters.team != "all":
         obligations = obligations.filter(owner_team_id__in=_ids(filters.team, uuid.UUID))
     if filters.area:
@@ -176,10 +183,8 @@ def escalation_list(*, user: Any, open_only: bool = True) -> QuerySet[Escalation
     )
     if not has_verb(user, "act_on_head_escalations"):
         # a supervisor's own rung, on their own teams' work
-        teams = user_team_ids(user)
         escalations = escalations.filter(
-            Q(obligation__owner_team_id__in=teams) | Q(obligation__oversight_team_id__in=teams),
-            rung="supervisor",
+            _teams_q(user_team_ids(user), prefix="obligation__"), rung="supervisor"
         )
     if open_only:
         escalations = escalations.filter(resolved_at__isnull=True)

@@ -268,51 +268,64 @@ def pre_enforcement_reviews(r: Referral, pack: PolicyPack) -> Iterator[Due]:
         )
 
 
-def _external_since(r: Referral) -> date | None:
-    """The day the investigation passed to a team outside OCSEA (and has stayed outside)."""
+def _external_spells(r: Referral) -> list[tuple[date, date | None]]:
+    """The spells a team outside OCSEA owned the investigation: (from, to), `to` None for
+    the current one."""
+    spells: list[tuple[date, date | None]] = []
     since = None
     for allocation in sorted(r.allocations.all(), key=lambda a: (a.allocated_on, a.created_at)):
         if allocation.team.kind == "ocsea":
+            if since is not None:
+                spells.append((since, allocation.allocated_on))
             since = None
         elif since is None:
             since = allocation.allocated_on
-    return since
+    if since is not None:
+        spells.append((since, None))
+    return spells
 
 
 @rule(Referral)
 def oversight_reviews(r: Referral, pack: PolicyPack) -> Iterator[Due]:
     """While a team outside OCSEA owns the investigation, an OCSEA supervisor reviews it every
-    period (R3), from the day it passed out of OCSEA."""
-    since = _external_since(r)
-    if since is None or _closed(r):
-        return
+    period (R3), from the day it passed out of OCSEA. Each spell outside OCSEA keeps its
+    reviews as history; a review missed before the spell ended stays owed (for a supervisor
+    to waive, with the reason), and one not yet due when it ended is owed no more."""
     days = pack["ocsea.oversight_review_days"]
-    reviews = sorted(
-        (o for o in r.oversight.all() if o.reviewed_on >= since),
-        key=lambda o: (o.reviewed_on, o.created_at),
-    )
-    previous, key = since, f"from:{since.isoformat()}"
-    for review in reviews:
-        yield Due(
-            kind="ocsea.oversight",
-            label="OCSEA oversight review",
-            rule_id="ocsea.oversight",
-            key=key,
-            due_date=previous + timedelta(days=days),
-            met_date=review.reviewed_on,
-            policy_keys=("ocsea.oversight_review_days",),
-            **_oversight(r),
+    for since, until in _external_spells(r):
+        reviews = sorted(
+            (
+                o
+                for o in r.oversight.all()
+                if o.reviewed_on >= since and (until is None or o.reviewed_on <= until)
+            ),
+            key=lambda o: (o.reviewed_on, o.created_at),
         )
-        previous, key = review.reviewed_on, f"after:{review.pk}"
-    yield Due(
-        kind="ocsea.oversight",
-        label="OCSEA oversight review",
-        rule_id="ocsea.oversight",
-        key=key,
-        due_date=previous + timedelta(days=days),
-        policy_keys=("ocsea.oversight_review_days",),
-        **_oversight(r),
-    )
+        previous, key = since, f"from:{since.isoformat()}"
+        for review in reviews:
+            yield Due(
+                kind="ocsea.oversight",
+                label="OCSEA oversight review",
+                rule_id="ocsea.oversight",
+                key=key,
+                due_date=previous + timedelta(days=days),
+                met_date=review.reviewed_on,
+                policy_keys=("ocsea.oversight_review_days",),
+                **_oversight(r),
+            )
+            previous, key = review.reviewed_on, f"after:{review.pk}"
+        due = previous + timedelta(days=days)
+        ended = until if until is not None else (r.closed_on if _closed(r) else None)
+        if ended is None or due < ended:  # still due, or missed before the spell ended
+            yield Due(
+                kind="ocsea.oversight",
+                label="OCSEA oversight review",
+                rule_id="ocsea.oversight",
+                key=key,
+                due_date=due,
+                policy_keys=("ocsea.oversight_review_days",),
+                **_oversight(r),
+            )
 
 
 @rule(Referral)

@@ -4,14 +4,16 @@ bail dashboard by local policing area, a referral's timeline, open work and cloc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import (
     Case,
     Count,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -25,15 +27,17 @@ from vigil.accounts.access import has_verb
 from vigil.instruments.packs import available_packs
 from vigil.obligations.models import Obligation
 from vigil.obligations.selectors import user_team_ids
+from vigil.ocsea import bail as bail_clock
 from vigil.ocsea.models import (
     INSTRUMENT_KIND,
     Bail,
+    BailExtension,
     BailKind,
     Referral,
     ReferralStatus,
     ReviewKind,
 )
-from vigil.ocsea.rules import action_clock, bail_periods, received_on
+from vigil.ocsea.rules import action_clock, received_on
 from vigil.people.links import PersonLink
 from vigil.policy.pack import PolicyPack
 
@@ -138,46 +142,130 @@ STAGE_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class _Ext:
+    """An extension as the bail clock reads it (a row, not a model instance)."""
+
+    pk: Any
+    stage: str
+    authorised_on: date
+    created_at: Any
+    court_end_date: date | None
+    court_refused: bool
+
+
+class BailBoard(Sequence[BailRow]):
+    """The bail dashboard's rows in order, built a page at a time: the order comes from light
+    rows of every open bail (their periods worked out from the extensions' columns), and only
+    the rows a page shows are read in full. Paginators (pages and API) slice it."""
+
+    def __init__(self, order: list[tuple[Any, date | None, str, bool]], today: date) -> None:
+        self._order = order  # (bail id, period end, stage, court pending)
+        self._today = today
+        self.expired = sum(1 for _, end, _, _ in order if end is not None and end < today)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> BailRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[BailRow]: ...
+
+    def __getitem__(self, index: int | slice) -> BailRow | list[BailRow]:
+        if isinstance(index, int):
+            return self._rows([self._order[index]])[0]
+        return self._rows(self._order[index])
+
+    def _rows(self, order: list[tuple[Any, date | None, str, bool]]) -> list[BailRow]:
+        ids = [pk for pk, *_ in order]
+        bails = Bail.objects.select_related(
+            "suspect__nominal", "suspect__referral__officer", "area"
+        ).prefetch_related("conditions")
+        found = {b.pk: b for b in bails.filter(pk__in=ids)}
+        due: dict[tuple[Any, str], date] = {}
+        for subject_id, rule_id, first in (
+            Obligation.objects.open()
+            .filter(subject_type="ocsea.bail", subject_id__in=ids)
+            .order_by()
+            .values("subject_id", "rule_id")
+            .annotate(first=Min("due_date"))
+            .values_list("subject_id", "rule_id", "first")
+        ):
+            due[(subject_id, rule_id)] = first
+        rows = []
+        for pk, end, stage, pending in order:
+            bail = found[pk]
+            dates = [d for (subject, _), d in due.items() if subject == pk]
+            rows.append(
+                BailRow(
+                    bail=bail,
+                    stage=stage,
+                    period_end=end,
+                    court_pending=pending,
+                    expired=end is not None and end < self._today,
+                    next_check=due.get((pk, "bail.check")),
+                    next_due=min(dates, default=None),
+                    conditions=[c for c in bail.conditions.all() if c.removed_on is None],
+                    _today=self._today,
+                )
+            )
+        return rows
+
+
 def bail_dashboard(
     *, user: Any, today: date, pack: PolicyPack, area_id: Any = None, kind: str = ""
-) -> list[BailRow]:
+) -> BailBoard:
     """Suspects on bail or released under investigation in a local policing area: their
     conditions, next check due, the period's end and the extension stage; bails whose period
-    has run out without a decision first, then by the period's end."""
-    bails = (
-        Bail.objects.visible_to(user)
-        .filter(ended_on__isnull=True)
-        .select_related("suspect__nominal", "suspect__referral__officer", "area")
-        .prefetch_related("extensions", "conditions")
-        .annotate(
-            next_check=_next(_open_work("ocsea.bail", ("bail.check",)), "due_date"),
-            next_due=_next(_open_work("ocsea.bail"), "due_date"),
-        )
-    )
+    has run out without a decision first, then by the period's end (a release under
+    investigation by its next review)."""
+    bails = Bail.objects.visible_to(user).filter(ended_on__isnull=True)
     if area_id:
         bails = bails.filter(area_id=area_id)
     if kind in BailKind.values:
         bails = bails.filter(kind=kind)
-    rows = []
-    for bail in bails:
-        period = bail_periods(bail, pack)[-1] if bail.kind == BailKind.BAIL else None
-        pending = bool(period and period.end is None)
-        end = period.end if period else None
-        rows.append(
-            BailRow(
-                bail=bail,
-                stage=STAGE_LABELS[period.stage] if period else "Released under investigation",
-                period_end=end,
-                court_pending=pending,
-                expired=end is not None and end < today,
-                next_check=bail.next_check,  # type: ignore[attr-defined]
-                next_due=bail.next_due,  # type: ignore[attr-defined]
-                conditions=[c for c in bail.conditions.all() if c.removed_on is None],
-                _today=today,
-            )
+    light = list(bails.values_list("pk", "kind", "start_date", "designated"))
+    ids = [pk for pk, *_ in light]
+    extensions: dict[Any, list[_Ext]] = {}
+    for row in BailExtension.objects.filter(bail_id__in=ids).values(
+        "bail_id",
+        "pk",
+        "stage",
+        "authorised_on",
+        "created_at",
+        "court_end_date",
+        "court_refused",
+    ):
+        columns: dict[str, Any] = dict(row)
+        extensions.setdefault(columns.pop("bail_id"), []).append(_Ext(**columns))
+    reviews = dict(
+        Obligation.objects.open()
+        .filter(
+            subject_type="ocsea.bail",
+            subject_id__in=[pk for pk, kind_, *_ in light if kind_ == BailKind.RUI],
         )
-    rows.sort(key=lambda r: (not r.expired, r.period_end or r.next_due or date.max))
-    return rows
+        .order_by()
+        .values("subject_id")
+        .annotate(first=Min("due_date"))
+        .values_list("subject_id", "first")
+    )
+    order = []
+    for pk, kind_, start, designated in light:
+        if kind_ == BailKind.BAIL:
+            period = bail_clock.periods(start, designated, extensions.get(pk, []), pack)[-1]
+            order.append((pk, period.end, STAGE_LABELS[period.stage], period.end is None))
+        else:
+            order.append((pk, None, "Released under investigation", False))
+    order.sort(
+        key=lambda row: (
+            not (row[1] is not None and row[1] < today),
+            row[1] or reviews.get(row[0]) or date.max,
+            str(row[0]),
+        )
+    )
+    return BailBoard(order, today)
 
 
 def open_obligations(referral: Referral) -> list[Obligation]:

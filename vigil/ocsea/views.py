@@ -173,7 +173,7 @@ def bail_dashboard(request: HttpRequest) -> HttpResponse:
             "areas": areas,
             "area": area,
             "kind": kind,
-            "expired": sum(1 for r in rows if r.expired),
+            "expired": rows.expired,
             "today": clock.today(),
         },
     )

@@ -13,17 +13,19 @@ from vigil.demo.generator import SCALE_NAMES, generate
 
 HELP = """Create the synthetic demo organisation (refuses if it already exists).
 
-Scales: small (2 forces, 200 RSOs, under half a minute; every record written through the
-services, in one transaction); force (1 force, 4,500 RSOs, 6 MOSOVO teams, 60 offender
-managers; about 3 minutes); national (43 forces, 70,000 RSOs; most of an hour on two cores,
+Scales: small (2 forces, 200 RSOs and 60 OCSEA referrals, under a minute; every record
+written through the services, in one transaction); force (1 force, 4,500 RSOs, 6 MOSOVO
+teams, 60 offender managers, 10,000 OCSEA referrals over five years; about 10 minutes);
+national (43 forces, 70,000 RSOs, about 155,000 OCSEA referrals; hours on two cores,
 bench/results/). The same seed gives the same people.
 
 At the force and national scales the per-role logins and the organisation go through the
-services; other staff, nominals and the RSO history are bulk-inserted, each created record
-with the audit event its service would write (one hash chain; `vigil audit-verify` holds),
-staff sharing one password hash. Obligations are derived by the engine's sync_all at the
-end, never written by the demo. A transaction per force: an interrupted run leaves whole
-forces (and `vigil sync-obligations` completes the sync). A progress line goes to stderr."""
+services; other staff, nominals, the RSO history and the OCSEA referrals are bulk-inserted,
+each created record with the audit event its service would write (one hash chain; `vigil
+audit-verify` holds), staff sharing one password hash. Obligations are derived by the
+engine's sync_all at the end, never written by the demo. A transaction per force: an
+interrupted run leaves whole forces (and `vigil sync-obligations` completes the sync). A
+progress line goes to stderr."""
 
 
 class Command(BaseCommand):
@@ -49,7 +51,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {len(result.forces)} forces, {result.nominals} nominals, "
-                f"{result.registrations} registered sex offenders "
-                f"in {time.monotonic() - started:.0f} s."
+                f"{result.registrations} registered sex offenders, "
+                f"{result.referrals} OCSEA referrals in {time.monotonic() - started:.0f} s."
             )
         )
