@@ -446,34 +446,72 @@ OCSEA_INVESTIGATORS = {"investigator", "ocsea_supervisor"}
 OCSEA_OVERSEERS = {"ocsea_supervisor", "head_of_pp"}
 
 
-def _ocsea_referral(w: World) -> Any:
+_KEYS: dict[str, tuple[str, ...]] = {}
+
+
+def _ocsea_only(
+    fixture: Callable[[World, str], dict[str, Any]],
+) -> Callable[[World, str], dict[str, Any]]:
+    """Builds an OCSEA record only for the personas who can read OCSEA work: the others are
+    refused on the verb (403) or sent to sign in (302) before any record is looked up, so
+    their URL needs only well-formed ids (made fresh, so they name nothing)."""
+    import uuid
+
+    def make(w: World, persona: str) -> dict[str, Any]:
+        name = fixture.__name__
+        if persona in OCSEA_VIEWERS or name not in _KEYS:
+            found = fixture(w, persona)
+            _KEYS[name] = tuple(found)
+            return found
+        return {key: uuid.uuid4() for key in _KEYS[name]}
+
+    make.__name__ = fixture.__name__
+    return make
+
+
+def _light_referral(w: World, nominal: Any, received_days_ago: int = 0) -> Any:
+    """A referral with its suspect and a child at risk, made as rows (no service, no audit,
+    no obligations): the matrix asks only who may reach it, and makes one per case."""
+    import uuid
+    from datetime import timedelta
+
     from vigil.core import clock
     from vigil.core.models import Team
-    from vigil.ocsea import services
+    from vigil.ocsea.models import Referral
 
     team = Team.objects.get(force_id=w.nominal.force_id, kind="ocsea")
-    return services.referral_receive(
-        actor=w.users["ocsea_triage"],
-        intake=services.Intake(
-            source="nca_ceop",
-            received_at=clock.now(),
-            summary="Synthetic",
-            ocsea_team=team,
-            suspects=[services.SuspectDetails(age_group="adult", nominal=w.nominal)],
-        ),
+    referral = Referral.objects.create(
+        force_id=team.force_id,
+        reference=f"OC-M-{uuid.uuid4().hex[:8]}",
+        source="nca_ceop",
+        received_at=clock.now() - timedelta(days=received_days_ago),
+        summary="Synthetic",
+        ocsea_team=team,
+        team=team,
+        area=team.area,
     )
+    referral.suspects.create(force_id=team.force_id, nominal=nominal, age_group="adult")
+    referral.children.create(force_id=team.force_id, description="Synthetic child")
+    return referral
 
 
+def _ocsea_referral(w: World) -> Any:
+    return _light_referral(w, w.nominal)
+
+
+@_ocsea_only
 def ocsea_referral(w: World, persona: str) -> dict[str, Any]:
     return {"pk": _ocsea_referral(w).pk}
 
 
+@_ocsea_only
 def ocsea_child(w: World, persona: str) -> dict[str, Any]:
     referral = _ocsea_referral(w)
     child = referral.children.create(force_id=referral.force_id, description="Synthetic")
     return {"pk": child.pk}
 
 
+@_ocsea_only
 def ocsea_suspect(w: World, persona: str) -> dict[str, Any]:
     return {"pk": _ocsea_referral(w).suspects.get().pk}
 
@@ -491,10 +529,12 @@ def _ocsea_enforcement(w: World) -> Any:
     )
 
 
+@_ocsea_only
 def ocsea_enforcement(w: World, persona: str) -> dict[str, Any]:
     return {"pk": _ocsea_enforcement(w).pk}
 
 
+@_ocsea_only
 def ocsea_family_member(w: World, persona: str) -> dict[str, Any]:
     from vigil.core import clock
 
@@ -530,10 +570,12 @@ def _ocsea_bail(w: World) -> Any:
     )
 
 
+@_ocsea_only
 def ocsea_bail(w: World, persona: str) -> dict[str, Any]:
     return {"pk": _ocsea_bail(w).pk}
 
 
+@_ocsea_only
 def ocsea_condition(w: World, persona: str) -> dict[str, Any]:
     bail = _ocsea_bail(w)
     condition = bail.conditions.create(
@@ -546,6 +588,7 @@ def ocsea_condition(w: World, persona: str) -> dict[str, Any]:
     return {"pk": condition.pk}
 
 
+@_ocsea_only
 def ocsea_check(w: World, persona: str) -> dict[str, Any]:
     bail = _ocsea_bail(w)
     check = bail.checks.create(
@@ -559,6 +602,7 @@ def ocsea_check(w: World, persona: str) -> dict[str, Any]:
     return {"pk": check.pk}
 
 
+@_ocsea_only
 def ocsea_extension(w: World, persona: str) -> dict[str, Any]:
     """A court application awaiting the court's decision."""
     bail = _ocsea_bail(w)
@@ -587,20 +631,40 @@ MATRIX.update(
         "ocsea:triage-queue GET": (None, page(OCSEA_VIEWERS), {}),
         "ocsea:investigation-list GET": (None, page(OCSEA_VIEWERS), {}),
         "ocsea:bail-dashboard GET": (None, page(OCSEA_VIEWERS), {}),
-        "ocsea:referral-detail GET": (ocsea_referral, page(OCSEA_VIEWERS, record=True), {}),
+        "ocsea:referral-detail GET": (
+            ocsea_referral,
+            page(OCSEA_VIEWERS, record=True),
+            {},
+        ),
         "ocsea:bail-detail GET": (ocsea_bail, page(OCSEA_VIEWERS, record=True), {}),
         **_both("ocsea:referral-create", None, OCSEA_TRIAGERS),
         **_both("ocsea:referral-triage", ocsea_referral, OCSEA_TRIAGERS),
         **_both("ocsea:review-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
-        **_both("ocsea:review-rescore", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
-        **_both("ocsea:intelligence-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
+        **_both(
+            "ocsea:review-rescore",
+            ocsea_referral,
+            OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
+        ),
+        **_both(
+            "ocsea:intelligence-create",
+            ocsea_referral,
+            OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
+        ),
         **_both("ocsea:allocate", ocsea_referral, OCSEA_OVERSEERS),
         **_both("ocsea:action-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
         **_both("ocsea:enforcement-plan", ocsea_referral, OCSEA_INVESTIGATORS),
         **_both("ocsea:oversight-create", ocsea_referral, OCSEA_OVERSEERS),
         **_both("ocsea:enforcement-create", ocsea_referral, OCSEA_INVESTIGATORS),
-        **_both("ocsea:suspect-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
-        **_both("ocsea:referral-close", ocsea_referral, OCSEA_INVESTIGATORS | OCSEA_OVERSEERS),
+        **_both(
+            "ocsea:suspect-create",
+            ocsea_referral,
+            OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
+        ),
+        **_both(
+            "ocsea:referral-close",
+            ocsea_referral,
+            OCSEA_INVESTIGATORS | OCSEA_OVERSEERS,
+        ),
         **_both("ocsea:child-safeguarded", ocsea_child, OCSEA_INVESTIGATORS),
         **_both("ocsea:arrest-decision", ocsea_suspect, OCSEA_INVESTIGATORS),
         **_both("ocsea:arrest-ratify", ocsea_suspect, OCSEA_OVERSEERS),
@@ -637,38 +701,21 @@ OCSEA_API_WORK = OCSEA_API_TRIAGE | OCSEA_API_INVESTIGATE
 
 
 def _ocsea_api_referral(w: World, persona: str) -> Any:
-    from datetime import timedelta
-
-    from vigil.core import clock
-    from vigil.core.models import Team
-    from vigil.ocsea import services
-
-    return services.referral_receive(
-        actor=w.users["ocsea_triage"],
-        intake=services.Intake(
-            source="nca_ceop",
-            received_at=clock.now() - timedelta(days=30),
-            summary="Synthetic",
-            ocsea_team=Team.objects.get(force_id=w.nominal.force_id, kind="ocsea"),
-            suspects=[
-                services.SuspectDetails(
-                    age_group="adult", nominal=w.limited if persona == "excluded" else w.nominal
-                )
-            ],
-            children=[services.ChildDetails(description="Synthetic child")],
-        ),
-    )
+    return _light_referral(w, w.limited if persona == "excluded" else w.nominal, 30)
 
 
+@_ocsea_only
 def ocsea_api_referral(w: World, persona: str) -> dict[str, Any]:
     return {"pk": _ocsea_api_referral(w, persona).pk}
 
 
+@_ocsea_only
 def ocsea_api_suspect(w: World, persona: str) -> dict[str, Any]:
     referral = _ocsea_api_referral(w, persona)
     return {"pk": referral.pk, "suspect_id": referral.suspects.get().pk}
 
 
+@_ocsea_only
 def ocsea_api_child(w: World, persona: str) -> dict[str, Any]:
     referral = _ocsea_api_referral(w, persona)
     return {"pk": referral.pk, "child_id": referral.children.get().pk}
@@ -690,11 +737,13 @@ def _ocsea_api_enforcement(w: World, persona: str) -> Any:
     )
 
 
+@_ocsea_only
 def ocsea_api_enforcement(w: World, persona: str) -> dict[str, Any]:
     enforcement = _ocsea_api_enforcement(w, persona)
     return {"pk": enforcement.referral_id, "enforcement_id": enforcement.pk}
 
 
+@_ocsea_only
 def ocsea_api_family_member(w: World, persona: str) -> dict[str, Any]:
     enforcement = _ocsea_api_enforcement(w, persona)
     member = enforcement.family.create(
@@ -734,10 +783,12 @@ def _ocsea_api_bail(w: World, persona: str) -> Any:
     )
 
 
+@_ocsea_only
 def ocsea_api_bail(w: World, persona: str) -> dict[str, Any]:
     return {"pk": _ocsea_api_bail(w, persona).pk}
 
 
+@_ocsea_only
 def ocsea_api_condition(w: World, persona: str) -> dict[str, Any]:
     bail = _ocsea_api_bail(w, persona)
     condition = bail.conditions.create(
@@ -750,6 +801,7 @@ def ocsea_api_condition(w: World, persona: str) -> dict[str, Any]:
     return {"pk": bail.pk, "condition_id": condition.pk}
 
 
+@_ocsea_only
 def ocsea_api_check(w: World, persona: str) -> dict[str, Any]:
     bail = _ocsea_api_bail(w, persona)
     check = bail.checks.create(
@@ -763,6 +815,7 @@ def ocsea_api_check(w: World, persona: str) -> dict[str, Any]:
     return {"pk": bail.pk, "check_id": check.pk}
 
 
+@_ocsea_only
 def ocsea_api_extension(w: World, persona: str) -> dict[str, Any]:
     """A court application awaiting the court's decision."""
     bail = _ocsea_api_bail(w, persona)
@@ -831,7 +884,11 @@ MATRIX.update(
         ),
         "api:ocsea-bail-list GET": (None, api(OCSEA_API_VIEWERS), {}),
         "api:ocsea-bail-list POST": (None, api(OCSEA_API_INVESTIGATE, ok=400), JSON),
-        "api:ocsea-bail-detail GET": (ocsea_api_bail, api(OCSEA_API_VIEWERS, record=True), PURPOSE),
+        "api:ocsea-bail-detail GET": (
+            ocsea_api_bail,
+            api(OCSEA_API_VIEWERS, record=True),
+            PURPOSE,
+        ),
         "api:ocsea-bail-conditions POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
         "api:ocsea-bail-condition-remove POST": _ocsea_api_step(
             ocsea_api_condition, OCSEA_API_INVESTIGATE
