@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from vigil.audit.models import AuditAction
-from vigil.audit.services import Entry, audit_record_many
+from vigil.audit.services import Entry, audit_record_many, field_changes, snapshot
 from vigil.core import clock
 from vigil.core.dates import add_months
 from vigil.obligations.sync import sync_all
@@ -34,16 +34,20 @@ from vigil.offenders.models import (
     Registration,
     RiskManagementPlan,
 )
+from vigil.people.models import Address, AddressKind
 from vigil.policy.pack import active as active_policy
 
 AUDIT_BATCH = 20_000
 RISK_MIX = [("very_high", 2), ("high", 18), ("medium", 30), ("low", 50)]
 DISPOSAL_MIX = [
-    (Disposal.CUSTODY_30_PLUS, 30),
-    (Disposal.CUSTODY_6_TO_30, 35),
+    (Disposal.CUSTODY_30_PLUS, 29),
+    (Disposal.HOSPITAL_RESTRICTION, 2),
+    (Disposal.CUSTODY_6_TO_30, 33),
     (Disposal.CUSTODY_6_OR_LESS, 10),
+    (Disposal.HOSPITAL_ORDER, 2),
     (Disposal.CAUTION, 10),
-    (Disposal.OTHER, 15),
+    (Disposal.CONDITIONAL_DISCHARGE, 2),
+    (Disposal.OTHER, 12),
 ]
 
 
@@ -73,6 +77,7 @@ def generate_rsos(
     for i, nominal in enumerate(nominals):
         team, managers = team_managers[i % len(team_managers)]
         start = today - timedelta(days=rng.randint(60, 5 * 365))
+        disposal = _pick(rng, DISPOSAL_MIX)
         registrations.append(
             Registration(
                 force_id=nominal.force_id,
@@ -84,7 +89,10 @@ def generate_rsos(
                 else f"SYN-R{rng.randint(100000, 999999)}",
                 registration_date=start,
                 conviction_date=start - timedelta(days=rng.randint(30, 400)),
-                disposal=_pick(rng, DISPOSAL_MIX),
+                disposal=disposal,
+                discharge_months=rng.choice([12, 18, 24, 36])
+                if disposal == Disposal.CONDITIONAL_DISCHARGE
+                else None,
                 under_18_at_conviction=rng.random() < 0.05,
                 in_community_since=start,
                 risk_level=_pick(rng, RISK_MIX),
@@ -92,8 +100,21 @@ def generate_rsos(
                 mappa_level=rng.choices([1, 2, 3], weights=[85, 13, 2])[0],
             )
         )
+    # The law ends a fixed period on its last day (s.82): nothing is recorded after it, and
+    # the unit ends the registration within days; one whose period ended in the last fortnight
+    # may still await it (its task is on the worklist).
+    horizon: dict[Any, date] = {}
+    for r in registrations:
+        ends = r.notification_ends(pack)
+        horizon[r.pk] = min(today, ends) if ends else today
+        if ends is not None and ends < today:
+            ended = ends + timedelta(days=rng.choice([1, 1, 2, 3, 5, 8, 13]))
+            if ended <= today and (today - ends).days > 14:
+                r.ended_on = ended
     for r in registrations:
         eligible_from = add_months(r.registration_date, 12 * pack["rso.reactive_low_risk_years"])
+        if r.ended_on is not None:
+            continue
         if r.risk_level == "low" and eligible_from <= today and rng.random() < 0.4:
             r.management_mode = ManagementMode.REACTIVE
             r.reactive_since = min(today, eligible_from + timedelta(days=rng.randint(0, 60)))
@@ -184,8 +205,8 @@ def generate_rsos(
                 )
             )
             kind = "periodic"
-            day = day + timedelta(
-                days=pack["rso.periodic_notification_days"] - rng.randint(-10, 40)
+            day = add_months(day, pack["rso.periodic_notification_months"]) - timedelta(
+                days=rng.randint(-10, 40)
             )
     for assessment in arms:
         assert assessment.completed_on is not None
@@ -219,15 +240,25 @@ def generate_rsos(
         for r in registrations
         if r.management_mode == ManagementMode.ACTIVE and rng.random() < 0.08
     ]
-    Intelligence.objects.bulk_create(intelligence)
     notifications += _changes(rng, registrations, supervisor, today)
     breaches = _breaches(rng, registrations, supervisor, today)
+    notifications = [n for n in notifications if n.made_on <= horizon[n.registration.pk]]
+    checks = [c for c in checks if c.checked_on <= horizon[c.registration.pk]]
+    intelligence = [i for i in intelligence if i.received_on <= horizon[i.registration.pk]]
+    breaches = [
+        b for b in breaches if clock.localdate(b.identified_at) <= horizon[b.registration.pk]
+    ]
+    moves = _moves(rng, notifications)
+    Intelligence.objects.bulk_create(intelligence)
     Breach.objects.bulk_create(breaches, batch_size=1000)
     Notification.objects.bulk_create(notifications, batch_size=1000)
     PndCheck.objects.bulk_create(checks, batch_size=1000)
 
     visits += _failed_entries(rng, registrations, visits, supervisor, today)
     _cluster(rng, registrations, visits, today)
+    arms = [a for a in arms if a.completed_on <= horizon[a.registration.pk]]  # type: ignore[operator]
+    plans = [p for p in plans if p.completed_on <= horizon[p.registration.pk]]  # type: ignore[operator]
+    visits = [v for v in visits if v.completed_on <= horizon[v.registration.pk]]
     works: list[ArmsAssessment | RiskManagementPlan | HomeVisit] = [*arms, *plans, *visits]
     # Supervisors review most work, mostly within the month; the newest often not yet.
     for work in works:
@@ -265,27 +296,44 @@ def generate_rsos(
         Breach: "rso.breach_recorded",
     }
     recorded: list[Any] = [*works, *notifications, *checks, *intelligence, *breaches]
-    entries = [
-        Entry(
-            actor=None,
-            action=AuditAction.COLLECTION,
-            event="rso.registered",
-            obj=r,
-            person_id=r.nominal_id,
-            detail={"source": "demo"},
-        )
-        for r in registrations
-    ] + [
-        Entry(
-            actor=_author(record),
-            action=AuditAction.COLLECTION,
-            event=events[type(record)],
-            obj=record,
-            person_id=record.registration.nominal_id,
-            detail={"source": "demo"},
-        )
-        for record in recorded
-    ]
+    entries = (
+        [
+            Entry(
+                actor=None,
+                action=AuditAction.COLLECTION,
+                event="rso.registered",
+                obj=r,
+                person_id=r.nominal_id,
+                detail={"source": "demo"},
+            )
+            for r in registrations
+        ]
+        + [
+            Entry(
+                actor=supervisor,
+                action=AuditAction.ALTERATION,
+                event="rso.registration_ended",
+                obj=r,
+                person_id=r.nominal_id,
+                changes={"ended_on": {"before": None, "after": r.ended_on}},
+                justification="The notification period ended",
+            )
+            for r in registrations
+            if r.ended_on is not None
+        ]
+        + moves
+        + [
+            Entry(
+                actor=_author(record),
+                action=AuditAction.COLLECTION,
+                event=events[type(record)],
+                obj=record,
+                person_id=record.registration.nominal_id,
+                detail={"source": "demo"},
+            )
+            for record in recorded
+        ]
+    )
     # In slices, so that a large team's events are never all held as rows at once.
     for first in range(0, len(entries), AUDIT_BATCH):
         audit_record_many(entries[first : first + AUDIT_BATCH])
@@ -332,11 +380,76 @@ def _changes(
     return made
 
 
+def _moves(rng: random.Random, notifications: list[Notification]) -> list[Entry]:
+    """A notified change of home address reaches the person's address history, as the
+    service does: the home address ends the day before the change and the new one starts
+    on it, each audited. A change dated before the current address began is recorded as
+    another kind of change instead. Returns the audit entries."""
+    moving = [n for n in notifications if n.change_kind == ChangeKind.HOME_ADDRESS]
+    current = {
+        a.nominal_id: a
+        for a in Address.objects.filter(
+            nominal_id__in=[n.registration.nominal_id for n in moving],
+            kind__in=(AddressKind.HOME, AddressKind.NO_FIXED_ABODE),
+            valid_to__isnull=True,
+        )
+    }
+    ended: list[Address] = []
+    added: list[Address] = []
+    entries: list[Entry] = []
+    for n in moving:
+        assert n.changed_on is not None
+        previous = current.get(n.registration.nominal_id)
+        if previous is None or previous.valid_from >= n.changed_on:
+            n.change_kind = ChangeKind.OTHER
+            continue
+        previous.valid_to = n.changed_on - timedelta(days=1)
+        previous.version += 1
+        ended.append(previous)
+        home = Address(
+            nominal_id=previous.nominal_id,
+            force_id=previous.force_id,
+            kind=AddressKind.HOME,
+            line_1=f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
+            town=previous.town,
+            postcode=previous.postcode,  # synthetic (ZZ99), in the same town
+            valid_from=n.changed_on,
+        )
+        added.append(home)
+        current[previous.nominal_id] = home
+        entries += [
+            Entry(
+                actor=n.recorded_by,
+                action=AuditAction.ALTERATION,
+                event="nominal.address_ended",
+                obj=previous,
+                person_id=previous.nominal_id,
+                changes={"valid_to": {"before": None, "after": previous.valid_to}},
+            ),
+            Entry(
+                actor=n.recorded_by,
+                action=AuditAction.COLLECTION,
+                event="nominal.address_added",
+                obj=home,
+                person_id=home.nominal_id,
+                changes=field_changes({}, snapshot(home, ADDRESS_FIELDS)),
+            ),
+        ]
+    Address.objects.bulk_update(ended, ["valid_to", "version"], batch_size=1000)
+    Address.objects.bulk_create(added, batch_size=1000)
+    return entries
+
+
+STREETS = ("Ropewalk", "Tanners Row", "Quarry Lane", "Mill Street", "Chapel Yard", "Weir Road")
+ADDRESS_FIELDS = ("kind", "line_1", "line_2", "town", "postcode", "valid_from")
+
+
 def _breaches(
     rng: random.Random, registrations: list[Registration], supervisor: Any, today: date
 ) -> list[Breach]:
-    """A few breaches in the last two years: most on ViSOR within a day or two, the newest
-    sometimes not yet."""
+    """A few breaches in the last two years: most on ViSOR within the 24 hours, some a day or
+    more late, the newest sometimes not yet."""
+    now = clock.now()
     found = []
     for r in registrations:
         if rng.random() >= 0.04:
@@ -345,7 +458,8 @@ def _breaches(
         if day < r.registration_date:
             continue
         identified = _when(day, rng)
-        recorded = day + timedelta(days=rng.choice([0, 0, 1, 1, 2, 4]))
+        recorded_at = identified + timedelta(hours=rng.choice([1, 3, 6, 20, 23, 26, 50, 98]))
+        recorded = clock.localdate(recorded_at)
         found.append(
             Breach(
                 force_id=r.force_id,
@@ -355,9 +469,10 @@ def _breaches(
                 details="Synthetic breach of the notification requirements.",
                 action_taken=rng.choice(["Words of advice", "Arrested and charged", "Summons"]),
                 recorded_by=r.offender_manager or supervisor,
-                recorded_nationally_on=recorded if recorded <= today else None,
+                recorded_nationally_on=recorded if recorded_at <= now else None,
+                recorded_nationally_at=recorded_at if recorded_at <= now else None,
                 recorded_nationally_by=(r.offender_manager or supervisor)
-                if recorded <= today
+                if recorded_at <= now
                 else None,
             )
         )

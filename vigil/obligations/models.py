@@ -19,6 +19,12 @@ from vigil.core.models import Force, Team, VigilModel
 from vigil.policy.models import PolicyVersion
 
 
+def _local(instant: Any) -> str:
+    from django.utils import timezone
+
+    return f"{timezone.localtime(instant):%H:%M on %d %b %Y}"
+
+
 class RiskLevel(models.TextChoices):
     """Risk of serious harm (MAPPA), also used for KIRAT bands. Ordered: higher is worse."""
 
@@ -73,7 +79,13 @@ class Obligation(VigilModel):
     rule_id = models.CharField(max_length=80)
     key = models.CharField(max_length=80, help_text="Which occurrence of the rule this is")
     due_date = models.DateField(db_index=True)
+    due_at = models.DateTimeField(
+        null=True, blank=True, help_text="For a deadline in hours: the moment it is due"
+    )
     met_date = models.DateField(null=True, blank=True)
+    met_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the record knows it: the moment it was met"
+    )
     owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="obligations")
     owner_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -146,6 +158,8 @@ class Obligation(VigilModel):
         ]
 
     def __str__(self) -> str:
+        if self.due_at is not None:
+            return f"{self.label} for {self.subject_label} by {_local(self.due_at)}"
         return f"{self.label} for {self.subject_label} by {self.due_date:%d %b %Y}"
 
 

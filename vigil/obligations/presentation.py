@@ -4,8 +4,10 @@ everywhere, overdue bands darker as they age) and the relative hint beside the d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+
+from django.utils import timezone
 
 from vigil.obligations import status as st
 
@@ -39,6 +41,16 @@ def relative(due: date, today: date) -> str:
     return "1 day overdue" if days == -1 else f"{-days} days overdue"
 
 
+def relative_time(due_at: datetime, today: date, now: datetime) -> str:
+    """The hint for a deadline in hours: the time counts on its day."""
+    at = timezone.localtime(due_at)
+    if at.date() != today:
+        return f"{relative(at.date(), today)}, at {at:%H:%M}"
+    if due_at < now:
+        return f"overdue since {at:%H:%M} today"
+    return f"due by {at:%H:%M} today"
+
+
 def status_view(obligation: Any, today: date) -> StatusView:
     code = st.obligation_status(obligation, today)
     labels = dict(st.statuses())
@@ -49,6 +61,8 @@ def status_view(obligation: Any, today: date) -> StatusView:
         hint = f"met {obligation.met_date:%-d %b %Y}"
     elif obligation.waived_at is not None:
         hint = "waived"
+    elif obligation.due_at is not None:
+        hint = relative_time(obligation.due_at, today, st.moment(today))
     else:
         hint = relative(obligation.due_date, today)
     tag = _TAG.get(code, "govuk-tag--red" if code.startswith("overdue_") else "govuk-tag--grey")

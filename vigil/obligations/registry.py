@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
@@ -35,6 +35,10 @@ class Due:
     risk_level: str = ""
     met_date: date | None = None
     oversight_team_id: Any = None  # a team overseeing work another team owns
+    # A deadline the policy states in hours is due at a time: `due_at` (aware), with
+    # `due_date` its London date; `met_at`, when the record knows the time it was met.
+    due_at: datetime | None = None
+    met_at: datetime | None = None
 
 
 Rule = Callable[[Any, PolicyPack], Iterable[Due]]
@@ -51,6 +55,10 @@ class Subject:
     related: tuple[str, ...] = ()
     rules: list[Rule] = field(default_factory=list)
     url_name: str = ""  # the page of one subject, reversed with its pk
+    # The lookup from a subject to the people (nominals) whose records its rules read, its
+    # label included: "nominal", "suspects__nominal". A write to a person's record re-syncs
+    # every subject it feeds (`sync.sync_persons`).
+    person_path: str = ""
 
 
 _subjects: dict[str, Subject] = {}
@@ -63,11 +71,15 @@ def subject(
     person_id: Callable[[Any], Any],
     related: tuple[str, ...] = (),
     url_name: str = "",
+    person_path: str = "",
 ) -> Subject:
-    """Registers a model whose records have obligations, and the page that shows one."""
+    """Registers a model whose records have obligations, the page that shows one, and the
+    people whose records feed its rules."""
     key = model._meta.label_lower
     if key not in _subjects:
-        _subjects[key] = Subject(model, label, person_id, related, url_name=url_name)
+        _subjects[key] = Subject(
+            model, label, person_id, related, url_name=url_name, person_path=person_path
+        )
     return _subjects[key]
 
 

@@ -4,7 +4,7 @@ daily time-based work. Each is audited in its transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +18,7 @@ from vigil.audit.services import audit_record
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
 from vigil.obligations.models import DailyRun, Escalation, EscalationReason, Obligation, Rung
-from vigil.obligations.status import overdue_q
+from vigil.obligations.status import overdue_by_q, overdue_q
 from vigil.policy.pack import active as active_policy
 
 RUNG_VERBS = {
@@ -171,7 +171,7 @@ def escalate_overdue(today: date) -> DailyResult:
             )
             candidates = (
                 overdue.filter(ladder_q(family, ladders))
-                .filter(due_date__lte=today - timedelta(days=days))
+                .filter(overdue_by_q(days, today))
                 .exclude(Exists(already))
             )
             batch = [

@@ -7,16 +7,25 @@ metrics; and, from the same band table, the SQL filter for each status.
 
 Dates are London dates (see core.clock); "today" is passed in so that a page, an export and
 a nightly job asked about the same day agree.
+
+A deadline the policy states in hours (a breach on ViSOR within 24 hours) is due at a time,
+`due_at`, with `due_date` its London date. It is overdue once that moment has passed, even on
+its due date (then 1 day overdue, the first band); met on time if the time it was met
+(`met_at`) is not after it, and, where only the day it was met is known, if that day is not
+after the due date. `now` is the moment asked about: by default the present when `today` is
+today, else the end of `today` (how the day closed).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import F, Q
+from django.utils import timezone
 
+from vigil.core import clock
 from vigil.policy.pack import PolicyPack
 from vigil.policy.pack import active as active_policy
 
@@ -63,6 +72,23 @@ def statuses(pack: PolicyPack | None = None) -> list[tuple[str, str]]:
     ]
 
 
+def moment(today: date, now: datetime | None = None) -> datetime:
+    """The instant a status is asked at: `now`, or the present if `today` is today, or the
+    last instant of `today` in London."""
+    if now is not None:
+        return now
+    if today == clock.today():
+        return clock.now()
+    return timezone.make_aware(datetime.combine(today, time.max))
+
+
+def _days_overdue(due_date: date, due_at: datetime | None, today: date, now: datetime) -> int:
+    days = (today - due_date).days
+    if due_at is not None and days <= 0 and due_at < now:
+        return 1  # past its time on the day it is due
+    return days
+
+
 def status_of(
     *,
     due_date: date,
@@ -70,13 +96,18 @@ def status_of(
     waived: bool,
     today: date,
     pack: PolicyPack | None = None,
+    due_at: datetime | None = None,
+    met_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> str:
     pack = pack or active_policy()
     if waived:
         return WAIVED
     if met_date is not None:
+        if due_at is not None and met_at is not None:
+            return MET_ON_TIME if met_at <= due_at else MET_LATE
         return MET_ON_TIME if met_date <= due_date else MET_LATE
-    days_overdue = (today - due_date).days
+    days_overdue = _days_overdue(due_date, due_at, today, moment(today, now))
     if days_overdue <= 0:
         window = pack["obligations.due_soon_days"]
         return DUE_SOON if -days_overdue <= window else NOT_YET_DUE
@@ -86,48 +117,82 @@ def status_of(
     raise AssertionError("the last band has no upper limit")  # pragma: no cover
 
 
-def obligation_status(obligation: Any, today: date, pack: PolicyPack | None = None) -> str:
+def obligation_status(
+    obligation: Any, today: date, pack: PolicyPack | None = None, now: datetime | None = None
+) -> str:
     return status_of(
         due_date=obligation.due_date,
         met_date=obligation.met_date,
         waived=obligation.waived_at is not None,
         today=today,
         pack=pack,
+        due_at=obligation.due_at,
+        met_at=obligation.met_at,
+        now=now,
     )
 
 
-def days_overdue(obligation: Any, today: date) -> int:
-    """Days past the due date of an open obligation (0 if not yet past)."""
+def days_overdue(obligation: Any, today: date, now: datetime | None = None) -> int:
+    """Days past the due date of an open obligation (0 if not yet past; 1 on the day it is
+    due once past its time)."""
     if obligation.met_date is not None or obligation.waived_at is not None:
         return 0
-    return max(0, (today - obligation.due_date).days)
+    return max(0, _days_overdue(obligation.due_date, obligation.due_at, today, moment(today, now)))
 
 
 _OPEN = Q(met_date__isnull=True, waived_at__isnull=True)
+_TIMED_MET = Q(due_at__isnull=False, met_at__isnull=False)
 
 
-def status_q(status: str, today: date, pack: PolicyPack | None = None) -> Q:
+def _past_its_time_today(today: date, now: datetime) -> Q:
+    return Q(due_date=today, due_at__lt=now)
+
+
+def status_q(
+    status: str, today: date, pack: PolicyPack | None = None, now: datetime | None = None
+) -> Q:
     """The queryset filter that holds exactly the obligations `status_of` gives `status`."""
     pack = pack or active_policy()
+    now = moment(today, now)
+    met = Q(waived_at__isnull=True, met_date__isnull=False)
     if status == WAIVED:
         return Q(waived_at__isnull=False)
     if status == MET_ON_TIME:
-        return Q(waived_at__isnull=True, met_date__isnull=False, met_date__lte=F("due_date"))
+        return met & (
+            (_TIMED_MET & Q(met_at__lte=F("due_at")))
+            | (~_TIMED_MET & Q(met_date__lte=F("due_date")))
+        )
     if status == MET_LATE:
-        return Q(waived_at__isnull=True, met_date__isnull=False, met_date__gt=F("due_date"))
+        return met & (
+            (_TIMED_MET & Q(met_at__gt=F("due_at"))) | (~_TIMED_MET & Q(met_date__gt=F("due_date")))
+        )
     window = pack["obligations.due_soon_days"]
     if status == DUE_SOON:
-        return _OPEN & Q(due_date__gte=today, due_date__lte=today + timedelta(days=window))
+        return (
+            _OPEN
+            & Q(due_date__gte=today, due_date__lte=today + timedelta(days=window))
+            & ~_past_its_time_today(today, now)
+        )
     if status == NOT_YET_DUE:
         return _OPEN & Q(due_date__gt=today + timedelta(days=window))
     for band in overdue_bands(pack):
         if band.status == status:
-            q = _OPEN & Q(due_date__lte=today - timedelta(days=band.first))
+            q = Q(due_date__lte=today - timedelta(days=band.first))
             if band.last is not None:
                 q &= Q(due_date__gte=today - timedelta(days=band.last))
-            return q
+            if band.first <= 1 <= (band.last or 1):
+                q |= _past_its_time_today(today, now)
+            return _OPEN & q
     raise ValueError(f"Unknown obligation status {status!r}")
 
 
-def overdue_q(today: date) -> Q:
-    return _OPEN & Q(due_date__lt=today)
+def overdue_by_q(days: int, today: date, now: datetime | None = None) -> Q:
+    """Open obligations at least `days` days overdue (as `days_overdue` counts them)."""
+    q = Q(due_date__lte=today - timedelta(days=days))
+    if days <= 1:
+        q |= _past_its_time_today(today, moment(today, now))
+    return _OPEN & q
+
+
+def overdue_q(today: date, now: datetime | None = None) -> Q:
+    return _OPEN & (Q(due_date__lt=today) | _past_its_time_today(today, moment(today, now)))

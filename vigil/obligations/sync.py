@@ -37,7 +37,9 @@ _TRACKED = (
     "kind",
     "label",
     "due_date",
+    "due_at",
     "met_date",
+    "met_at",
     "owner_team_id",
     "owner_user_id",
     "oversight_team_id",
@@ -108,7 +110,9 @@ def _reconcile(
                     rule_id=due.rule_id,
                     key=due.key,
                     due_date=due.due_date,
+                    due_at=due.due_at,
                     met_date=due.met_date,
+                    met_at=due.met_at,
                     owner_team_id=due.owner_team_id,
                     owner_user_id=due.owner_user_id,
                     oversight_team_id=due.oversight_team_id,
@@ -138,7 +142,7 @@ def _reconcile(
             updates["subject_label"] = label
         if list(due.policy_keys) != obligation.policy_keys:
             updates["policy_keys"] = list(due.policy_keys)
-        if "due_date" in updates or "policy_keys" in updates:
+        if "due_date" in updates or "due_at" in updates or "policy_keys" in updates:
             updates["policy_version"] = version
         if obligation.withdrawn_at is not None:
             updates["withdrawn_at"] = None  # called for again
@@ -258,6 +262,22 @@ def sync(obj: models.Model, *, pack: PolicyPack | None = None) -> SyncResult:
         _write(new, [row.obligation() for row in changed], escalations)
         _forget_prefetched(obj)
     return result
+
+
+def sync_persons(person_ids: list[Any], *, pack: PolicyPack | None = None) -> SyncResult:
+    """Re-syncs every subject the records of these people feed (the registry's
+    `person_path`): called by every write to a person's own record (their name, their
+    addresses), since rules and labels read them."""
+    total = SyncResult()
+    for _, registered in sorted(subjects().items()):
+        if not registered.person_path:
+            continue
+        fed = registered.model._default_manager.filter(
+            **{f"{registered.person_path}__in": person_ids}
+        ).distinct()
+        for obj in fed.order_by("pk"):
+            total.add(sync(obj, pack=pack))
+    return total
 
 
 def _forget_prefetched(obj: models.Model) -> None:

@@ -61,6 +61,7 @@ subject(
         "enforcements__family",
     ),
     url_name="ocsea:referral-detail",
+    person_path="suspects__nominal",
 )
 
 subject(
@@ -77,6 +78,7 @@ subject(
         "rui_reviews",
     ),
     url_name="ocsea:bail-detail",
+    person_path="suspect__nominal",
 )
 
 

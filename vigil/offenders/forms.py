@@ -18,6 +18,7 @@ from vigil.offenders.models import (
     ReviewOutcome,
     StaticTool,
 )
+from vigil.people.models import AddressKind
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -117,6 +118,12 @@ class RationaleForm(VigilForm):
     )
 
 
+NEW_HOME_CHOICES = [
+    (AddressKind.HOME.value, AddressKind.HOME.label),
+    (AddressKind.NO_FIXED_ABODE.value, AddressKind.NO_FIXED_ABODE.label),
+]
+
+
 class NotificationForm(VigilForm):
     kind = forms.ChoiceField(
         label="Kind of notification", choices=NotificationKind.choices, widget=forms.RadioSelect
@@ -130,8 +137,30 @@ class NotificationForm(VigilForm):
     )
     changed_on = GovukDateField(
         label="Date of the change",
-        help_text="Only for a notification of a change: it was due within 3 days of this",
+        help_text="Only for a notification of a change: it was due within the period of 3 "
+        "days beginning with this day",
         required=False,
+    )
+    address_kind = forms.ChoiceField(
+        label="New home address: what kind?",
+        help_text="Only for a change of home address: it goes into the person's address "
+        "history from the date of the change (leave empty if it is there already)",
+        choices=[("", "Not a change of home address"), *NEW_HOME_CHOICES],
+        required=False,
+    )
+    address_line_1 = forms.CharField(label="Address line 1", max_length=150, required=False)
+    address_line_2 = forms.CharField(label="Address line 2", max_length=150, required=False)
+    address_town = forms.CharField(
+        label="Town or city",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-!-width-two-thirds"}),
+    )
+    address_postcode = forms.CharField(
+        label="Postcode",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
     details = forms.CharField(
         label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -186,6 +215,11 @@ class BreachForm(VigilForm):
 
 class VisorForm(VigilForm):
     recorded_on = GovukDateField(label="Date it was recorded on ViSOR")
+    recorded_time = _time_field("Time it was recorded on ViSOR")
+
+    def recorded_at(self) -> datetime:
+        when: time = self.cleaned_data["recorded_time"]
+        return timezone.make_aware(datetime.combine(self.cleaned_data["recorded_on"], when))
 
 
 def _managers(team_ids: Any) -> Any:
@@ -220,8 +254,16 @@ class RegistrationForm(VigilForm):
     disposal = forms.ChoiceField(
         label="Disposal", choices=Disposal.choices, widget=forms.RadioSelect
     )
+    discharge_months = forms.IntegerField(
+        label="Length of the conditional discharge, in months",
+        help_text="Only for a conditional discharge: the notification period is its length",
+        required=False,
+        min_value=1,
+        max_value=36,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+    )
     under_18_at_conviction = forms.TypedChoiceField(
-        label="Was the person under 18 at conviction?",
+        label="Was the person under 18 on the relevant date?",
         help_text="A fixed notification period is halved",
         choices=YES_NO,
         coerce=_yes,

@@ -6,13 +6,14 @@ follows the nominal's own access (force, limited-access lists)."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 
-from vigil.core.dates import add_months, add_years
+from vigil.core.dates import add_years, last_day_beginning_with
 from vigil.core.models import Force, Team, VigilModel
 from vigil.obligations.models import RiskLevel
 from vigil.people.models import Nominal
@@ -25,7 +26,13 @@ class Disposal(models.TextChoices):
     CUSTODY_30_PLUS = "custody_30_months_or_more", "Imprisonment for 30 months or more"
     CUSTODY_6_TO_30 = "custody_6_to_30_months", "Imprisonment for more than 6 and under 30 months"
     CUSTODY_6_OR_LESS = "custody_6_months_or_less", "Imprisonment for 6 months or less"
+    HOSPITAL_RESTRICTION = (
+        "hospital_restriction_order",
+        "Admitted to hospital subject to a restriction order",
+    )
+    HOSPITAL_ORDER = "hospital_order", "Admitted to hospital without a restriction order"
     CAUTION = "caution", "Caution"
+    CONDITIONAL_DISCHARGE = "conditional_discharge", "Conditional discharge"
     OTHER = "other", "Another disposal"
 
 
@@ -63,6 +70,11 @@ class Registration(VigilModel):
     registration_date = models.DateField(help_text="The relevant date the requirement began")
     conviction_date = models.DateField()
     disposal = models.CharField(max_length=30, choices=Disposal.choices)
+    discharge_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="For a conditional discharge: its length in months, the notification period",
+    )
     under_18_at_conviction = models.BooleanField(default=False)
     in_community_since = models.DateField(
         null=True,
@@ -99,20 +111,40 @@ class Registration(VigilModel):
 
     def notification_months(self, pack: Any) -> int:
         """The notification period in months (SOA 2003 s.82): 0 means indefinite; a fixed
-        period is halved for someone under 18 at conviction (7 years: 3 years 6 months)."""
+        period of the table is halved for someone under 18 on the relevant date (7 years: 3
+        years 6 months, s.82(2)); a conditional discharge lasts the period of the discharge,
+        whatever the age."""
+        if self.disposal == Disposal.CONDITIONAL_DISCHARGE:
+            return int(self.discharge_months or 0)
         months = 12 * int(pack["rso.notification_period_years"][self.disposal])
         return months // 2 if self.under_18_at_conviction else months
 
     def notification_ends(self, pack: Any) -> date | None:
+        """The last day of a fixed notification period, "the period ... beginning with the
+        relevant date" (s.82(1)): 10 years from 16 January 2020 ends on 15 January 2030. None
+        when indefinite."""
         months = self.notification_months(pack)
-        return add_months(self.registration_date, months) if months else None
+        if not months:
+            return None
+        return last_day_beginning_with(self.registration_date, months=months)
 
-    def indefinite_review_from(self, pack: Any) -> date | None:
-        """When an indefinite requirement may first be reviewed on application (s.91B): 15
-        years after the relevant date (8 if under 18 then); after a refusal, 8 years after the
-        determination (s.91D). The refusals must be prefetched or are read here."""
+    def initial_notification_from(self) -> date | None:
+        """The first day of the s.83(1) period: the relevant date, or, for someone in custody,
+        detained in hospital or abroad on it, the day they came into the community (s.83(6)).
+        None while still in custody."""
+        if self.in_community_since is None:
+            return None
+        return max(self.registration_date, self.in_community_since)
+
+    def indefinite_review_eligibility(self, pack: Any) -> ReviewEligibility | None:
+        """When an indefinite requirement may first be reviewed on application (s.91B): the
+        day after the end of the period of 15 years (8 if under 18 on the relevant date)
+        beginning with the day the initial notification is given; after a refusal, 8 years
+        after the determination (s.91D). None for a fixed period. The notifications and
+        reviews must be prefetched or are read here."""
         if self.notification_months(pack) != 0:
             return None
+        years = pack["rso.indefinite_review_years"]
         reviews = [] if self._state.adding else self.indefinite_reviews.all()
         refusals = [
             r.decided_on
@@ -120,9 +152,41 @@ class Registration(VigilModel):
             if r.decided_on is not None and r.outcome == ReviewOutcome.CONTINUED
         ]
         if refusals:
-            return add_years(max(refusals), pack["rso.indefinite_review_years"]["after_refusal"])
-        key = "under_18" if self.under_18_at_conviction else "adult"
-        return add_years(self.registration_date, pack["rso.indefinite_review_years"][key])
+            refused = max(refusals)
+            return ReviewEligibility(
+                add_years(refused, years["after_refusal"]),
+                f"{years['after_refusal']} years after the application was refused on "
+                f"{refused:%-d %b %Y} (s.91D)",
+            )
+        notifications = [] if self._state.adding else self.notifications.all()
+        initial = min(
+            (n.made_on for n in notifications if n.kind == NotificationKind.INITIAL), default=None
+        )
+        n = years["under_18" if self.under_18_at_conviction else "adult"]
+        if initial is None:
+            return ReviewEligibility(
+                None,
+                f"No initial notification is recorded: the {n} years before a review run "
+                "from the day it is given (s.91B(2))",
+            )
+        return ReviewEligibility(
+            last_day_beginning_with(initial, months=12 * n) + timedelta(days=1),
+            f"The day after {n} years beginning with the initial notification on "
+            f"{initial:%-d %b %Y} (s.91B(2))",
+        )
+
+    def indefinite_review_from(self, pack: Any) -> date | None:
+        eligibility = self.indefinite_review_eligibility(pack)
+        return eligibility.on if eligibility else None
+
+
+@dataclass(frozen=True)
+class ReviewEligibility:
+    """The first day an RSO may apply for review of an indefinite requirement, and why: `on`
+    is None when it cannot yet be known."""
+
+    on: date | None
+    reason: str
 
 
 class Reviewable(VigilModel):
@@ -303,6 +367,11 @@ class Breach(VigilModel):
     )
     recorded_nationally_on = models.DateField(
         null=True, blank=True, help_text="The date it was recorded on ViSOR"
+    )
+    recorded_nationally_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it was recorded on ViSOR (empty on entries made before times were kept)",
     )
     recorded_nationally_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -9,13 +9,14 @@ breaches recorded on ViSOR, PND checks, and ARMS reviews after a significant cha
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 from vigil.core import clock
-from vigil.core.dates import add_months
-from vigil.obligations.registry import Due, kinds, rule, subject
+from vigil.core.dates import add_months, last_day_after, last_day_beginning_with
+from vigil.obligations.registry import Due, Rule, kinds, rule, subject
 from vigil.offenders.models import ChangeKind, ManagementMode, NotificationKind, Registration
 from vigil.policy.pack import PolicyPack
 
@@ -51,6 +52,7 @@ subject(
         "nominal__addresses",
     ),
     url_name="offenders:rso-detail",
+    person_path="nominal",
 )
 
 
@@ -78,7 +80,23 @@ def _by_date(items: Any) -> list[Any]:
     )
 
 
+def in_force(fn: Rule) -> Rule:
+    """The work the notification requirements call for ends with them: when a fixed
+    notification period ends (s.82), nothing of this rule falls due after its last day.
+    Only ending the registration remains (`register_end`)."""
+
+    @functools.wraps(fn)
+    def until_the_period_ends(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+        ends = r.notification_ends(pack)
+        for due in fn(r, pack):
+            if ends is None or due.due_date <= ends:
+                yield due
+
+    return until_the_period_ends
+
+
 @rule(Registration)
+@in_force
 def home_visits(r: Registration, pack: PolicyPack) -> Iterator[Due]:
     """Visits at the latest RMP's frequency (else the policy's for the risk level), each due
     that many months after the last visit where access was gained. None while reactive."""
@@ -116,6 +134,7 @@ def home_visits(r: Registration, pack: PolicyPack) -> Iterator[Due]:
 
 
 @rule(Registration)
+@in_force
 def arms(r: Registration, pack: PolicyPack) -> Iterator[Due]:
     """An initial ARMS within the policy's days of entering the community, then reviews."""
     if not _open(r):
@@ -147,6 +166,7 @@ def arms(r: Registration, pack: PolicyPack) -> Iterator[Due]:
 
 
 @rule(Registration)
+@in_force
 def risk_management_plans(r: Registration, pack: PolicyPack) -> Iterator[Due]:
     """An RMP within the policy's days of each ARMS, and a review of each RMP."""
     if not _open(r):
@@ -228,6 +248,7 @@ def non_compliant_visits(r: Registration, pack: PolicyPack) -> Iterator[Due]:
 
 
 @rule(Registration)
+@in_force
 def entry_warrant(r: Registration, pack: PolicyPack) -> Iterator[Due]:
     """After the policy's number of failed attempts in a row to enter the home, a
     supervisor decides on a s.96B entry warrant (due on the day of the last attempt). A
@@ -257,37 +278,58 @@ def entry_warrant(r: Registration, pack: PolicyPack) -> Iterator[Due]:
         )
 
 
-def _no_fixed_abode(r: Registration) -> bool:
-    current = [
-        a for a in r.nominal.addresses.all() if a.valid_to is None and a.kind in ("home", "nfa")
+def no_fixed_abode_on(r: Registration, day: date) -> bool:
+    """Had the person no fixed abode on `day`, by the address history as it was then: every
+    home or no-fixed-abode address in force that day was "no fixed abode"."""
+    then = [
+        a
+        for a in r.nominal.addresses.all()
+        if a.kind in ("home", "nfa")
+        and a.valid_from <= day
+        and (a.valid_to is None or a.valid_to >= day)
     ]
-    return bool(current) and all(a.kind == "nfa" for a in current)
+    return bool(then) and all(a.kind == "nfa" for a in then)
+
+
+def _periodic_due(r: Registration, pack: PolicyPack, last: date) -> tuple[date, str]:
+    """When the notification after `last` is due (s.85(1)): "within the period of one year
+    after" it, a calendar year (1 March 2027: by 1 March 2028; 29 February 2028: by 28
+    February 2029); within 7 days after it if the person had no fixed abode that day."""
+    if no_fixed_abode_on(r, last):
+        key = "rso.no_fixed_abode_notification_days"
+        return last_day_after(last, days=pack[key]), key
+    key = "rso.periodic_notification_months"
+    return last_day_after(last, months=pack[key]), key
 
 
 @rule(Registration)
+@in_force
 def notifications(r: Registration, pack: PolicyPack) -> Iterator[Due]:
-    """The initial notification within the policy's days of the relevant date (s.83), then
-    periodic notification within a year of the last (s.85), weekly with no fixed abode."""
+    """The initial notification "within the period of 3 days beginning with" the relevant
+    date (s.83(1): last day D+2), time in custody, detained in hospital or abroad disregarded
+    (s.83(6): from the day of release); then each periodic notification after the last
+    notification (s.85), weekly in the weeks with no fixed abode."""
     if r.ended_on is not None:
         return
     made = sorted(r.notifications.all(), key=lambda n: (n.made_on, n.created_at))
     initial = next((n for n in made if n.kind == "initial"), None)
-    yield Due(
-        kind="rso.notification",
-        label="Initial notification",
-        rule_id="rso.notify.initial",
-        key="initial",
-        due_date=r.registration_date + timedelta(days=pack["rso.initial_notification_days"]),
-        met_date=initial.made_on if initial else None,
-        policy_keys=("rso.initial_notification_days",),
-        **_owner(r),
-    )
-    if r.in_community_since is None:
+    start = r.initial_notification_from()
+    if initial is not None and (start is None or initial.made_on < start):
+        start = r.registration_date  # notified before the recorded release: free then
+    if start is not None:
+        yield Due(
+            kind="rso.notification",
+            label="Initial notification",
+            rule_id="rso.notify.initial",
+            key="initial",
+            due_date=last_day_beginning_with(start, days=pack["rso.initial_notification_days"]),
+            met_date=initial.made_on if initial else None,
+            policy_keys=("rso.initial_notification_days",),
+            **_owner(r),
+        )
+    if r.in_community_since is None or start is None:
         return
-    nfa = _no_fixed_abode(r)
-    period_key = "rso.no_fixed_abode_notification_days" if nfa else "rso.periodic_notification_days"
-    period = timedelta(days=pack[period_key])
-    previous = initial.made_on if initial else r.registration_date
+    previous = initial.made_on if initial else start
     for notification in made:
         if (
             notification is initial
@@ -295,32 +337,36 @@ def notifications(r: Registration, pack: PolicyPack) -> Iterator[Due]:
             or notification.made_on < previous
         ):
             continue
+        due_date, period_key = _periodic_due(r, pack, previous)
         yield Due(
             kind="rso.notification",
             label="Periodic notification",
             rule_id="rso.notify.periodic",
             key=f"after:{previous.isoformat()}",
-            due_date=previous + period,
+            due_date=due_date,
             met_date=notification.made_on,
             policy_keys=(period_key,),
             **_owner(r),
         )
         previous = notification.made_on
+    due_date, period_key = _periodic_due(r, pack, previous)
     yield Due(
         kind="rso.notification",
         label="Periodic notification",
         rule_id="rso.notify.periodic",
         key=f"after:{previous.isoformat()}",
-        due_date=previous + period,
+        due_date=due_date,
         policy_keys=(period_key,),
         **_owner(r),
     )
 
 
 @rule(Registration)
+@in_force
 def change_notifications(r: Registration, pack: PolicyPack) -> Iterator[Due]:
-    """Each notified change was due within the policy's days of the change (s.84): made
-    late, it shows as met late, the evidence of a late notification."""
+    """Each notified change was due "within the period of 3 days beginning with" the change
+    (s.84(1): last day D+2; a release from custody is dated the day of release): made late,
+    it shows as met late, the evidence of a late notification."""
     for notification in r.notifications.all():
         if notification.kind != NotificationKind.CHANGE or notification.changed_on is None:
             continue
@@ -330,7 +376,9 @@ def change_notifications(r: Registration, pack: PolicyPack) -> Iterator[Due]:
             label=f"Notify a change: {what}",
             rule_id="rso.notify.change",
             key=str(notification.pk),
-            due_date=notification.changed_on + timedelta(days=pack["rso.change_notification_days"]),
+            due_date=last_day_beginning_with(
+                notification.changed_on, days=pack["rso.change_notification_days"]
+            ),
             met_date=notification.made_on,
             policy_keys=("rso.change_notification_days",),
             **_owner(r),
@@ -339,16 +387,20 @@ def change_notifications(r: Registration, pack: PolicyPack) -> Iterator[Due]:
 
 @rule(Registration)
 def breaches(r: Registration, pack: PolicyPack) -> Iterator[Due]:
-    """A breach recorded on ViSOR within the policy's hours of being identified."""
+    """A breach recorded on ViSOR within the policy's hours of being identified: due at that
+    moment, not at the end of the day."""
     hours = pack["rso.breach_record_hours"]
     for breach in r.breaches.all():
+        due_at = breach.identified_at + timedelta(hours=hours)
         yield Due(
             kind="rso.breach",
             label="Record the breach on ViSOR",
             rule_id="rso.breach.record",
             key=str(breach.pk),
-            due_date=clock.localdate(breach.identified_at + timedelta(hours=hours)),
+            due_date=clock.localdate(due_at),
+            due_at=due_at,
             met_date=breach.recorded_nationally_on,
+            met_at=breach.recorded_nationally_at,
             policy_keys=("rso.breach_record_hours",),
             **_owner(r),
         )
@@ -356,17 +408,18 @@ def breaches(r: Registration, pack: PolicyPack) -> Iterator[Due]:
 
 @rule(Registration)
 def register_end(r: Registration, pack: PolicyPack) -> Iterator[Due]:
-    """A fixed notification period ends on its date (s.82): the registration is ended then,
-    so the register holds only those still subject to the requirements."""
+    """A fixed notification period ends on its last day (s.82): the requirements end by law,
+    and the registration is ended the day after, so the register holds only those still
+    subject to them."""
     ends = r.notification_ends(pack)
     if ends is None:
         return
     yield Due(
         kind="rso.register",
-        label="End the registration: the notification period ends",
+        label=f"End the registration: the notification period ended on {ends:%-d %b %Y}",
         rule_id="rso.register.ends",
         key="period",
-        due_date=ends,
+        due_date=ends + timedelta(days=1),
         met_date=r.ended_on,
         policy_keys=("rso.notification_period_years",),
         **_owner(r),
@@ -392,6 +445,7 @@ def indefinite_reviews(r: Registration, pack: PolicyPack) -> Iterator[Due]:
 
 
 @rule(Registration)
+@in_force
 def pnd_checks(r: Registration, pack: PolicyPack) -> Iterator[Due]:
     """A PND check at each ARMS and at least every 12 months; each result assessed within
     the policy's days."""
@@ -487,6 +541,7 @@ def _significant_changes(r: Registration) -> Iterator[tuple[str, str, date, str,
 
 
 @rule(Registration)
+@in_force
 def risk_review_after_significant_change(r: Registration, pack: PolicyPack) -> Iterator[Due]:
     """New intelligence, a change of home address or a breach is a significant change: an
     ARMS review within the policy's days (or, if intelligence ended reactive management, a

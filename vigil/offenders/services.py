@@ -39,7 +39,8 @@ from vigil.offenders.models import (
     TransferStatus,
 )
 from vigil.offenders.reactive import reactive_shortfalls
-from vigil.people.models import Address, Alias, Identifier, Nominal
+from vigil.people import services as people_services
+from vigil.people.models import Address, AddressKind, Alias, Identifier, Nominal
 from vigil.policy.pack import active as active_policy
 
 
@@ -126,6 +127,7 @@ def registration_create(
     under_18_at_conviction: bool = False,
     mappa_category: int = 1,
     mappa_level: int = 1,
+    discharge_months: int | None = None,
 ) -> Registration:
     _require(actor, "manage_rso")
     errors: dict[str, str] = {}
@@ -136,6 +138,13 @@ def registration_create(
         errors["nominal"] = "This person is already on the register"
     if disposal not in Disposal.values:
         errors["disposal"] = "Select the disposal"
+    elif disposal == Disposal.CONDITIONAL_DISCHARGE:
+        if not discharge_months or not 1 <= discharge_months <= 36:
+            errors["discharge_months"] = (
+                "Enter the length of the conditional discharge in months, from 1 to 36"
+            )
+    elif discharge_months:
+        errors["discharge_months"] = "Only a conditional discharge has a length to enter"
     if risk_level not in RiskLevel.values:
         errors["risk_level"] = "Select the risk of serious harm level"
     _manager_errors(errors, team, offender_manager)
@@ -158,6 +167,7 @@ def registration_create(
         registration_date=registration_date,
         conviction_date=conviction_date,
         disposal=disposal,
+        discharge_months=discharge_months if disposal == Disposal.CONDITIONAL_DISCHARGE else None,
         under_18_at_conviction=under_18_at_conviction,
         in_community_since=in_community_since,
         risk_level=risk_level,
@@ -174,6 +184,7 @@ def registration_create(
             "registration_date",
             "conviction_date",
             "disposal",
+            "discharge_months",
             "risk_level",
             "in_community_since",
             "mappa_category",
@@ -558,10 +569,20 @@ def notification_record(
     details: str = "",
     change_kind: str = "",
     changed_on: date | None = None,
+    address_kind: str = "",
+    address_line_1: str = "",
+    address_line_2: str = "",
+    address_town: str = "",
+    address_postcode: str = "",
 ) -> Notification:
     """Records a notification made in person. A notification of a change names what changed
-    and when: that dates it (due within the policy's days of the change, s.84), and a change
-    of home address calls for an ARMS review."""
+    and when: that dates it (s.84: within 3 days beginning with the change).
+
+    - A new home address (or no fixed abode) is entered into the person's address history,
+      from the day of the change, through the people service (which audits it), unless the
+      history already has a home address from that day. It also calls for an ARMS review.
+    - A release from custody is the day the person came into the community, if the record
+      still has them in custody (s.83(6)): recorded in the same step."""
     _require(actor, "manage_rso")
     registration = _lock_open(registration)
     errors: dict[str, str] = {}
@@ -580,6 +601,22 @@ def notification_record(
             errors["change_kind"] = "Only a notification of a change says what changed"
         if changed_on:
             errors["changed_on"] = "Only a notification of a change has a date of the change"
+    address = {
+        "kind": address_kind,
+        "line_1": address_line_1,
+        "line_2": address_line_2,
+        "town": address_town,
+        "postcode": address_postcode,
+    }
+    moving = change_kind == ChangeKind.HOME_ADDRESS and changed_on is not None and not errors
+    if moving:
+        assert changed_on is not None
+        if not any(address.values()) and _home_from(registration.nominal, changed_on):
+            moving = False  # the history has it already
+        elif address_kind not in (AddressKind.HOME, AddressKind.NO_FIXED_ABODE):
+            errors["address_kind"] = "Select whether the new address is a home or no fixed abode"
+    elif any(address.values()):
+        errors["address_kind"] = "Only a notification of a change of home address gives one"
     if errors:
         raise ValidationError(errors)
     notification = Notification.objects.create(
@@ -599,8 +636,42 @@ def notification_record(
         registration,
         ("kind", "made_on", "change_kind", "changed_on", "details"),
     )
+    if moving:
+        try:
+            with transaction.atomic():
+                people_services.address_add(
+                    actor=actor,
+                    nominal=registration.nominal,
+                    valid_from=changed_on,  # type: ignore[arg-type]
+                    **address,
+                )
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"address_{name}": messages for name, messages in exc.message_dict.items()}
+            ) from None
+    if change_kind == ChangeKind.RELEASE and registration.in_community_since is None:
+        registration.in_community_since = changed_on
+        registration.version += 1
+        registration.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            event="rso.updated",
+            obj=registration,
+            person_id=registration.nominal_id,
+            changes={"in_community_since": {"before": None, "after": changed_on}},
+            justification="Notified release from custody",
+        )
     sync(registration)
     return notification
+
+
+def _home_from(nominal: Nominal, day: date) -> bool:
+    return Address.objects.filter(
+        nominal=nominal,
+        kind__in=(AddressKind.HOME, AddressKind.NO_FIXED_ABODE),
+        valid_from=day,
+    ).exists()
 
 
 @transaction.atomic
@@ -796,25 +867,28 @@ def breach_record(
 
 
 @transaction.atomic
-def breach_recorded_nationally(*, actor: User, breach: Breach, recorded_on: date) -> Breach:
-    """Says the breach is on ViSOR (the national register), meeting its obligation."""
+def breach_recorded_nationally(*, actor: User, breach: Breach, recorded_at: datetime) -> Breach:
+    """Says when the breach was recorded on ViSOR (the national register), meeting its
+    obligation: due within the policy's hours of its identification, so the time counts."""
     _require(actor, "manage_rso")
     current = Breach.objects.select_for_update().get(pk=breach.pk)
     errors: dict[str, str] = {}
     if current.recorded_nationally_on is not None:
-        errors["recorded_on"] = "This breach is already recorded on ViSOR"
-    _not_future(errors, "recorded_on", recorded_on, "date")
-    if recorded_on < clock.localdate(current.identified_at):
-        errors["recorded_on"] = "The date must be on or after the breach was identified"
+        errors["recorded_at"] = "This breach is already recorded on ViSOR"
+    elif recorded_at > clock.now():
+        errors["recorded_at"] = "The time must be now or in the past"
+    elif recorded_at < current.identified_at:
+        errors["recorded_at"] = "The time must be after the breach was identified"
     if errors:
         raise ValidationError(errors)
-    current.recorded_nationally_on, current.recorded_nationally_by = recorded_on, actor
+    current.recorded_nationally_at, current.recorded_nationally_by = recorded_at, actor
+    current.recorded_nationally_on = clock.localdate(recorded_at)
     return _decided(
         actor,
         current,
         "rso.breach_recorded_nationally",
         "",
-        {"recorded_nationally_on": {"before": None, "after": recorded_on}},
+        {"recorded_nationally_at": {"before": None, "after": recorded_at}},
     )
 
 
@@ -1148,11 +1222,15 @@ def indefinite_review_apply(
     registration = _lock_open(registration)
     errors: dict[str, str] = {}
     _not_future(errors, "applied_on", applied_on, "date")
-    eligible = registration.indefinite_review_from(active_policy())
-    if eligible is None:
+    eligibility = registration.indefinite_review_eligibility(active_policy())
+    if eligibility is None:
         errors["applied_on"] = "The requirement is for a fixed period: there is nothing to review"
-    elif applied_on < eligible:
-        errors["applied_on"] = f"The RSO may apply from {eligible:%-d %B %Y}, not before"
+    elif eligibility.on is None:
+        errors["applied_on"] = f"The RSO cannot apply yet. {eligibility.reason}"
+    elif applied_on < eligibility.on:
+        errors["applied_on"] = (
+            f"The RSO may apply from {eligibility.on:%-d %B %Y}, not before: {eligibility.reason}"
+        )
     if registration.indefinite_reviews.filter(decided_on__isnull=True).exists():
         errors["applied_on"] = "An application is already awaiting a determination"
     if errors:

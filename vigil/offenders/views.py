@@ -14,6 +14,7 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
@@ -127,7 +128,7 @@ def rso_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "can_determine": has_verb(user, "determine_indefinite_review"),
             "warrant_visit": selectors.warrant_flag(registration),
             "notification_ends": registration.notification_ends(active_policy()),
-            "review_from": registration.indefinite_review_from(active_policy()),
+            "review": registration.indefinite_review_eligibility(active_policy()),
             "pattern": selectors.visit_pattern(registration, active_policy()),
             "pending_transfer": registration.transfers.filter(
                 status=TransferStatus.PENDING
@@ -547,13 +548,18 @@ def breach_create(request: HttpRequest, pk: Any) -> HttpResponse:
 @verb_required("manage_rso")
 def breach_visor(request: HttpRequest, pk: Any) -> HttpResponse:
     breach = _work(request, "breach", pk)
+    now = timezone.localtime(clock.now())
+    form = VisorForm(
+        request.POST or None,
+        initial={"recorded_on": now.date(), "recorded_time": f"{now:%H:%M}"},
+    )
     return _decision(
         request,
         breach,
-        VisorForm(request.POST or None, initial={"recorded_on": clock.today()}),
+        form,
         f"Recorded on ViSOR: {breach}",
         lambda data: services.breach_recorded_nationally(
-            actor=_actor(request), breach=breach, recorded_on=data["recorded_on"]
+            actor=_actor(request), breach=breach, recorded_at=form.recorded_at()
         ),
         "Recorded on ViSOR.",
     )

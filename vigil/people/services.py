@@ -16,6 +16,7 @@ from vigil.audit.purpose import StatedPurpose
 from vigil.audit.services import Entry, audit_record, audit_record_many, field_changes, snapshot
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
+from vigil.obligations.sync import sync_persons
 from vigil.people.models import (
     Address,
     AddressKind,
@@ -138,6 +139,7 @@ def nominal_update(
         person_id=current.pk,
         changes=diff,
     )
+    sync_persons([current.pk])
     return current
 
 
@@ -286,6 +288,7 @@ def address_add(
             {}, snapshot(address, ("kind", "line_1", "line_2", "town", "postcode", "valid_from"))
         ),
     )
+    sync_persons([nominal.pk])  # the no-fixed-abode rule reads the address history
     return address
 
 

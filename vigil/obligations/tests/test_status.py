@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,9 +103,54 @@ def test_today_is_the_london_date(instant: datetime, london_date: date) -> None:
         assert clock.today() == london_date
 
 
+def _london(day: date, minute: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(minute // 60, minute % 60)))
+
+
+# A deadline in hours is due at a time (a breach on ViSOR within 24 hours): due at 14:05 on
+# 1 March, it is overdue from 14:06 that day, the first band; met at 14:05 is on time and at
+# 14:06 late; met on 1 March with no time known is on time (the day is all that is known).
+@pytest.mark.parametrize(
+    ("due_minute", "now", "met", "met_minute", "expected"),
+    [
+        (845, _london(date(2026, 3, 1), 844), None, None, s.DUE_SOON),
+        (845, _london(date(2026, 3, 1), 845), None, None, s.DUE_SOON),  # at the minute
+        (845, _london(date(2026, 3, 1), 846), None, None, "overdue_1"),  # a minute past
+        (845, _london(date(2026, 3, 2), 600), None, None, "overdue_1"),
+        (845, _london(date(2026, 3, 9), 600), None, None, "overdue_2"),  # 8 days
+        (845, _london(date(2026, 3, 1), 900), date(2026, 3, 1), 845, s.MET_ON_TIME),
+        (845, _london(date(2026, 3, 1), 900), date(2026, 3, 1), 846, s.MET_LATE),
+        (845, _london(date(2026, 3, 1), 900), date(2026, 3, 1), None, s.MET_ON_TIME),
+        (845, _london(date(2026, 3, 3), 900), date(2026, 3, 2), None, s.MET_LATE),
+    ],
+)
+def test_a_deadline_in_hours(
+    due_minute: int, now: datetime, met: Any, met_minute: Any, expected: str
+) -> None:
+    due = date(2026, 3, 1)
+    got = s.status_of(
+        due_date=due,
+        due_at=_london(due, due_minute),
+        met_date=met,
+        met_at=None if met_minute is None else _london(met, met_minute),
+        waived=False,
+        today=timezone.localdate(now),
+        now=now,
+        pack=PACK,
+    )
+    assert got == expected
+
+
 dates = st.dates(min_value=date(2024, 1, 1), max_value=date(2029, 12, 31))
+minutes = st.integers(min_value=0, max_value=24 * 60 - 1)
 rows = st.lists(
-    st.tuples(dates, st.one_of(st.none(), dates), st.booleans()),
+    st.tuples(
+        dates,
+        st.one_of(st.none(), minutes),  # a due time, for a deadline in hours
+        st.one_of(st.none(), dates),
+        st.one_of(st.none(), minutes),  # the time it was met, where known
+        st.booleans(),
+    ),
     min_size=1,
     max_size=25,
 )
@@ -114,15 +160,18 @@ rows = st.lists(
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(rows=rows, today=dates)
-def test_sql_filters_agree_with_the_status_function(world: Any, rows: Any, today: date) -> None:
-    """For any obligations and any day, each status's filter holds exactly the obligations
-    the function gives that status."""
+@given(rows=rows, today=dates, at=minutes)
+def test_sql_filters_agree_with_the_status_function(
+    world: Any, rows: Any, today: date, at: int
+) -> None:
+    """For any obligations, dated or timed, and any moment, each status's filter holds
+    exactly the obligations the function gives that status."""
     from vigil.policy.services import policy_version_recorded
 
     om = world.users["offender_manager"]
     team = om.memberships.first().team
     version = policy_version_recorded(PACK)
+    now = _london(today, at)
     made = Obligation.objects.bulk_create(
         Obligation(
             force_id=om.force_id,
@@ -134,24 +183,32 @@ def test_sql_filters_agree_with_the_status_function(world: Any, rows: Any, today
             rule_id="test",
             key=str(i),
             due_date=due,
+            due_at=None if due_minute is None else _london(due, due_minute),
             met_date=met,
+            met_at=None if met is None or met_minute is None else _london(met, met_minute),
             owner_team=team,
             policy_version=version,
             waived_at=datetime(2026, 1, 1, tzinfo=UTC) if waived else None,
             waiver_rationale="r" if waived else "",
         )
-        for i, (due, met, waived) in enumerate(rows)
+        for i, (due, due_minute, met, met_minute, waived) in enumerate(rows)
     )
     try:
         expected: dict[str, set[Any]] = {}
         for obligation in made:
-            expected.setdefault(s.obligation_status(obligation, today, PACK), set()).add(
+            expected.setdefault(s.obligation_status(obligation, today, PACK, now), set()).add(
                 obligation.pk
             )
         queryset = Obligation.objects.filter(subject_type="test.subject")
         for code, _label in s.statuses(PACK):
-            got = set(queryset.filter(s.status_q(code, today, PACK)).values_list("pk", flat=True))
+            got = set(
+                queryset.filter(s.status_q(code, today, PACK, now)).values_list("pk", flat=True)
+            )
             assert got == expected.get(code, set()), code
+        overdue = {
+            pk for code, pks in expected.items() if code.startswith("overdue_") for pk in pks
+        }
+        assert set(queryset.filter(s.overdue_q(today, now)).values_list("pk", flat=True)) == overdue
     finally:
         Obligation.objects.filter(subject_type="test.subject").delete()
 

@@ -49,7 +49,7 @@ from vigil.offenders.models import (
 )
 from vigil.people import services as people_services
 from vigil.people.api.views import PURPOSE_HEADERS
-from vigil.people.models import Nominal
+from vigil.people.models import AddressKind, Nominal
 
 
 class RegistrationSummarySerializer(serializers.ModelSerializer):
@@ -89,6 +89,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "registration_date",
             "conviction_date",
             "disposal",
+            "discharge_months",
             "under_18_at_conviction",
             "in_community_since",
             "risk_level",
@@ -136,6 +137,11 @@ class RegistrationCreateSerializer(serializers.Serializer):
     )
     conviction_date = serializers.DateField()
     disposal = serializers.ChoiceField(choices=Disposal.choices)
+    discharge_months = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="For a conditional discharge: its length in months (the notification period)",
+    )
     under_18_at_conviction = serializers.BooleanField(required=False, default=False)
     in_community_since = serializers.DateField(required=False, allow_null=True)
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices)
@@ -240,9 +246,45 @@ class RmpSerializer(serializers.ModelSerializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    """A notification. A change of home address gives the new address (`address_*`), which
+    goes into the person's address history from the date of the change, unless the history
+    has a home address from that day already."""
+
+    address_kind = serializers.ChoiceField(
+        choices=[AddressKind.HOME, AddressKind.NO_FIXED_ABODE],
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="For a change of home address: a home, or no fixed abode",
+    )
+    address_line_1 = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, write_only=True
+    )
+    address_line_2 = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, write_only=True
+    )
+    address_town = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, write_only=True
+    )
+    address_postcode = serializers.CharField(
+        max_length=10, required=False, allow_blank=True, write_only=True
+    )
+
     class Meta:
         model = Notification
-        fields = ["id", "kind", "made_on", "change_kind", "changed_on", "details"]
+        fields = [
+            "id",
+            "kind",
+            "made_on",
+            "change_kind",
+            "changed_on",
+            "details",
+            "address_kind",
+            "address_line_1",
+            "address_line_2",
+            "address_town",
+            "address_postcode",
+        ]
         read_only_fields = ["id"]
         extra_kwargs = {
             "change_kind": {"help_text": "For a notification of a change: what changed"},
@@ -274,8 +316,9 @@ class BreachSerializer(serializers.ModelSerializer):
             "details",
             "action_taken",
             "recorded_nationally_on",
+            "recorded_nationally_at",
         ]
-        read_only_fields = ["id", "recorded_nationally_on"]
+        read_only_fields = ["id", "recorded_nationally_on", "recorded_nationally_at"]
 
 
 class IndefiniteReviewSerializer(serializers.ModelSerializer):
@@ -315,7 +358,10 @@ class WarrantSerializer(serializers.Serializer):
 
 
 class VisorSerializer(serializers.Serializer):
-    recorded_on = serializers.DateField(help_text="The date the breach was recorded on ViSOR")
+    recorded_at = serializers.DateTimeField(
+        help_text="When the breach was recorded on ViSOR (due within the policy's hours of its "
+        "identification, so the time counts)"
+    )
 
 
 class EndSerializer(serializers.Serializer):
@@ -888,8 +934,8 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
             Breach,
             pk,
             VisorSerializer,
-            lambda breach, recorded_on: services.breach_recorded_nationally(
-                actor=_actor(request), breach=breach, recorded_on=recorded_on
+            lambda breach, recorded_at: services.breach_recorded_nationally(
+                actor=_actor(request), breach=breach, recorded_at=recorded_at
             ),
             BreachSerializer,
         )

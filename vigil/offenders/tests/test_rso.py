@@ -182,26 +182,6 @@ def test_registration_validation_names_the_field(world: Any) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("disposal", "under_18", "ends", "review_from"),
-    [
-        (Disposal.CUSTODY_30_PLUS, False, None, date(2041, 1, 16)),  # indefinite: 15 years
-        (Disposal.CUSTODY_30_PLUS, True, None, date(2034, 1, 16)),  # under 18: 8 years
-        (Disposal.CUSTODY_6_TO_30, False, date(2036, 1, 16), None),
-        (Disposal.CUSTODY_6_TO_30, True, date(2031, 1, 16), None),  # halved
-        (Disposal.CUSTODY_6_OR_LESS, True, date(2029, 7, 16), None),  # 7 years halved: 3y6m
-        (Disposal.CAUTION, False, date(2028, 1, 16), None),
-        (Disposal.OTHER, False, date(2031, 1, 16), None),
-    ],
-)
-def test_notification_period(disposal: str, under_18: bool, ends: Any, review_from: Any) -> None:
-    registration = Registration(
-        registration_date=date(2026, 1, 16), disposal=disposal, under_18_at_conviction=under_18
-    )
-    assert registration.notification_ends(PACK) == ends
-    assert registration.indefinite_review_from(PACK) == review_from
-
-
 def test_add_months_corresponds_to_the_date() -> None:
     from vigil.core.dates import add_months
 
@@ -259,7 +239,7 @@ def test_notifications_initial_then_yearly(rso: Registration, world: Any) -> Non
     om = world.users["offender_manager"]
     due = _open(rso, "rso.notification")
     assert [(o.label, o.due_date) for o in due] == [
-        ("Initial notification", date(2025, 12, 3)),  # 3 days (s.83)
+        ("Initial notification", date(2025, 12, 2)),  # 3 days beginning with 30 Nov (s.83)
         ("Periodic notification", date(2026, 11, 30)),  # a year from the relevant date
     ]
     services.notification_record(

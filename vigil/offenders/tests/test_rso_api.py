@@ -372,11 +372,12 @@ def test_a_breach_is_recorded_then_entered_on_visor(
     assert response.json()["recorded_nationally_on"] is None
     assert audited("rso.breach_recorded", rso)
     visor = reverse("api:rso-breach-visor", kwargs={"pk": response.json()["id"]})
-    early = post(client, visor, {"recorded_on": "2026-11-26"})
-    assert (early.status_code, set(early.json())) == (400, {"recorded_on"})
-    entered = post(client, visor, {"recorded_on": "2026-11-28"})
+    early = post(client, visor, {"recorded_at": "2026-11-27T08:59:00Z"})
+    assert (early.status_code, set(early.json())) == (400, {"recorded_at"})
+    entered = post(client, visor, {"recorded_at": "2026-11-28T08:30:00Z"})
     assert entered.status_code == 200, entered.content
     assert entered.json()["recorded_nationally_on"] == "2026-11-28"
+    assert entered.json()["recorded_nationally_at"].startswith("2026-11-28T08:30:00")
     assert audited("rso.breach_recorded_nationally", rso)
 
 
@@ -388,8 +389,14 @@ def test_a_notification_of_a_change_says_what_and_when(
     data = {"kind": "change", "made_on": "2026-11-27", "change_kind": "home_address"}
     undated = post(client, url, data)
     assert (undated.status_code, set(undated.json())) == (400, {"changed_on"})
-    response = post(client, url, {**data, "changed_on": "2026-11-25"})
+    homeless = post(client, url, {**data, "changed_on": "2026-11-25"})
+    assert (homeless.status_code, set(homeless.json())) == (400, {"address_kind"})
+    new_home = {"address_kind": "home", "address_line_1": "9 Tanners Yard", "address_town": "X"}
+    response = post(client, url, {**data, "changed_on": "2026-11-25", **new_home})
     assert response.status_code == 201, response.content
+    assert "address_line_1" not in response.json()  # in the person's history, not here
+    home = rso.nominal.addresses.get(valid_to__isnull=True, kind="home")
+    assert (home.line_1, home.valid_from) == ("9 Tanners Yard", date(2026, 11, 25))
     assert (response.json()["change_kind"], response.json()["changed_on"]) == (
         "home_address",
         "2026-11-25",

@@ -53,7 +53,7 @@ def _low_risk_rso(w: Any) -> Any:
 def _indefinite(w: Any) -> Any:
     om = w.users["offender_manager"]
     person = people.nominal_create(actor=om, family_name="Ormsby", given_names="Len")
-    return services.registration_create(
+    registration = services.registration_create(
         actor=om,
         nominal=person,
         team=om.memberships.get().team,
@@ -64,6 +64,10 @@ def _indefinite(w: Any) -> Any:
         offender_manager=om,
         in_community_since=date(2010, 1, 4),
     )
+    services.notification_record(
+        actor=om, registration=registration, kind="initial", made_on=date(2010, 1, 5)
+    )
+    return registration
 
 
 def _beta_sup() -> tuple[Any, Team]:
@@ -282,7 +286,7 @@ def _cases() -> dict[str, tuple[Setup, Write, list[str]]]:
         "breach_recorded_nationally": (
             breach,
             lambda w, c: services.breach_recorded_nationally(
-                actor=om(w), breach=c["breach"], recorded_on=date(2026, 11, 27)
+                actor=om(w), breach=c["breach"], recorded_at=_at(date(2026, 11, 27))
             ),
             ["rso.breach_recorded_nationally"],
         ),

@@ -79,7 +79,8 @@ def test_a_change_notified_late_shows_as_met_late(rso: Registration, world: Any)
         changed_on=date(2026, 11, 14),
     )
     (change,) = _all(rso, "rso.notify.change")
-    assert change.due_date == date(2026, 11, 17)  # within 3 days of the change (s.84)
+    # "within the period of 3 days beginning with" the change (s.84(1)): 14, 15, 16 November
+    assert change.due_date == date(2026, 11, 16)
     assert change.met_date == date(2026, 11, 20)
     assert change.policy_keys == ["rso.change_notification_days"]
     assert "name" in change.label
@@ -94,6 +95,9 @@ def test_a_change_of_home_address_calls_for_an_arms_review(rso: Registration, wo
         made_on=date(2026, 11, 2),
         change_kind="home_address",
         changed_on=date(2026, 11, 1),
+        address_kind="home",
+        address_line_1="4 Quarry Row",
+        address_town="Alpha",
     )
     (review,) = _open(rso, "rso.arms.address")
     assert review.due_date == date(2026, 11, 30)  # 28 days from the notification
@@ -170,19 +174,21 @@ def test_a_breach_is_due_on_visor_within_24_hours_and_calls_for_a_review(
     )
     (record,) = _open(rso, "rso.breach.record")
     assert record.due_date == date(2026, 11, 27)  # 24 hours on, in London
+    assert record.due_at == identified + timedelta(hours=24)  # at 23:30, not the day's end
     assert record.kind == "rso.breach"
     (review,) = _open(rso, "rso.arms.breach")
     assert review.due_date == date(2026, 12, 24)
     fresh = Registration.objects.get(pk=rso.pk)
     assert reactive_shortfalls(fresh, PACK, date(2026, 11, 28)) == ["A breach in the last 3 years"]
-    services.breach_recorded_nationally(actor=om, breach=breach, recorded_on=date(2026, 11, 28))
+    recorded = datetime(2026, 11, 28, 9, 15, tzinfo=UTC)
+    services.breach_recorded_nationally(actor=om, breach=breach, recorded_at=recorded)
     (met,) = _all(rso, "rso.breach.record")
-    assert met.met_date == date(2026, 11, 28)  # a day late
+    assert (met.met_date, met.met_at) == (date(2026, 11, 28), recorded)  # 9 h 45 min late
     assert AuditEvent.objects.filter(
         event="rso.breach_recorded_nationally", person_id=rso.nominal_id
     ).exists()
     with pytest.raises(ValidationError):
-        services.breach_recorded_nationally(actor=om, breach=breach, recorded_on=date(2026, 11, 28))
+        services.breach_recorded_nationally(actor=om, breach=breach, recorded_at=recorded)
 
 
 def test_a_breach_in_the_summer_is_dated_in_london(rso: Registration, world: Any) -> None:
@@ -524,7 +530,7 @@ def indefinite(world: Any, monkeypatch: Any) -> Registration:
     monkeypatch.setattr(clock, "now", lambda: NOW)
     om = world.users["offender_manager"]
     person = people.nominal_create(actor=om, family_name="Ormsgill", given_names="Len")
-    return services.registration_create(
+    registration = services.registration_create(
         actor=om,
         nominal=person,
         team=om.memberships.get().team,
@@ -535,16 +541,23 @@ def indefinite(world: Any, monkeypatch: Any) -> Registration:
         offender_manager=om,
         in_community_since=date(2011, 6, 30),
     )
+    services.notification_record(
+        actor=om, registration=registration, kind="initial", made_on=date(2011, 7, 2)
+    )
+    return registration
 
 
 def test_an_indefinite_requirement_is_reviewed_on_application(
     indefinite: Registration, world: Any
 ) -> None:
     om, head = world.users["offender_manager"], world.users["head_of_pp"]
-    assert indefinite.indefinite_review_from(PACK) == date(2026, 6, 30)  # 15 years
-    with pytest.raises(ValidationError, match="may apply from 30 June 2026"):
+    # s.91B(2): "the day after the end of the period of 15 years beginning with the day on
+    # which the initial notification is given": given 2 July 2011, the period ends on 1 July
+    # 2026, so the first day to apply is 2 July 2026 (not 15 years from the relevant date).
+    assert indefinite.indefinite_review_from(PACK) == date(2026, 7, 2)
+    with pytest.raises(ValidationError, match="may apply from 2 July 2026"):
         services.indefinite_review_apply(
-            actor=om, registration=indefinite, applied_on=date(2026, 6, 29)
+            actor=om, registration=indefinite, applied_on=date(2026, 7, 1)
         )
     review = services.indefinite_review_apply(
         actor=om, registration=indefinite, applied_on=date(2026, 11, 2)

@@ -3,10 +3,12 @@ the record, breaches, the supervisor's queue, and transfers between teams and fo
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from vigil.accounts.models import Role
 from vigil.accounts.roles import RoleCode
@@ -15,6 +17,7 @@ from vigil.audit.models import AuditEvent
 from vigil.audit.purpose import SESSION_KEY
 from vigil.core.models import Force, Team, TeamKind
 from vigil.obligations.models import Obligation
+from vigil.obligations.status import obligation_status as status_of
 from vigil.offenders.models import Breach, Registration, Transfer
 from vigil.people import services as people
 
@@ -66,7 +69,9 @@ def test_a_person_is_put_on_the_register_from_their_record(world: Any) -> None:
     assert registration.register_reference == "SYN-77"
     assert Obligation.objects.open().filter(subject_id=registration.pk, kind="rso.arms").exists()
     page = client.get(response.url).content.decode()
-    assert "Until 9 Mar 2033" in page  # 7 years for 6 months or less
+    # 7 years for 6 months or less, "beginning with the relevant date" (s.82): its last day
+    # is the day before the seventh anniversary
+    assert "Ends 8 Mar 2033 (its last day)" in page
 
 
 def test_the_register_record_is_changed_with_a_version(world: Any) -> None:
@@ -106,10 +111,13 @@ def test_a_breach_is_recorded_then_marked_on_visor(world: Any) -> None:
     assert "Not on ViSOR" in page
     client.post(
         reverse("offenders:breach-visor", kwargs={"pk": breach.pk}),
-        _date("recorded_on", 21, 11, 2026),
+        {**_date("recorded_on", 21, 11, 2026), "recorded_time": "13:50"},
     )
     breach.refresh_from_db()
     assert str(breach.recorded_nationally_on) == "2026-11-21"
+    assert f"{timezone.localtime(breach.recorded_nationally_at):%H:%M}" == "13:50"
+    (due,) = Obligation.objects.filter(subject_id=rso.pk, rule_id="rso.breach.record")
+    assert status_of(due, date(2026, 11, 21)) == "met_on_time"  # 10 minutes inside 24 hours
 
 
 def test_the_supervisor_queue_links_each_decision_to_its_page(world: Any) -> None:
