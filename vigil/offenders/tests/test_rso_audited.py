@@ -1,5 +1,6 @@
-"""Every write of RSO management writes its audit event (DPA 2018 s.62), and only that; a new
-service function fails here until it is listed."""
+"""Every write of RSO management writes its audit event (DPA 2018 s.62), and only that, and
+leaves no obligation stale (after it, `sync_all` finds nothing to change); a new service
+function fails here until it is listed."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from vigil.audit.models import AuditEvent
 from vigil.core import clock
 from vigil.core.models import Force, Team, TeamKind
 from vigil.core.services import team_create
+from vigil.obligations.testing import assert_nothing_stale
 from vigil.offenders import services
 from vigil.people import services as people
 
@@ -356,6 +358,7 @@ def test_rso_write_is_audited(name: str, world: Any) -> None:
     assert [e.event for e in new] == events
     assert all(e.person_id for e in new)
     assert verify_chain().ok
+    assert_nothing_stale()
 
 
 def test_every_rso_service_write_is_listed() -> None:
