@@ -32,7 +32,9 @@ from vigil.offenders.models import (
     Notification,
     PndCheck,
     Registration,
+    RiskLevelEntry,
     RiskManagementPlan,
+    RiskSource,
 )
 from vigil.people.models import Address, AddressKind
 from vigil.policy.pack import active as active_policy
@@ -278,6 +280,32 @@ def generate_rsos(
                 visit.assessed_by = head_of_unit
                 visit.assessment = "Synthetic assessment: the decision was reasonable."
     ArmsAssessment.objects.bulk_create(arms, batch_size=1000)
+    # The dated risk history: the level given on registration, and each ARMS's priority.
+    RiskLevelEntry.objects.bulk_create(
+        [
+            RiskLevelEntry(
+                force_id=r.force_id,
+                registration=r,
+                effective_on=r.registration_date,
+                level=r.risk_level,
+                source=RiskSource.REGISTERED,
+            )
+            for r in registrations
+        ]
+        + [
+            RiskLevelEntry(
+                force_id=a.force_id,
+                registration=a.registration,
+                effective_on=a.completed_on,  # type: ignore[misc]
+                level=a.priority,
+                source=RiskSource.ARMS,
+                arms=a,
+                recorded_by=a.completed_by,
+            )
+            for a in arms
+        ],
+        batch_size=2000,
+    )
     RiskManagementPlan.objects.bulk_create(plans, batch_size=1000)
     HomeVisit.objects.bulk_create(visits, batch_size=1000)
     through = HomeVisit.officers.through

@@ -186,6 +186,16 @@ class IntelligenceForm(VigilForm):
     summary = forms.CharField(label="Summary", widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class ConcernForm(VigilForm):
+    raised_on = GovukDateField(label="Date the concern was raised")
+    details = forms.CharField(
+        label="What is the concern?",
+        help_text="Who raised it and what it is about. On a reactively managed RSO it returns "
+        "them to active management with a risk review.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 def _time_field(label: str) -> forms.TimeField:
     return forms.TimeField(
         label=label,

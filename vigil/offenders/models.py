@@ -377,6 +377,9 @@ class Breach(VigilModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     action_taken = models.TextField(blank=True)
+    returned_to_active = models.BooleanField(
+        default=False, help_text="It ended reactive management"
+    )
 
     class Meta:
         ordering = ["-identified_at"]
@@ -515,6 +518,69 @@ class Intelligence(VigilModel):
 
     def __str__(self) -> str:
         return f"Intelligence {self.received_on:%d %b %Y}"
+
+
+class RiskSource(models.TextChoices):
+    REGISTERED = "registered", "Put on the register"
+    CHANGED = "changed", "Risk level changed"
+    ARMS = "arms", "ARMS assessment"
+    RECORDED = "recorded", "Level held when the history began"
+
+
+class RiskLevelEntry(VigilModel):
+    """The risk level in force from a date: the dated history reactive management reads
+    ("assessed low risk throughout" the policy's years). Written by putting a person on the
+    register, each change of the level, and each completed ARMS (its priority)."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="risk_history"
+    )
+    effective_on = models.DateField()
+    level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    source = models.CharField(max_length=12, choices=RiskSource.choices)
+    arms = models.ForeignKey(
+        "ArmsAssessment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    returned_to_active = models.BooleanField(
+        default=False, help_text="A rise that ended reactive management"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-effective_on", "-created_at"]
+        verbose_name = "risk level history entry"
+        verbose_name_plural = "risk level history"
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} from {self.effective_on:%d %b %Y}"
+
+
+class Concern(VigilModel):
+    """A concern about an RSO short of intelligence or a breach (a partner's worry, an
+    officer's observation): it counts against reactive management, and returns a reactively
+    managed RSO to active management with a risk review."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="concerns"
+    )
+    raised_on = models.DateField()
+    details = models.TextField()
+    returned_to_active = models.BooleanField(
+        default=False, help_text="It ended reactive management"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-raised_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Concern {self.raised_on:%d %b %Y}"
 
 
 class ReviewOutcome(models.TextChoices):

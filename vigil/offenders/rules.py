@@ -50,6 +50,8 @@ subject(
         "breaches",
         "indefinite_reviews",
         "nominal__addresses",
+        "risk_history",
+        "concerns",
     ),
     url_name="offenders:rso-detail",
     person_path="nominal",
@@ -535,17 +537,39 @@ def _significant_changes(r: Registration) -> Iterator[tuple[str, str, date, str,
             "rso.arms.breach",
             str(breach.pk),
             clock.localdate(breach.identified_at),
-            "Risk review after a breach",
-            "rso.arms_significant_change_days",
+            "Risk review after a breach"
+            + (" (returned to active management)" if breach.returned_to_active else ""),
+            "rso.reactive_return_review_days"
+            if breach.returned_to_active
+            else "rso.arms_significant_change_days",
         )
+    for rise in r.risk_history.all():
+        if rise.returned_to_active:
+            yield (
+                "rso.arms.risk_rise",
+                str(rise.pk),
+                rise.effective_on,
+                "Risk review after a rise in risk (returned to active management)",
+                "rso.reactive_return_review_days",
+            )
+    for concern in r.concerns.all():
+        if concern.returned_to_active:
+            yield (
+                "rso.arms.concern",
+                str(concern.pk),
+                concern.raised_on,
+                "Risk review after a concern (returned to active management)",
+                "rso.reactive_return_review_days",
+            )
 
 
 @rule(Registration)
 @in_force
 def risk_review_after_significant_change(r: Registration, pack: PolicyPack) -> Iterator[Due]:
     """New intelligence, a change of home address or a breach is a significant change: an
-    ARMS review within the policy's days (or, if intelligence ended reactive management, a
-    risk review within the shorter return period), met by the first ARMS on or after it."""
+    ARMS review within the policy's days. Whatever ended reactive management (intelligence,
+    a breach, a rise in risk, a concern) calls for a risk review within the shorter return
+    period. Each is met by the first ARMS on or after it."""
     if not _open(r):
         return
     done = [a.completed_on for a in _by_date(r.arms.all())]

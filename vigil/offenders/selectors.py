@@ -117,6 +117,24 @@ def timeline(registration: Registration) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(entry.received_on, "intelligence", "Intelligence", detail, entry)
         )
+    for concern in registration.concerns.all():
+        detail = concern.details + (
+            " Returned the RSO to active management." if concern.returned_to_active else ""
+        )
+        entries.append(TimelineEntry(concern.raised_on, "concern", "Concern", detail, concern))
+    for change in registration.risk_history.all():
+        if change.source != "changed" and not change.returned_to_active:
+            continue  # the ARMS and the registration are on the timeline already
+        entries.append(
+            TimelineEntry(
+                change.effective_on,
+                "risk",
+                f"Risk level: {change.get_level_display().lower()}",
+                f"{change.get_source_display()}."
+                + (" Returned the RSO to active management." if change.returned_to_active else ""),
+                change,
+            )
+        )
     if registration.reactive_since:
         entries.append(
             TimelineEntry(

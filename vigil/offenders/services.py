@@ -3,6 +3,7 @@ transaction, writes its audit event and re-syncs the registration's obligations.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ from vigil.offenders.models import (
     Breach,
     BreachKind,
     ChangeKind,
+    Concern,
     Disposal,
     HomeVisit,
     IndefiniteReview,
@@ -33,12 +35,14 @@ from vigil.offenders.models import (
     PndCheck,
     Registration,
     ReviewOutcome,
+    RiskLevelEntry,
     RiskManagementPlan,
+    RiskSource,
     StaticTool,
     Transfer,
     TransferStatus,
 )
-from vigil.offenders.reactive import reactive_shortfalls
+from vigil.offenders.reactive import reactive_eligibility
 from vigil.people import services as people_services
 from vigil.people.models import Address, AddressKind, Alias, Identifier, Nominal
 from vigil.policy.pack import active as active_policy
@@ -109,6 +113,55 @@ def _decided(
     )
     sync(registration)
     return record
+
+
+def _return_to_active(actor: User, registration: Registration, why: str) -> bool:
+    """New intelligence, a breach, a rise in risk or a recorded concern ends reactive
+    management (NPCC 2017): the RSO is actively managed again, audited, and the caller's
+    record says it did this, which calls for a risk review within the policy's days (the
+    rules). Returns whether it did."""
+    if registration.management_mode != ManagementMode.REACTIVE:
+        return False
+    registration.management_mode = ManagementMode.ACTIVE
+    registration.reactive_since = None
+    registration.version += 1
+    registration.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="rso.returned_to_active",
+        obj=registration,
+        person_id=registration.nominal_id,
+        changes={"management_mode": {"before": "reactive", "after": "active"}},
+        justification=why,
+    )
+    return True
+
+
+def _risk_entry(
+    actor: User,
+    registration: Registration,
+    effective_on: date,
+    level: str,
+    source: str,
+    arms: ArmsAssessment | None = None,
+) -> RiskLevelEntry:
+    """Adds to the dated risk history (reactive management reads it); a rise above low on a
+    reactively managed RSO returns them to active management. Audited with the write that
+    made it (the ARMS, the register change)."""
+    returned = level != RiskLevel.LOW and _return_to_active(
+        actor, registration, f"Risk assessed {RiskLevel(level).label.lower()}"
+    )
+    return RiskLevelEntry.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        effective_on=effective_on,
+        level=level,
+        source=source,
+        arms=arms,
+        returned_to_active=returned,
+        recorded_by=actor,
+    )
 
 
 @transaction.atomic
@@ -191,6 +244,7 @@ def registration_create(
             "mappa_level",
         ),
     )
+    _risk_entry(actor, registration, clock.today(), risk_level, RiskSource.REGISTERED)
     sync(registration)
     return registration
 
@@ -263,6 +317,8 @@ def registration_update(
         person_id=current.nominal_id,
         changes=diff,
     )
+    if "risk_level" in diff:
+        _risk_entry(actor, current, clock.today(), current.risk_level, RiskSource.CHANGED)
     sync(current)
     return current
 
@@ -333,8 +389,10 @@ def _write_work(
     draft: Any,
     fields: dict[str, Any],
     event: str,
+    then: Callable[[Any], object] | None = None,
 ) -> Any:
-    """Saves new work or a continued draft with its audit event, then re-syncs."""
+    """Saves new work or a continued draft with its audit event, then (after `then`, given
+    the work) re-syncs."""
     if draft is None:
         work = model.objects.create(
             force_id=registration.force_id,
@@ -358,6 +416,8 @@ def _write_work(
             person_id=registration.nominal_id,
             changes=field_changes(before, snapshot(work, tuple(fields))),
         )
+    if then is not None:
+        then(work)
     sync(registration)
     return work
 
@@ -398,7 +458,8 @@ def arms_complete(
     draft: ArmsAssessment | None = None,
 ) -> ArmsAssessment:
     """Completes an ARMS assessment (new, or a draft continued): its reviews, plan and PND
-    check fall due."""
+    check fall due, and its priority joins the dated risk history. A priority above low on
+    a reactively managed RSO returns them to active management."""
     _require(actor, "manage_rso")
     registration = _lock_open(registration)
     current = _draft_of(ArmsAssessment, registration, draft)
@@ -419,6 +480,9 @@ def arms_complete(
         current,
         {"completed_on": completed_on, "priority": priority, "summary": summary.strip()},
         "rso.arms_completed",
+        then=lambda work: _risk_entry(
+            actor, registration, work.completed_on, priority, RiskSource.ARMS, arms=work
+        ),
     )
 
 
@@ -753,7 +817,6 @@ def intelligence_record(
         errors["summary"] = "Enter a summary of the intelligence"
     if errors:
         raise ValidationError(errors)
-    returning = registration.management_mode == ManagementMode.REACTIVE
     entry = Intelligence.objects.create(
         force_id=registration.force_id,
         registration=registration,
@@ -761,7 +824,6 @@ def intelligence_record(
         source=source.strip(),
         grading=grading.strip().upper(),
         summary=summary.strip(),
-        returned_to_active=returning,
         recorded_by=actor,
     )
     _recorded(
@@ -771,20 +833,9 @@ def intelligence_record(
         registration,
         ("received_on", "source", "grading", "summary"),
     )
-    if returning:
-        registration.management_mode = ManagementMode.ACTIVE
-        registration.reactive_since = None
-        registration.version += 1
-        registration.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.ALTERATION,
-            event="rso.returned_to_active",
-            obj=registration,
-            person_id=registration.nominal_id,
-            changes={"management_mode": {"before": "reactive", "after": "active"}},
-            justification="New intelligence",
-        )
+    if _return_to_active(actor, registration, "New intelligence"):
+        entry.returned_to_active = True
+        entry.save(update_fields=["returned_to_active"])
     sync(registration)
     return entry
 
@@ -797,9 +848,9 @@ def reactive_enter(*, actor: User, registration: Registration, rationale: str) -
     errors: dict[str, str] = {}
     if registration.management_mode == ManagementMode.REACTIVE:
         errors["rationale"] = "This RSO is already managed reactively"
-    shortfalls = reactive_shortfalls(registration, active_policy(), clock.today())
-    if shortfalls:
-        errors["rationale"] = "Not eligible: " + "; ".join(shortfalls)
+    eligibility = reactive_eligibility(registration, active_policy(), clock.today())
+    if not eligibility.eligible:
+        errors["rationale"] = "Not eligible: " + "; ".join(eligibility.shortfalls)
     if not rationale.strip():
         errors.setdefault("rationale", "Enter the reasons for the decision")
     if errors:
@@ -824,6 +875,36 @@ def reactive_enter(*, actor: User, registration: Registration, rationale: str) -
 
 
 @transaction.atomic
+def concern_record(
+    *, actor: User, registration: Registration, raised_on: date, details: str
+) -> Concern:
+    """Records a concern short of intelligence or a breach. It counts against reactive
+    management for the policy's years, and returns a reactively managed RSO to active
+    management with a risk review due within the policy's days."""
+    _require(actor, "manage_rso")
+    registration = _lock_open(registration)
+    errors: dict[str, str] = {}
+    _not_future(errors, "raised_on", raised_on, "date")
+    if not details.strip():
+        errors["details"] = "Enter what the concern is"
+    if errors:
+        raise ValidationError(errors)
+    concern = Concern.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        raised_on=raised_on,
+        details=details.strip(),
+        recorded_by=actor,
+    )
+    _recorded(actor, concern, "rso.concern_recorded", registration, ("raised_on", "details"))
+    if _return_to_active(actor, registration, "A concern was recorded"):
+        concern.returned_to_active = True
+        concern.save(update_fields=["returned_to_active"])
+    sync(registration)
+    return concern
+
+
+@transaction.atomic
 def breach_record(
     *,
     actor: User,
@@ -834,7 +915,8 @@ def breach_record(
     action_taken: str = "",
 ) -> Breach:
     """Records a breach of the notification requirements as it is identified: it is then
-    due on ViSOR within the policy's hours, and calls for an ARMS review."""
+    due on ViSOR within the policy's hours, and calls for an ARMS review. On a reactively
+    managed RSO it returns them to active management."""
     _require(actor, "manage_rso")
     registration = _lock_open(registration)
     errors: dict[str, str] = {}
@@ -862,6 +944,9 @@ def breach_record(
         registration,
         ("identified_at", "kind", "details", "action_taken"),
     )
+    if _return_to_active(actor, registration, "A breach of the notification requirements"):
+        breach.returned_to_active = True
+        breach.save(update_fields=["returned_to_active"])
     sync(registration)
     return breach
 

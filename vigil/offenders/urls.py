@@ -35,6 +35,7 @@ urlpatterns = [
     path("<uuid:pk>/notifications/new/", views.notification_create, name="notification-create"),
     path("<uuid:pk>/pnd-checks/new/", views.pnd_create, name="pnd-create"),
     path("<uuid:pk>/intelligence/new/", views.intelligence_create, name="intelligence-create"),
+    path("<uuid:pk>/concerns/new/", views.concern_create, name="concern-create"),
     path("<uuid:pk>/reactive/", views.reactive_enter, name="reactive-enter"),
     path("pnd-checks/<uuid:pk>/assess/", views.pnd_assess, name="pnd-assess"),
     path("work/<str:kind>/<uuid:pk>/review/", views.work_review, name="work-review"),

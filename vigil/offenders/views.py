@@ -28,6 +28,7 @@ from vigil.offenders import selectors, services
 from vigil.offenders.forms import (
     ArmsForm,
     BreachForm,
+    ConcernForm,
     EndForm,
     IndefiniteReviewApplyForm,
     IndefiniteReviewDetermineForm,
@@ -56,7 +57,7 @@ from vigil.offenders.models import (
     Transfer,
     TransferStatus,
 )
-from vigil.offenders.reactive import reactive_shortfalls
+from vigil.offenders.reactive import reactive_eligibility
 from vigil.people import services as people_services
 from vigil.people.consultation import consult
 from vigil.people.models import Nominal
@@ -306,6 +307,15 @@ def intelligence_create(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
+@verb_required("manage_rso")
+def concern_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    def save(registration: Registration, data: dict[str, Any]) -> None:
+        services.concern_record(actor=_actor(request), registration=registration, **data)
+
+    return _work_form(request, pk, ConcernForm, "Record a concern", save)
+
+
+@login_required
 @verb_required("authorise_reactive")
 def reactive_enter(request: HttpRequest, pk: Any) -> HttpResponse:
     registration = _registration(request, pk)
@@ -330,7 +340,7 @@ def reactive_enter(request: HttpRequest, pk: Any) -> HttpResponse:
         {
             "form": form,
             "rso": registration,
-            "shortfalls": reactive_shortfalls(registration, active_policy(), clock.today()),
+            "eligibility": reactive_eligibility(registration, active_policy(), clock.today()),
         },
     )
 

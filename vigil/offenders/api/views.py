@@ -35,6 +35,7 @@ from vigil.offenders import selectors, services
 from vigil.offenders.models import (
     ArmsAssessment,
     Breach,
+    Concern,
     Disposal,
     HomeVisit,
     IndefiniteReview,
@@ -47,9 +48,11 @@ from vigil.offenders.models import (
     StaticTool,
     Transfer,
 )
+from vigil.offenders.reactive import reactive_eligibility
 from vigil.people import services as people_services
 from vigil.people.api.views import PURPOSE_HEADERS
 from vigil.people.models import AddressKind, Nominal
+from vigil.policy.pack import active as active_policy
 
 
 class RegistrationSummarySerializer(serializers.ModelSerializer):
@@ -306,6 +309,22 @@ class IntelligenceSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "returned_to_active"]
 
 
+class ConcernSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Concern
+        fields = ["id", "raised_on", "details", "returned_to_active"]
+        read_only_fields = ["id", "returned_to_active"]
+
+
+class EligibilitySerializer(serializers.Serializer):
+    """Whether the RSO may be managed reactively now, and why (the policy's conditions)."""
+
+    eligible = serializers.BooleanField()
+    since = serializers.DateField(help_text="The first day of the window the policy looks at")
+    met = serializers.ListField(child=serializers.CharField())
+    shortfalls = serializers.ListField(child=serializers.CharField())
+
+
 class BreachSerializer(serializers.ModelSerializer):
     class Meta:
         model = Breach
@@ -315,10 +334,16 @@ class BreachSerializer(serializers.ModelSerializer):
             "kind",
             "details",
             "action_taken",
+            "returned_to_active",
             "recorded_nationally_on",
             "recorded_nationally_at",
         ]
-        read_only_fields = ["id", "recorded_nationally_on", "recorded_nationally_at"]
+        read_only_fields = [
+            "id",
+            "returned_to_active",
+            "recorded_nationally_on",
+            "recorded_nationally_at",
+        ]
 
 
 class IndefiniteReviewSerializer(serializers.ModelSerializer):
@@ -495,8 +520,10 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         "notifications": ("manage_rso",),
         "pnd_checks": ("manage_rso",),
         "intelligence": ("manage_rso",),
+        "concerns": ("manage_rso",),
         "breaches": ("manage_rso",),
         "reactive": ("authorise_reactive",),
+        "reactive_eligibility": ("authorise_reactive",),
         "visit_review": ("review_rso_work",),
         "arms_review": ("review_rso_work",),
         "rmp_review": ("review_rso_work",),
@@ -567,9 +594,8 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
             RegistrationSummarySerializer(shown, many=True).data
         )
 
-    @extend_schema(parameters=PURPOSE_HEADERS, responses=RegistrationSerializer)
-    def retrieve(self, request: Request, pk: Any = None) -> Response:
-        registration = self.get_object()
+    def _consulted(self, request: Request, registration: Registration, via: str) -> None:
+        """A read of the record: its stated purpose checked and the consultation audited."""
         purpose = request.headers.get("X-Vigil-Purpose", "")
         detail = request.headers.get("X-Vigil-Purpose-Detail", "")
         errors = purposes.validate(purpose, detail)
@@ -579,8 +605,13 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
             actor=_actor(request),
             nominal=registration.nominal,
             stated=purposes.StatedPurpose(purpose, detail),
-            via="api rso",
+            via=via,
         )
+
+    @extend_schema(parameters=PURPOSE_HEADERS, responses=RegistrationSerializer)
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        registration = self.get_object()
+        self._consulted(request, registration, "api rso")
         data = dict(RegistrationSerializer(registration).data)
         data["open_obligations"] = ObligationSerializer(
             selectors.open_obligations(registration), many=True, context={"today": clock.today()}
@@ -783,6 +814,36 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
                 actor=_actor(request), review=review, outcome=outcome, rationale=rationale
             ),
             IndefiniteReviewSerializer,
+        )
+
+    @extend_schema(request=ConcernSerializer, responses={201: ConcernSerializer})
+    @action(detail=True, methods=["post"])
+    def concerns(self, request: Request, pk: Any = None) -> Response:
+        """Record a concern: on a reactively managed RSO it returns them to active
+        management with a risk review."""
+
+        def save(registration: Registration, data: dict[str, Any]) -> Concern:
+            return services.concern_record(actor=_actor(request), registration=registration, **data)
+
+        return self._add(request, ConcernSerializer, save)
+
+    @extend_schema(parameters=PURPOSE_HEADERS, responses=EligibilitySerializer)
+    @action(detail=True, methods=["get"], url_path="reactive-eligibility")
+    def reactive_eligibility(self, request: Request, pk: Any = None) -> Response:
+        """Whether the RSO may be managed reactively now: each condition met or not met. A
+        consultation of the record, with its stated purpose."""
+        registration = self.get_object()
+        self._consulted(request, registration, "api rso reactive eligibility")
+        eligibility = reactive_eligibility(registration, active_policy(), clock.today())
+        return Response(
+            EligibilitySerializer(
+                {
+                    "eligible": eligibility.eligible,
+                    "since": eligibility.since,
+                    "met": eligibility.met,
+                    "shortfalls": eligibility.shortfalls,
+                }
+            ).data
         )
 
     @extend_schema(request=ReactiveSerializer, responses=RegistrationSerializer)

@@ -291,52 +291,6 @@ def test_pnd_checks_yearly_at_each_arms_and_assessed(rso: Registration, world: A
     assert "Assess a PND result" not in {o.label for o in _open(rso, "rso.pnd")}
 
 
-def test_reactive_management_needs_eligibility_and_a_supervisor(
-    world: Any, monkeypatch: Any
-) -> None:
-    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 28))
-    om, sup = world.users["offender_manager"], world.users["mosovo_supervisor"]
-    person = people.nominal_create(actor=om, family_name="Grendaxton", given_names="Ivor")
-    rso = services.registration_create(
-        actor=om,
-        nominal=person,
-        team=om.memberships.get().team,
-        registration_date=date(2021, 6, 1),
-        conviction_date=date(2021, 1, 4),
-        disposal=Disposal.CUSTODY_6_TO_30,
-        risk_level="medium",
-        offender_manager=om,
-        in_community_since=date(2021, 6, 1),
-    )
-    with pytest.raises(PermissionDenied):
-        services.reactive_enter(actor=om, registration=rso, rationale="x")
-    with pytest.raises(ValidationError) as excinfo:
-        services.reactive_enter(actor=sup, registration=rso, rationale="Stable")
-    assert "Risk of serious harm is not low" in str(excinfo.value)
-    rso = services.registration_update(
-        actor=om, registration=rso, expected_version=rso.version, risk_level="low"
-    )
-    services.reactive_enter(actor=sup, registration=rso, rationale="Low risk, stable, no intel")
-    rso.refresh_from_db()
-    assert rso.management_mode == ManagementMode.REACTIVE
-    assert rso.reactive_decided_by == sup
-    assert not _open(rso, "rso.visit")  # no routine visits while reactive
-    services.intelligence_record(
-        actor=om,
-        registration=rso,
-        received_on=date(2026, 11, 27),
-        source="Partner agency",
-        grading="B2 4",
-        summary="Synthetic",
-    )
-    rso.refresh_from_db()
-    assert rso.management_mode == ManagementMode.ACTIVE
-    review = [o for o in _open(rso, "rso.arms") if o.rule_id == "rso.arms.intelligence"]
-    assert [o.due_date for o in review] == [date(2026, 12, 4)]  # within 7 days
-    assert review[0].policy_keys == ["rso.reactive_return_review_days"]
-    assert _open(rso, "rso.visit")  # visits are due again
-
-
 def test_intelligence_on_an_active_rso_brings_the_arms_forward(
     rso: Registration, world: Any
 ) -> None:

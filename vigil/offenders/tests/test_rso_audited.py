@@ -39,7 +39,7 @@ def _at(day: date) -> datetime:
 def _low_risk_rso(w: Any) -> Any:
     om = w.users["offender_manager"]
     person = people.nominal_create(actor=om, family_name="Audley", given_names="Cyril")
-    return services.registration_create(
+    registration = services.registration_create(
         actor=om,
         nominal=person,
         team=om.memberships.get().team,
@@ -50,6 +50,11 @@ def _low_risk_rso(w: Any) -> Any:
         offender_manager=om,
         in_community_since=date(2019, 1, 7),
     )
+    services.arms_complete(  # assessed low since 2019: the dated history reactive reads
+        actor=om, registration=registration, completed_on=date(2019, 2, 1), priority="low",
+        summary="Synthetic",
+    )  # fmt: skip
+    return registration
 
 
 def _indefinite(w: Any) -> Any:
@@ -337,6 +342,13 @@ def _cases() -> dict[str, tuple[Setup, Write, list[str]]]:
                 actor=c["beta_sup"], transfer=c["transfer"], team=c["team"], offender_manager=None
             ),
             ["rso.transfer_accepted"],
+        ),
+        "concern_record": (
+            lambda w: {"rso": _low_risk_rso(w)},
+            lambda w, c: services.concern_record(
+                actor=om(w), registration=c["rso"], raised_on=date(2026, 11, 20), details="x"
+            ),
+            ["rso.concern_recorded"],
         ),
         "transfer_decline": (
             asked,

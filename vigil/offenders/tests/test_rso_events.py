@@ -179,7 +179,9 @@ def test_a_breach_is_due_on_visor_within_24_hours_and_calls_for_a_review(
     (review,) = _open(rso, "rso.arms.breach")
     assert review.due_date == date(2026, 12, 24)
     fresh = Registration.objects.get(pk=rso.pk)
-    assert reactive_shortfalls(fresh, PACK, date(2026, 11, 28)) == ["A breach in the last 3 years"]
+    assert "A breach identified on 26 Nov 2026, within the last 3 years" in reactive_shortfalls(
+        fresh, PACK, date(2026, 11, 28)
+    )
     recorded = datetime(2026, 11, 28, 9, 15, tzinfo=UTC)
     services.breach_recorded_nationally(actor=om, breach=breach, recorded_at=recorded)
     (met,) = _all(rso, "rso.breach.record")
