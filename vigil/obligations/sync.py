@@ -82,11 +82,16 @@ def _reconcile(
     stored: dict[tuple[str, str], Any],
     pack: PolicyPack,
     version: PolicyVersion,
+    history: tuple[str, ...] = (),
 ) -> tuple[SyncResult, list[Obligation], list[Any], list[Escalation]]:
     """Compares what the rules want with what is stored, by (rule id, key): withdrawn rows
     included, since an occurrence can be called for again. Met and waived obligations are
     history: they are never re-dated, re-owned or re-risked, whatever the records say now.
-    Stored rows are `_Stored` rows and `FROZEN` (`_stored_obligations`)."""
+    Once, after a correction of how a rule reads the law (ADR 12), those of the rules named
+    in `history` (rule ids or their prefixes) have their due date, time and policy keys
+    re-dated, nothing else: only those, since other rules may rightly derive an old
+    occurrence differently now (an OCSEA action clock set by the band at the time). Stored
+    rows are `_Stored` rows and `FROZEN` (`_stored_obligations`)."""
     result = SyncResult(subjects=1)
     wanted = _derive(registered, obj, pack)
     subject_type = registered.model._meta.label_lower
@@ -123,7 +128,14 @@ def _reconcile(
             )
             continue
         if obligation.met_date is not None or obligation.waived_at is not None:
-            result.unchanged += 1  # history: frozen
+            if (
+                obligation is not FROZEN
+                and due.rule_id.startswith(history or ("\0",))
+                and _redated(obligation, due, version)
+            ):
+                changed.append(obligation)
+            else:
+                result.unchanged += 1  # history: frozen
             continue
         if (
             obligation.withdrawn_at is None
@@ -176,6 +188,22 @@ def _reconcile(
     result.changed = len(changed) - result.withdrawn
     result.escalated = len(escalations)
     return result, new, changed, escalations
+
+
+def _redated(obligation: Any, due: Due, version: PolicyVersion) -> bool:
+    """Re-dates a met or waived obligation to what the rules now say (its due date and time
+    and the policy keys behind them; its met date, owner and risk stay): whether it changed."""
+    if (obligation.due_date, obligation.due_at, obligation.policy_keys) == (
+        due.due_date,
+        due.due_at,
+        list(due.policy_keys),
+    ):
+        return False
+    obligation.due_date, obligation.due_at = due.due_date, due.due_at
+    obligation.policy_keys = list(due.policy_keys)
+    obligation.policy_version = version
+    obligation.version += 1
+    return True
 
 
 def _risk_rise(risen: list[Any], pack: PolicyPack) -> list[Escalation]:
@@ -337,10 +365,10 @@ class _Stored:
     key: str
     risk_level: str
     version: int
-    waived_at = None  # open rows only
+    waived_at: Any = None  # open rows only, unless read for `history`
 
     def __init__(self, row: tuple[Any, ...]) -> None:
-        for name, value in zip(self.__slots__, row, strict=True):
+        for name, value in zip(_Stored.__slots__, row, strict=True):
             setattr(self, name, value)
 
     @property
@@ -352,21 +380,35 @@ class _Stored:
         self.policy_version_id = value.pk
 
     def obligation(self) -> Obligation:
-        fields = {name: getattr(self, name) for name in self.__slots__[1:]}
+        fields = {name: getattr(self, name) for name in _Stored.__slots__[1:]}
         return Obligation(id=self.pk, **fields)
 
 
+class _Past(_Stored):
+    """A met or waived obligation read as a row, to be re-dated (`history`)."""
+
+    __slots__ = ("waived_at",)
+
+
 def _stored_obligations(
-    label: str, ids: list[Any], *, lock: bool = False
+    label: str, ids: list[Any], *, lock: bool = False, history: tuple[str, ...] = ()
 ) -> dict[Any, dict[tuple[str, str], Any]]:
     """Every stored obligation of these subjects by (rule id, key): met and waived ones as
-    FROZEN (their key only), open ones (withdrawn included) as `_Stored` rows, locked for
-    the transaction with `lock`."""
+    FROZEN (their key only; those of the `history` rules as rows), open ones (withdrawn included) as
+    `_Stored` rows, locked for the transaction with `lock`."""
     stored: dict[Any, dict[tuple[str, str], Any]] = {pk: {} for pk in ids}
     mine = Obligation.objects.filter(subject_type=label, subject_id__in=ids).order_by()
-    for subject_id, rule_id, key in mine.filter(
-        Q(met_date__isnull=False) | Q(waived_at__isnull=False)
-    ).values_list("subject_id", "rule_id", "key"):
+    done = mine.filter(Q(met_date__isnull=False) | Q(waived_at__isnull=False))
+    if history:
+        for subject_id, waived_at, *row in done.values_list(
+            "subject_id", "waived_at", *_Stored.COLUMNS
+        ):
+            past = _Past(tuple(row))
+            past.waived_at = waived_at
+            stored[subject_id][(past.rule_id, past.key)] = past
+    for subject_id, rule_id, key in (
+        [] if history else done.values_list("subject_id", "rule_id", "key")
+    ):
         stored[subject_id][(rule_id, key)] = FROZEN
     open_rows = mine.filter(met_date__isnull=True, waived_at__isnull=True)
     if lock:
@@ -401,14 +443,16 @@ def sync_all(
     pack: PolicyPack | None = None,
     chunk: int = 500,
     progress: Callable[[int], None] | None = None,
+    history: tuple[str, ...] = (),
 ) -> SyncResult:
-    """Reconciles every subject of every registered kind, a chunk per transaction."""
+    """Reconciles every subject of every registered kind, a chunk per transaction. The met
+    and waived obligations of the rules named in `history` are re-dated too (`_reconcile`)."""
     pack = pack or active_policy()
     version = policy_version_recorded(pack)
     total = SyncResult()
     with _collector_paused():
         for label, registered in sorted(subjects().items()):
-            _sync_kind(label, registered, pack, version, chunk, total, progress)
+            _sync_kind(label, registered, pack, version, chunk, total, progress, history)
     return total
 
 
@@ -420,18 +464,21 @@ def _sync_kind(
     chunk: int,
     total: SyncResult,
     progress: Callable[[int], None] | None,
+    history: tuple[str, ...] = (),
 ) -> None:
     queryset = registered.model._default_manager.all()
     if registered.related:
         queryset = queryset.prefetch_related(*registered.related)
     for rows in _chunks(queryset, chunk):
         with transaction.atomic():
-            stored = _stored_obligations(label, [row.pk for row in rows])
+            stored = _stored_obligations(label, [row.pk for row in rows], history=history)
             new: list[Obligation] = []
             changed: list[Obligation] = []
             escalations: list[Escalation] = []
             for row in rows:
-                result, n, c, e = _reconcile(registered, row, stored[row.pk], pack, version)
+                result, n, c, e = _reconcile(
+                    registered, row, stored[row.pk], pack, version, history
+                )
                 total.add(result)
                 new += n
                 changed += [o.obligation() for o in c]

@@ -398,3 +398,20 @@ def test_a_breach_is_due_at_a_time(world: Any) -> None:
         date(2026, 11, 28),
         datetime(2026, 11, 28, 14, 5, tzinfo=UTC),
     )
+
+
+def test_an_upgrade_re_dates_history_once_asked(world: Any) -> None:
+    """Met obligations are history, never re-dated by a sync; `sync_all(history=...)` (the
+    upgrade's `vigil sync-obligations --redate-history`) re-dates those of the rules named to
+    the corrected reading, keeping the date they were met."""
+    r = _register(world, registration_date=date(2025, 1, 6), conviction_date=date(2025, 1, 6))
+    _notify(world, r, "initial", date(2025, 1, 9))  # on the fourth day: late
+    (initial,) = Obligation.objects.filter(subject_id=r.pk, rule_id="rso.notify.initial")
+    assert (initial.due_date, initial.met_date) == (date(2025, 1, 8), date(2025, 1, 9))
+    Obligation.objects.filter(pk=initial.pk).update(due_date=date(2025, 1, 9))  # the old D+3
+    assert sync_all().changed == 0  # history is not re-dated by a sync
+    assert sync_all(history=("rso.breach",)).changed == 0  # only the rules named
+    assert sync_all(history=("rso.notify",)).changed == 1
+    initial.refresh_from_db()
+    assert (initial.due_date, initial.met_date) == (date(2025, 1, 8), date(2025, 1, 9))
+    assert sync_all(history=("rso.notify",)).changed == 0

@@ -17,8 +17,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--chunk", type=int, default=500, help="Subjects per transaction")
+        parser.add_argument(
+            "--redate-history",
+            metavar="RULES",
+            default="",
+            help="Comma-separated rule ids (or prefixes) whose met and waived obligations are "
+            "re-dated too, once, after an upgrade that corrects how they read the law "
+            "(docs/operations.md); their met dates stay",
+        )
 
-    def handle(self, *args: Any, chunk: int, **options: Any) -> None:
+    def handle(self, *args: Any, chunk: int, redate_history: str, **options: Any) -> None:
+        history = tuple(r.strip() for r in redate_history.split(",") if r.strip())
         started = time.monotonic()
         done = 0
 
@@ -28,7 +37,7 @@ class Command(BaseCommand):
             if sys.stderr.isatty():
                 sys.stderr.write(f"\r{done} subjects synced")
 
-        result = sync_all(chunk=chunk, progress=progress)
+        result = sync_all(chunk=chunk, progress=progress, history=history)
         if sys.stderr.isatty():
             sys.stderr.write("\n")
         self.stdout.write(
