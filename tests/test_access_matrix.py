@@ -580,6 +580,25 @@ def ocsea_bail(w: World, persona: str) -> dict[str, Any]:
 
 
 @_ocsea_only
+def ocsea_rui(w: World, persona: str) -> dict[str, Any]:
+    """A release under investigation (the suspect may be bailed from it)."""
+    bail = _ocsea_bail(w)
+    bail.kind, bail.start_date = "rui", bail.arrested_on
+    bail.save()
+    return {"pk": bail.pk}
+
+
+@_ocsea_only
+def ocsea_plain_family_member(w: World, persona: str) -> dict[str, Any]:
+    """A family member recorded without a vulnerability (one may be found later)."""
+    enforcement = _ocsea_enforcement(w)
+    member = enforcement.family.create(
+        force_id=enforcement.force_id, relationship="child", age_band="5_11"
+    )
+    return {"pk": member.pk}
+
+
+@_ocsea_only
 def ocsea_condition(w: World, persona: str) -> dict[str, Any]:
     bail = _ocsea_bail(w)
     condition = bail.conditions.create(
@@ -677,6 +696,7 @@ MATRIX.update(
         **_both("ocsea:family-member-create", ocsea_enforcement, OCSEA_INVESTIGATORS),
         **_both("ocsea:family-support", ocsea_enforcement, OCSEA_INVESTIGATORS),
         **_both("ocsea:marf-create", ocsea_family_member, OCSEA_INVESTIGATORS),
+        **_both("ocsea:family-vulnerability", ocsea_plain_family_member, OCSEA_INVESTIGATORS),
         **_both("ocsea:condition-create", ocsea_bail, OCSEA_INVESTIGATORS),
         **_both("ocsea:condition-remove", ocsea_condition, OCSEA_INVESTIGATORS),
         **_both("ocsea:check-create", ocsea_bail, OCSEA_INVESTIGATORS),
@@ -684,6 +704,7 @@ MATRIX.update(
         **_both("ocsea:bail-extend", ocsea_bail, OCSEA_INVESTIGATORS),
         **_both("ocsea:court-decision", ocsea_extension, OCSEA_INVESTIGATORS),
         **_both("ocsea:bail-end", ocsea_bail, OCSEA_INVESTIGATORS),
+        **_both("ocsea:bail-rebail", ocsea_rui, OCSEA_INVESTIGATORS),
         **_both("ocsea:rui-review-create", ocsea_bail, OCSEA_INVESTIGATORS),
     }
 )
@@ -793,6 +814,15 @@ def ocsea_api_bail(w: World, persona: str) -> dict[str, Any]:
 
 
 @_ocsea_only
+def ocsea_api_rui(w: World, persona: str) -> dict[str, Any]:
+    """The suspect arrested 20 days ago and released under investigation that day."""
+    bail = _ocsea_api_bail(w, persona)
+    bail.kind, bail.start_date = "rui", bail.arrested_on
+    bail.save()
+    return {"pk": bail.pk}
+
+
+@_ocsea_only
 def ocsea_api_condition(w: World, persona: str) -> dict[str, Any]:
     bail = _ocsea_api_bail(w, persona)
     condition = bail.conditions.create(
@@ -883,6 +913,9 @@ MATRIX.update(
         "api:ocsea-referral-enforcement-family-support POST": _ocsea_api_step(
             ocsea_api_enforcement, OCSEA_API_INVESTIGATE
         ),
+        "api:ocsea-referral-enforcement-family-vulnerability POST": _ocsea_api_step(
+            ocsea_api_family_member, OCSEA_API_INVESTIGATE
+        ),
         "api:ocsea-referral-enforcement-family-marf POST": _ocsea_api_step(
             ocsea_api_family_member, OCSEA_API_INVESTIGATE
         ),
@@ -907,6 +940,7 @@ MATRIX.update(
         ),
         "api:ocsea-bail-end POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
         "api:ocsea-bail-rui-reviews POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
+        "api:ocsea-bail-rebail POST": _ocsea_api_step(ocsea_api_rui, OCSEA_API_INVESTIGATE),
         "api:ocsea-support-organisation-list GET": (None, api(OCSEA_API_VIEWERS), {}),
         "api:ocsea-leaflet-list GET": (None, api(OCSEA_API_VIEWERS), {}),
     }

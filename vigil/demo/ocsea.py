@@ -572,6 +572,9 @@ class _ServiceWriter:
 
     def _outcome(self, life: Life, step: Step, s: int) -> None:
         suspect = life.suspects[s]
+        recorded = Suspect.objects.get(pk=self.suspects[(life.index, s)].pk)
+        if recorded.outcome == suspect.outcome:
+            return  # ending the bail as "charged" recorded it
         services.outcome_record(
             actor=_actor(life, self.staff),
             suspect=self.suspects[(life.index, s)],

@@ -13,23 +13,19 @@ made in time and not yet decided keeps the period running (s.47ZJ)."""
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from vigil.core.dates import last_day_beginning_with
 from vigil.ocsea.models import RANK_ORDER, ExtensionStage, Rank
 
 
 def period_end(start: date, months: int) -> date:
-    """The last day of "the period of `months` months beginning with `start`"."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    if start.day > last_day:
-        return date(year, month, last_day)
-    return date(year, month, start.day) - timedelta(days=1)
+    """The last day of "the period of `months` months beginning with `start`" (the statute's
+    arithmetic lives in `core.dates`, ADR 12)."""
+    return last_day_beginning_with(start, months=months)
 
 
 def bail_start(arrested_on: date) -> date:

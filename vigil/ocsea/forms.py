@@ -7,6 +7,7 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from vigil.accounts.models import User
@@ -33,6 +34,8 @@ from vigil.ocsea.models import (
     SupportOrganisation,
     VictimViews,
 )
+from vigil.ocsea.services import EXTENSION_CONDITIONS as CONDITIONS
+from vigil.people.models import Nominal
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -126,14 +129,76 @@ class ReferralForm(VigilForm):
         return timezone.make_aware(datetime.combine(self.cleaned_data["received_on"], when))
 
 
+class _PersonChoice(forms.ChoiceField):
+    """A person record offered by the search: any value passes here, and `clean_nominal`
+    accepts only a record the user may see (so a tampered id is refused by name)."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+NEW_PERSON = "new"
+
+
+def person_label(nominal: Nominal) -> str:
+    born = f", born {nominal.date_of_birth:%-d %b %Y}" if nominal.date_of_birth else ""
+    return f"{nominal}{born}"
+
+
 class SuspectForm(VigilForm):
-    family_name = forms.CharField(label="Family name")
+    """A suspect: a person record the search found (radios, only records the user may see),
+    or a new person from the details (or known only by online identifiers)."""
+
+    nominal = _PersonChoice(
+        label="Is the suspect one of these people?",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="People you can see whose records match the search",
+    )
+    family_name = forms.CharField(
+        label="Family name",
+        required=False,
+        help_text="For a new person record; leave empty if known only by online identifiers",
+    )
     given_names = forms.CharField(label="Given names", required=False)
     date_of_birth = GovukDateField(label="Date of birth", required=False)
     age_group = _radios("Is the suspect an adult or a child?", AgeGroup.choices)
     online_identifiers = _text(
         "Online identifiers", rows=3, required=False, help_text="One per line"
     )
+
+    def __init__(self, *args: Any, user: Any, matches: list[Nominal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        field: Any = self.fields["nominal"]
+        if matches:
+            field.choices = [(str(n.pk), person_label(n)) for n in matches] + [
+                (NEW_PERSON, "None of these: a new person record from the details below")
+            ]
+        else:
+            del self.fields["nominal"]
+
+    def clean_nominal(self) -> Nominal | None:
+        value = self.cleaned_data.get("nominal") or ""
+        if value in ("", NEW_PERSON):
+            return None
+        try:
+            found = Nominal.objects.visible_to(self.user).filter(pk=value).first()
+        except (ValueError, ValidationError):
+            found = None
+        if found is None:
+            raise forms.ValidationError("Choose a person record you can see")
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        details = [data.get(n) for n in ("family_name", "given_names", "date_of_birth")]
+        if data.get("nominal") is not None and any(details):
+            self.add_error(
+                "family_name",
+                "Either choose a person record or enter a new person's details, not both",
+            )
+        return data
 
 
 class PackChoiceForm(VigilForm):
@@ -253,6 +318,15 @@ class NoteForm(VigilForm):
     note = _text("Note", rows=3)
 
 
+class RatifyForm(VigilForm):
+    ratified_on = GovukDateField(
+        label="Date ratified",
+        required=False,
+        help_text="Today unless it was ratified earlier; not before the decision",
+    )
+    note = _text("Why you ratify the decision", rows=3)
+
+
 class OutcomeForm(VigilForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = _radios("Outcome", [c for c in Outcome.choices if c[0]])
@@ -299,6 +373,13 @@ class FamilySupportForm(VigilForm):
         organisations.queryset = SupportOrganisation.objects.filter(force_id=force_id, active=True)
         leaflets: Any = self.fields["leaflet"]
         leaflets.queryset = Leaflet.objects.filter(force_id=force_id, active=True)
+
+
+class VulnerabilityForm(VigilForm):
+    vulnerability = _text(
+        "Vulnerability identified", rows=3, help_text="A vulnerability calls for a MARF"
+    )
+    vulnerability_identified_on = GovukDateField(label="Date the vulnerability was identified")
 
 
 class MarfForm(VigilForm):
@@ -361,17 +442,13 @@ class ExtensionForm(VigilForm):
         choices=[("", "Select a rank"), *Rank.choices],
         required=False,
     )
-    grounds_to_suspect = forms.BooleanField(
-        label="There are reasonable grounds to suspect the person of the offence", required=False
-    )
-    further_time_needed = forms.BooleanField(
-        label="Further time is needed for the investigation", required=False
-    )
-    diligent_and_expeditious = forms.BooleanField(
-        label="The investigation is being conducted diligently and expeditiously", required=False
-    )
-    bail_necessary_and_proportionate = forms.BooleanField(
-        label="Bail is still necessary and proportionate", required=False
+    conditions = forms.MultipleChoiceField(
+        label="Which of the conditions for the extension are met?",
+        choices=[(name, wording[0].upper() + wording[1:]) for name, wording in CONDITIONS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="PACE s.47ZC conditions A to D: an inspector's or superintendent's extension "
+        "needs all four. Not needed for the court.",
     )
     court_order_reference = forms.CharField(label="Court reference", required=False)
     court_end_date = GovukDateField(
@@ -389,8 +466,52 @@ class CourtDecisionForm(VigilForm):
 
 class BailEndForm(VigilForm):
     ended_on = GovukDateField(label="Date")
-    reason = _radios("How did it end?", BailEnd.choices)
+    reason = _radios(
+        "How did it end?",
+        [c for c in BailEnd.choices if c[0] != BailEnd.BAILED],
+        help_text="Charged also records the suspect's outcome as charged, unless it is "
+        "recorded already",
+    )
     note = _text("Note", rows=3, required=False)
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind == BailKind.RUI:
+            field: Any = self.fields["reason"]
+            field.choices = [c for c in field.choices if c[0] != BailEnd.RUI]
+            field.help_text = (
+                f"{field.help_text}. To bail the suspect, use 'Bail from release under "
+                "investigation'"
+            )
+
+
+class RebailForm(VigilForm):
+    """Bail from release under investigation: when, the arrest (if any), and a condition."""
+
+    bailed_on = GovukDateField(label="Date released on bail")
+    rearrested_on = GovukDateField(
+        label="Date arrested again for the offence",
+        required=False,
+        help_text="If the suspect was arrested again: it does not move the bail start date",
+    )
+    area = forms.ModelChoiceField(label="Local policing area", queryset=Area.objects.none())
+    designated = _yes_no(
+        "Is it an NCA, SFO, FCA or HMRC case?",
+        required=False,
+        help_text="The first bail period is then 6 months from the bail start date",
+    )
+    condition_kind = _radios("First condition", ConditionKind.choices, required=False)
+    condition_text = _text("The condition as imposed", rows=2, required=False)
+    condition_protects = forms.CharField(label="People or places it protects", required=False)
+    condition_victims_views = _radios(
+        "Were victims' views sought?", VictimViews.choices, required=False
+    )
+    note = _text("Note", rows=3, required=False)
+
+    def __init__(self, *args: Any, force_id: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        areas: Any = self.fields["area"]
+        areas.queryset = Area.objects.filter(force_id=force_id)
 
 
 class RuiReviewForm(VigilForm):

@@ -461,6 +461,26 @@ class Bail(VigilModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        help_text="For a bail from release under investigation: the release it followed",
+    )
+    rebailed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For a bail from release under investigation: the day of release on bail "
+        "(the clock still runs from the bail start date, the day after the arrest: ADR 13)",
+    )
+    rearrested_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the suspect was arrested again for the offence, if they were: "
+        "it does not move the bail start date (ADR 13)",
+    )
 
     objects = BailQuerySet.as_manager()
 
@@ -474,6 +494,28 @@ class Bail(VigilModel):
     @property
     def is_open(self) -> bool:
         return self.ended_on is None
+
+    @property
+    def in_force_from(self) -> date:
+        """The first day of this bail or release: the day of release on bail for a bail from
+        release under investigation, otherwise the start date."""
+        return self.rebailed_on or self.start_date
+
+    def clock_extensions(self) -> list[BailExtension]:
+        """The extensions that set this bail's applicable bail periods. The applicable bail
+        period is the person's, for the offence they were arrested for (PACE s.47ZB): a bail
+        from release under investigation continues the clock of the arrest, with the
+        extensions granted on any earlier bail after that arrest (ADR 13)."""
+        own = list(self.extensions.all())
+        if self.continues_id is None:
+            return own
+        earlier = BailExtension.objects.filter(
+            bail__suspect_id=self.suspect_id,
+            bail__arrested_on=self.arrested_on,
+            bail__kind=BailKind.BAIL,
+            bail__created_at__lt=self.created_at,
+        ).exclude(bail_id=self.pk)
+        return [*earlier, *own]
 
 
 class Rank(models.TextChoices):

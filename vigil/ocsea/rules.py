@@ -432,7 +432,9 @@ def _bail_owner(b: Bail) -> dict[str, Any]:
 
 
 def bail_periods(b: Bail, pack: PolicyPack) -> list[bail_clock.Period]:
-    return bail_clock.periods(b.start_date, b.designated, b.extensions.all(), pack)
+    """The bail's applicable bail periods: for a bail from release under investigation, the
+    clock of the arrest it continues (ADR 13), earlier periods included."""
+    return bail_clock.periods(b.start_date, b.designated, b.clock_extensions(), pack)
 
 
 @rule(Bail)
@@ -440,13 +442,14 @@ def bail_expiry(b: Bail, pack: PolicyPack) -> Iterator[Due]:
     """Before each applicable bail period ends (by the policy's lead time), a decision:
     extend with the right authority, charge, no further action or release under
     investigation. Met by the extension (or court application) that began the next period, or
-    by the end. A court's refusal calls for a decision at once (the period has run out)."""
+    by the end. A court's refusal calls for a decision at once (the period has run out). A
+    bail from release under investigation owes nothing for periods that ended before it."""
     if b.kind != BailKind.BAIL:
         return
     lead = timedelta(days=pack["bail.expiry_review_lead_days"])
     periods = bail_periods(b, pack)
     for i, period in enumerate(periods):
-        if period.end is None:
+        if period.end is None or period.end < b.in_force_from:
             continue
         following = periods[i + 1] if i + 1 < len(periods) else None
         if following is not None:

@@ -229,17 +229,12 @@ def bail_dashboard(
     light = list(bails.values_list("pk", "kind", "start_date", "designated"))
     ids = [pk for pk, *_ in light]
     extensions: dict[Any, list[_Ext]] = {}
-    for row in BailExtension.objects.filter(bail_id__in=ids).values(
-        "bail_id",
-        "pk",
-        "stage",
-        "authorised_on",
-        "created_at",
-        "court_end_date",
-        "court_refused",
-    ):
-        columns: dict[str, Any] = dict(row)
-        extensions.setdefault(columns.pop("bail_id"), []).append(_Ext(**columns))
+    columns = ("pk", "stage", "authorised_on", "created_at", "court_end_date", "court_refused")
+    for row in BailExtension.objects.filter(bail_id__in=ids).values("bail_id", *columns):
+        found: dict[str, Any] = dict(row)
+        extensions.setdefault(found.pop("bail_id"), []).append(_Ext(**found))
+    for pk, extension in _carried_extensions(ids, columns):
+        extensions.setdefault(pk, []).append(extension)
     reviews = dict(
         Obligation.objects.open()
         .filter(
@@ -266,6 +261,71 @@ def bail_dashboard(
         )
     )
     return BailBoard(order, today)
+
+
+def _carried_extensions(ids: list[Any], columns: tuple[str, ...]) -> list[tuple[Any, _Ext]]:
+    """(bail id, extension) for each extension an open bail from release under investigation
+    carries from earlier bails after the same arrest (`Bail.clock_extensions`, ADR 13)."""
+    rebails = list(
+        Bail.objects.filter(pk__in=ids, continues__isnull=False).values_list(
+            "pk", "suspect_id", "arrested_on", "created_at"
+        )
+    )
+    if not rebails:
+        return []
+    earlier = BailExtension.objects.filter(
+        bail__suspect_id__in={suspect for _, suspect, _, _ in rebails}, bail__kind=BailKind.BAIL
+    ).values("bail_id", "bail__suspect_id", "bail__arrested_on", "bail__created_at", *columns)
+    carried = []
+    for row in earlier:
+        found: dict[str, Any] = dict(row)
+        bail_id = found.pop("bail_id")
+        suspect, arrested, created = (
+            found.pop("bail__suspect_id"),
+            found.pop("bail__arrested_on"),
+            found.pop("bail__created_at"),
+        )
+        for pk, rebail_suspect, rebail_arrested, rebail_created in rebails:
+            if (
+                bail_id != pk
+                and (suspect, arrested) == (rebail_suspect, rebail_arrested)
+                and created < rebail_created
+            ):
+                carried.append((pk, _Ext(**found)))
+    return carried
+
+
+@dataclass(frozen=True)
+class RebailClock:
+    """The clock a bail from release under investigation continues (ADR 13): the arrest the
+    release followed, the bail start date (the day after it, PACE s.47ZB(4)(a)), whether it
+    is a designated case, and the applicable bail periods so far (with the extensions granted
+    on earlier bails after the arrest)."""
+
+    arrested_on: date
+    start: date
+    designated: bool
+    periods: list[bail_clock.Period]
+
+    @property
+    def end(self) -> date | None:
+        return self.periods[-1].end
+
+
+def rebail_clock(rui: Bail, pack: PolicyPack, *, designated: bool = False) -> RebailClock | None:
+    """The one place the clock of a bail from release under investigation is decided: from
+    the arrest the release followed, whatever happened since (None when no arrest is
+    recorded). A designated case stays one once an earlier bail after the arrest was."""
+    if rui.arrested_on is None:
+        return None
+    earlier = Bail.objects.filter(
+        suspect_id=rui.suspect_id, arrested_on=rui.arrested_on, kind=BailKind.BAIL
+    )
+    start = bail_clock.bail_start(rui.arrested_on)
+    designated = designated or earlier.filter(designated=True).exists()
+    carried = BailExtension.objects.filter(bail__in=earlier)
+    periods = bail_clock.periods(start, designated, carried, pack)
+    return RebailClock(rui.arrested_on, start, designated, periods)
 
 
 def open_obligations(referral: Referral) -> list[Obligation]:
@@ -437,7 +497,13 @@ def timeline(referral: Referral) -> list[TimelineEntry]:
     for bail in Bail.objects.filter(suspect__referral=referral).select_related("suspect__nominal"):
         entries.append(
             TimelineEntry(
-                bail.start_date, f"{bail.suspect.nominal}: {bail.get_kind_display().lower()}", ""
+                bail.in_force_from,
+                f"{bail.suspect.nominal}: {bail.get_kind_display().lower()}"
+                + (" from release under investigation" if bail.continues_id else ""),
+                f"The bail start date stays {bail.start_date:%-d %b %Y}, the day after the "
+                f"arrest on {bail.arrested_on:%-d %b %Y} (ADR 13)"
+                if bail.continues_id and bail.arrested_on
+                else "",
             )
         )
         for extension in bail.extensions.all():

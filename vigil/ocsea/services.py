@@ -59,6 +59,7 @@ from vigil.ocsea.models import (
     Suspect,
     VictimViews,
 )
+from vigil.ocsea.selectors import rebail_clock
 from vigil.people.models import Nominal
 from vigil.people.services import nominal_create
 from vigil.policy.pack import active as active_policy
@@ -834,10 +835,14 @@ def arrest_decision_record(
 
 
 @transaction.atomic
-def arrest_ratify(*, actor: User, suspect: Suspect, note: str) -> Suspect:
-    """A supervisor ratifies a decision not to arrest (R5)."""
+def arrest_ratify(
+    *, actor: User, suspect: Suspect, note: str, ratified_on: date | None = None
+) -> Suspect:
+    """A supervisor ratifies a decision not to arrest (R5), on the day it was ratified (today
+    unless given: a ratification made earlier and recorded late keeps its own date)."""
     _require(actor, "oversee_investigations")
     suspect, referral = _suspect_locked(suspect)
+    ratified_on = ratified_on or clock.today()
     errors: dict[str, str] = {}
     if suspect.arrest_decision != ArrestDecision.NOT_ARRESTED:
         errors["note"] = "Only a decision not to arrest is ratified"
@@ -847,8 +852,15 @@ def arrest_ratify(*, actor: User, suspect: Suspect, note: str) -> Suspect:
         errors["note"] = "Another supervisor must ratify a decision you made"
     if not note.strip():
         errors["note"] = errors.get("note") or "Enter why you ratify the decision"
+    _not_future(errors, "ratified_on", ratified_on, "date of ratification")
+    decided = suspect.arrest_decided_on
+    if decided is not None and ratified_on < decided and "ratified_on" not in errors:
+        errors["ratified_on"] = (
+            f"The date of ratification must be on or after {decided:%-d %b %Y}, "
+            "the day of the decision it ratifies"
+        )
     _raise(errors)
-    suspect.ratified_on, suspect.ratified_by = clock.today(), actor
+    suspect.ratified_on, suspect.ratified_by = ratified_on, actor
     suspect.ratification_note = note.strip()
     _saved(suspect, ["ratified_on", "ratified_by", "ratification_note"])
     _audit(
@@ -1057,6 +1069,55 @@ def family_member_add(
 
 
 @transaction.atomic
+def family_vulnerability_record(
+    *,
+    actor: User,
+    member: FamilyMember,
+    vulnerability: str,
+    vulnerability_identified_on: date | None,
+) -> FamilyMember:
+    """A vulnerability found after the family member was recorded (R7): a MARF falls due
+    within the policy's days of the day it was identified (`ocsea.marf_days`). A member has
+    one vulnerability and one MARF: one already recorded is not replaced."""
+    _require(actor, "investigate")
+    enforcement, referral = _enforcement_locked(member.enforcement)
+    member = FamilyMember.objects.select_for_update().get(pk=member.pk)
+    errors: dict[str, str] = {}
+    if member.vulnerability_identified_on is not None:
+        errors["vulnerability"] = (
+            f"A vulnerability identified on {member.vulnerability_identified_on:%-d %b %Y} "
+            f"is already recorded for this family member ({member})"
+        )
+    elif not vulnerability.strip():
+        errors["vulnerability"] = "Describe the vulnerability"
+    if vulnerability_identified_on is None:
+        errors["vulnerability_identified_on"] = "Enter when the vulnerability was identified"
+    _not_future(errors, "vulnerability_identified_on", vulnerability_identified_on, "date")
+    found, enforced = vulnerability_identified_on, enforcement.enforced_on
+    if found is not None and found < enforced and "vulnerability_identified_on" not in errors:
+        errors["vulnerability_identified_on"] = (
+            f"The date must be on or after {enforced:%-d %b %Y}, the day of the enforcement"
+        )
+    _raise(errors)
+    fields = ("vulnerability", "vulnerability_identified_on")
+    before = snapshot(member, fields)
+    member.vulnerability = vulnerability.strip()
+    member.vulnerability_identified_on = vulnerability_identified_on
+    _saved(member, list(fields))
+    _audit(
+        actor,
+        member,
+        "ocsea.family_vulnerability_recorded",
+        _people(referral),
+        fields,
+        action=AuditAction.ALTERATION,
+        before=before,
+    )
+    _sync_case(referral)
+    return member
+
+
+@transaction.atomic
 def family_support_record(
     *,
     actor: User,
@@ -1183,7 +1244,7 @@ def _bail_locked(bail: Bail, *, ended_too: bool = False) -> tuple[Bail, Referral
 
 def _current_period(bail: Bail) -> bail_clock.Period:
     return bail_clock.periods(
-        bail.start_date, bail.designated, bail.extensions.all(), active_policy()
+        bail.start_date, bail.designated, bail.clock_extensions(), active_policy()
     )[-1]
 
 
@@ -1307,7 +1368,8 @@ def bail_condition_add(
         errors["kind"] = "A release under investigation has no conditions"
     _condition_errors(errors, details)
     _not_future(errors, "imposed_on", imposed_on, "date imposed")
-    _not_before(errors, "imposed_on", imposed_on, bail.start_date - timedelta(days=1), "date")
+    earliest = bail.rebailed_on or bail.start_date - timedelta(days=1)
+    _not_before(errors, "imposed_on", imposed_on, earliest, "date")
     _raise(errors)
     condition = _condition_create(actor, bail, details, imposed_on)
     sync(bail)
@@ -1358,7 +1420,7 @@ def condition_check_record(
     if bail.kind != BailKind.BAIL or not bail.conditions.exists():
         errors["checked_on"] = "This suspect has no bail conditions to check"
     _not_future(errors, "checked_on", checked_on, "date of the check")
-    _not_before(errors, "checked_on", checked_on, bail.start_date, "date of the check")
+    _not_before(errors, "checked_on", checked_on, bail.in_force_from, "date of the check")
     _choice(errors, "method", method, CheckMethod, "how the conditions were checked")
     _choice(errors, "result", result, CheckResult, "what the check found")
     if result == CheckResult.BREACH and not notes.strip():
@@ -1444,7 +1506,7 @@ def _a(noun: str) -> str:
 def _extension_errors(bail: Bail, details: ExtensionDetails) -> dict[str, str]:
     errors: dict[str, str] = {}
     period = _current_period(bail)
-    pending = [e for e in bail.extensions.all() if e.court_pending]
+    pending = [e for e in bail.clock_extensions() if e.court_pending]
     expected = bail_clock.next_stage(period.stage, bail.designated)
     if bail.kind != BailKind.BAIL:
         errors["stage"] = "A release under investigation is not extended"
@@ -1456,7 +1518,7 @@ def _extension_errors(bail: Bail, details: ExtensionDetails) -> dict[str, str]:
         want = ExtensionStage(expected).label.lower() if expected else "none"
         errors["stage"] = f"The next extension of this bail is the {want}"
     _not_future(errors, "authorised_on", details.authorised_on, "date of authorisation")
-    _not_before(errors, "authorised_on", details.authorised_on, bail.start_date, "date")
+    _not_before(errors, "authorised_on", details.authorised_on, bail.in_force_from, "date")
     if period.end is not None and details.authorised_on > period.end:
         errors["authorised_on"] = (
             f"The bail period ended on {period.end:%-d %b %Y}: it can no longer be extended"
@@ -1551,7 +1613,7 @@ def court_decision_record(
     previous = bail_clock.periods(
         bail.start_date,
         bail.designated,
-        [e for e in bail.extensions.all() if e.pk != extension.pk],
+        [e for e in bail.clock_extensions() if e.pk != extension.pk],
         active_policy(),
     )[-1]
     if end_date is not None and previous.end is not None and end_date <= previous.end:
@@ -1572,20 +1634,64 @@ def court_decision_record(
     return extension
 
 
+def _charged_outcome_errors(errors: dict[str, str], suspect: Suspect) -> None:
+    """Ending a bail as charged records the suspect's outcome as charged: refused while
+    another outcome is recorded (it would contradict it; correct the outcome first)."""
+    if suspect.outcome and suspect.outcome != Outcome.CHARGED and "reason" not in errors:
+        errors["reason"] = (
+            f"{suspect.nominal}'s outcome is recorded as "
+            f"{Outcome(suspect.outcome).label.lower()} ({suspect.outcome_on:%-d %b %Y}): "
+            "if they were charged, record that outcome first"
+        )
+
+
+def _charge(actor: User, suspect: Suspect, on: date, detail: str) -> bool:
+    """Records the outcome `charged` on the day the bail ended, unless it is recorded
+    already (then it stands as recorded). True when it was recorded now."""
+    if suspect.outcome == Outcome.CHARGED:
+        return False
+    fields = ("outcome", "outcome_on", "outcome_detail")
+    before = snapshot(suspect, fields)
+    suspect.outcome, suspect.outcome_on, suspect.outcome_detail = Outcome.CHARGED, on, detail
+    _saved(suspect, list(fields))
+    _audit(
+        actor,
+        suspect,
+        "ocsea.outcome_recorded",
+        suspect.nominal_id,
+        fields,
+        action=AuditAction.ALTERATION,
+        before=before,
+    )
+    return True
+
+
 @transaction.atomic
 def bail_end(*, actor: User, bail: Bail, ended_on: date, reason: str, note: str = "") -> Bail:
-    """Ends a bail or a release under investigation: charged, no further action, released
-    under investigation (which starts one, with its review date), bailed from RUI, or other."""
+    """Ends a bail or a release under investigation: charged (which records the suspect's
+    outcome as charged, in the same transaction, unless it is recorded already), no further
+    action, released under investigation (which starts one, with its review date), or other.
+    A suspect released under investigation is bailed with `bail_from_rui`, which ends the
+    release and carries the clock on (ADR 13)."""
     _require(actor, "investigate")
-    bail, _ = _bail_locked(bail)
+    bail, referral = _bail_locked(bail)
+    suspect = Suspect.objects.select_for_update().select_related("nominal").get(pk=bail.suspect_id)
     errors: dict[str, str] = {}
     _choice(errors, "reason", reason, BailEnd, "how it ended")
     if reason == BailEnd.RUI and bail.kind == BailKind.RUI:
         errors["reason"] = "The suspect is already released under investigation"
     if reason == BailEnd.BAILED and bail.kind == BailKind.BAIL:
         errors["reason"] = "The suspect is already on bail"
+    elif reason == BailEnd.BAILED:
+        errors["reason"] = (
+            "Record the bail with 'Bail from release under investigation': it ends the "
+            "release and keeps the bail clock running from the arrest"
+        )
+    if reason == BailEnd.CHARGED:
+        _charged_outcome_errors(errors, suspect)
     _not_future(errors, "ended_on", ended_on, "date")
-    _not_before(errors, "ended_on", ended_on, bail.start_date - timedelta(days=1), "date")
+    earliest = bail.rebailed_on or bail.start_date - timedelta(days=1)
+    _not_before(errors, "ended_on", ended_on, earliest, "date")
     if reason == BailEnd.OTHER and not note.strip():
         errors["note"] = "Describe how it ended"
     _raise(errors)
@@ -1604,7 +1710,10 @@ def bail_end(*, actor: User, bail: Bail, ended_on: date, reason: str, note: str 
         ("ended_on", "end_reason", "end_note"),
         action=AuditAction.ALTERATION,
     )
-    sync(bail)
+    if reason == BailEnd.CHARGED and _charge(actor, suspect, ended_on, note.strip()):
+        _sync_case(referral)  # the outcome is the referral's too
+    else:
+        sync(bail)
     if reason == BailEnd.RUI:
         rui = Bail.objects.create(
             force_id=bail.force_id,
@@ -1623,6 +1732,115 @@ def bail_end(*, actor: User, bail: Bail, ended_on: date, reason: str, note: str 
             ("kind", "arrested_on", "start_date", "area_id"),
         )
         sync(rui)
+    return bail
+
+
+@transaction.atomic
+def bail_from_rui(
+    *,
+    actor: User,
+    rui: Bail,
+    bailed_on: date,
+    area: Area | None = None,
+    rearrested_on: date | None = None,
+    designated: bool = False,
+    conditions: list[ConditionDetails] | None = None,
+    note: str = "",
+) -> Bail:
+    """Bails a suspect released under investigation (pre-charge bail under PACE Part IV, on
+    `bailed_on`, after a fresh arrest or attendance for the same offence): ends the release
+    (its reviews end with it) and starts a bail whose clock continues from the arrest the
+    release followed. The bail start date stays the day after that arrest (s.47ZB(4)(a)):
+    time released under investigation counts, extensions already granted after the arrest
+    stand, and a re-arrest for the same offence (`rearrested_on`) does not move it. Refused
+    when the applicable bail period has already ended (ADR 13)."""
+    _require(actor, "investigate")
+    rui, referral = _bail_locked(rui)
+    if rui.kind != BailKind.RUI:
+        raise ValidationError(
+            "This is a pre-charge bail: only a suspect released under investigation is bailed "
+            "from release"
+        )
+    area = area or rui.area
+    conditions = conditions or []
+    errors: dict[str, str] = {}
+    if area.force_id != referral.force_id:
+        errors["area"] = "Choose a local policing area of the force"
+    _not_future(errors, "bailed_on", bailed_on, "date of release on bail")
+    _not_before(errors, "bailed_on", bailed_on, rui.start_date, "date of release on bail")
+    if rearrested_on is not None:
+        _not_future(errors, "rearrested_on", rearrested_on, "date of the arrest")
+        _not_before(errors, "rearrested_on", rearrested_on, rui.start_date, "date of the arrest")
+        if rearrested_on > bailed_on and "rearrested_on" not in errors:
+            errors["rearrested_on"] = "The arrest must be on or before the day of release on bail"
+    for i, details in enumerate(conditions):
+        _condition_errors(errors, details, f"condition_{i}_")
+    continued = rebail_clock(rui, active_policy(), designated=designated)
+    if continued is None:
+        errors["bailed_on"] = "Record the arrest the release followed first"
+    _raise(errors)
+    assert continued is not None
+    if continued.end is not None and bailed_on > continued.end:
+        raise ValidationError(
+            {
+                "bailed_on": (
+                    "The applicable bail period for the arrest on "
+                    f"{continued.arrested_on:%-d %b %Y} ended on {continued.end:%-d %b %Y}: the "
+                    "bail start date stays the day after the arrest (PACE s.47ZB(4)(a)) and "
+                    "time released under investigation counts, so pre-charge bail can no "
+                    "longer be given for it"
+                )
+            }
+        )
+    rui.ended_on, rui.end_reason, rui.ended_by, rui.end_note = (
+        bailed_on,
+        BailEnd.BAILED,
+        actor,
+        note.strip(),
+    )
+    _saved(rui, ["ended_on", "end_reason", "ended_by", "end_note"])
+    person = rui.suspect.nominal_id
+    _audit(
+        actor,
+        rui,
+        "ocsea.bail_ended",
+        person,
+        ("ended_on", "end_reason", "end_note"),
+        action=AuditAction.ALTERATION,
+    )
+    bail = Bail.objects.create(
+        force_id=rui.force_id,
+        suspect=rui.suspect,
+        kind=BailKind.BAIL,
+        arrested_on=continued.arrested_on,
+        start_date=continued.start,
+        designated=continued.designated,
+        area=area,
+        recorded_by=actor,
+        continues=rui,
+        rebailed_on=bailed_on,
+        rearrested_on=rearrested_on,
+    )
+    _audit(
+        actor,
+        bail,
+        "ocsea.bail_started",
+        person,
+        (
+            "kind",
+            "arrested_on",
+            "start_date",
+            "designated",
+            "area_id",
+            "continues_id",
+            "rebailed_on",
+            "rearrested_on",
+        ),
+    )
+    for details in conditions:
+        _condition_create(actor, bail, details, bailed_on)
+    sync(rui)
+    sync(bail)
     return bail
 
 

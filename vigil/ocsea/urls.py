@@ -41,6 +41,11 @@ urlpatterns = [
     ),
     path("enforcements/<uuid:pk>/support/", views.family_support, name="family-support"),
     path("family/<uuid:pk>/marf/", views.marf_create, name="marf-create"),
+    path(
+        "family/<uuid:pk>/vulnerability/",
+        views.family_vulnerability,
+        name="family-vulnerability",
+    ),
     path("bails/<uuid:pk>/", views.bail_detail, name="bail-detail"),
     path("bails/<uuid:pk>/conditions/new/", views.condition_create, name="condition-create"),
     path("conditions/<uuid:pk>/remove/", views.condition_remove, name="condition-remove"),
@@ -49,5 +54,6 @@ urlpatterns = [
     path("bails/<uuid:pk>/extend/", views.bail_extend, name="bail-extend"),
     path("extensions/<uuid:pk>/court-decision/", views.court_decision, name="court-decision"),
     path("bails/<uuid:pk>/end/", views.bail_end, name="bail-end"),
+    path("bails/<uuid:pk>/rebail/", views.bail_rebail, name="bail-rebail"),
     path("bails/<uuid:pk>/rui-reviews/new/", views.rui_review_create, name="rui-review-create"),
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
+from datetime import timedelta
 from typing import Any, cast
 
 from django.contrib import messages
@@ -45,6 +46,7 @@ from vigil.ocsea.models import (
     Suspect,
 )
 from vigil.ocsea.rules import bail_periods
+from vigil.people import selectors as people_selectors
 from vigil.people import services as people_services
 from vigil.people.consultation import consult
 from vigil.people.models import Nominal
@@ -238,24 +240,29 @@ def _form_page(
     title: str,
     save: Callable[[dict[str, Any]], Any],
     *,
-    done: str = "",
+    done: str | Callable[[Any], str] = "",
     back: str = "",
+    then: Callable[[Any], str] | None = None,
     template: str = "ocsea/form.html",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The tail of every recording page: consult, validate, call the service, show its
-    errors on the fields they name, or confirm and go back to the record."""
+    errors on the fields they name, or confirm and go back to the record (or to `then` of
+    what was saved)."""
     if asked := _consult(request, referral, title.lower()):
         return asked
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            saved = save(form.cleaned_data)
         except ConflictError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, done or f"{title}: saved.")
+            message = done(saved) if callable(done) else done
+            messages.success(request, message or f"{title}: saved.")
+            if then is not None:
+                return redirect(then(saved))
             return redirect(back or reverse("ocsea:referral-detail", kwargs={"pk": referral.pk}))
     return render(
         request,
@@ -568,20 +575,52 @@ def enforcement_create(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
 
+PICKER_SIZE = 20  # people offered at most by the "Add a suspect" search
+
+
 @login_required
 @verb_required("triage_referral", "investigate")
 @require_http_methods(["GET", "POST"])
 def suspect_create(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Add a suspect: search the person records the user may see (the search and the people
+    it shows are logged, as on the people pages) and choose one, or enter a new person."""
     referral = _referral(request, pk)
-    form = f.SuspectForm(_post(request))
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    matches: list[Nominal] = []
+    found = 0
+    if query:
+        if asked := _consult(request, referral, "add a suspect"):
+            return asked
+        results = people_selectors.nominal_list(user=request.user, query=query)
+        found = results.count()
+        matches = list(results[:PICKER_SIZE])
+        people_services.nominal_searched(
+            actor=_actor(request),
+            query=query,
+            result_count=found,
+            shown=matches,
+            via="ocsea add a suspect",
+        )
+    form = f.SuspectForm(_post(request), user=request.user, matches=matches)
     return _form_page(
         request,
         referral,
         form,
         "Add a suspect",
         lambda d: services.suspect_add(
-            actor=_actor(request), referral=referral, details=services.SuspectDetails(**d)
+            actor=_actor(request),
+            referral=referral,
+            details=services.SuspectDetails(
+                age_group=d["age_group"],
+                nominal=d.get("nominal"),
+                family_name=d["family_name"],
+                given_names=d["given_names"],
+                date_of_birth=d["date_of_birth"],
+                online_identifiers=d["online_identifiers"],
+            ),
         ),
+        template="ocsea/suspect_form.html",
+        extra={"query": query, "found": found, "shown": len(matches), "size": PICKER_SIZE},
     )
 
 
@@ -646,14 +685,18 @@ def arrest_decision(request: HttpRequest, pk: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def arrest_ratify(request: HttpRequest, pk: Any) -> HttpResponse:
     suspect = _within(request, Suspect, pk)
-    form = f.NoteForm(_post(request))
-    form.fields["note"].label = "Why you ratify the decision"
+    form = f.RatifyForm(_post(request), initial={"ratified_on": clock.today()})
     return _form_page(
         request,
         suspect.referral,
         form,
         f"Ratify the decision not to arrest {suspect.nominal}",
-        lambda d: services.arrest_ratify(actor=_actor(request), suspect=suspect, note=d["note"]),
+        lambda d: services.arrest_ratify(
+            actor=_actor(request),
+            suspect=suspect,
+            note=d["note"],
+            ratified_on=d["ratified_on"],
+        ),
         extra={
             "summary": [
                 ("Decided", suspect.arrest_decided_on),
@@ -686,6 +729,29 @@ def outcome_create(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
 
+def _first_condition(d: dict[str, Any]) -> list[services.ConditionDetails]:
+    """The condition a bail form imposes with the bail (more are added on the bail page)."""
+    if not (d["condition_kind"] or d["condition_text"]):
+        return []
+    return [
+        services.ConditionDetails(
+            kind=d["condition_kind"],
+            text=d["condition_text"],
+            protects=d["condition_protects"],
+            victims_views=d["condition_victims_views"],
+        )
+    ]
+
+
+def _on_the_condition_fields(exc: ValidationError) -> ValidationError:
+    """The service names the first condition's fields `condition_0_*`; the form `condition_*`."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {k.replace("condition_0_", "condition_"): v for k, v in exc.message_dict.items()}
+    )
+
+
 @login_required
 @verb_required("investigate")
 @require_http_methods(["GET", "POST"])
@@ -697,16 +763,7 @@ def bail_create(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
     def save(d: dict[str, Any]) -> Any:
-        conditions = []
-        if d["condition_kind"] or d["condition_text"]:
-            conditions.append(
-                services.ConditionDetails(
-                    kind=d["condition_kind"],
-                    text=d["condition_text"],
-                    protects=d["condition_protects"],
-                    victims_views=d["condition_victims_views"],
-                )
-            )
+        conditions = _first_condition(d)
         try:
             return services.bail_begin(
                 actor=_actor(request),
@@ -717,15 +774,8 @@ def bail_create(request: HttpRequest, pk: Any) -> HttpResponse:
                 designated=bool(d["designated"]),
                 conditions=conditions,
             )
-        except ValidationError as exc:  # the condition's errors, on the form's fields
-            if hasattr(exc, "error_dict"):
-                raise ValidationError(
-                    {
-                        k.replace("condition_0_", "condition_"): v
-                        for k, v in exc.message_dict.items()
-                    }
-                ) from None
-            raise
+        except ValidationError as exc:
+            raise _on_the_condition_fields(exc) from None
 
     return _form_page(
         request,
@@ -753,6 +803,33 @@ def family_member_create(request: HttpRequest, pk: Any) -> HttpResponse:
         "Record a family member",
         lambda d: services.family_member_add(actor=_actor(request), enforcement=enforcement, **d),
     )
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def family_vulnerability(request: HttpRequest, pk: Any) -> HttpResponse:
+    """A vulnerability found after the family member was recorded: a MARF falls due."""
+    member = _within(request, FamilyMember, pk)
+    form = f.VulnerabilityForm(
+        _post(request), initial={"vulnerability_identified_on": clock.today()}
+    )
+    return _form_page(
+        request,
+        member.enforcement.referral,
+        form,
+        f"Record a vulnerability ({member})",
+        lambda d: services.family_vulnerability_record(actor=_actor(request), member=member, **d),
+        done=_marf_due,
+    )
+
+
+def _marf_due(member: FamilyMember) -> str:
+    assert member.vulnerability_identified_on is not None
+    due = member.vulnerability_identified_on + timedelta(
+        days=int(active_policy()["ocsea.marf_days"])
+    )
+    return f"The vulnerability was recorded: a MARF is due by {due:%-d %b %Y}."
 
 
 @login_required
@@ -820,11 +897,24 @@ def bail_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 def _bail_page(
-    request: HttpRequest, bail: Bail, form: Any, title: str, save: Callable[[dict[str, Any]], Any]
+    request: HttpRequest,
+    bail: Bail,
+    form: Any,
+    title: str,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    done: str | Callable[[Any], str] = "",
 ) -> HttpResponse:
     back = reverse("ocsea:bail-detail", kwargs={"pk": bail.pk})
     return _form_page(
-        request, bail.suspect.referral, form, title, save, back=back, extra={"bail": bail}
+        request,
+        bail.suspect.referral,
+        form,
+        title,
+        save,
+        back=back,
+        done=done,
+        extra={"bail": bail},
     )
 
 
@@ -898,15 +988,33 @@ def breach_action(request: HttpRequest, pk: Any) -> HttpResponse:
 def bail_extend(request: HttpRequest, pk: Any) -> HttpResponse:
     bail = _within(request, Bail, pk)
     form = f.ExtensionForm(_post(request), initial={"authorised_on": clock.today()})
-    return _bail_page(
-        request,
-        bail,
-        form,
-        "Extend the bail period",
-        lambda d: services.bail_extend(
-            actor=_actor(request), bail=bail, details=services.ExtensionDetails(**d)
-        ),
-    )
+
+    def save(d: dict[str, Any]) -> Any:
+        ticked = set(d.pop("conditions"))
+        values = {**d, **{name: name in ticked for name in services.EXTENSION_CONDITIONS}}
+        details = services.ExtensionDetails(**values)
+        try:
+            return services.bail_extend(actor=_actor(request), bail=bail, details=details)
+        except ValidationError as exc:
+            raise _one_conditions_error(exc) from None
+
+    return _bail_page(request, bail, form, "Extend the bail period", save)
+
+
+def _one_conditions_error(exc: ValidationError) -> ValidationError:
+    """The service names each unconfirmed condition; the page's checkbox group shows one
+    error naming the group and what is not yet confirmed."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    errors = exc.message_dict
+    missing = [wording for name, wording in services.EXTENSION_CONDITIONS.items() if name in errors]
+    if not missing:
+        return exc
+    rest = {k: v for k, v in errors.items() if k not in services.EXTENSION_CONDITIONS}
+    rest["conditions"] = [
+        "Select all four conditions for the extension (not selected: " + "; ".join(missing) + ")"
+    ]
+    return ValidationError(rest)
 
 
 @login_required
@@ -934,13 +1042,76 @@ def court_decision(request: HttpRequest, pk: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def bail_end(request: HttpRequest, pk: Any) -> HttpResponse:
     bail = _within(request, Bail, pk)
-    form = f.BailEndForm(_post(request), initial={"ended_on": clock.today()})
+    form = f.BailEndForm(_post(request), kind=bail.kind, initial={"ended_on": clock.today()})
     return _bail_page(
         request,
         bail,
         form,
         f"End the {bail.get_kind_display().lower()}",
         lambda d: services.bail_end(actor=_actor(request), bail=bail, **d),
+        done=_ended,
+    )
+
+
+def _ended(bail: Bail) -> str:
+    said = f"The {bail.get_kind_display().lower()} ended: {bail.get_end_reason_display().lower()}."
+    if bail.end_reason == "charged":
+        suspect = Suspect.objects.select_related("nominal").get(pk=bail.suspect_id)
+        said += (
+            f" {suspect.nominal}'s outcome is recorded as charged ({suspect.outcome_on:%-d %b %Y})."
+        )
+    return said
+
+
+@login_required
+@verb_required("investigate")
+@require_http_methods(["GET", "POST"])
+def bail_rebail(request: HttpRequest, pk: Any) -> HttpResponse:
+    """Bail a suspect released under investigation: the clock continues from the arrest."""
+    rui = _within(request, Bail, pk)
+    form = f.RebailForm(
+        _post(request),
+        force_id=rui.force_id,
+        initial={"bailed_on": clock.today(), "area": rui.area_id},
+    )
+
+    def save(d: dict[str, Any]) -> Any:
+        conditions = _first_condition(d)
+        try:
+            return services.bail_from_rui(
+                actor=_actor(request),
+                rui=rui,
+                bailed_on=d["bailed_on"],
+                rearrested_on=d["rearrested_on"],
+                area=d["area"],
+                designated=bool(d["designated"]),
+                conditions=conditions,
+                note=d["note"],
+            )
+        except ValidationError as exc:
+            raise _on_the_condition_fields(exc) from None
+
+    pack = active_policy()
+    return _form_page(
+        request,
+        rui.suspect.referral,
+        form,
+        f"Bail {rui.suspect.nominal} from release under investigation",
+        save,
+        back=reverse("ocsea:bail-detail", kwargs={"pk": rui.pk}),
+        then=lambda bail: reverse("ocsea:bail-detail", kwargs={"pk": bail.pk}),
+        done=lambda bail: _rebailed(bail, pack),
+        template="ocsea/rebail_form.html",
+        extra={"bail": rui, "rebail": selectors.rebail_clock(rui, pack), "today": clock.today()},
+    )
+
+
+def _rebailed(bail: Bail, pack: Any) -> str:
+    end = bail_periods(bail, pack)[-1].end
+    return (
+        f"Bailed. The bail start date stays {bail.start_date:%-d %b %Y}, the day after the "
+        "arrest; the bail period ends "
+        + (f"{end:%-d %b %Y}." if end else "when the court decides.")
     )
 
 

@@ -175,10 +175,6 @@ class Registration(VigilModel):
             f"{initial:%-d %b %Y} (s.91B(2))",
         )
 
-    def indefinite_review_from(self, pack: Any) -> date | None:
-        eligibility = self.indefinite_review_eligibility(pack)
-        return eligibility.on if eligibility else None
-
 
 @dataclass(frozen=True)
 class ReviewEligibility:

@@ -23,6 +23,7 @@ class Eligibility:
     each in the supervisor's words."""
 
     since: date  # the first day of the window the conditions look back over
+    years: int  # the policy's years
     met: list[str] = field(default_factory=list)
     shortfalls: list[str] = field(default_factory=list)
 
@@ -40,7 +41,7 @@ def reactive_eligibility(registration: Any, pack: Any, today: date) -> Eligibili
     since = add_years(today, -years)
     met: list[str] = []
     short: list[str] = []
-    result = Eligibility(since, met, short)
+    result = Eligibility(since, years, met, short)
 
     if registration.risk_level == "low":
         met.append("Risk of serious harm is low")

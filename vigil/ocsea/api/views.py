@@ -2,8 +2,9 @@
 investigations lists, one referral in full (with a stated purpose), receiving a referral and
 every step of its investigation (triage, reviews, intelligence, allocation, action, planned
 and recorded enforcement, oversight, suspects' arrest decisions, ratification and outcomes,
-family support, closure), the bail dashboard and each bail's conditions, checks, extensions
-and end; the same services, access rules and audit as the pages.
+family support and vulnerabilities found later, closure), the bail dashboard and each bail's
+conditions, checks, extensions and end, and bail from a release under investigation (ADR 13);
+the same services, access rules and audit as the pages.
 
 A referral is found only through `Referral.objects.visible_to(user)` (the user's force,
 `view_ocsea`, none of its suspects kept from the user by limited access), a bail through the
@@ -399,6 +400,12 @@ class BailSerializer(serializers.ModelSerializer):
     name = NameField(source="suspect.nominal")
     referral = serializers.UUIDField(source="suspect.referral_id", read_only=True)
     reference = serializers.CharField(source="suspect.referral.reference", read_only=True)
+    suspect_outcome = serializers.ChoiceField(
+        source="suspect.outcome",
+        choices=Outcome.choices,
+        read_only=True,
+        help_text="The suspect's outcome (ending a bail as charged records `charged`)",
+    )
     periods = serializers.SerializerMethodField()
     extensions = BailExtensionSerializer(many=True, read_only=True)
     conditions = BailConditionSerializer(many=True, read_only=True)
@@ -419,10 +426,14 @@ class BailSerializer(serializers.ModelSerializer):
             "start_date",
             "designated",
             "area",
+            "continues",
+            "rebailed_on",
+            "rearrested_on",
             "ended_on",
             "end_reason",
             "ended_by",
             "end_note",
+            "suspect_outcome",
             "periods",
             "extensions",
             "conditions",
@@ -830,6 +841,11 @@ class ArrestDecisionSerializer(serializers.Serializer):
 
 class RatificationSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=4000)
+    ratified_on = serializers.DateField(
+        **OPTIONAL_DATE,
+        help_text="When it was ratified: today when left out; not in the future, not before "
+        "the decision",
+    )
 
 
 class OutcomeInputSerializer(serializers.Serializer):
@@ -875,6 +891,16 @@ class FamilySupportSerializer(serializers.Serializer):
         default=None,
     )
     welfare_pack_on = serializers.DateField(**OPTIONAL_DATE)
+
+
+class VulnerabilityInputSerializer(serializers.Serializer):
+    """A vulnerability found after the family member was recorded: a MARF falls due within
+    the policy's days (`ocsea.marf_days`) of the day it was identified."""
+
+    vulnerability = serializers.CharField(max_length=4000)
+    vulnerability_identified_on = serializers.DateField(
+        help_text="Not in the future, not before the enforcement"
+    )
 
 
 class MarfSerializer(serializers.Serializer):
@@ -957,7 +983,42 @@ class CourtDecisionSerializer(serializers.Serializer):
 
 class BailEndSerializer(serializers.Serializer):
     ended_on = serializers.DateField()
-    reason = serializers.ChoiceField(choices=BailEnd.choices)
+    reason = serializers.ChoiceField(
+        choices=[c for c in BailEnd.choices if c[0] != BailEnd.BAILED],
+        help_text="`charged` also records the suspect's outcome as charged (refused while "
+        "another outcome is recorded). To bail a suspect released under investigation, "
+        "POST to the release's `rebail`",
+    )
+    note = serializers.CharField(max_length=4000, **OPTIONAL_TEXT)
+
+
+class RebailSerializer(serializers.Serializer):
+    """Bail a suspect released under investigation (the release in the path). The bail start
+    date stays the day after the arrest the release followed (PACE s.47ZB(4)(a)); extensions
+    already granted after that arrest stand; refused when the applicable bail period has
+    ended (ADR 13)."""
+
+    bailed_on = serializers.DateField(help_text="The day of release on bail")
+    rearrested_on = serializers.DateField(
+        **OPTIONAL_DATE,
+        help_text="The day the suspect was arrested again for the offence, if they were: it "
+        "does not move the bail start date",
+    )
+    area = ScopedPrimaryKeyField(
+        scope=_force_areas,
+        queryset=Area.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The local policing area; the release's when left out",
+    )
+    designated = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="An NCA, SFO, FCA or HMRC case (kept when an earlier bail after the arrest "
+        "was one)",
+    )
+    conditions = ConditionInputSerializer(many=True, required=False, default=list)
     note = serializers.CharField(max_length=4000, **OPTIONAL_TEXT)
 
 
@@ -1055,6 +1116,7 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         "child_safeguarded": INVESTIGATE,
         "family": INVESTIGATE,
         "family_support": INVESTIGATE,
+        "vulnerability": INVESTIGATE,
         "marf": INVESTIGATE,
     }
     http_method_names = ["get", "post", "head", "options"]
@@ -1315,7 +1377,8 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     )
     @action(detail=True, methods=["post"], url_path=f"{SUSPECT}/ratify", url_name="suspect-ratify")
     def ratify(self, request: Request, pk: Any = None, suspect_id: Any = None) -> Response:
-        """A supervisor (not the one who decided) ratifies a decision not to arrest."""
+        """A supervisor (not the one who decided) ratifies a decision not to arrest, dated
+        `ratified_on` (today when left out)."""
         suspect = self._suspect(suspect_id)
         suspect = services.arrest_ratify(
             actor=_actor(request), suspect=suspect, **self._input(RatificationSerializer)
@@ -1417,6 +1480,45 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         )
         return self._answer(EnforcementSerializer, enforcement)
 
+    def _member(self, enforcement_id: Any, member_id: Any) -> FamilyMember:
+        return cast(
+            FamilyMember,
+            self._within(
+                FamilyMember.objects.select_related("enforcement__referral"),
+                enforcement=self._enforcement(enforcement_id),
+                pk=member_id,
+            ),
+        )
+
+    @extend_schema(
+        parameters=[
+            _path_id("enforcement_id", "The enforcement's id"),
+            _path_id("member_id", "The family member's id"),
+        ],
+        request=VulnerabilityInputSerializer,
+        responses=FamilyMemberSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=f"{ENFORCEMENT}/{MEMBER}/vulnerability",
+        url_name="enforcement-family-vulnerability",
+    )
+    def vulnerability(
+        self,
+        request: Request,
+        pk: Any = None,
+        enforcement_id: Any = None,
+        member_id: Any = None,
+    ) -> Response:
+        """A vulnerability found after the family member was recorded: a MARF falls due."""
+        member = services.family_vulnerability_record(
+            actor=_actor(request),
+            member=self._member(enforcement_id, member_id),
+            **self._input(VulnerabilityInputSerializer),
+        )
+        return self._answer(FamilyMemberSerializer, member)
+
     @extend_schema(
         parameters=[
             _path_id("enforcement_id", "The enforcement's id"),
@@ -1439,14 +1541,10 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         member_id: Any = None,
     ) -> Response:
         """The multi-agency referral form submitted for a family member's vulnerability."""
-        enforcement = self._enforcement(enforcement_id)
-        member = self._within(
-            FamilyMember.objects.select_related("enforcement__referral"),
-            enforcement=enforcement,
-            pk=member_id,
-        )
         member = services.marf_record(
-            actor=_actor(request), member=member, **self._input(MarfSerializer)
+            actor=_actor(request),
+            member=self._member(enforcement_id, member_id),
+            **self._input(MarfSerializer),
         )
         return self._answer(FamilyMemberSerializer, member)
 
@@ -1479,6 +1577,7 @@ class BailViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         "extend": INVESTIGATE,
         "court_decision": INVESTIGATE,
         "end": INVESTIGATE,
+        "rebail": INVESTIGATE,
         "rui_reviews": INVESTIGATE,
     }
     http_method_names = ["get", "post", "head", "options"]
@@ -1666,12 +1765,32 @@ class BailViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     @extend_schema(request=BailEndSerializer, responses=BailSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: Any = None) -> Response:
-        """End the bail or release: charged, no further action, released under investigation
-        (which starts one), bailed from RUI, or other."""
+        """End the bail or release: charged (which records the suspect's outcome as charged
+        in the same transaction, unless it is already), no further action, released under
+        investigation (which starts one), or other."""
         bail = services.bail_end(
             actor=_actor(request), bail=self.get_object(), **self._input(BailEndSerializer)
         )
         return self._answer(BailSerializer, self._bail_step(bail))
+
+    @extend_schema(request=RebailSerializer, responses={201: BailSerializer})
+    @action(detail=True, methods=["post"])
+    def rebail(self, request: Request, pk: Any = None) -> Response:
+        """Bail a suspect released under investigation: ends the release (its reviews end)
+        and starts a pre-charge bail whose clock continues from the arrest (ADR 13). Answers
+        the new bail."""
+        data = self._input(RebailSerializer)
+        bail = services.bail_from_rui(
+            actor=_actor(request),
+            rui=self.get_object(),
+            bailed_on=data["bailed_on"],
+            rearrested_on=data["rearrested_on"],
+            area=data["area"],
+            designated=data["designated"],
+            conditions=[services.ConditionDetails(**c) for c in data["conditions"]],
+            note=data["note"],
+        )
+        return self._answer(BailSerializer, self._bail_step(bail), created=True)
 
     @extend_schema(request=RuiReviewInputSerializer, responses={201: RuiReviewSerializer})
     @action(detail=True, methods=["post"], url_path="rui-reviews")

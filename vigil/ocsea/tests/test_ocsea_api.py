@@ -371,23 +371,21 @@ def test_a_referral_from_receipt_to_outcome_over_the_api(
     ]
     assert {o["rule_id"] for o in shown["open_obligations"]} >= {"bail.expiry", "bail.check"}
 
-    # Charged: the bail ends, the outcome is recorded, the referral is closed.
+    # Charged: the bail ends and, in the same write, the outcome is recorded; then the
+    # referral is closed.
     _on(monkeypatch, date(2027, 3, 1))
     response = post(
-        investigator, bail_url("end", bail), {"ended_on": "2027-03-01", "reason": "charged"}
-    )
-    assert response.status_code == 200, response.content
-    assert (response.json()["ended_on"], response.json()["end_reason"]) == (
-        "2027-03-01",
-        "charged",
-    )
-    assert investigator.get(reverse("api:ocsea-bail-list")).json()["count"] == 0
-    response = post(
         investigator,
-        referral_url("suspect-outcome", referral, suspect_id=suspect["id"]),
-        {"outcome": "charged", "outcome_on": "2027-03-01", "detail": "Charged with 3 offences"},
+        bail_url("end", bail),
+        {"ended_on": "2027-03-01", "reason": "charged", "note": "Charged with 3 offences"},
     )
     assert response.status_code == 200, response.content
+    assert (
+        response.json()["ended_on"],
+        response.json()["end_reason"],
+        response.json()["suspect_outcome"],
+    ) == ("2027-03-01", "charged", "charged")
+    assert investigator.get(reverse("api:ocsea-bail-list")).json()["count"] == 0
     close = {"closed_on": "2027-03-01", "note": "Charged; case with the CPS"}
     refused = post(investigator, referral_url("close", referral), close)
     assert refused.status_code == 400  # the periodic review of 26 Dec is late: not hidden
@@ -407,6 +405,8 @@ def test_a_referral_from_receipt_to_outcome_over_the_api(
     assert detail.status_code == 200, detail.content
     full = detail.json()
     assert full["suspects"][0]["outcome"] == "charged"
+    assert full["suspects"][0]["outcome_on"] == "2027-03-01"
+    assert full["suspects"][0]["outcome_detail"] == "Charged with 3 offences"
     assert full["suspects"][0]["arrest_decided_on"] == "2026-11-30"
     assert [c["description"] for c in full["children"]] == ["Unknown girl, about 12"]
     assert [(r["kind"], r["band"]) for r in full["reviews"]] == [
@@ -941,3 +941,235 @@ def test_a_decision_on_a_stale_read_is_a_conflict(world: Any, as_user: Any) -> N
     fresh = post(client, url, {**decision, "version": suspect.version})
     assert fresh.status_code == 200, fresh.content
     assert fresh.json()["version"] == suspect.version + 1
+
+
+# --- the smaller gaps (issue 9) ------------------------------------------------------------
+
+
+def _not_arrested(world: Any, as_user: Any) -> tuple[dict[str, Any], str]:
+    referral = receive(world, as_user)
+    suspect = referral["suspects"][0]["id"]
+    decided = post(
+        as_user("investigator"),
+        referral_url("suspect-arrest-decision", referral, suspect_id=suspect),
+        {"decision": "not_arrested", "decided_on": "2026-11-28", "rationale": "No grounds"},
+    )
+    assert decided.status_code == 200, decided.content
+    return referral, suspect
+
+
+def test_a_ratification_is_dated_over_the_api(world: Any, as_user: Any, monkeypatch: Any) -> None:
+    referral, suspect = _not_arrested(world, as_user)
+    _on(monkeypatch, date(2026, 12, 7))
+    url = referral_url("suspect-ratify", referral, suspect_id=suspect)
+    supervisor = as_user("ocsea_supervisor")
+    future = post(supervisor, url, {"note": "Agreed", "ratified_on": "2026-12-08"})
+    assert future.status_code == 400
+    assert future.json() == {
+        "ratified_on": ["The date of ratification must be today or in the past"]
+    }
+    early = post(supervisor, url, {"note": "Agreed", "ratified_on": "2026-11-27"})
+    assert early.json() == {
+        "ratified_on": [
+            "The date of ratification must be on or after 28 Nov 2026, the day of the "
+            "decision it ratifies"
+        ]
+    }
+    ratified = post(supervisor, url, {"note": "Agreed", "ratified_on": "2026-11-30"})
+    assert ratified.status_code == 200, ratified.content
+    assert ratified.json()["ratified_on"] == "2026-11-30"
+
+
+def test_a_vulnerability_found_later_over_the_api(
+    world: Any, as_user: Any, monkeypatch: Any
+) -> None:
+    referral = Referral.objects.get(pk=receive(world, as_user)["id"])
+    investigator = world.users["investigator"]
+    enforcement = services.enforcement_record(
+        actor=investigator,
+        referral=referral,
+        enforced_on=TODAY,
+        outcome="completed",
+        warrant=False,
+        family_present=True,
+    )
+    member = services.family_member_add(
+        actor=investigator, enforcement=enforcement, relationship="partner", age_band="adult"
+    )
+    _on(monkeypatch, date(2026, 12, 3))
+    client = as_user("investigator")
+    url = referral_url(
+        "enforcement-family-vulnerability",
+        referral,
+        enforcement_id=enforcement.pk,
+        member_id=member.pk,
+    )
+    empty = post(client, url, {})
+    assert set(empty.json()) == {"vulnerability", "vulnerability_identified_on"}
+    done = post(
+        client,
+        url,
+        {
+            "vulnerability": "Partner disclosed coercion",
+            "vulnerability_identified_on": "2026-12-02",
+        },
+    )
+    assert done.status_code == 200, done.content
+    assert done.json()["vulnerability_identified_on"] == "2026-12-02"
+    shown = client.get(referral_url("detail", referral), headers=PURPOSE).json()
+    (marf,) = [o for o in shown["open_obligations"] if o["rule_id"] == "ocsea.family.marf"]
+    assert marf["due_date"] == "2026-12-03"
+    again = post(
+        client, url, {"vulnerability": "Another", "vulnerability_identified_on": "2026-12-02"}
+    )
+    assert again.status_code == 400
+    assert list(again.json()) == ["vulnerability"]
+    other = Referral.objects.get(pk=receive(world, as_user, source_reference="NCA-SYN-2")["id"])
+    through_another = referral_url(
+        "enforcement-family-vulnerability",
+        other,
+        enforcement_id=enforcement.pk,
+        member_id=member.pk,
+    )
+    assert post(client, through_another, {}).status_code == 404
+
+
+def test_a_suspect_released_under_investigation_is_bailed_over_the_api(
+    world: Any, as_user: Any, monkeypatch: Any
+) -> None:
+    # PACE s.47ZB(4)(a): "a person's bail start date is the day after the day on which the
+    # person was arrested for the relevant offence": arrested 30 Nov 2026 -> 1 Dec 2026, and
+    # s.47ZB(1)(b) "the period of 3 months beginning with" it ends 28 Feb 2027.
+    referral = Referral.objects.get(pk=receive(world, as_user)["id"])
+    suspect = referral.suspects.get()
+    _on(monkeypatch, ARRESTED)
+    services.arrest_decision_record(
+        actor=world.users["investigator"], suspect=suspect, decision="arrested", decided_on=ARRESTED
+    )
+    rui = services.bail_begin(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        kind="rui",
+        area=area(world),
+        released_on=ARRESTED,
+    )
+    client = as_user("investigator")
+    _on(monkeypatch, date(2027, 1, 11))
+    ended = post(client, bail_url("end", rui), {"ended_on": "2027-01-11", "reason": "bailed"})
+    assert ended.status_code == 400
+    assert list(ended.json()) == ["reason"]
+    assert post(client, bail_url("rebail", rui), {}).json() == {
+        "bailed_on": ["This field is required."]
+    }
+    bailed = post(
+        client,
+        bail_url("rebail", rui),
+        {
+            "bailed_on": "2027-01-11",
+            "rearrested_on": "2027-01-11",
+            "conditions": [
+                {"kind": "curfew", "text": "Indoors 20:00 to 07:00", "victims_views": "sought"}
+            ],
+        },
+    )
+    assert bailed.status_code == 201, bailed.content
+    bail = bailed.json()
+    assert (bail["kind"], bail["arrested_on"], bail["start_date"]) == (
+        "bail",
+        "2026-11-30",
+        "2026-12-01",
+    )
+    assert (bail["rebailed_on"], bail["rearrested_on"], bail["continues"]) == (
+        "2027-01-11",
+        "2027-01-11",
+        str(rui.pk),
+    )
+    assert [(p["stage"], p["end"]) for p in bail["periods"]] == [("initial", "2027-02-28")]
+    assert [c["imposed_on"] for c in bail["conditions"]] == ["2027-01-11"]
+    released = client.get(bail_url("detail", rui), headers=PURPOSE).json()
+    assert (released["ended_on"], released["end_reason"]) == ("2027-01-11", "bailed")
+    assert released["open_obligations"] == []
+    assert post(client, bail_url("rebail", bail), {"bailed_on": "2027-01-11"}).status_code == 400
+    assert events(suspect.nominal_id)[-3:] == [
+        "ocsea.bail_ended",
+        "ocsea.bail_started",
+        "ocsea.bail_condition_imposed",
+    ]
+
+
+def test_bail_is_refused_once_the_period_from_the_arrest_has_ended(
+    world: Any, as_user: Any, monkeypatch: Any
+) -> None:
+    referral = Referral.objects.get(pk=receive(world, as_user)["id"])
+    suspect = referral.suspects.get()
+    _on(monkeypatch, ARRESTED)
+    services.arrest_decision_record(
+        actor=world.users["investigator"], suspect=suspect, decision="arrested", decided_on=ARRESTED
+    )
+    rui = services.bail_begin(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        kind="rui",
+        area=area(world),
+        released_on=ARRESTED,
+    )
+    _on(monkeypatch, date(2027, 3, 1))
+    refused = post(as_user("investigator"), bail_url("rebail", rui), {"bailed_on": "2027-03-01"})
+    assert refused.status_code == 400
+    (message,) = refused.json()["bailed_on"]
+    assert message.startswith(
+        "The applicable bail period for the arrest on 30 Nov 2026 ended on 28 Feb 2027"
+    )
+    assert Bail.objects.filter(suspect=suspect).count() == 1
+
+
+def test_ending_as_charged_keeps_the_outcome_consistent_over_the_api(
+    world: Any, as_user: Any, monkeypatch: Any
+) -> None:
+    referral = Referral.objects.get(pk=receive(world, as_user)["id"])
+    bail = _arrested_on_bail(world, referral)
+    client = as_user("investigator")
+    _on(monkeypatch, date(2026, 12, 10))
+    suspect = referral.suspects.get()
+    nfa = post(
+        client,
+        referral_url("suspect-outcome", referral, suspect_id=suspect.pk),
+        {"outcome": "nfa", "outcome_on": "2026-12-10"},
+    )
+    assert nfa.status_code == 200, nfa.content
+    refused = post(client, bail_url("end", bail), {"ended_on": "2026-12-10", "reason": "charged"})
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "reason": [
+            "TARRANT, Syn's outcome is recorded as no further action (10 Dec 2026): if they "
+            "were charged, record that outcome first"
+        ]
+    }
+    assert Bail.objects.get(pk=bail.pk).ended_on is None
+
+
+def test_the_schema_describes_the_new_steps(world: Any, as_user: Any) -> None:
+    schema = as_user("investigator").get(reverse("api-schema"), {"format": "json"}).json()
+    paths, components = schema["paths"], schema["components"]["schemas"]
+    rebail = paths["/api/v1/ocsea/bails/{id}/rebail/"]["post"]
+    assert set(rebail["responses"]) == {"201"}
+    assert components["RebailRequest"]["required"] == ["bailed_on"]
+    vulnerability = (
+        "/api/v1/ocsea/referrals/{id}/enforcements/{enforcement_id}/family/{member_id}/"
+        "vulnerability/"
+    )
+    assert set(paths[vulnerability]["post"]["responses"]) == {"200"}
+    assert components["VulnerabilityInputRequest"]["required"] == [
+        "vulnerability",
+        "vulnerability_identified_on",
+    ]
+    ratification = components["RatificationRequest"]
+    assert ratification["required"] == ["note"]
+    assert ratification["properties"]["ratified_on"]["format"] == "date"
+    reason = components["BailEndRequest"]["properties"]["reason"]["allOf"][0]["$ref"]
+    assert components[reason.rsplit("/", 1)[1]]["enum"] == ["charged", "nfa", "rui", "other"]
+    bail = components["Bail"]["properties"]
+    assert {"continues", "rebailed_on", "rearrested_on", "suspect_outcome"} <= set(bail)
+    # The extension stays four booleans over the API.
+    extend = components["ExtendRequest"]["properties"]
+    assert {"grounds_to_suspect", "bail_necessary_and_proportionate"} <= set(extend)

@@ -18,6 +18,7 @@ from vigil.audit.models import AuditEvent
 from vigil.core.models import Area, TeamKind
 from vigil.core.services import team_create
 from vigil.instruments.packs import get_pack
+from vigil.obligations.testing import assert_nothing_stale
 from vigil.ocsea import services
 from vigil.ocsea.models import Bail, Leaflet, Referral, SupportOrganisation
 from vigil.ocsea.services import ConditionDetails, ExtensionDetails
@@ -71,6 +72,15 @@ def with_member(w: Any) -> dict[str, Any]:
         age_band="under_5",
         vulnerability="Synthetic",
         vulnerability_identified_on=TODAY,
+    )
+    return context
+
+
+def with_plain_member(w: Any) -> dict[str, Any]:
+    """A family member recorded without a vulnerability (one is found later)."""
+    context = enforced(w)
+    context["member"] = services.family_member_add(
+        actor=inv(w), enforcement=context["enforcement"], relationship="child", age_band="5_11"
     )
     return context
 
@@ -300,6 +310,16 @@ def _cases() -> dict[str, Case]:
             ),
             ["ocsea.family_member_recorded"],
         ),
+        "family_vulnerability_record": (
+            with_plain_member,
+            lambda w, c: services.family_vulnerability_record(
+                actor=inv(w),
+                member=c["member"],
+                vulnerability="Synthetic: disclosed contact",
+                vulnerability_identified_on=TODAY,
+            ),
+            ["ocsea.family_vulnerability_recorded"],
+        ),
         "family_support_record": (
             enforced,
             lambda w, c: services.family_support_record(
@@ -400,6 +420,18 @@ def _cases() -> dict[str, Case]:
             ),
             ["ocsea.bail_ended", "ocsea.bail_started"],
         ),
+        "bail_from_rui": (
+            under_investigation,
+            lambda w, c: services.bail_from_rui(
+                actor=inv(w),
+                rui=c["bail"],
+                bailed_on=TODAY,
+                conditions=[
+                    ConditionDetails(kind="curfew", text="20:00-07:00", victims_views="sought")
+                ],
+            ),
+            ["ocsea.bail_ended", "ocsea.bail_started", "ocsea.bail_condition_imposed"],
+        ),
         "rui_review_record": (
             under_investigation,
             lambda w, c: services.rui_review_record(
@@ -437,6 +469,7 @@ def test_ocsea_write_is_audited(name: str, world: Any, monkeypatch: Any) -> None
     assert [e.event for e in new] == events
     assert all(e.person_id for e in new)
     assert verify_chain().ok
+    assert_nothing_stale()
 
 
 def test_every_ocsea_service_write_is_listed() -> None:
@@ -446,6 +479,22 @@ def test_every_ocsea_service_write_is_listed() -> None:
         if fn.__module__ == services.__name__ and not name.startswith("_")
     }
     assert found == set(_cases())
+
+
+def test_ending_a_bail_as_charged_records_the_outcome_in_the_same_audited_write(
+    world: Any, monkeypatch: Any
+) -> None:
+    freeze(monkeypatch, TODAY + timedelta(days=1))
+    context = bailed(world)
+    before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    services.bail_end(
+        actor=inv(world), bail=context["bail"], ended_on=TODAY + timedelta(days=1), reason="charged"
+    )
+    new = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq"))
+    assert [e.event for e in new] == ["ocsea.bail_ended", "ocsea.outcome_recorded"]
+    assert new[1].changes["outcome"] == {"before": "", "after": "charged"}
+    assert {e.person_id for e in new} == {context["suspect"].nominal_id}
+    assert verify_chain().ok
 
 
 def test_a_refused_write_leaves_nothing(world: Any) -> None:

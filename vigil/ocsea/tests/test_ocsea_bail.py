@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from vigil.audit.models import AuditEvent
 from vigil.core.models import Area
 from vigil.ocsea import services
 from vigil.ocsea.models import Bail, BailExtension, Referral
@@ -384,3 +385,78 @@ def test_a_breach_is_actioned_after_the_bail_ends(world: Any, bail: Bail, monkey
         action="Charged; breach put before the court",
     )
     assert not open_work(bail, "bail.breach")
+
+
+def test_ending_a_bail_as_charged_records_the_outcome(
+    world: Any, bail: Bail, monkeypatch: Any
+) -> None:
+    _on(monkeypatch, date(2027, 1, 20))
+    services.bail_end(
+        actor=world.users["investigator"],
+        bail=bail,
+        ended_on=date(2027, 1, 20),
+        reason="charged",
+        note="Charged with three offences",
+    )
+    suspect = bail.suspect
+    suspect.refresh_from_db()
+    assert (suspect.outcome, suspect.outcome_on, suspect.outcome_detail) == (
+        "charged",
+        date(2027, 1, 20),
+        "Charged with three offences",
+    )
+
+
+def test_an_outcome_of_charged_already_recorded_stands(
+    world: Any, bail: Bail, monkeypatch: Any
+) -> None:
+    """Charged on the 15th (recorded then); the bail ended on the 20th: the outcome stays as
+    recorded, and no second outcome event is written."""
+    _on(monkeypatch, date(2027, 1, 20))
+    investigator = world.users["investigator"]
+    services.outcome_record(
+        actor=investigator,
+        suspect=bail.suspect,
+        outcome="charged",
+        outcome_on=date(2027, 1, 15),
+        detail="Charged at the police station",
+    )
+    services.bail_end(actor=investigator, bail=bail, ended_on=date(2027, 1, 20), reason="charged")
+    suspect = bail.suspect
+    suspect.refresh_from_db()
+    assert (suspect.outcome_on, suspect.outcome_detail) == (
+        date(2027, 1, 15),
+        "Charged at the police station",
+    )
+    assert (
+        AuditEvent.objects.filter(event="ocsea.outcome_recorded", object_id=str(suspect.pk)).count()
+        == 1
+    )
+
+
+def test_another_outcome_recorded_refuses_an_end_as_charged(
+    world: Any, bail: Bail, monkeypatch: Any
+) -> None:
+    """A suspect recorded as no further action cannot have a bail ended as charged: the two
+    would contradict each other, so the outcome is corrected first. Nothing is half-saved."""
+    _on(monkeypatch, date(2027, 1, 20))
+    investigator = world.users["investigator"]
+    services.outcome_record(
+        actor=investigator, suspect=bail.suspect, outcome="nfa", outcome_on=date(2027, 1, 15)
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.bail_end(
+            actor=investigator, bail=bail, ended_on=date(2027, 1, 20), reason="charged"
+        )
+    assert raised.value.message_dict == {
+        "reason": [
+            "TARRANT, Syn's outcome is recorded as no further action (15 Jan 2027): if they "
+            "were charged, record that outcome first"
+        ]
+    }
+    bail.refresh_from_db()
+    assert bail.ended_on is None
+    services.bail_end(actor=investigator, bail=bail, ended_on=date(2027, 1, 20), reason="nfa")
+    suspect = bail.suspect
+    suspect.refresh_from_db()
+    assert suspect.outcome == "nfa"

@@ -3,6 +3,7 @@ the investigator and the OCSEA supervisor."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.test import Client
@@ -12,8 +13,9 @@ from vigil.audit.models import AuditEvent
 from vigil.audit.purpose import SESSION_KEY
 from vigil.core.models import Area
 from vigil.instruments.packs import get_pack
+from vigil.ocsea import services
 from vigil.ocsea.models import Bail, Referral, Suspect
-from vigil.ocsea.tests.helpers import TODAY, answers_for, freeze, ocsea_team
+from vigil.ocsea.tests.helpers import NOW, TODAY, answers_for, freeze, ocsea_team, receive, triage
 
 
 def _client(world: Any, persona: str, *nominals: Any) -> Client:
@@ -175,10 +177,7 @@ def test_a_referral_from_receipt_to_outcome_in_the_browser(world: Any, monkeypat
             **_date("authorised_on", TODAY),
             "authoriser_name": "PS Synthetic",
             "authoriser_rank": "sergeant",
-            "grounds_to_suspect": "on",
-            "further_time_needed": "on",
-            "diligent_and_expeditious": "on",
-            "bail_necessary_and_proportionate": "on",
+            "conditions": list(services.EXTENSION_CONDITIONS),
         },
     )
     assert refused.status_code == 200
@@ -331,3 +330,265 @@ def test_a_review_can_rerun_the_instrument_from_the_page(world: Any, monkeypatch
     assert done.status_code == 302
     referral.refresh_from_db()
     assert referral.band == "very_high"
+
+
+# --- The smaller gaps (issue 9) ------------------------------------------------------------
+
+
+def _arrested(world: Any, monkeypatch: Any) -> Suspect:
+    freeze(monkeypatch)
+    referral = receive(world, nominal=world.nominal)
+    triage(world, referral, "high")
+    suspect = referral.suspects.get()
+    services.arrest_decision_record(
+        actor=world.users["investigator"], suspect=suspect, decision="arrested", decided_on=TODAY
+    )
+    return suspect
+
+
+def test_add_a_suspect_offers_only_people_the_user_may_see(world: Any, monkeypatch: Any) -> None:
+    from vigil.audit.models import AuditEvent
+    from vigil.people import services as people
+
+    freeze(monkeypatch)
+    referral = receive(world, nominal=world.nominal)
+    supervisor = world.users["ocsea_supervisor"]
+    seen = people.nominal_create(actor=supervisor, family_name="Quillane", given_names="Rory")
+    hidden = people.nominal_create(actor=supervisor, family_name="Quillane", given_names="Ada")
+    people.nominal_set_limited_access(
+        actor=supervisor,
+        nominal=hidden,
+        limited=True,
+        reason="Synthetic: a colleague's relative",
+        excluded_from=[world.users["investigator"]],
+    )
+    client = _client(world, "investigator", world.nominal)
+    url = reverse("ocsea:suspect-create", kwargs={"pk": referral.pk})
+    page = client.get(url).content.decode()
+    assert 'role="search"' in page
+    assert "Is the suspect one of these people?" not in page  # nothing searched yet
+    found = client.get(url, {"q": "quillane"}).content.decode()
+    assert "QUILLANE, Rory" in found
+    assert "QUILLANE, Ada" not in found
+    assert f'value="{seen.pk}"' in found
+    assert f'value="{hidden.pk}"' not in found
+    assert 'class="govuk-radios__input"' in found
+    assert "1 person found" in found
+    search = AuditEvent.objects.filter(event="nominal.searched").latest("seq")
+    assert search.detail["via"] == "ocsea add a suspect"
+    assert AuditEvent.objects.filter(event="nominal.listed", person_id=seen.pk).exists()
+    assert not AuditEvent.objects.filter(event="nominal.listed", person_id=hidden.pk).exists()
+
+    refused = client.post(f"{url}?q=quillane", {"nominal": str(hidden.pk), "age_group": "adult"})
+    assert refused.status_code == 200
+    assert "Choose a person record you can see" in refused.content.decode()
+    both = client.post(
+        f"{url}?q=quillane",
+        {"nominal": str(seen.pk), "family_name": "Other", "age_group": "adult"},
+    )
+    assert "Either choose a person record or enter a new person" in both.content.decode()
+    assert referral.suspects.count() == 1
+    done = client.post(f"{url}?q=quillane", {"nominal": str(seen.pk), "age_group": "adult"})
+    assert done.status_code == 302
+    assert set(referral.suspects.values_list("nominal_id", flat=True)) == {
+        world.nominal.pk,
+        seen.pk,
+    }
+    assert (
+        not type(seen)
+        .objects.filter(family_name="Quillane")
+        .exclude(pk__in=[seen.pk, hidden.pk])
+        .exists()
+    )  # no new person record was made
+
+
+def test_add_a_suspect_still_makes_a_new_person(world: Any, monkeypatch: Any) -> None:
+    freeze(monkeypatch)
+    referral = receive(world, nominal=world.nominal)
+    client = _client(world, "ocsea_triage", world.nominal)
+    url = reverse("ocsea:suspect-create", kwargs={"pk": referral.pk})
+    done = client.post(
+        f"{url}?q=nobody-matches",
+        {"nominal": "new", "family_name": "Brackwater", "given_names": "Ian", "age_group": "adult"},
+    )
+    assert done.status_code == 302
+    added = referral.suspects.get(nominal__family_name="Brackwater")
+    _state(client, added.nominal)
+    online = client.post(url, {"age_group": "adult", "online_identifiers": "syn@example.test"})
+    assert online.status_code == 302
+    assert referral.suspects.filter(nominal__family_name="UNIDENTIFIED").exists()
+
+
+def test_the_extension_conditions_are_one_checkbox_group(world: Any, monkeypatch: Any) -> None:
+    suspect = _arrested(world, monkeypatch)
+    bail = services.bail_begin(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        kind="bail",
+        area=Area.objects.get(force=suspect.force),
+    )
+    client = _client(world, "investigator", world.nominal)
+    url = reverse("ocsea:bail-extend", kwargs={"pk": bail.pk})
+    page = client.get(url).content.decode()
+    assert page.count('<div class="govuk-checkboxes" data-module="govuk-checkboxes">') == 1
+    assert page.count('name="conditions"') == 4
+    assert "Which of the conditions for the extension are met?</legend>" in page
+    assert 'name="grounds_to_suspect"' not in page
+    freeze(monkeypatch, TODAY + timedelta(days=10), NOW + timedelta(days=10))
+    post = {
+        "stage": "inspector",
+        **_date("authorised_on", TODAY + timedelta(days=10)),
+        "authoriser_name": "Insp Synthetic",
+        "authoriser_rank": "inspector",
+    }
+    refused = client.post(
+        url, {**post, "conditions": ["grounds_to_suspect", "diligent_and_expeditious"]}
+    ).content.decode()
+    message = (
+        "Select all four conditions for the extension (not selected: further time is needed "
+        "for the investigation; bail is still necessary and proportionate)"
+    )
+    assert refused.count(message) == 2  # the error summary and the group's own message
+    assert 'href="#id_conditions_0"' in refused
+    assert 'id="id_conditions_error"' in refused
+    assert refused.count("govuk-error-message") == 1
+    assert not bail.extensions.exists()
+    done = client.post(url, {**post, "conditions": list(services.EXTENSION_CONDITIONS)})
+    assert done.status_code == 302
+    extension = bail.extensions.get()
+    assert all(getattr(extension, name) for name in services.EXTENSION_CONDITIONS)
+
+
+def test_a_ratification_is_dated_on_the_page(world: Any, monkeypatch: Any) -> None:
+    freeze(monkeypatch)
+    referral = receive(world, nominal=world.nominal)
+    triage(world, referral, "high")
+    suspect = referral.suspects.get()
+    services.arrest_decision_record(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        decision="not_arrested",
+        decided_on=TODAY,
+        rationale="Voluntary interview",
+    )
+    freeze(monkeypatch, TODAY + timedelta(days=9), NOW + timedelta(days=9))
+    client = _client(world, "ocsea_supervisor", world.nominal)
+    url = reverse("ocsea:arrest-ratify", kwargs={"pk": suspect.pk})
+    page = client.get(url).content.decode()
+    assert 'name="ratified_on_day" value="7"' in page  # today, 7 Dec 2026, unless changed
+    early = client.post(url, {**_date("ratified_on", TODAY - timedelta(days=1)), "note": "OK"})
+    assert "the day of the decision it ratifies" in early.content.decode()
+    done = client.post(url, {**_date("ratified_on", TODAY + timedelta(days=1)), "note": "OK"})
+    assert done.status_code == 302
+    suspect.refresh_from_db()
+    assert suspect.ratified_on == TODAY + timedelta(days=1)
+
+
+def test_a_vulnerability_found_later_is_recorded_on_the_page(world: Any, monkeypatch: Any) -> None:
+    freeze(monkeypatch)
+    referral = receive(world, nominal=world.nominal)
+    triage(world, referral, "high")
+    enforcement = services.enforcement_record(
+        actor=world.users["investigator"],
+        referral=referral,
+        enforced_on=TODAY,
+        outcome="completed",
+        warrant=False,
+        family_present=True,
+    )
+    member = services.family_member_add(
+        actor=world.users["investigator"],
+        enforcement=enforcement,
+        relationship="child",
+        age_band="5_11",
+    )
+    client = _client(world, "investigator", world.nominal)
+    url = reverse("ocsea:family-vulnerability", kwargs={"pk": member.pk})
+    detail = client.get(reverse("ocsea:referral-detail", kwargs={"pk": referral.pk}))
+    assert url in detail.content.decode()
+    refused = client.post(url, {**_date("vulnerability_identified_on", TODAY)})
+    assert "Enter the vulnerability identified" in refused.content.decode()
+    done = client.post(
+        url,
+        {"vulnerability": "Disclosed contact", **_date("vulnerability_identified_on", TODAY)},
+        follow=True,
+    )
+    assert "a MARF is due by 29 Nov 2026" in done.content.decode()
+    member.refresh_from_db()
+    assert member.vulnerability_identified_on == TODAY
+    assert reverse("ocsea:marf-create", kwargs={"pk": member.pk}) in done.content.decode()
+
+
+def test_ending_a_bail_as_charged_on_the_page_says_the_outcome(
+    world: Any, monkeypatch: Any
+) -> None:
+    suspect = _arrested(world, monkeypatch)
+    bail = services.bail_begin(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        kind="bail",
+        area=Area.objects.get(force=suspect.force),
+    )
+    freeze(monkeypatch, TODAY + timedelta(days=3), NOW + timedelta(days=3))
+    client = _client(world, "investigator", world.nominal)
+    url = reverse("ocsea:bail-end", kwargs={"pk": bail.pk})
+    assert 'value="bailed"' not in client.get(url).content.decode()
+    done = client.post(
+        url, {**_date("ended_on", TODAY + timedelta(days=3)), "reason": "charged"}, follow=True
+    )
+    assert "outcome is recorded as charged (1 Dec 2026)" in done.content.decode()
+    suspect.refresh_from_db()
+    assert suspect.outcome == "charged"
+
+
+def test_bail_from_release_under_investigation_on_the_page(world: Any, monkeypatch: Any) -> None:
+    suspect = _arrested(world, monkeypatch)
+    rui = services.bail_begin(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        kind="rui",
+        area=Area.objects.get(force=suspect.force),
+        released_on=TODAY,
+    )
+    day = date(2027, 1, 11)
+    freeze(monkeypatch, day, NOW + (day - TODAY))
+    client = _client(world, "investigator", world.nominal)
+    detail = client.get(reverse("ocsea:bail-detail", kwargs={"pk": rui.pk})).content.decode()
+    url = reverse("ocsea:bail-rebail", kwargs={"pk": rui.pk})
+    assert url in detail
+    page = client.get(url).content.decode()
+    assert "The bail start date stays <strong>Sun 29 Nov 2026</strong>" in page
+    assert "ends <strong>Sun 28 Feb 2027</strong>" in page
+    assert (
+        'value="bailed"'
+        not in client.get(reverse("ocsea:bail-end", kwargs={"pk": rui.pk})).content.decode()
+    )
+    refused = client.post(
+        url, {**_date("bailed_on", day), "area": rui.area_id, "condition_kind": "curfew"}
+    )
+    assert "Enter the condition as imposed" in refused.content.decode()
+    done = client.post(
+        url,
+        {
+            **_date("bailed_on", day),
+            **_date("rearrested_on", day),
+            "area": rui.area_id,
+            "designated": "no",
+            "condition_kind": "curfew",
+            "condition_text": "Indoors 20:00 to 07:00",
+            "condition_victims_views": "not_applicable",
+        },
+        follow=True,
+    )
+    text = done.content.decode()
+    assert "The bail start date stays 29 Nov 2026" in text
+    assert "the bail period ends 28 Feb 2027" in text
+    bail = Bail.objects.get(suspect=suspect, kind="bail")
+    assert (bail.start_date, bail.rebailed_on, bail.rearrested_on) == (
+        date(2026, 11, 29),
+        day,
+        day,
+    )
+    assert "Bailed on 11 Jan 2027 from release under investigation" in text  # its own page
+    rui.refresh_from_db()
+    assert (rui.ended_on, rui.end_reason) == (day, "bailed")

@@ -448,6 +448,58 @@ def test_a_supervisor_cannot_ratify_their_own_decision(world: Any, referral: Ref
         services.arrest_ratify(actor=supervisor, suspect=suspect, note="Agreed")
 
 
+def test_a_ratification_is_dated_when_it_was_made(
+    world: Any, referral: Referral, monkeypatch: Any
+) -> None:
+    """Ratified on the 2nd day, recorded on the 10th: met in time, on the day it was made."""
+    _enforced(world, referral)
+    suspect = referral.suspects.get()
+    services.arrest_decision_record(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        decision="not_arrested",
+        decided_on=TODAY,
+        rationale="Voluntary interview arranged",
+    )
+    freeze(monkeypatch, TODAY + timedelta(days=10), NOW + timedelta(days=10))
+    supervisor = world.users["ocsea_supervisor"]
+    for ratified_on, field, message in (
+        (TODAY + timedelta(days=11), "ratified_on", "must be today or in the past"),
+        (TODAY - timedelta(days=1), "ratified_on", "on or after 28 Nov 2026, the day of"),
+    ):
+        with pytest.raises(ValidationError) as raised:
+            services.arrest_ratify(
+                actor=supervisor, suspect=suspect, note="Agreed", ratified_on=ratified_on
+            )
+        assert list(raised.value.message_dict) == [field]
+        assert message in raised.value.message_dict[field][0]
+    services.arrest_ratify(
+        actor=supervisor, suspect=suspect, note="Agreed", ratified_on=TODAY + timedelta(days=2)
+    )
+    suspect.refresh_from_db()
+    assert suspect.ratified_on == TODAY + timedelta(days=2)
+    (ratify,) = work(referral, "ocsea.arrest.ratify")
+    assert ratify.met_date == TODAY + timedelta(days=2)
+    assert ratify.met_date <= ratify.due_date  # in time, though recorded after it was due
+    event = AuditEvent.objects.get(event="ocsea.non_arrest_ratified")
+    assert event.changes["ratified_on"]["after"] == "2026-11-30"
+
+
+def test_a_ratification_without_a_date_is_dated_today(world: Any, referral: Referral) -> None:
+    _enforced(world, referral)
+    suspect = referral.suspects.get()
+    services.arrest_decision_record(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        decision="not_arrested",
+        decided_on=TODAY,
+        rationale="Hospitalised",
+    )
+    services.arrest_ratify(actor=world.users["ocsea_supervisor"], suspect=suspect, note="Agreed")
+    suspect.refresh_from_db()
+    assert suspect.ratified_on == TODAY
+
+
 # --- Family support (R7) ---------------------------------------------------------------------
 
 
@@ -483,6 +535,96 @@ def test_family_support_after_enforcement(world: Any, referral: Referral) -> Non
         actor=world.users["investigator"], member=member, submitted_on=TODAY, reference="MARF/1"
     )
     assert not [o for o in open_work(referral) if o.kind == "ocsea.family"]
+
+
+def test_a_vulnerability_found_later_raises_a_marf(
+    world: Any, referral: Referral, monkeypatch: Any
+) -> None:
+    """A family member recorded at enforcement with no vulnerability; one found on the 5th
+    day: the MARF is due within the policy's days of that day (`ocsea.marf_days`)."""
+    enforcement = _enforced(world, referral, family=True)
+    member = services.family_member_add(
+        actor=world.users["investigator"],
+        enforcement=enforcement,
+        relationship="stepchild",
+        age_band="12_17",
+    )
+    assert not work(referral, "ocsea.family.marf")
+    freeze(monkeypatch, TODAY + timedelta(days=6), NOW + timedelta(days=6))
+    found = TODAY + timedelta(days=5)
+    member = services.family_vulnerability_record(
+        actor=world.users["investigator"],
+        member=member,
+        vulnerability="Disclosed online contact by the suspect",
+        vulnerability_identified_on=found,
+    )
+    (marf,) = open_work(referral, "ocsea.family.marf")
+    assert marf.due_date == found + timedelta(days=PACK["ocsea.marf_days"])
+    assert marf.policy_keys == ["ocsea.marf_days"]
+    event = AuditEvent.objects.get(event="ocsea.family_vulnerability_recorded")
+    assert event.action == "alteration"
+    assert event.person_id == referral.suspects.get().nominal_id
+    assert event.changes["vulnerability_identified_on"] == {
+        "before": None,
+        "after": found.isoformat(),
+    }
+    services.marf_record(
+        actor=world.users["investigator"], member=member, submitted_on=found, reference="MARF/9"
+    )
+    assert not open_work(referral, "ocsea.family.marf")
+
+
+def test_a_vulnerability_found_later_is_checked(world: Any, referral: Referral) -> None:
+    enforcement = _enforced(world, referral, family=True)
+    investigator = world.users["investigator"]
+    member = services.family_member_add(
+        actor=investigator, enforcement=enforcement, relationship="child", age_band="under_5"
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.family_vulnerability_record(
+            actor=investigator,
+            member=member,
+            vulnerability=" ",
+            vulnerability_identified_on=TODAY - timedelta(days=1),
+        )
+    assert raised.value.message_dict == {
+        "vulnerability": ["Describe the vulnerability"],
+        "vulnerability_identified_on": [
+            "The date must be on or after 28 Nov 2026, the day of the enforcement"
+        ],
+    }
+    with pytest.raises(ValidationError) as raised:
+        services.family_vulnerability_record(
+            actor=investigator,
+            member=member,
+            vulnerability="Synthetic",
+            vulnerability_identified_on=TODAY + timedelta(days=1),
+        )
+    assert list(raised.value.message_dict) == ["vulnerability_identified_on"]
+    member.refresh_from_db()
+    assert member.vulnerability_identified_on is None
+    assert not AuditEvent.objects.filter(event="ocsea.family_vulnerability_recorded").exists()
+    services.family_vulnerability_record(
+        actor=investigator,
+        member=member,
+        vulnerability="Synthetic",
+        vulnerability_identified_on=TODAY,
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.family_vulnerability_record(
+            actor=investigator,
+            member=member,
+            vulnerability="Another",
+            vulnerability_identified_on=TODAY,
+        )
+    assert "is already recorded" in raised.value.message_dict["vulnerability"][0]
+    with pytest.raises(PermissionDenied):
+        services.family_vulnerability_record(
+            actor=world.users["ocsea_triage"],
+            member=member,
+            vulnerability="Synthetic",
+            vulnerability_identified_on=TODAY,
+        )
 
 
 def test_signposting_needs_the_organisation(world: Any, referral: Referral) -> None:

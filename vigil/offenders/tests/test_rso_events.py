@@ -556,7 +556,7 @@ def test_an_indefinite_requirement_is_reviewed_on_application(
     # s.91B(2): "the day after the end of the period of 15 years beginning with the day on
     # which the initial notification is given": given 2 July 2011, the period ends on 1 July
     # 2026, so the first day to apply is 2 July 2026 (not 15 years from the relevant date).
-    assert indefinite.indefinite_review_from(PACK) == date(2026, 7, 2)
+    assert indefinite.indefinite_review_eligibility(PACK).on == date(2026, 7, 2)
     with pytest.raises(ValidationError, match="may apply from 2 July 2026"):
         services.indefinite_review_apply(
             actor=om, registration=indefinite, applied_on=date(2026, 7, 1)
@@ -579,7 +579,8 @@ def test_an_indefinite_requirement_is_reviewed_on_application(
         actor=head, review=review, outcome="continued", rationale="Risk remains (synthetic)"
     )
     fresh = Registration.objects.get(pk=indefinite.pk)
-    assert fresh.indefinite_review_from(PACK) == date(2034, 11, 28)  # 8 years after refusal
+    # 8 years after the refusal
+    assert fresh.indefinite_review_eligibility(PACK).on == date(2034, 11, 28)
     assert fresh.ended_on is None
     assert not _open(indefinite, "rso.register.indefinite_review")
 
