@@ -90,7 +90,12 @@ def _build_world() -> None:
         )
         limited = people.nominal_create(actor=om, family_name="Varlowick", given_names="Maud")
         people.nominal_set_limited_access(
-            actor=sup, nominal=limited, limited=True, reason="test", excluded_from=[excluded]
+            actor=sup,
+            nominal=limited,
+            limited=True,
+            reason="test",
+            excluded_from=[excluded],
+            expected_version=limited.version,
         )
 
         beta = force_create(actor=None, code="beta", name="Beta Police (test)")

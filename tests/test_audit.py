@@ -275,6 +275,7 @@ def test_the_audit_log_hides_people_the_reader_is_kept_out_of(
         limited=True,
         reason="Relative of the DPO",
         excluded_from=[dpo],
+        expected_version=world.nominal.version,
     )
     client = client_for("dpo")
     listing = client.get(reverse("audit:event-list"), {"person": str(world.nominal.pk)})

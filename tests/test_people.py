@@ -101,6 +101,7 @@ def test_restricted_to_list_hides_the_record_from_everyone_else(world: World) ->
         limited=True,
         reason="Witness protection",
         restricted_to=[om],
+        expected_version=world.nominal.version,
     )
     visible = lambda u: set(selectors.nominal_list(user=u).values_list("pk", flat=True))  # noqa: E731
     assert world.nominal.pk in visible(om)
@@ -113,7 +114,12 @@ def test_limited_access_validation(world: World) -> None:
     sup = world.users["mosovo_supervisor"]
     with pytest.raises(ValidationError) as excinfo:
         services.nominal_set_limited_access(
-            actor=sup, nominal=world.nominal, limited=True, reason="", excluded_from=[sup]
+            actor=sup,
+            nominal=world.nominal,
+            limited=True,
+            reason="",
+            excluded_from=[sup],
+            expected_version=world.nominal.version,
         )
     assert {"reason", "excluded_from"} <= set(excinfo.value.message_dict)
     with pytest.raises(ValidationError):
@@ -123,6 +129,7 @@ def test_limited_access_validation(world: World) -> None:
             limited=True,
             reason="x",
             excluded_from=[world.users["other_force"]],
+            expected_version=world.nominal.version,
         )
 
 
@@ -201,3 +208,26 @@ def test_api_search_needs_a_query(world: World, client_for: Any) -> None:
     assert client.get(reverse("api:nominal-list"), {"q": "Q\x00"}).status_code == 400
     found = client.get(reverse("api:nominal-list"), {"q": "quenby"}).json()
     assert [n["family_name"] for n in found["results"]] == ["Quenby"]
+
+
+def test_the_limited_access_endpoint_requires_the_version(world: World) -> None:
+    """Two people changing one record's access lists at once must not silently overwrite
+    each other: the version read is required, as on every other record write."""
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(world.users["mosovo_supervisor"])
+    url = reverse("api:nominal-limited-access", kwargs={"pk": world.nominal.pk})
+    body = {"limited": True, "reason": "Synthetic", "restricted_to": ["offender_manager"]}
+    missing = client.post(url, body, content_type="application/json")
+    assert missing.status_code == 400
+    assert set(missing.json()) == {"version"}
+    stale = client.post(
+        url, {**body, "version": world.nominal.version - 1}, content_type="application/json"
+    )
+    assert stale.status_code == 409
+    done = client.post(
+        url, {**body, "version": world.nominal.version}, content_type="application/json"
+    )
+    assert done.status_code == 200

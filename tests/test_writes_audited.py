@@ -67,7 +67,12 @@ def _writes(w: World) -> dict[str, tuple[Callable[[], Any], str | list[str], str
         ),
         "nominal_set_limited_access": (
             lambda: people.nominal_set_limited_access(
-                actor=sup, nominal=w.nominal, limited=True, reason="r", restricted_to=[om]
+                actor=sup,
+                nominal=w.nominal,
+                limited=True,
+                reason="r",
+                restricted_to=[om],
+                expected_version=w.nominal.version,
             ),
             "nominal.access_limited",
             AuditAction.ALTERATION,

@@ -272,6 +272,7 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
         reason="Subject is a relative of a serving officer (synthetic example)",
         restricted_to=[users["offender.manager"], users["mosovo.supervisor"], users["head.pp"]],
         excluded_from=[users["excluded.om"]],
+        expected_version=made[0].version,
     )
 
     progress("Creating offender managers and the register, with five years of history")

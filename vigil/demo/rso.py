@@ -36,7 +36,7 @@ from vigil.offenders.models import (
     RiskManagementPlan,
     RiskSource,
 )
-from vigil.people.models import Address, AddressKind
+from vigil.people.models import Address, AddressKind, Nominal
 from vigil.policy.pack import active as active_policy
 
 AUDIT_BATCH = 20_000
@@ -76,8 +76,17 @@ def generate_rsos(
     pack = active_policy()
     today = clock.today()
     registrations: list[Registration] = []
+    limited = set(
+        Nominal.objects.filter(pk__in=[n.pk for n in nominals], limited_access=True).values_list(
+            "pk", flat=True
+        )
+    )
     for i, nominal in enumerate(nominals):
         team, managers = team_managers[i % len(team_managers)]
+        if nominal.pk in limited:  # managed by an officer who may see the record
+            managers = [
+                m for m in managers if Nominal.objects.visible_to(m).filter(pk=nominal.pk).exists()
+            ]
         start = today - timedelta(days=rng.randint(60, 5 * 365))
         disposal = _pick(rng, DISPOSAL_MIX)
         registrations.append(
@@ -85,7 +94,7 @@ def generate_rsos(
                 force_id=nominal.force_id,
                 nominal=nominal,
                 team=team,
-                offender_manager=rng.choice(managers) if rng.random() > 0.03 else None,
+                offender_manager=rng.choice(managers) if managers and rng.random() > 0.03 else None,
                 register_reference=""
                 if rng.random() < 0.02
                 else f"SYN-R{rng.randint(100000, 999999)}",

@@ -379,6 +379,7 @@ def _force(
                     reason="Subject is a relative of a serving officer (synthetic example)",
                     restricted_to=[named["offender.manager"], supervisor, named["head.pp"]],
                     excluded_from=[named["excluded.om"]],
+                    expected_version=made[0].version,
                 )
             nominals += len(made)
             known += made[1:] if northmoor and t == 0 else made  # not the limited-access one

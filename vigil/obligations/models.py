@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from vigil.accounts.access import has_verb, hidden_persons
 from vigil.core.models import Force, Team, VigilModel
+from vigil.obligations.registry import subjects
 from vigil.policy.models import PolicyVersion
 
 
@@ -53,8 +54,11 @@ class ObligationQuerySet(models.QuerySet["Obligation"]):
         return self.current().filter(met_date__isnull=True, waived_at__isnull=True)
 
     def visible_to(self, user: Any, action: str = "view") -> ObligationQuerySet:
-        """Obligations of the user's force about people the user may see (an obligation
-        names its subject, so it follows the subject's limited-access lists)."""
+        """Obligations of the user's force whose subject the user may see: an obligation is
+        visible exactly when its subject is. A subject is hidden when the user is kept out
+        of any of the people it is about (the registry's `person_path`: a referral's every
+        suspect, a bail's referral's every suspect), and an obligation naming a hidden
+        person is hidden whatever its subject."""
         if (
             user is None
             or not user.is_authenticated
@@ -65,6 +69,13 @@ class ObligationQuerySet(models.QuerySet["Obligation"]):
         obligations = self.filter(force_id=user.force_id)
         for hidden in hidden_persons(user):
             obligations = obligations.exclude(person_id__in=hidden)
+            for label, registered in subjects().items():
+                if not registered.person_path:
+                    continue
+                about_hidden = registered.model._default_manager.filter(
+                    **{f"{registered.person_path}__in": hidden}
+                ).values("pk")
+                obligations = obligations.exclude(subject_type=label, subject_id__in=about_hidden)
         return obligations
 
 

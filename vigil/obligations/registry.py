@@ -55,9 +55,10 @@ class Subject:
     related: tuple[str, ...] = ()
     rules: list[Rule] = field(default_factory=list)
     url_name: str = ""  # the page of one subject, reversed with its pk
-    # The lookup from a subject to the people (nominals) whose records its rules read, its
-    # label included: "nominal", "suspects__nominal". A write to a person's record re-syncs
-    # every subject it feeds (`sync.sync_persons`).
+    # The lookup from a subject to the people (nominals) it is about: "nominal",
+    # "suspects__nominal". A subject, and so each of its obligations, is hidden from a user
+    # kept out of any of them (`ObligationQuerySet.visible_to`); and a write to one of their
+    # records re-syncs the subject, whose rules and label read them (`sync.sync_persons`).
     person_path: str = ""
 
 

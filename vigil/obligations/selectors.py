@@ -12,9 +12,10 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
-from vigil.accounts.models import Membership
+from vigil.accounts.models import Membership, User
 from vigil.obligations import status as st
 from vigil.obligations.models import Escalation, Obligation, RiskLevel
+from vigil.obligations.registry import subjects
 from vigil.policy.pack import active as active_policy
 
 RISK_RANK = Case(
@@ -228,3 +229,33 @@ def team_table(*, user: Any, kind: str, today: date) -> tuple[list[st.Band], lis
             )
         )
     return bands, rows
+
+
+def about_person(person_id: Any) -> Q:
+    """The obligations about a person: those naming them, and those of every subject they
+    are one of the people of (the registry's `person_path`)."""
+    about = Q(person_id=person_id)
+    for label, registered in subjects().items():
+        if registered.person_path:
+            about |= Q(
+                subject_type=label,
+                subject_id__in=registered.model._default_manager.filter(
+                    **{registered.person_path: person_id}
+                ).values("pk"),
+            )
+    return about
+
+
+def owners_kept_out(person_id: Any) -> list[Any]:
+    """Officers who own open work about this person but may not see it: after a change of
+    the person's limited-access lists, none may remain (no one owns work they cannot
+    open)."""
+    work = Obligation.objects.current().open().filter(about_person(person_id))
+    owners = User.objects.filter(pk__in=work.exclude(owner_user=None).values("owner_user"))
+    return [
+        owner
+        for owner in owners.order_by("username")
+        if work.filter(owner_user=owner)
+        .exclude(pk__in=Obligation.objects.visible_to(owner).values("pk"))
+        .exists()
+    ]

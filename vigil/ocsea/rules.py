@@ -78,7 +78,7 @@ subject(
         "rui_reviews",
     ),
     url_name="ocsea:bail-detail",
-    person_path="suspect__nominal",
+    person_path="suspect__referral__suspects__nominal",  # visible with its referral
 )
 
 

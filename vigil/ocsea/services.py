@@ -565,6 +565,14 @@ def referral_allocate(
         errors["officer"] = f"Choose an officer of {team}"
     if officer is not None and not has_verb(officer, "investigate"):
         errors["officer"] = "Choose an officer who can investigate"
+    elif (
+        officer is not None
+        and not Referral.objects.visible_to(officer).filter(pk=referral.pk).exists()
+    ):
+        errors["officer"] = (
+            f"{officer} cannot see this referral (a suspect on it has limited access): choose "
+            "an officer on its access lists, or ask for them to be added first"
+        )
     _not_future(errors, "allocated_on", allocated_on, "allocation date")
     _not_before(
         errors,

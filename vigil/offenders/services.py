@@ -200,7 +200,7 @@ def registration_create(
         errors["discharge_months"] = "Only a conditional discharge has a length to enter"
     if risk_level not in RiskLevel.values:
         errors["risk_level"] = "Select the risk of serious harm level"
-    _manager_errors(errors, team, offender_manager)
+    _manager_errors(errors, team, offender_manager, nominal)
     if conviction_date > registration_date:
         errors["registration_date"] = "The registration date must be on or after the conviction"
     _not_future(errors, "registration_date", registration_date, "registration date")
@@ -280,7 +280,7 @@ def registration_update(
         if manager is None:
             errors["offender_manager"] = "Select an offender manager"
         else:
-            _manager_errors(errors, current.team, manager)
+            _manager_errors(errors, current.team, manager, current.nominal)
     if "risk_level" in changes and changes["risk_level"] not in RiskLevel.values:
         errors["risk_level"] = "Select the risk of serious harm level"
     if changes.get("mappa_category", 1) not in (1, 2, 3, 4):
@@ -1015,12 +1015,25 @@ def visit_warrant_decide(*, actor: User, visit: HomeVisit, decision: str) -> Hom
     )
 
 
-def _manager_errors(errors: dict[str, str], team: Team, manager: User | None) -> None:
+def _manager_errors(
+    errors: dict[str, str], team: Team, manager: User | None, nominal: Nominal | None = None
+) -> None:
+    """The offender manager must manage RSOs in the team and, for a record of the team's
+    force, be able to see it: no one owns work on a record they are kept out of."""
     if manager is not None and (
         manager.force_id != team.force_id
         or not manager.memberships.filter(team=team, role__verbs="manage_rso").exists()
     ):
         errors["offender_manager"] = "The offender manager must be an offender manager in the team"
+    elif (
+        manager is not None
+        and nominal is not None
+        and not Nominal.objects.visible_to(manager).filter(pk=nominal.pk).exists()
+    ):
+        errors["offender_manager"] = (
+            f"{manager} cannot see this record (it has limited access): choose an officer on "
+            "its access list, or ask for them to be added to it first"
+        )
 
 
 def _audit_transfer(actor: User, transfer: Transfer, event: str, **extra: Any) -> None:
@@ -1054,7 +1067,7 @@ def registration_transfer(
         errors["team"] = "Choose a team that manages registered sex offenders (MOSOVO)"
     elif team.pk == registration.team_id:
         errors["team"] = "The RSO is already managed by this team"
-    _manager_errors(errors, team, offender_manager)
+    _manager_errors(errors, team, offender_manager, registration.nominal)
     if not reason.strip():
         errors["reason"] = "Enter the reason for the move"
     if errors:
@@ -1156,6 +1169,9 @@ def _move_force(registration: Registration, force_id: Any) -> None:
         PndCheck,
         Intelligence,
         Breach,
+        Concern,
+        RiskLevelEntry,
+        IndefiniteReview,
     )
     for work_model in work:
         work_model.objects.filter(registration=registration).update(force_id=force_id)

@@ -16,6 +16,7 @@ from vigil.audit.purpose import StatedPurpose
 from vigil.audit.services import Entry, audit_record, audit_record_many, field_changes, snapshot
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
+from vigil.obligations.selectors import owners_kept_out
 from vigil.obligations.sync import sync_persons
 from vigil.people.models import (
     Address,
@@ -301,7 +302,7 @@ def nominal_set_limited_access(
     reason: str = "",
     restricted_to: list[User] | None = None,
     excluded_from: list[User] | None = None,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> Nominal:
     """Marks a record limited-access. With a "restricted to" list only those users see it (the
     actor is always kept on it, so no one locks themselves out); those "excluded from" it
@@ -326,7 +327,7 @@ def nominal_set_limited_access(
     if restricted and actor not in restricted:
         restricted.append(actor)
     current = _lock(nominal)
-    if expected_version is not None and current.version != expected_version:
+    if current.version != expected_version:
         raise ConflictError(
             "Someone else changed this record after you opened it. "
             "Reload it to see who can see it now, then make your change again."
@@ -343,6 +344,17 @@ def nominal_set_limited_access(
     current.save()
     current.restricted_to.set(restricted)
     current.excluded_from.set(excluded)
+    kept_out = owners_kept_out(current.pk)
+    if kept_out:
+        names = ", ".join(str(u) for u in kept_out)
+        raise ValidationError(
+            {
+                "restricted_to" if restricted else "excluded_from": (
+                    f"{names} would be kept out of this record but own open work on it: "
+                    "keep them on the list, or reallocate the work first"
+                )
+            }
+        )
     after = {
         "limited_access": limited,
         "limited_access_reason": current.limited_access_reason,

@@ -266,6 +266,7 @@ def test_a_referral_on_a_limited_access_person_is_hidden_from_those_kept_out(
         limited=True,
         reason="Synthetic: a colleague's relative",
         excluded_from=[kept_out],
+        expected_version=person.version,
     )
     referral = receive(world, nominal=person)
     assert Referral.objects.visible_to(kept_out).filter(pk=referral.pk).count() == 0
@@ -361,6 +362,7 @@ def test_add_a_suspect_offers_only_people_the_user_may_see(world: Any, monkeypat
         limited=True,
         reason="Synthetic: a colleague's relative",
         excluded_from=[world.users["investigator"]],
+        expected_version=hidden.version,
     )
     client = _client(world, "investigator", world.nominal)
     url = reverse("ocsea:suspect-create", kwargs={"pk": referral.pk})

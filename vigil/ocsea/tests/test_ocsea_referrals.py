@@ -854,6 +854,7 @@ def test_a_link_to_a_referral_the_user_cannot_open_is_not_named(world: Any) -> N
         limited=True,
         reason="Synthetic",
         excluded_from=[world.users["ocsea_triage"]],
+        expected_version=person.version,
     )
     second = receive(world, family_name="Other", identifiers="shared@example.test")
     assert second.linked_to == first

@@ -164,6 +164,7 @@ def test_registering_an_unseen_person_says_no_more_than_for_no_one(
         limited=True,
         reason="test",
         excluded_from=[world.users["excluded"]],
+        expected_version=limited.version,
     )
     base = {
         "team": str(rso.team_id),

@@ -90,7 +90,7 @@ class WriteResultSerializer(serializers.ModelSerializer):
 
 class LimitedAccessSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        required=False, help_text="The version you read; a stale one is a 409."
+        help_text="Required: the version you read; a stale one is a 409."
     )
     limited = serializers.BooleanField()
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)

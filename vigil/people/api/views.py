@@ -206,6 +206,6 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
             reason=data.get("reason", ""),
             restricted_to=users(data.get("restricted_to", []), "restricted_to"),
             excluded_from=users(data.get("excluded_from", []), "excluded_from"),
-            expected_version=data.get("version"),
+            expected_version=data["version"],
         )
         return Response(WriteResultSerializer(nominal).data)
