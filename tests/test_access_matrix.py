@@ -313,6 +313,8 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "accounts:mfa-verify POST": (None, lambda p: 302, {}),
     "accounts:mfa-setup GET": (None, everyone(), {}),
     "accounts:mfa-setup POST": (None, everyone(), {}),
+    "accounts:api-token GET": (None, everyone(), {}),
+    "accounts:api-token POST": (None, everyone(), {}),
     "people:nominal-list GET": (None, page(VIEWERS), {"data": {"q": "Quenby"}}),
     "people:nominal-create GET": (None, page(RECORDERS), {}),
     "people:nominal-create POST": (None, page(RECORDERS), {}),

@@ -231,3 +231,18 @@ def test_the_limited_access_endpoint_requires_the_version(world: World) -> None:
         url, {**body, "version": world.nominal.version}, content_type="application/json"
     )
     assert done.status_code == 200
+
+
+def test_an_address_without_its_kind_is_a_400_naming_it(world: World) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(world.users["offender_manager"])
+    response = client.post(
+        reverse("api:nominal-addresses", kwargs={"pk": world.nominal.pk}),
+        {"line_1": "2 Example Row", "town": "Alpha", "valid_from": "2026-11-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"kind"}

@@ -260,3 +260,34 @@ def test_failed_sign_ins_are_logged_without_what_was_typed(world: World) -> None
     assert unknown is not None
     assert unknown.detail == {"account": "unknown"}
     assert unknown.force_id is None
+
+
+def test_a_user_issues_their_own_api_token_and_no_administrator_sees_one(
+    world: World,
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+    from rest_framework.authtoken.models import Token
+
+    from vigil.audit.models import AuditEvent
+
+    om = world.users["offender_manager"]
+    client = Client()
+    client.force_login(om)
+    url = reverse("accounts:api-token")
+    assert "You have no API token" in client.get(url).content.decode()
+    issued = client.post(url, {"action": "issue"}).content.decode()
+    key = Token.objects.get(user=om).key
+    assert key in issued  # shown once, on issue
+    assert key not in client.get(url).content.decode()  # and never again
+    assert (
+        client.get(reverse("api:me"), headers={"Authorization": f"Token {key}"}).status_code == 200
+    )
+    assert AuditEvent.objects.filter(event="user.api_token_issued", actor_id=om.pk).exists()
+    client.post(url, {"action": "revoke"})
+    assert not Token.objects.filter(user=om).exists()
+    admin = Client()
+    admin.force_login(world.users["sysadmin"])
+    assert admin.get(reverse("admin:authtoken_tokenproxy_add")).status_code == 403
+    assert admin.post(reverse("admin:authtoken_tokenproxy_add"), {"user": om.pk}).status_code == 403
+    assert not Token.objects.filter(user=om).exists()

@@ -1,10 +1,10 @@
-"""Admin screens for users, memberships, API tokens, authenticator devices and lockouts:
+"""Admin screens for users, memberships, API token holders, authenticator devices and lockouts:
 for the system administrator of the same force only (see core/admin_site.py)."""
 
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
@@ -12,7 +12,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
 
 from vigil.accounts.models import Membership, Role, User
-from vigil.accounts.services import api_token_create
 from vigil.core.admin_site import VerbModelAdmin, VerbPermissionsMixin
 
 # Third-party screens that Django's model permissions would guard are replaced by verb-gated
@@ -83,35 +82,24 @@ class RoleAdmin(VerbModelAdmin):
 
 @admin.register(TokenProxy)
 class ApiTokenAdmin(VerbModelAdmin):
-    """Issue an API token: its key is shown once, on issue, and never listed (the key is the
-    token's primary key, so the list has no links and no bulk actions)."""
+    """Who holds an API token, and since when: read only. A token is issued by its user for
+    themselves (Your API token) or by `vigil api-token` on the server, never here, so no
+    administrator sees another user's key; `vigil api-token USER --revoke` revokes one."""
 
     verb = "manage_users"
     force_lookup = "user__force"
     list_display = ["user", "created"]
     list_display_links = None
     actions = None
-    fields = ["user"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        token = api_token_create(actor=request.user, user=obj.user)
-        obj.pk = obj.key = token.key
-        obj._state.adding = False
-        self.message_user(
-            request,
-            f"API token for {obj.user.username}: {token.key} (copy it now: it is not shown "
-            "again; it expires after the configured number of days).",
-            messages.WARNING,
-        )
-
-    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
-        return None  # Django's LogEntry would keep the key in its object id
 
 
 @admin.register(TOTPDevice)

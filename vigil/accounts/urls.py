@@ -9,4 +9,5 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("mfa/verify/", views.mfa_verify, name="mfa-verify"),
     path("mfa/setup/", views.mfa_setup, name="mfa-setup"),
+    path("api-token/", views.api_token, name="api-token"),
 ]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
+from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -14,10 +17,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from vigil.accounts.forms import LoginForm, TokenForm
+from vigil.accounts.services import api_token_create, api_token_revoke
 from vigil.audit.models import AuditAction
 from vigil.audit.services import audit_record
 
@@ -93,4 +99,27 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             "secret": base64.b32encode(device.bin_key).decode().rstrip("="),
             "next": _next_url(request),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token(request: HttpRequest) -> HttpResponse:
+    """A user's own API token: issued (or replaced) here, its key shown once on this page and
+    never again; or revoked. No one issues a token for someone else here, and no
+    administrator's screen shows one (`vigil api-token` is the operator's way)."""
+    user: Any = request.user
+    key = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            api_token_revoke(actor=user, user=user)
+            messages.success(request, "Your API token was revoked: it no longer works.")
+            return redirect("accounts:api-token")
+        key = api_token_create(actor=user, user=user).key
+    token = Token.objects.filter(user=user).first()
+    expires = token.created + timedelta(days=settings.VIGIL_API_TOKEN_DAYS) if token else None
+    return render(
+        request,
+        "accounts/api_token.html",
+        {"token": token, "key": key, "expires": expires, "days": settings.VIGIL_API_TOKEN_DAYS},
     )

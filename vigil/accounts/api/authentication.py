@@ -15,8 +15,8 @@ from vigil.core import clock
 
 class ExpiringTokenAuthentication(TokenAuthentication):
     """`Authorization: Token <key>`, refused once the token is older than
-    VIGIL_API_TOKEN_DAYS. Tokens are issued by an administrator (who has passed two-factor
-    authentication) or by `vigil api-token` on the server, for integrations."""
+    VIGIL_API_TOKEN_DAYS. A user issues their own (Your API token, after two-factor
+    authentication); `vigil api-token` on the server issues one for an integration."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
         user, token = super().authenticate_credentials(key)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,7 +21,7 @@ from vigil.obligations import selectors, services
 from vigil.obligations.models import Escalation, Obligation
 from vigil.obligations.presentation import status_view
 from vigil.obligations.selectors import WorklistFilters
-from vigil.obligations.status import days_overdue
+from vigil.obligations.status import days_overdue, statuses
 
 
 class ObligationSerializer(serializers.ModelSerializer):
@@ -113,13 +114,23 @@ def _actor(request: Request) -> User:
 
 
 def _filters(request: Request) -> WorklistFilters:
+    """The worklist's filters from the query; an unknown status or sort is a 400 naming it."""
     params = request.query_params
+    known = {"", "open", "overdue", "all", *(code for code, _ in statuses())}
+    if params.get("status", "") not in known:
+        raise ValidationError(
+            {"status": f"Unknown status: choose one of {', '.join(sorted(known - {''}))}"}
+        )
+    if params.get("sort", "due") not in selectors.SORTS:
+        raise ValidationError(
+            {"sort": f"Unknown order: choose one of {', '.join(selectors.SORTS)}"}
+        )
     return WorklistFilters(
         **{
             name: params.get(name, "")
             for name in ("status", "kind", "risk", "team", "area", "owner")
         },
-        sort=params.get("sort", "due") if params.get("sort") in selectors.SORTS else "due",
+        sort=params.get("sort", "due"),
     )
 
 

@@ -113,3 +113,16 @@ def test_the_team_table_counts_each_teams_work(world: Any, client_for: Any) -> N
     assert mosovo.open == 3
     assert [c.count for c in mosovo.cells] == [0, 2, 0, 1]
     assert client_for("head_of_pp").get(reverse("obligations:team-table")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "field"), [({"status": "nonsense"}, "status"), ({"sort": "nonsense"}, "sort")]
+)
+def test_an_unknown_filter_is_a_400_naming_it(world: Any, query: Any, field: str) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.users["mosovo_supervisor"])
+    response = client.get(reverse("api:obligation-list"), query)
+    assert response.status_code == 400
+    assert set(response.json()) == {field}

@@ -24,6 +24,7 @@ class AddressSerializer(serializers.ModelSerializer):
         model = Address
         fields = ["id", "kind", "line_1", "line_2", "town", "postcode", "valid_from", "valid_to"]
         read_only_fields = ["id", "valid_to"]
+        extra_kwargs = {"kind": {"required": True}}  # the service needs it: no silent default
 
 
 class NominalSummarySerializer(serializers.ModelSerializer):
