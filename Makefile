@@ -38,13 +38,15 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # --- the demo -------------------------------------------------------------------------------
-# A demo kept from before the statutory dates were corrected (ADR 12) is re-dated, its met
-# history too; on a fresh demo this changes nothing (docs/operations.md, "Upgrading").
+# A demo kept from before the statutory dates were corrected (ADR 12) is re-dated once, its
+# met history too; on a fresh demo this changes nothing (docs/operations.md, "Upgrading").
 REDATED_RULES := rso.notify,rso.register.ends,rso.breach.record
 run: $(VENV)/.installed assets
 	$(BIN)/vigil migrate --noinput -v0
 	$(BIN)/vigil demo --if-empty --scale small --seed 1
-	$(BIN)/vigil sync-obligations --redate-history $(REDATED_RULES)
+	@test -e var/.redated-statute-2026-12 || { \
+	  $(BIN)/vigil sync-obligations --redate-history $(REDATED_RULES) && \
+	  touch var/.redated-statute-2026-12; }
 	$(BIN)/vigil daily
 	@$(BIN)/vigil demo-logins
 	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"

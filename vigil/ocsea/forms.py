@@ -167,11 +167,15 @@ class SuspectForm(VigilForm):
         "Online identifiers", rows=3, required=False, help_text="One per line"
     )
 
-    def __init__(self, *args: Any, user: Any, matches: list[Nominal], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, matches: list[Nominal], chosen: bool = False, **kwargs: Any
+    ) -> None:
+        """`matches`: the people to offer; `chosen`: a person was posted (checked even when
+        the user may not see them, so the answer says so)."""
         super().__init__(*args, **kwargs)
         self.user = user
         field: Any = self.fields["nominal"]
-        if matches:
+        if matches or chosen:
             field.choices = [(str(n.pk), person_label(n)) for n in matches] + [
                 (NEW_PERSON, "None of these: a new person record from the details below")
             ]

@@ -1642,6 +1642,18 @@ def court_decision_record(
     return extension
 
 
+def _pending_court_errors(errors: dict[str, str], field: str, bail: Bail) -> None:
+    """A court application still awaiting the court decides the bail's period: it is
+    recorded before the suspect leaves that bail for release under investigation (or is
+    bailed from it), so the clock a later bail continues is never left undecided."""
+    pending = [e for e in bail.clock_extensions() if e.court_pending]
+    if pending:
+        errors[field] = (
+            f"The application to the court made on {pending[0].authorised_on:%-d %b %Y} "
+            "awaits its decision: record the court's decision first"
+        )
+
+
 def _charged_outcome_errors(errors: dict[str, str], suspect: Suspect) -> None:
     """Ending a bail as charged records the suspect's outcome as charged: refused while
     another outcome is recorded (it would contradict it; correct the outcome first)."""
@@ -1697,6 +1709,8 @@ def bail_end(*, actor: User, bail: Bail, ended_on: date, reason: str, note: str 
         )
     if reason == BailEnd.CHARGED:
         _charged_outcome_errors(errors, suspect)
+    if reason == BailEnd.RUI:
+        _pending_court_errors(errors, "reason", bail)
     _not_future(errors, "ended_on", ended_on, "date")
     earliest = bail.rebailed_on or bail.start_date - timedelta(days=1)
     _not_before(errors, "ended_on", ended_on, earliest, "date")
@@ -1786,6 +1800,17 @@ def bail_from_rui(
     continued = rebail_clock(rui, active_policy(), designated=designated)
     if continued is None:
         errors["bailed_on"] = "Record the arrest the release followed first"
+    else:
+        earlier = (
+            rui.continues
+            or Bail.objects.filter(
+                suspect_id=rui.suspect_id, kind=BailKind.BAIL, arrested_on=rui.arrested_on
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if earlier is not None:
+            _pending_court_errors(errors, "bailed_on", earlier)
     _raise(errors)
     assert continued is not None
     if continued.end is not None and bailed_on > continued.end:

@@ -578,6 +578,14 @@ def enforcement_create(request: HttpRequest, pk: Any) -> HttpResponse:
 PICKER_SIZE = 20  # people offered at most by the "Add a suspect" search
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 @login_required
 @verb_required("triage_referral", "investigate")
 @require_http_methods(["GET", "POST"])
@@ -588,7 +596,14 @@ def suspect_create(request: HttpRequest, pk: Any) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:100]
     matches: list[Nominal] = []
     found = 0
-    if query:
+    if request.method == "POST":
+        # The choice made from the search shown (and logged) before: the search is not run
+        # and logged again on every save; only the person chosen, if the user may see them.
+        chosen = request.POST.get("nominal", "")
+        visible = Nominal.objects.visible_to(request.user)
+        matches = list(visible.filter(pk=chosen)) if _is_uuid(chosen) else []
+        found = len(matches)
+    elif query:
         if asked := _consult(request, referral, "add a suspect"):
             return asked
         results = people_selectors.nominal_list(user=request.user, query=query)
@@ -601,7 +616,12 @@ def suspect_create(request: HttpRequest, pk: Any) -> HttpResponse:
             shown=matches,
             via="ocsea add a suspect",
         )
-    form = f.SuspectForm(_post(request), user=request.user, matches=matches)
+    form = f.SuspectForm(
+        _post(request),
+        user=request.user,
+        matches=matches,
+        chosen=bool(request.POST.get("nominal")),
+    )
     return _form_page(
         request,
         referral,

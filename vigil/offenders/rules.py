@@ -315,16 +315,21 @@ def notifications(r: Registration, pack: PolicyPack) -> Iterator[Due]:
         return
     made = sorted(r.notifications.all(), key=lambda n: (n.made_on, n.created_at))
     initial = next((n for n in made if n.kind == "initial"), None)
+    days = pack["rso.initial_notification_days"]
     start = r.initial_notification_from()
+    due_date = None if start is None else last_day_beginning_with(start, days=days)
     if initial is not None and (start is None or initial.made_on < start):
-        start = r.registration_date  # notified before the recorded release: free then
-    if start is not None:
+        # Notified before the release the record now holds (a later recall moved it): the
+        # release the notification followed is not recorded, so it is not shown late.
+        start = r.registration_date
+        due_date = max(last_day_beginning_with(start, days=days), initial.made_on)
+    if start is not None and due_date is not None:
         yield Due(
             kind="rso.notification",
             label="Initial notification",
             rule_id="rso.notify.initial",
             key="initial",
-            due_date=last_day_beginning_with(start, days=pack["rso.initial_notification_days"]),
+            due_date=due_date,
             met_date=initial.made_on if initial else None,
             policy_keys=("rso.initial_notification_days",),
             **_owner(r),

@@ -952,28 +952,47 @@ def breach_record(
 
 
 @transaction.atomic
-def breach_recorded_nationally(*, actor: User, breach: Breach, recorded_at: datetime) -> Breach:
+def breach_recorded_nationally(
+    *,
+    actor: User,
+    breach: Breach,
+    recorded_at: datetime | None = None,
+    recorded_on: date | None = None,
+) -> Breach:
     """Says when the breach was recorded on ViSOR (the national register), meeting its
-    obligation: due within the policy's hours of its identification, so the time counts."""
+    obligation: due within the policy's hours of its identification, so the time counts
+    (`recorded_at`). Given only the day (`recorded_on`, as API clients before times were
+    kept), it is judged by the day."""
     _require(actor, "manage_rso")
     current = Breach.objects.select_for_update().get(pk=breach.pk)
     errors: dict[str, str] = {}
-    if current.recorded_nationally_on is not None:
+    if (recorded_at is None) == (recorded_on is None):
+        errors["recorded_at"] = "Enter when the breach was recorded on ViSOR"
+    elif current.recorded_nationally_on is not None:
         errors["recorded_at"] = "This breach is already recorded on ViSOR"
-    elif recorded_at > clock.now():
+    elif recorded_at is not None and recorded_at > clock.now():
         errors["recorded_at"] = "The time must be now or in the past"
-    elif recorded_at < current.identified_at:
+    elif recorded_at is not None and recorded_at < current.identified_at:
         errors["recorded_at"] = "The time must be after the breach was identified"
+    elif recorded_on is not None and recorded_on > clock.today():
+        errors["recorded_on"] = "The date must be today or in the past"
+    elif recorded_on is not None and recorded_on < clock.localdate(current.identified_at):
+        errors["recorded_on"] = "The date must be on or after the breach was identified"
     if errors:
         raise ValidationError(errors)
     current.recorded_nationally_at, current.recorded_nationally_by = recorded_at, actor
-    current.recorded_nationally_on = clock.localdate(recorded_at)
+    current.recorded_nationally_on = (
+        clock.localdate(recorded_at) if recorded_at is not None else recorded_on
+    )
     return _decided(
         actor,
         current,
         "rso.breach_recorded_nationally",
         "",
-        {"recorded_nationally_at": {"before": None, "after": recorded_at}},
+        {
+            "recorded_nationally_on": {"before": None, "after": current.recorded_nationally_on},
+            "recorded_nationally_at": {"before": None, "after": recorded_at},
+        },
     )
 
 

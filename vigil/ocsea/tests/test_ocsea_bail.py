@@ -460,3 +460,27 @@ def test_another_outcome_recorded_refuses_an_end_as_charged(
     suspect = bail.suspect
     suspect.refresh_from_db()
     assert suspect.outcome == "nfa"
+
+
+def test_no_release_under_investigation_while_the_court_has_not_decided(
+    world: Any, bail: Bail, monkeypatch: Any
+) -> None:
+    """An application to the court keeps the period running until the court decides
+    (s.47ZJ): leaving the bail before the decision is recorded would leave the clock a later
+    bail continues undecided, with no expiry decision ever due."""
+    application = _to_court(world, bail, monkeypatch)
+    _on(monkeypatch, date(2027, 8, 25))
+    with pytest.raises(ValidationError) as refused:
+        services.bail_end(
+            actor=world.users["investigator"], bail=bail, ended_on=date(2027, 8, 25), reason="rui"
+        )
+    assert "awaits its decision" in refused.value.message_dict["reason"][0]
+    services.court_decision_record(
+        actor=world.users["investigator"],
+        extension=application,
+        decided_on=date(2027, 8, 25),
+        end_date=date(2027, 11, 30),
+    )
+    services.bail_end(
+        actor=world.users["investigator"], bail=bail, ended_on=date(2027, 8, 25), reason="rui"
+    )

@@ -390,8 +390,10 @@ def test_add_a_suspect_offers_only_people_the_user_may_see(world: Any, monkeypat
     )
     assert "Either choose a person record or enter a new person" in both.content.decode()
     assert referral.suspects.count() == 1
+    searches = AuditEvent.objects.filter(event="nominal.searched").count()
     done = client.post(f"{url}?q=quillane", {"nominal": str(seen.pk), "age_group": "adult"})
     assert done.status_code == 302
+    assert AuditEvent.objects.filter(event="nominal.searched").count() == searches  # not again
     assert set(referral.suspects.values_list("nominal_id", flat=True)) == {
         world.nominal.pk,
         seen.pk,

@@ -384,8 +384,13 @@ class WarrantSerializer(serializers.Serializer):
 
 class VisorSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField(
+        required=False,
         help_text="When the breach was recorded on ViSOR (due within the policy's hours of its "
-        "identification, so the time counts)"
+        "identification, so the time counts)",
+    )
+    recorded_on = serializers.DateField(
+        required=False,
+        help_text="Deprecated: the day only, judged by the day; give recorded_at instead",
     )
 
 
@@ -995,8 +1000,8 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
             Breach,
             pk,
             VisorSerializer,
-            lambda breach, recorded_at: services.breach_recorded_nationally(
-                actor=_actor(request), breach=breach, recorded_at=recorded_at
+            lambda breach, **when: services.breach_recorded_nationally(
+                actor=_actor(request), breach=breach, **when
             ),
             BreachSerializer,
         )

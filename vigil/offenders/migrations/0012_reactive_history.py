@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("core", "0001_initial"),
         ("offenders", "0011_statute_dates"),
+        ("audit", "0002_chain_head_and_append_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -157,16 +158,46 @@ class Migration(migrations.Migration):
 
 
 def begin_the_history(apps, schema_editor):  # type: ignore[no-untyped-def]
-    """The dated risk history, from what the records already say: each completed ARMS's
-    priority on its date, and the level held now from the day this runs (so an RSO whose
-    ARMS do not cover the policy's years is not yet shown low throughout them)."""
+    """The dated risk history, from what the records already say: the level given when each
+    person was put on the register and each later change of it, from the audit log (dated
+    the day Vigil recorded them), and each completed ARMS's priority on its date. A
+    registration whose level the log does not show gets the level it holds now, from the day
+    this runs, so no RSO is shown low throughout years the records do not cover."""
+    import uuid
+
     from django.utils import timezone
 
     Registration = apps.get_model("offenders", "Registration")
     ArmsAssessment = apps.get_model("offenders", "ArmsAssessment")
     RiskLevelEntry = apps.get_model("offenders", "RiskLevelEntry")
-    today = timezone.localdate()
-    entries = [
+    AuditEvent = apps.get_model("audit", "AuditEvent")
+    forces = dict(Registration.objects.values_list("pk", "force_id"))
+    entries = []
+    logged = set()
+    for event, object_id, occurred_at, changes, actor_id in (
+        AuditEvent.objects.filter(
+            object_type="offenders.registration", event__in=("rso.registered", "rso.updated")
+        )
+        .order_by("seq")
+        .values_list("event", "object_id", "occurred_at", "changes", "actor_id")
+    ):
+        level = (changes or {}).get("risk_level", {})
+        after = level.get("after") if isinstance(level, dict) else None
+        registration_id = uuid.UUID(object_id)
+        if not after or registration_id not in forces:
+            continue
+        logged.add(registration_id)
+        entries.append(
+            RiskLevelEntry(
+                force_id=forces[registration_id],
+                registration_id=registration_id,
+                effective_on=timezone.localdate(occurred_at),
+                level=after,
+                source="registered" if event == "rso.registered" else "changed",
+                recorded_by_id=actor_id,
+            )
+        )
+    entries += [
         RiskLevelEntry(
             force_id=a.force_id,
             registration_id=a.registration_id,
@@ -178,6 +209,7 @@ def begin_the_history(apps, schema_editor):  # type: ignore[no-untyped-def]
         )
         for a in ArmsAssessment.objects.filter(completed_on__isnull=False).exclude(priority="")
     ]
+    today = timezone.localdate()
     entries += [
         RiskLevelEntry(
             force_id=r.force_id,
@@ -186,7 +218,7 @@ def begin_the_history(apps, schema_editor):  # type: ignore[no-untyped-def]
             level=r.risk_level,
             source="recorded",
         )
-        for r in Registration.objects.all()
+        for r in Registration.objects.exclude(pk__in=logged)
     ]
     RiskLevelEntry.objects.bulk_create(entries, batch_size=2000)
 

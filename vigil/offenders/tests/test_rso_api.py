@@ -373,6 +373,8 @@ def test_a_breach_is_recorded_then_entered_on_visor(
     assert response.json()["recorded_nationally_on"] is None
     assert audited("rso.breach_recorded", rso)
     visor = reverse("api:rso-breach-visor", kwargs={"pk": response.json()["id"]})
+    neither = post(client, visor, {})
+    assert (neither.status_code, set(neither.json())) == (400, {"recorded_at"})
     early = post(client, visor, {"recorded_at": "2026-11-27T08:59:00Z"})
     assert (early.status_code, set(early.json())) == (400, {"recorded_at"})
     entered = post(client, visor, {"recorded_at": "2026-11-28T08:30:00Z"})
@@ -717,3 +719,21 @@ def test_an_arms_is_drafted_then_completed(rso: Registration, world: Any, as_use
     )
     assert done.status_code == 200, done.content
     assert done.json()["is_draft"] is False
+
+
+def test_a_client_giving_only_the_day_is_still_served(
+    rso: Registration, world: Any, as_user: Any
+) -> None:
+    """`recorded_on` (the day only) is what clients sent before times were kept: still
+    accepted, judged by the day."""
+    client = as_user("offender_manager")
+    made = post(
+        client,
+        reverse("api:rso-breaches", kwargs={"pk": rso.pk}),
+        {"identified_at": "2026-11-27T09:00:00Z", "kind": BreachKind.OTHER, "details": "x"},
+    )
+    visor = reverse("api:rso-breach-visor", kwargs={"pk": made.json()["id"]})
+    entered = post(client, visor, {"recorded_on": "2026-11-28"})
+    assert entered.status_code == 200, entered.content
+    assert entered.json()["recorded_nationally_on"] == "2026-11-28"
+    assert entered.json()["recorded_nationally_at"] is None

@@ -249,3 +249,34 @@ def test_the_supervisor_sees_why(world: Any) -> None:
     ).exists()
     assert api.json()["eligible"] is False
     assert "Risk of serious harm is medium" in api.json()["shortfalls"]
+
+
+def test_the_upgrade_begins_the_history_from_the_audit_log(world: Any) -> None:
+    """Records made before the history was kept: the migration reads each registration's
+    level and every change of it from the audit log, and each ARMS, so a rise and fall
+    before the upgrade is not lost."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("vigil.offenders.migrations.0012_reactive_history")
+    r = _rso(world, level="high")
+    _arms(world, r, date(2021, 7, 1), "low")
+    r = services.registration_update(
+        actor=world.users["offender_manager"],
+        registration=_fresh(r),
+        expected_version=_fresh(r).version,
+        risk_level="low",
+    )
+    newer = _rso(world, level="low")  # registered today: its level is known from today
+    RiskLevelEntry.objects.all().delete()
+    migration.begin_the_history(apps, None)
+    history = [
+        (e.level, e.source)
+        for e in RiskLevelEntry.objects.filter(registration=r).order_by(
+            "effective_on", "created_at"
+        )
+    ]
+    assert history == [("low", "arms"), ("high", "registered"), ("low", "changed")]
+    assert not reactive_eligibility(_fresh(r), PACK, TODAY).eligible
+    assert [(e.level, e.effective_on) for e in _fresh(newer).risk_history.all()] == [("low", TODAY)]

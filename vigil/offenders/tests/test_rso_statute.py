@@ -404,7 +404,12 @@ def test_an_upgrade_re_dates_history_once_asked(world: Any) -> None:
     """Met obligations are history, never re-dated by a sync; `sync_all(history=...)` (the
     upgrade's `vigil sync-obligations --redate-history`) re-dates those of the rules named to
     the corrected reading, keeping the date they were met."""
-    r = _register(world, registration_date=date(2025, 1, 6), conviction_date=date(2025, 1, 6))
+    r = _register(
+        world,
+        registration_date=date(2025, 1, 6),
+        conviction_date=date(2025, 1, 6),
+        in_community_since=date(2025, 1, 6),
+    )
     _notify(world, r, "initial", date(2025, 1, 9))  # on the fourth day: late
     (initial,) = Obligation.objects.filter(subject_id=r.pk, rule_id="rso.notify.initial")
     assert (initial.due_date, initial.met_date) == (date(2025, 1, 8), date(2025, 1, 9))
@@ -415,3 +420,27 @@ def test_an_upgrade_re_dates_history_once_asked(world: Any) -> None:
     initial.refresh_from_db()
     assert (initial.due_date, initial.met_date) == (date(2025, 1, 8), date(2025, 1, 9))
     assert sync_all(history=("rso.notify",)).changed == 0
+
+
+def test_a_recall_never_makes_a_past_initial_notification_late(world: Any) -> None:
+    """In custody on the relevant date (1 March 2014), released and notified on 2 June 2015,
+    recalled, and in the community again since 2023: the record holds only the last release,
+    so the first one is unknown and the notification is not shown late (s.83(6))."""
+    r = _register(
+        world,
+        registration_date=date(2014, 3, 1),
+        conviction_date=date(2014, 3, 1),
+        in_community_since=date(2015, 6, 1),
+    )
+    _notify(world, r, "initial", date(2015, 6, 2))
+    r.refresh_from_db()
+    services.registration_update(
+        actor=world.users["offender_manager"],
+        registration=r,
+        expected_version=r.version,
+        in_community_since=date(2023, 5, 10),
+    )
+    sync_all(history=("rso.notify.initial",))  # even when the history is re-dated
+    (initial,) = Obligation.objects.filter(subject_id=r.pk, rule_id="rso.notify.initial")
+    assert initial.met_date is not None
+    assert initial.met_date <= initial.due_date

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from vigil.obligations.models import Obligation
 from vigil.obligations.sync import sync_all
 
 
@@ -28,6 +29,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, chunk: int, redate_history: str, **options: Any) -> None:
         history = tuple(r.strip() for r in redate_history.split(",") if r.strip())
+        for prefix in history:
+            if not Obligation.objects.filter(rule_id__startswith=prefix).exists():
+                self.stderr.write(f"No stored obligation has a rule starting {prefix!r}")
         started = time.monotonic()
         done = 0
 
