@@ -167,7 +167,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = env.integer("VIGIL_LOCKOUT_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env.integer("VIGIL_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock the pair (username, address) after AXES_FAILURE_LIMIT failures, and the account from
+# every address after VIGIL_LOCKOUT_ACCOUNT_FAILURES (vigil/accounts/lockout.py, ADR 14).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_HANDLER = "vigil.accounts.lockout.PairThenAccountHandler"
+VIGIL_LOCKOUT_ACCOUNT_FAILURES = env.integer("VIGIL_LOCKOUT_ACCOUNT_FAILURES", 25, minimum=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -208,6 +212,10 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     if env.boolean("VIGIL_BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # The client's address for the sign-in lockout: the one the proxy saw, the last in
+        # X-Forwarded-For (a client cannot forge the hop the proxy adds).
+        AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+        AXES_IPWARE_PROXY_COUNT = 1
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 CONTENT_SECURITY_POLICY = {
@@ -333,10 +341,7 @@ if env.string("VIGIL_INSTRUMENTS", ""):
 # Demo logins share one password, printed by `make run`; never used in production.
 VIGIL_DEMO_PASSWORD = env.string("VIGIL_DEMO_PASSWORD", "vigil-demo-2026")
 CSRF_FAILURE_VIEW = "vigil.core.views.csrf_failure"
-# axes.W006 asks for lockout by IP address too. Vigil locks the account (username) whatever
-# the address: officers sign in from behind shared force gateways, where an IP lockout would
-# lock out a whole station, and a username lockout already stops guessing a password.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS: list[str] = []
 
 if VIGIL_ENV == "test":
     # Tests sign in thousands of times; a fast hash keeps the suite quick. Test env only.

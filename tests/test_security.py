@@ -40,7 +40,7 @@ def test_lockout_after_five_failures_for_fifteen_minutes(world: World) -> None:
     for _ in range(4):
         assert _login(client, "investigator", "wrong-password-1").status_code == 200
     assert _login(client, "investigator", "wrong-password-1").status_code == 429
-    # even the right password is refused while locked
+    # even the right password is refused from that address while locked
     assert _login(Client(), "investigator", PASSWORD).status_code == 429
     assert AuditEvent.objects.filter(event="user.locked_out").exists()
     assert timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
@@ -291,3 +291,35 @@ def test_a_user_issues_their_own_api_token_and_no_administrator_sees_one(
     assert admin.get(reverse("admin:authtoken_tokenproxy_add")).status_code == 403
     assert admin.post(reverse("admin:authtoken_tokenproxy_add"), {"user": om.pk}).status_code == 403
     assert not Token.objects.filter(user=om).exists()
+
+
+def _from(address: str) -> Client:
+    return Client(REMOTE_ADDR=address)
+
+
+def test_someone_elsewhere_cannot_lock_an_officer_out(world: World, settings: Any) -> None:
+    """Five wrong passwords from one address lock that (username, address) pair only: the
+    officer at their own desk still signs in."""
+    attacker = _from("198.51.100.7")
+    for _ in range(5):
+        _login(attacker, "investigator", "wrong-password-1")
+    assert _login(_from("198.51.100.7"), "investigator", PASSWORD).status_code == 429
+    assert _login(_from("192.0.2.10"), "investigator", PASSWORD).status_code == 302
+    assert AuditEvent.objects.filter(event="user.locked_out").exists()
+
+
+def test_the_account_locks_everywhere_at_its_ceiling(world: World, settings: Any) -> None:
+    """Guessing from many addresses meets the account's higher ceiling, and the account is
+    locked from every address; the system administrator sees why, by address, and unlocks."""
+    settings.VIGIL_LOCKOUT_ACCOUNT_FAILURES = 8
+    for n in range(8):
+        _login(_from(f"203.0.113.{n}"), "investigator", "wrong-password-1")  # 1 each
+    assert _login(_from("192.0.2.10"), "investigator", PASSWORD).status_code == 429
+    from axes.models import AccessAttempt
+
+    admin = Client()
+    admin.force_login(world.users["sysadmin"])
+    listing = admin.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    assert "203.0.113.0" in listing
+    AccessAttempt.objects.filter(username="investigator").delete()  # what the admin's delete does
+    assert _login(_from("192.0.2.10"), "investigator", PASSWORD).status_code == 302

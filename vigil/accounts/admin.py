@@ -116,14 +116,20 @@ class TotpDeviceAdmin(VerbModelAdmin):
         return False
 
 
+FAILURE_FIELDS = ("username", "ip_address", "failures_since_start", "attempt_time", "user_agent")
+
+
 @admin.register(AccessAttempt)
 class LockoutAdmin(VerbModelAdmin):
-    """Sign-in failures; deleting a row unlocks the account before the cool-off ends."""
+    """Sign-in failures, by account and the address they came from: why an account is
+    locked (five from one address lock that pair; the account's ceiling, from every address,
+    locks it everywhere). Deleting the rows unlocks it before the cool-off ends."""
 
     verb = "manage_users"
-    list_display = ["username", "failures_since_start", "attempt_time"]
-    readonly_fields = ["username", "failures_since_start", "attempt_time", "user_agent"]
-    fields = ["username", "failures_since_start", "attempt_time", "user_agent"]
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    list_filter = ["username"]
+    readonly_fields = FAILURE_FIELDS
+    fields = list(FAILURE_FIELDS)
 
     def get_queryset(self, request: HttpRequest) -> Any:
         force_id: Any = getattr(request.user, "force_id", None)
