@@ -255,6 +255,13 @@ def test_dpo_searches_by_person_and_exports_as_a_disclosure(world: World, client
         ("-2", "'-2"),
         ("@SUM", "'@SUM"),
         ("\tx", "'\tx"),
+        ("\uff1dSUM(A1)", "'\uff1dSUM(A1)"),  # full-width equals
+        ("\uff0b1", "'\uff0b1"),
+        ("\uff0d1", "'\uff0d1"),
+        ("\uff20SUM", "'\uff20SUM"),
+        ("\ufeff=1+1", "'\ufeff=1+1"),  # behind a byte order mark
+        ("\u200b\u200d=cmd", "'\u200b\u200d=cmd"),  # behind zero-width characters
+        ("\u200bplain", "\u200bplain"),
         ("plain", "plain"),
         (None, ""),
         (5, "5"),

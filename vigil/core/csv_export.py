@@ -2,7 +2,9 @@
 
 A cell that starts with =, +, -, @ (or a tab or carriage return, which some spreadsheets skip
 before a formula) is prefixed with an apostrophe so it is shown as text, never evaluated
-(CSV injection, OWASP)."""
+(CSV injection, OWASP). So is one that starts with their full-width forms (U+FF1D and kin, which
+some spreadsheets read as the ASCII ones), and one whose formula is hidden behind leading
+zero-width characters or a byte order mark."""
 
 from __future__ import annotations
 
@@ -13,12 +15,13 @@ from typing import Any
 
 from django.http import HttpResponse
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"  # BOM, zero-width space/joiners, word joiner
 
 
 def neutralise(value: Any) -> str:
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_STARTS):
+    if text.lstrip(_INVISIBLE).startswith(_FORMULA_STARTS):
         return "'" + text
     return text
 
