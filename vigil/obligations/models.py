@@ -67,7 +67,12 @@ class ObligationQuerySet(models.QuerySet["Obligation"]):
         ):
             return self.none()
         obligations = self.filter(force_id=user.force_id)
-        for hidden in hidden_persons(user):
+        for source in hidden_persons(user):
+            # Few people are kept from anyone (limited access is the exception): read them
+            # once, and leave every obligation query without subqueries when there are none.
+            hidden = list(source.values_list("pk", flat=True))
+            if not hidden:
+                continue
             obligations = obligations.exclude(person_id__in=hidden)
             for label, registered in subjects().items():
                 if not registered.person_path:
