@@ -122,20 +122,36 @@ def _return_to_active(actor: User, registration: Registration, why: str) -> bool
     rules). Returns whether it did."""
     if registration.management_mode != ManagementMode.REACTIVE:
         return False
-    registration.management_mode = ManagementMode.ACTIVE
-    registration.reactive_since = None
+    _registration_set(
+        actor,
+        registration,
+        "rso.returned_to_active",
+        why,
+        management_mode=ManagementMode.ACTIVE,
+        reactive_since=None,
+    )
+    return True
+
+
+def _registration_set(
+    actor: User, registration: Registration, event: str, justification: str, **values: Any
+) -> None:
+    """Sets fields of a locked registration, a new version, audited as `event` with each
+    change; the caller re-syncs."""
+    before = snapshot(registration, tuple(values))
+    for name, value in values.items():
+        setattr(registration, name, value)
     registration.version += 1
     registration.save()
     audit_record(
         actor=actor,
         action=AuditAction.ALTERATION,
-        event="rso.returned_to_active",
+        event=event,
         obj=registration,
         person_id=registration.nominal_id,
-        changes={"management_mode": {"before": "reactive", "after": "active"}},
-        justification=why,
+        changes=field_changes(before, snapshot(registration, tuple(values))),
+        justification=justification,
     )
-    return True
 
 
 def _risk_entry(
@@ -714,17 +730,12 @@ def notification_record(
                 {f"address_{name}": messages for name, messages in exc.message_dict.items()}
             ) from None
     if change_kind == ChangeKind.RELEASE and registration.in_community_since is None:
-        registration.in_community_since = changed_on
-        registration.version += 1
-        registration.save()
-        audit_record(
-            actor=actor,
-            action=AuditAction.ALTERATION,
-            event="rso.updated",
-            obj=registration,
-            person_id=registration.nominal_id,
-            changes={"in_community_since": {"before": None, "after": changed_on}},
-            justification="Notified release from custody",
+        _registration_set(
+            actor,
+            registration,
+            "rso.updated",
+            "Notified release from custody",
+            in_community_since=changed_on,
         )
     sync(registration)
     return notification
@@ -1318,18 +1329,7 @@ def registration_end(
 def _ended(actor: User, registration: Registration, ended_on: date, reason: str) -> None:
     """Ends a locked registration, audited (by `registration_end`, or by the discharge of an
     indefinite requirement); the caller re-syncs."""
-    registration.ended_on = ended_on
-    registration.version += 1
-    registration.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.ALTERATION,
-        event="rso.registration_ended",
-        obj=registration,
-        person_id=registration.nominal_id,
-        changes={"ended_on": {"before": None, "after": ended_on}},
-        justification=reason,
-    )
+    _registration_set(actor, registration, "rso.registration_ended", reason, ended_on=ended_on)
 
 
 @transaction.atomic
