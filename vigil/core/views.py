@@ -20,19 +20,32 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def _api(request: HttpRequest) -> bool:
+    """A request for the API is answered in the API's error shape, never an HTML page."""
+    return request.path.startswith("/api/")
+
+
+def _error(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+    if _api(request):
+        return JsonResponse({"detail": detail}, status=status)
+    return render(request, f"errors/{status}.html", status=status)
+
+
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    return _error(request, 400, "Bad request.")
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/403.html", status=403)
+    return _error(request, 403, "You do not have permission to do this.")
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
+    return _error(request, 404, "Not found.")
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    if _api(request):
+        return JsonResponse({"detail": "Server error."}, status=500)
     # Without the request: its context processors query the database, which may be what failed.
     return HttpResponse(render_to_string("errors/500.html"), status=500)
 

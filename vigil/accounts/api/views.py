@@ -7,20 +7,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from vigil.accounts.access import verbs_of
+from vigil.core import api as core_api
 
 
 class MembershipOut(serializers.Serializer):
-    team = serializers.CharField()
-    team_kind = serializers.CharField()
-    role = serializers.CharField()
+    team = core_api.CharField()
+    team_kind = core_api.CharField()
+    role = core_api.CharField()
 
 
 class MeSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    display_name = serializers.CharField()
-    force = serializers.CharField(allow_null=True)
+    username = core_api.CharField()
+    display_name = core_api.CharField()
+    force = core_api.CharField(allow_null=True)
     memberships = MembershipOut(many=True)
-    verbs = serializers.ListField(child=serializers.CharField())
+    verbs = serializers.ListField(child=core_api.CharField())
 
 
 class MeView(APIView):

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -14,9 +14,10 @@ from vigil.audit.forms import AuditFilterForm
 from vigil.audit.models import AuditAction, AuditEvent
 from vigil.audit.selectors import audit_event_list
 from vigil.audit.services import audit_record
+from vigil.core import api as core_api
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(core_api.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = [

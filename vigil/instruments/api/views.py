@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from vigil.accounts.api.permissions import HasVerb
+from vigil.core import api as core_api
 from vigil.instruments.packs import Pack, UnknownPackError, available_packs, get_pack
 from vigil.instruments.packs import policy_timescale as timescale_of
 from vigil.policy.pack import active as active_policy
@@ -21,14 +22,14 @@ from vigil.policy.pack import active as active_policy
 
 class PackSummarySerializer(serializers.Serializer):
     code = serializers.SlugField()
-    kind = serializers.CharField()
-    name = serializers.CharField()
-    version = serializers.CharField()
-    licence = serializers.CharField()
+    kind = core_api.CharField()
+    name = core_api.CharField()
+    version = core_api.CharField()
+    licence = core_api.CharField()
     illustrative = serializers.BooleanField()
     shipped = serializers.BooleanField(help_text="Shipped with Vigil, not loaded by the force")
     applies_to = serializers.ListField(child=serializers.ChoiceField(["adult", "child"]))
-    digest = serializers.CharField(help_text="SHA-256 of the pack file")
+    digest = core_api.CharField(help_text="SHA-256 of the pack file")
 
 
 _SUMMARY = (
@@ -45,49 +46,49 @@ _SUMMARY = (
 
 
 class OptionSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
+    id = core_api.CharField()
+    label = core_api.CharField()  # type: ignore[assignment]
     points = serializers.IntegerField()
-    flags = serializers.ListField(child=serializers.CharField())
+    flags = serializers.ListField(child=core_api.CharField())
 
 
 class ItemSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    text = serializers.CharField()
-    hint = serializers.CharField(allow_blank=True)
+    id = core_api.CharField()
+    text = core_api.CharField()
+    hint = core_api.CharField(allow_blank=True)
     options = OptionSerializer(many=True)
 
 
 class SectionSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    title = serializers.CharField()
-    description = serializers.CharField(allow_blank=True)
+    id = core_api.CharField()
+    title = core_api.CharField()
+    description = core_api.CharField(allow_blank=True)
     items = ItemSerializer(many=True)
 
 
 class OverrideSerializer(serializers.Serializer):
-    item = serializers.CharField()
-    options = serializers.ListField(child=serializers.CharField())
-    band = serializers.CharField(help_text="The band these answers make it at least")
-    reason = serializers.CharField()
+    item = core_api.CharField()
+    options = serializers.ListField(child=core_api.CharField())
+    band = core_api.CharField(help_text="The band these answers make it at least")
+    reason = core_api.CharField()
 
 
 class BandSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
+    code = core_api.CharField()
+    label = core_api.CharField()  # type: ignore[assignment]
     min_score = serializers.IntegerField()
-    timescale = serializers.CharField(allow_blank=True, help_text="The policy key")
+    timescale = core_api.CharField(allow_blank=True, help_text="The policy key")
     timescale_value = serializers.JSONField(
         allow_null=True, help_text="The policy key's value in the policy in force"
     )
-    timescale_unit = serializers.CharField(allow_blank=True)
+    timescale_unit = core_api.CharField(allow_blank=True)
 
 
 class PackSerializer(PackSummarySerializer):
-    description = serializers.CharField(allow_blank=True)
+    description = core_api.CharField(allow_blank=True)
     min_score = serializers.IntegerField()
     max_score = serializers.IntegerField()
-    policy_version = serializers.CharField()
+    policy_version = core_api.CharField()
     sections = SectionSerializer(many=True)
     overrides = OverrideSerializer(many=True)
     bands = BandSerializer(many=True)

@@ -3,9 +3,11 @@ the pages, under the same access rules, statuses and audit."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -15,21 +17,22 @@ from rest_framework.response import Response
 
 from vigil.accounts.access import has_verb
 from vigil.accounts.models import User
+from vigil.core import api as core_api
 from vigil.core import clock
 from vigil.core.api_views import ScopedGenericViewSet
 from vigil.obligations import selectors, services
-from vigil.obligations.models import Escalation, Obligation
+from vigil.obligations.models import Escalation, Obligation, RiskLevel
 from vigil.obligations.presentation import status_view
 from vigil.obligations.selectors import WorklistFilters
 from vigil.obligations.status import days_overdue, statuses
 
 
-class ObligationSerializer(serializers.ModelSerializer):
+class ObligationSerializer(core_api.ModelSerializer):
     status = serializers.SerializerMethodField()
     status_label = serializers.SerializerMethodField()
     days_overdue = serializers.SerializerMethodField()
-    owner_team = serializers.CharField(source="owner_team.name")
-    owner_user = serializers.CharField(source="owner_user.username", allow_null=True)
+    owner_team = core_api.CharField(source="owner_team.name")
+    owner_user = core_api.CharField(source="owner_user.username", allow_null=True)
 
     class Meta:
         model = Obligation
@@ -73,18 +76,18 @@ class ObligationSerializer(serializers.ModelSerializer):
 
 class WaiveSerializer(serializers.Serializer):
     version = serializers.IntegerField()
-    rationale = serializers.CharField(max_length=1000)
+    rationale = core_api.CharField(max_length=1000)
 
 
 class BandCellSerializer(serializers.Serializer):
-    risk = serializers.CharField()
-    status = serializers.CharField()
+    risk = core_api.CharField()
+    status = core_api.CharField()
     count = serializers.IntegerField()
 
 
 class BandRowSerializer(serializers.Serializer):
-    risk = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment]
+    risk = core_api.CharField()
+    label = core_api.CharField()  # type: ignore[assignment]
     cells = BandCellSerializer(many=True)
     total = serializers.IntegerField()
 
@@ -95,17 +98,33 @@ class RiskBandTableSerializer(serializers.Serializer):
     totals = BandRowSerializer()
 
 
+_UUID = "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 FILTERS = [
-    OpenApiParameter(name, str, description=description)
-    for name, description in [
-        ("status", "open (default), overdue, all, or a status code"),
-        ("kind", "a kind or kind prefix, e.g. rso.visit or rso"),
-        ("risk", "low, medium, high or very_high"),
-        ("team", "mine (default), all, or a team id"),
-        ("area", "an area id"),
-        ("owner", "a user id"),
-        ("sort", "due, -due, risk, subject, owner or kind"),
-    ]
+    OpenApiParameter(
+        "status",
+        str,
+        enum=["open", "overdue", "all", *(code for code, _ in statuses())],
+        description="open (default), overdue, all, or a status code (the overdue bands are "
+        "the policy pack's)",
+    ),
+    OpenApiParameter("kind", str, description="a kind or kind prefix, e.g. rso.visit or rso"),
+    OpenApiParameter(
+        "risk", str, enum=[*RiskLevel.values, "none"], description="a risk level, or none"
+    ),
+    OpenApiParameter(
+        "team",
+        str,
+        pattern=f"^(mine|all|{_UUID})$",
+        description="mine (default), all, or a team id",
+    ),
+    OpenApiParameter("area", OpenApiTypes.UUID, description="an area id"),
+    OpenApiParameter("owner", OpenApiTypes.UUID, description="a user id"),
+    OpenApiParameter(
+        "sort",
+        str,
+        enum=list(selectors.SORTS),
+        description="the order: due (default), -due, risk, subject, owner or kind",
+    ),
 ]
 
 
@@ -121,16 +140,22 @@ def _filters(request: Request) -> WorklistFilters:
         raise ValidationError(
             {"status": f"Unknown status: choose one of {', '.join(sorted(known - {''}))}"}
         )
-    if params.get("sort", "due") not in selectors.SORTS:
+    if (params.get("sort") or "due") not in selectors.SORTS:
         raise ValidationError(
             {"sort": f"Unknown order: choose one of {', '.join(selectors.SORTS)}"}
         )
+    if (params.get("risk") or "") not in ("", "none", *RiskLevel.values):
+        raise ValidationError({"risk": "Unknown risk level"})
+    for name, also in (("team", ("mine", "all")), ("area", ()), ("owner", ())):
+        value = params.get(name) or ""
+        if value and value not in also and not re.fullmatch(_UUID, value):
+            raise ValidationError({name: "Not a valid id"})
     return WorklistFilters(
         **{
             name: params.get(name, "")
             for name in ("status", "kind", "risk", "team", "area", "owner")
         },
-        sort=params.get("sort", "due"),
+        sort=params.get("sort") or "due",
     )
 
 
@@ -210,10 +235,10 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         )
 
 
-class EscalationSerializer(serializers.ModelSerializer):
+class EscalationSerializer(core_api.ModelSerializer):
     obligation = ObligationSerializer()
-    acknowledged_by = serializers.CharField(source="acknowledged_by.username", allow_null=True)
-    resolved_by = serializers.CharField(source="resolved_by.username", allow_null=True)
+    acknowledged_by = core_api.CharField(source="acknowledged_by.username", allow_null=True)
+    resolved_by = core_api.CharField(source="resolved_by.username", allow_null=True)
 
     class Meta:
         model = Escalation
@@ -234,7 +259,7 @@ class EscalationSerializer(serializers.ModelSerializer):
 
 
 class ResolveSerializer(serializers.Serializer):
-    resolution = serializers.CharField(max_length=1000)
+    resolution = core_api.CharField(max_length=1000)
 
 
 class EscalationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: ignore[misc]

@@ -35,6 +35,7 @@ from rest_framework.response import Response
 from vigil.accounts.api.permissions import HasVerb
 from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
+from vigil.core import api as core_api
 from vigil.core import clock
 from vigil.core.api_views import ScopedGenericViewSet
 from vigil.core.models import Area, Team
@@ -164,7 +165,7 @@ def _lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-class SuspectSerializer(serializers.ModelSerializer):
+class SuspectSerializer(core_api.ModelSerializer):
     name = NameField(source="nominal")
     online_identifiers = serializers.SerializerMethodField()
 
@@ -190,19 +191,19 @@ class SuspectSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    @extend_schema_field(serializers.ListField(child=core_api.CharField()))
     def get_online_identifiers(self, obj: Suspect) -> list[str]:
         return _lines(obj.online_identifiers)
 
 
-class ChildAtRiskSerializer(serializers.ModelSerializer):
+class ChildAtRiskSerializer(core_api.ModelSerializer):
     class Meta:
         model = ChildAtRisk
         fields = ["id", "description", "age", "safeguarded_on"]
         read_only_fields = fields
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(core_api.ModelSerializer):
     """The instrument as completed: which pack and version, what it scored, any override."""
 
     class Meta:
@@ -222,7 +223,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RiskReviewSerializer(serializers.ModelSerializer):
+class RiskReviewSerializer(core_api.ModelSerializer):
     assessment = AssessmentSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -240,14 +241,14 @@ class RiskReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OcseaIntelligenceSerializer(serializers.ModelSerializer):
+class OcseaIntelligenceSerializer(core_api.ModelSerializer):
     class Meta:
         model = Intelligence
         fields = ["id", "received_on", "summary", "recorded_by"]
         read_only_fields = fields
 
 
-class AllocationSerializer(serializers.ModelSerializer):
+class AllocationSerializer(core_api.ModelSerializer):
     team_name = NameField(source="team")
     officer_name = NameField(source="officer", allow_null=True)
 
@@ -266,14 +267,14 @@ class AllocationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OversightReviewSerializer(serializers.ModelSerializer):
+class OversightReviewSerializer(core_api.ModelSerializer):
     class Meta:
         model = OversightReview
         fields = ["id", "reviewed_on", "reviewed_by", "notes"]
         read_only_fields = fields
 
 
-class FamilyMemberSerializer(serializers.ModelSerializer):
+class FamilyMemberSerializer(core_api.ModelSerializer):
     class Meta:
         model = FamilyMember
         fields = [
@@ -289,7 +290,7 @@ class FamilyMemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EnforcementSerializer(serializers.ModelSerializer):
+class EnforcementSerializer(core_api.ModelSerializer):
     family = FamilyMemberSerializer(many=True, read_only=True)
 
     class Meta:
@@ -318,19 +319,19 @@ class EnforcementSerializer(serializers.ModelSerializer):
 class BailPeriodSerializer(serializers.Serializer):
     """An applicable bail period (PACE s.47ZB and the extensions granted so far)."""
 
-    stage = serializers.CharField(help_text="initial, inspector, superintendent or court")
+    stage = core_api.CharField(help_text="initial, inspector, superintendent or court")
     stage_label = serializers.SerializerMethodField()
     start = serializers.DateField()
     end = serializers.DateField(
         allow_null=True, help_text="Null while a court application is awaiting decision"
     )
-    policy_keys = serializers.ListField(child=serializers.CharField())
+    policy_keys = serializers.ListField(child=core_api.CharField())
 
     def get_stage_label(self, obj: Any) -> str:
         return selectors.STAGE_LABELS.get(obj.stage, obj.stage)
 
 
-class BailExtensionSerializer(serializers.ModelSerializer):
+class BailExtensionSerializer(core_api.ModelSerializer):
     court_pending = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -355,14 +356,14 @@ class BailExtensionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BailConditionSerializer(serializers.ModelSerializer):
+class BailConditionSerializer(core_api.ModelSerializer):
     class Meta:
         model = BailCondition
         fields = ["id", "kind", "text", "protects", "victims_views", "imposed_on", "removed_on"]
         read_only_fields = fields
 
 
-class ConditionCheckSerializer(serializers.ModelSerializer):
+class ConditionCheckSerializer(core_api.ModelSerializer):
     class Meta:
         model = ConditionCheck
         fields = [
@@ -378,7 +379,7 @@ class ConditionCheckSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RuiReviewSerializer(serializers.ModelSerializer):
+class RuiReviewSerializer(core_api.ModelSerializer):
     class Meta:
         model = RuiReview
         fields = ["id", "reviewed_on", "reviewed_by", "notes"]
@@ -393,13 +394,13 @@ def _today(context: dict[str, Any]) -> date:
     return cast(date, context.get("today") or clock.today())
 
 
-class BailSerializer(serializers.ModelSerializer):
+class BailSerializer(core_api.ModelSerializer):
     """A suspect's bail (with its periods under the policy in force) or release under
     investigation, and everything recorded on it."""
 
     name = NameField(source="suspect.nominal")
     referral = serializers.UUIDField(source="suspect.referral_id", read_only=True)
-    reference = serializers.CharField(source="suspect.referral.reference", read_only=True)
+    reference = core_api.CharField(source="suspect.referral.reference", read_only=True)
     suspect_outcome = serializers.ChoiceField(
         source="suspect.outcome",
         choices=Outcome.choices,
@@ -471,10 +472,10 @@ class BailDetailSerializer(BailSerializer):
 class ReferralClockSerializer(serializers.Serializer):
     """The referral's clock, and the policy rule that sets it."""
 
-    label = serializers.CharField()  # type: ignore[assignment]
+    label = core_api.CharField()  # type: ignore[assignment]
     due = serializers.DateField(allow_null=True)
     met = serializers.DateField(allow_null=True)
-    explanation = serializers.CharField()
+    explanation = core_api.CharField()
 
 
 class LinkedVisibleMixin:
@@ -501,7 +502,7 @@ class ReferralSerializer(LinkedVisibleMixin, serializers.ModelSerializer):
     owned_elsewhere = serializers.BooleanField(
         read_only=True, help_text="Owned outside OCSEA: it stays under OCSEA oversight"
     )
-    linked_to_reference = serializers.CharField(
+    linked_to_reference = core_api.CharField(
         source="linked_to.reference", read_only=True, allow_null=True
     )
     linked_hidden = serializers.BooleanField(
@@ -596,7 +597,7 @@ class ReferralDetailSerializer(ReferralSerializer):
 
 
 class RowClockSerializer(serializers.Serializer):
-    label = serializers.CharField(  # type: ignore[assignment]
+    label = core_api.CharField(  # type: ignore[assignment]
         allow_null=True,
         help_text="In the triage view the assessment's or action's clock; otherwise the "
         "next work due",
@@ -614,7 +615,7 @@ class ReferralRowSerializer(LinkedVisibleMixin, serializers.ModelSerializer):
     officer_name = NameField(source="officer", allow_null=True)
     clock = serializers.SerializerMethodField()
     suspects = serializers.SerializerMethodField()
-    linked_to_reference = serializers.CharField(
+    linked_to_reference = core_api.CharField(
         source="linked_to.reference", read_only=True, allow_null=True
     )
     linked_hidden = serializers.BooleanField(
@@ -651,7 +652,7 @@ class ReferralRowSerializer(LinkedVisibleMixin, serializers.ModelSerializer):
             shown = {"label": row.next_label, "due": row.next_due, "overdue": row.overdue or 0}
         return RowClockSerializer(shown).data
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    @extend_schema_field(serializers.ListField(child=core_api.CharField()))
     def get_suspects(self, obj: Referral) -> list[str]:
         return [str(s.nominal) for s in obj.suspects.all()]
 
@@ -663,12 +664,12 @@ class BailRowSerializer(serializers.Serializer):
     suspect = serializers.UUIDField(source="bail.suspect_id")
     name = NameField(source="bail.suspect.nominal")
     referral = serializers.UUIDField(source="bail.suspect.referral_id")
-    reference = serializers.CharField(source="bail.suspect.referral.reference")
+    reference = core_api.CharField(source="bail.suspect.referral.reference")
     area = serializers.UUIDField(source="bail.area_id")
-    area_name = serializers.CharField(source="bail.area.name")
+    area_name = core_api.CharField(source="bail.area.name")
     kind = serializers.ChoiceField(source="bail.kind", choices=BailKind.choices)
     start_date = serializers.DateField(source="bail.start_date")
-    stage = serializers.CharField()
+    stage = core_api.CharField()
     period_end = serializers.DateField(
         allow_null=True,
         help_text="Null for a release under investigation or while the court decides",
@@ -681,14 +682,14 @@ class BailRowSerializer(serializers.Serializer):
     conditions = BailConditionSerializer(many=True)
 
 
-class SupportOrganisationSerializer(serializers.ModelSerializer):
+class SupportOrganisationSerializer(core_api.ModelSerializer):
     class Meta:
         model = SupportOrganisation
         fields = ["id", "name", "phone", "website", "description"]
         read_only_fields = fields
 
 
-class LeafletSerializer(serializers.ModelSerializer):
+class LeafletSerializer(core_api.ModelSerializer):
     class Meta:
         model = Leaflet
         fields = ["id", "title", "edition", "organisation"]
@@ -712,12 +713,12 @@ class SuspectInputSerializer(serializers.Serializer):
         default=None,
         help_text="A person record you can see; leave out to create one from the details",
     )
-    family_name = serializers.CharField(max_length=100, **OPTIONAL_TEXT)
-    given_names = serializers.CharField(max_length=150, **OPTIONAL_TEXT)
+    family_name = core_api.CharField(max_length=100, **OPTIONAL_TEXT)
+    given_names = core_api.CharField(max_length=150, **OPTIONAL_TEXT)
     date_of_birth = serializers.DateField(**OPTIONAL_DATE)
     age_group = serializers.ChoiceField(choices=AgeGroup.choices)
     online_identifiers = serializers.ListField(
-        child=serializers.CharField(max_length=200),
+        child=core_api.CharField(max_length=200),
         required=False,
         default=list,
         help_text="E-mail addresses, user names, IP addresses",
@@ -725,7 +726,7 @@ class SuspectInputSerializer(serializers.Serializer):
 
 
 class ChildAtRiskInputSerializer(serializers.Serializer):
-    description = serializers.CharField(max_length=200, help_text="Name, or how the child is known")
+    description = core_api.CharField(max_length=200, help_text="Name, or how the child is known")
     age = serializers.IntegerField(min_value=0, max_value=17, **OPTIONAL_DATE)
 
 
@@ -734,10 +735,10 @@ class ReferralCreateSerializer(serializers.Serializer):
     user's force (otherwise: no such object)."""
 
     source = serializers.ChoiceField(choices=Source.choices)  # type: ignore[assignment]
-    source_reference = serializers.CharField(max_length=60, **OPTIONAL_TEXT)
-    other_references = serializers.CharField(max_length=200, **OPTIONAL_TEXT)
+    source_reference = core_api.CharField(max_length=60, **OPTIONAL_TEXT)
+    other_references = core_api.CharField(max_length=200, **OPTIONAL_TEXT)
     received_at = serializers.DateTimeField()
-    summary = serializers.CharField(max_length=10000)
+    summary = core_api.CharField(max_length=10000)
     category_a = serializers.IntegerField(required=False, default=0)
     category_b = serializers.IntegerField(required=False, default=0)
     category_c = serializers.IntegerField(required=False, default=0)
@@ -755,13 +756,13 @@ class ReferralCreateSerializer(serializers.Serializer):
 
 
 class TriageSerializer(serializers.Serializer):
-    pack_code = serializers.CharField(
+    pack_code = core_api.CharField(
         max_length=60, help_text="The instrument (see /api/v1/instruments/)"
     )
     answers = serializers.DictField(
-        child=serializers.CharField(max_length=60), help_text="Item id to option id"
+        child=core_api.CharField(max_length=60), help_text="Item id to option id"
     )
-    notes = serializers.CharField(max_length=4000, **OPTIONAL_TEXT)
+    notes = core_api.CharField(max_length=4000, **OPTIONAL_TEXT)
 
 
 class ReviewInputSerializer(serializers.Serializer):
@@ -770,17 +771,17 @@ class ReviewInputSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=ReviewKind.choices, help_text="Not `triage`")
     reviewed_on = serializers.DateField()
-    notes = serializers.CharField(max_length=4000)
+    notes = core_api.CharField(max_length=4000)
     band = serializers.ChoiceField(choices=RiskLevel.choices, **OPTIONAL_TEXT)
-    pack_code = serializers.CharField(max_length=60, **OPTIONAL_TEXT)
+    pack_code = core_api.CharField(max_length=60, **OPTIONAL_TEXT)
     answers = serializers.DictField(
-        child=serializers.CharField(max_length=60), required=False, default=dict
+        child=core_api.CharField(max_length=60), required=False, default=dict
     )
 
 
 class OcseaIntelligenceInputSerializer(serializers.Serializer):
     received_on = serializers.DateField()
-    summary = serializers.CharField(max_length=4000)
+    summary = core_api.CharField(max_length=4000)
 
 
 class AllocateSerializer(serializers.Serializer):
@@ -792,13 +793,13 @@ class AllocateSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
     )
-    reason = serializers.CharField(max_length=2000, **OPTIONAL_TEXT)
+    reason = core_api.CharField(max_length=2000, **OPTIONAL_TEXT)
     allocated_on = serializers.DateField(**OPTIONAL_DATE, help_text="Today when left out")
 
 
 class PoliceActionSerializer(serializers.Serializer):
     actioned_on = serializers.DateField()
-    action_taken = serializers.CharField(max_length=4000)
+    action_taken = core_api.CharField(max_length=4000)
 
 
 class EnforcementPlanSerializer(serializers.Serializer):
@@ -809,29 +810,29 @@ class EnforcementPlanSerializer(serializers.Serializer):
 
 class OversightReviewInputSerializer(serializers.Serializer):
     reviewed_on = serializers.DateField()
-    notes = serializers.CharField(max_length=4000)
+    notes = core_api.CharField(max_length=4000)
 
 
 class EnforcementInputSerializer(serializers.Serializer):
     enforced_on = serializers.DateField()
     outcome = serializers.ChoiceField(choices=EnforcementOutcome.choices)
     warrant = serializers.BooleanField(required=False, default=True)
-    warrant_reference = serializers.CharField(max_length=60, **OPTIONAL_TEXT)
+    warrant_reference = core_api.CharField(max_length=60, **OPTIONAL_TEXT)
     devices_seized = serializers.IntegerField(required=False, default=0)
     children_safeguarded = serializers.IntegerField(required=False, default=0)
     family_present = serializers.BooleanField(required=False, default=False)
-    notes = serializers.CharField(max_length=4000, **OPTIONAL_TEXT)
+    notes = core_api.CharField(max_length=4000, **OPTIONAL_TEXT)
 
 
 class ReferralCloseSerializer(serializers.Serializer):
     closed_on = serializers.DateField()
-    note = serializers.CharField(max_length=4000)
+    note = core_api.CharField(max_length=4000)
 
 
 class ArrestDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=ArrestDecision.choices)
     decided_on = serializers.DateField(help_text="For an arrest, the date of arrest")
-    rationale = serializers.CharField(
+    rationale = core_api.CharField(
         max_length=4000, help_text="Needed for a decision not to arrest", **OPTIONAL_TEXT
     )
     version = serializers.IntegerField(
@@ -840,7 +841,7 @@ class ArrestDecisionSerializer(serializers.Serializer):
 
 
 class RatificationSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=4000)
+    note = core_api.CharField(max_length=4000)
     ratified_on = serializers.DateField(
         **OPTIONAL_DATE,
         help_text="When it was ratified: today when left out; not in the future, not before "
@@ -851,7 +852,7 @@ class RatificationSerializer(serializers.Serializer):
 class OutcomeInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     outcome_on = serializers.DateField()
-    detail = serializers.CharField(max_length=4000, **OPTIONAL_TEXT)
+    detail = core_api.CharField(max_length=4000, **OPTIONAL_TEXT)
     version = serializers.IntegerField(
         required=False, help_text="The suspect's version you read: a stale one is refused (409)"
     )
@@ -865,7 +866,7 @@ class FamilyMemberInputSerializer(serializers.Serializer):
     relationship = serializers.ChoiceField(choices=Relationship.choices)
     age_band = serializers.ChoiceField(choices=AgeBand.choices)
     lives_with_suspect = serializers.BooleanField(required=False, default=True)
-    vulnerability = serializers.CharField(max_length=4000, **OPTIONAL_TEXT)
+    vulnerability = core_api.CharField(max_length=4000, **OPTIONAL_TEXT)
     vulnerability_identified_on = serializers.DateField(**OPTIONAL_DATE)
 
 
@@ -897,7 +898,7 @@ class VulnerabilityInputSerializer(serializers.Serializer):
     """A vulnerability found after the family member was recorded: a MARF falls due within
     the policy's days (`ocsea.marf_days`) of the day it was identified."""
 
-    vulnerability = serializers.CharField(max_length=4000)
+    vulnerability = core_api.CharField(max_length=4000)
     vulnerability_identified_on = serializers.DateField(
         help_text="Not in the future, not before the enforcement"
     )
@@ -905,14 +906,14 @@ class VulnerabilityInputSerializer(serializers.Serializer):
 
 class MarfSerializer(serializers.Serializer):
     submitted_on = serializers.DateField()
-    reference = serializers.CharField(max_length=60)
+    reference = core_api.CharField(max_length=60)
 
 
 class ConditionInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ConditionKind.choices)
-    text = serializers.CharField(max_length=4000)
+    text = core_api.CharField(max_length=4000)
     victims_views = serializers.ChoiceField(choices=VictimViews.choices)
-    protects = serializers.CharField(max_length=200, **OPTIONAL_TEXT)
+    protects = core_api.CharField(max_length=200, **OPTIONAL_TEXT)
 
 
 class ConditionAddSerializer(ConditionInputSerializer):
@@ -947,14 +948,14 @@ class ConditionCheckInputSerializer(serializers.Serializer):
     checked_on = serializers.DateField()
     method = serializers.ChoiceField(choices=CheckMethod.choices)
     result = serializers.ChoiceField(choices=CheckResult.choices)
-    notes = serializers.CharField(
+    notes = core_api.CharField(
         max_length=4000, help_text="Needed when a breach is found", **OPTIONAL_TEXT
     )
 
 
 class BreachActionSerializer(serializers.Serializer):
     actioned_on = serializers.DateField()
-    action = serializers.CharField(max_length=4000)
+    action = core_api.CharField(max_length=4000)
 
 
 class ExtendSerializer(serializers.Serializer):
@@ -964,13 +965,13 @@ class ExtendSerializer(serializers.Serializer):
 
     stage = serializers.ChoiceField(choices=ExtensionStage.choices)
     authorised_on = serializers.DateField(help_text="Authorised, or for the court applied for")
-    authoriser_name = serializers.CharField(max_length=150, **OPTIONAL_TEXT)
+    authoriser_name = core_api.CharField(max_length=150, **OPTIONAL_TEXT)
     authoriser_rank = serializers.ChoiceField(choices=Rank.choices, **OPTIONAL_TEXT)
     grounds_to_suspect = serializers.BooleanField(required=False, default=False)
     further_time_needed = serializers.BooleanField(required=False, default=False)
     diligent_and_expeditious = serializers.BooleanField(required=False, default=False)
     bail_necessary_and_proportionate = serializers.BooleanField(required=False, default=False)
-    court_order_reference = serializers.CharField(max_length=60, **OPTIONAL_TEXT)
+    court_order_reference = core_api.CharField(max_length=60, **OPTIONAL_TEXT)
     court_end_date = serializers.DateField(**OPTIONAL_DATE)
 
 
@@ -989,7 +990,7 @@ class BailEndSerializer(serializers.Serializer):
         "another outcome is recorded). To bail a suspect released under investigation, "
         "POST to the release's `rebail`",
     )
-    note = serializers.CharField(max_length=4000, **OPTIONAL_TEXT)
+    note = core_api.CharField(max_length=4000, **OPTIONAL_TEXT)
 
 
 class RebailSerializer(serializers.Serializer):
@@ -1019,12 +1020,12 @@ class RebailSerializer(serializers.Serializer):
         "was one)",
     )
     conditions = ConditionInputSerializer(many=True, required=False, default=list)
-    note = serializers.CharField(max_length=4000, **OPTIONAL_TEXT)
+    note = core_api.CharField(max_length=4000, **OPTIONAL_TEXT)
 
 
 class RuiReviewInputSerializer(serializers.Serializer):
     reviewed_on = serializers.DateField()
-    notes = serializers.CharField(max_length=4000)
+    notes = core_api.CharField(max_length=4000)
 
 
 # --- The views ----------------------------------------------------------------------------------
@@ -1124,7 +1125,7 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     def get_queryset(self) -> QuerySet[Any]:
         user = self.request.user
         if self.action == "list":
-            view = self.request.query_params.get("view", "mine")
+            view = self.request.query_params.get("view") or "mine"
             if view == "triage":
                 found = selectors.triage_queue(user=user)
             else:
@@ -1165,7 +1166,7 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Referrals to triage or under investigation. Each suspect shown is logged as
         listed."""
-        if request.query_params.get("view", "mine") not in VIEWS:
+        if (request.query_params.get("view") or "mine") not in VIEWS:
             raise ValidationError({"view": f"Choose {', '.join(VIEWS[:-1])} or {VIEWS[-1]}"})
         paginator: Any = self.paginator
         shown = paginator.paginate_queryset(self.get_queryset(), request, view=self)

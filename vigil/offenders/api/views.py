@@ -26,6 +26,7 @@ from rest_framework.response import Response
 
 from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
+from vigil.core import api as core_api
 from vigil.core import clock
 from vigil.core.api_views import ScopedGenericViewSet
 from vigil.core.models import Force, Team, TeamKind
@@ -55,8 +56,8 @@ from vigil.people.models import AddressKind, Nominal
 from vigil.policy.pack import active as active_policy
 
 
-class RegistrationSummarySerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="nominal.__str__")
+class RegistrationSummarySerializer(core_api.ModelSerializer):
+    name = core_api.CharField(source="nominal.__str__")
     next_visit = serializers.DateField(allow_null=True)
     overdue = serializers.IntegerField()
 
@@ -76,8 +77,8 @@ class RegistrationSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="nominal.__str__")
+class RegistrationSerializer(core_api.ModelSerializer):
+    name = core_api.CharField(source="nominal.__str__")
 
     class Meta:
         model = Registration
@@ -134,7 +135,7 @@ class RegistrationCreateSerializer(serializers.Serializer):
     offender_manager = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(), required=False, allow_null=True
     )
-    register_reference = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    register_reference = core_api.CharField(max_length=40, required=False, allow_blank=True)
     registration_date = serializers.DateField(
         help_text="The relevant date the notification requirements began"
     )
@@ -169,14 +170,14 @@ class RegistrationUpdateSerializer(serializers.Serializer):
     offender_manager = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(), required=False, allow_null=True
     )
-    register_reference = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    register_reference = core_api.CharField(max_length=40, required=False, allow_blank=True)
     in_community_since = serializers.DateField(required=False, allow_null=True)
     mappa_category = serializers.IntegerField(required=False)
     mappa_level = serializers.IntegerField(required=False)
     static_tool = serializers.ChoiceField(
         choices=StaticTool.choices, required=False, allow_blank=True
     )
-    static_band = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    static_band = core_api.CharField(max_length=20, required=False, allow_blank=True)
     static_date = serializers.DateField(required=False, allow_null=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -184,7 +185,7 @@ class RegistrationUpdateSerializer(serializers.Serializer):
         _limit_choices(self.context, self.fields["offender_manager"], _officers)
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(core_api.ModelSerializer):
     officers = serializers.SlugRelatedField(
         many=True, slug_field="username", queryset=User.objects.all()
     )
@@ -214,7 +215,7 @@ class VisitSerializer(serializers.ModelSerializer):
         ]
 
 
-class ArmsSerializer(serializers.ModelSerializer):
+class ArmsSerializer(core_api.ModelSerializer):
     draft = serializers.BooleanField(
         write_only=True,
         default=False,
@@ -227,7 +228,7 @@ class ArmsSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "is_draft", "reviewed_on"]
 
 
-class RmpSerializer(serializers.ModelSerializer):
+class RmpSerializer(core_api.ModelSerializer):
     draft = serializers.BooleanField(
         write_only=True,
         default=False,
@@ -248,7 +249,7 @@ class RmpSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "is_draft", "reviewed_on"]
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(core_api.ModelSerializer):
     """A notification. A change of home address gives the new address (`address_*`), which
     goes into the person's address history from the date of the change, unless the history
     has a home address from that day already."""
@@ -260,16 +261,16 @@ class NotificationSerializer(serializers.ModelSerializer):
         write_only=True,
         help_text="For a change of home address: a home, or no fixed abode",
     )
-    address_line_1 = serializers.CharField(
+    address_line_1 = core_api.CharField(
         max_length=150, required=False, allow_blank=True, write_only=True
     )
-    address_line_2 = serializers.CharField(
+    address_line_2 = core_api.CharField(
         max_length=150, required=False, allow_blank=True, write_only=True
     )
-    address_town = serializers.CharField(
+    address_town = core_api.CharField(
         max_length=100, required=False, allow_blank=True, write_only=True
     )
-    address_postcode = serializers.CharField(
+    address_postcode = core_api.CharField(
         max_length=10, required=False, allow_blank=True, write_only=True
     )
 
@@ -295,21 +296,21 @@ class NotificationSerializer(serializers.ModelSerializer):
         }
 
 
-class PndCheckSerializer(serializers.ModelSerializer):
+class PndCheckSerializer(core_api.ModelSerializer):
     class Meta:
         model = PndCheck
         fields = ["id", "requested_on", "checked_on", "result", "assessed_on", "assessment"]
         read_only_fields = ["id", "assessed_on", "assessment"]
 
 
-class IntelligenceSerializer(serializers.ModelSerializer):
+class IntelligenceSerializer(core_api.ModelSerializer):
     class Meta:
         model = Intelligence
         fields = ["id", "received_on", "source", "grading", "summary", "returned_to_active"]
         read_only_fields = ["id", "returned_to_active"]
 
 
-class ConcernSerializer(serializers.ModelSerializer):
+class ConcernSerializer(core_api.ModelSerializer):
     class Meta:
         model = Concern
         fields = ["id", "raised_on", "details", "returned_to_active"]
@@ -321,11 +322,11 @@ class EligibilitySerializer(serializers.Serializer):
 
     eligible = serializers.BooleanField()
     since = serializers.DateField(help_text="The first day of the window the policy looks at")
-    met = serializers.ListField(child=serializers.CharField())
-    shortfalls = serializers.ListField(child=serializers.CharField())
+    met = serializers.ListField(child=core_api.CharField())
+    shortfalls = serializers.ListField(child=core_api.CharField())
 
 
-class BreachSerializer(serializers.ModelSerializer):
+class BreachSerializer(core_api.ModelSerializer):
     class Meta:
         model = Breach
         fields = [
@@ -346,7 +347,7 @@ class BreachSerializer(serializers.ModelSerializer):
         ]
 
 
-class IndefiniteReviewSerializer(serializers.ModelSerializer):
+class IndefiniteReviewSerializer(core_api.ModelSerializer):
     class Meta:
         model = IndefiniteReview
         fields = ["id", "applied_on", "decided_on", "outcome", "rationale"]
@@ -355,29 +356,29 @@ class IndefiniteReviewSerializer(serializers.ModelSerializer):
 
 class DetermineSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
-    rationale = serializers.CharField(max_length=4000)
+    rationale = core_api.CharField(max_length=4000)
 
 
 class ReactiveSerializer(serializers.Serializer):
-    rationale = serializers.CharField(max_length=2000)
+    rationale = core_api.CharField(max_length=2000)
 
 
 class ReviewSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = core_api.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class AuthoriseSerializer(serializers.Serializer):
-    rationale = serializers.CharField(
+    rationale = core_api.CharField(
         max_length=2000, help_text="Why the visit was announced or single-officer"
     )
 
 
 class AssessSerializer(serializers.Serializer):
-    assessment = serializers.CharField(max_length=2000)
+    assessment = core_api.CharField(max_length=2000)
 
 
 class WarrantSerializer(serializers.Serializer):
-    decision = serializers.CharField(
+    decision = core_api.CharField(
         max_length=2000, help_text="Whether to apply for a s.96B entry warrant, and why"
     )
 
@@ -396,7 +397,7 @@ class VisorSerializer(serializers.Serializer):
 
 class EndSerializer(serializers.Serializer):
     ended_on = serializers.DateField()
-    reason = serializers.CharField(max_length=2000)
+    reason = core_api.CharField(max_length=2000)
 
 
 class MoveSerializer(serializers.Serializer):
@@ -404,7 +405,7 @@ class MoveSerializer(serializers.Serializer):
     offender_manager = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(), required=False, allow_null=True, default=None
     )
-    reason = serializers.CharField(max_length=2000)
+    reason = core_api.CharField(max_length=2000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -413,10 +414,10 @@ class MoveSerializer(serializers.Serializer):
 
 
 class TransferRequestSerializer(serializers.Serializer):
-    to_force = serializers.CharField(
+    to_force = core_api.CharField(
         max_length=40, help_text="The receiving force, by its code (such as `beta`) or id"
     )
-    reason = serializers.CharField(
+    reason = core_api.CharField(
         max_length=2000, help_text="For example the new address's area and the date of the move"
     )
 
@@ -441,7 +442,7 @@ class TransferAcceptSerializer(serializers.Serializer):
     offender_manager = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.none(), required=False, allow_null=True, default=None
     )
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = core_api.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -451,7 +452,7 @@ class TransferAcceptSerializer(serializers.Serializer):
 
 class TransferDeclineSerializer(serializers.Serializer):
     # Optional here so that the service says whose decision it is before what is missing.
-    note = serializers.CharField(
+    note = core_api.CharField(
         max_length=2000,
         required=False,
         allow_blank=True,
@@ -460,21 +461,21 @@ class TransferDeclineSerializer(serializers.Serializer):
     )
 
 
-class TransferSerializer(serializers.ModelSerializer):
+class TransferSerializer(core_api.ModelSerializer):
     """A transfer between forces, with only what the receiving force needs to decide."""
 
-    name = serializers.CharField(source="registration.nominal.__str__", read_only=True)
+    name = core_api.CharField(source="registration.nominal.__str__", read_only=True)
     date_of_birth = serializers.DateField(
         source="registration.nominal.date_of_birth", read_only=True, allow_null=True
     )
-    register_reference = serializers.CharField(
+    register_reference = core_api.CharField(
         source="registration.register_reference", read_only=True
     )
     risk_level = serializers.ChoiceField(
         source="registration.risk_level", choices=RiskLevel.choices, read_only=True
     )
-    from_force = serializers.CharField(source="from_force.code", read_only=True)
-    to_force = serializers.CharField(source="to_force.code", read_only=True)
+    from_force = core_api.CharField(source="from_force.code", read_only=True)
+    to_force = core_api.CharField(source="to_force.code", read_only=True)
 
     class Meta:
         model = Transfer
@@ -552,7 +553,7 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
 
     def get_queryset(self) -> QuerySet[Any]:
         if self.action == "list":
-            scope = self.request.query_params.get("scope", "mine")
+            scope = self.request.query_params.get("scope") or "mine"
             return selectors.caseload(user=self.request.user, scope=scope, today=clock.today())
         return super().get_queryset().select_related("nominal")
 
@@ -586,9 +587,18 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
 
     # --- the register record ---------------------------------------------------------------
 
-    @extend_schema(parameters=[OpenApiParameter("scope", str, description="mine, team or all")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "scope",
+                str,
+                enum=["mine", "team", "all"],
+                description="mine (default), team or all",
+            )
+        ]
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if request.query_params.get("scope", "mine") not in ("mine", "team", "all"):
+        if request.query_params.get("scope") not in (None, "", "mine", "team", "all"):
             raise ValidationError({"scope": "Choose mine, team or all"})
         paginator: Any = self.paginator
         shown = paginator.paginate_queryset(self.get_queryset(), request, view=self)

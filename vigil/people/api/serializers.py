@@ -2,24 +2,25 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from vigil.core import api as core_api
 from vigil.people.models import Address, Alias, Identifier, Nominal
 
 
-class AliasSerializer(serializers.ModelSerializer):
+class AliasSerializer(core_api.ModelSerializer):
     class Meta:
         model = Alias
         fields = ["id", "kind", "family_name", "given_names"]
         read_only_fields = ["id"]
 
 
-class IdentifierSerializer(serializers.ModelSerializer):
+class IdentifierSerializer(core_api.ModelSerializer):
     class Meta:
         model = Identifier
         fields = ["id", "kind", "value"]
         read_only_fields = ["id"]
 
 
-class AddressSerializer(serializers.ModelSerializer):
+class AddressSerializer(core_api.ModelSerializer):
     class Meta:
         model = Address
         fields = ["id", "kind", "line_1", "line_2", "town", "postcode", "valid_from", "valid_to"]
@@ -27,14 +28,14 @@ class AddressSerializer(serializers.ModelSerializer):
         extra_kwargs = {"kind": {"required": True}}  # the service needs it: no silent default
 
 
-class NominalSummarySerializer(serializers.ModelSerializer):
+class NominalSummarySerializer(core_api.ModelSerializer):
     class Meta:
         model = Nominal
         fields = ["id", "family_name", "given_names", "date_of_birth", "limited_access"]
         read_only_fields = fields
 
 
-class NominalSerializer(serializers.ModelSerializer):
+class NominalSerializer(core_api.ModelSerializer):
     aliases = AliasSerializer(many=True, read_only=True)
     identifiers = IdentifierSerializer(many=True, read_only=True)
     addresses = AddressSerializer(many=True, read_only=True)
@@ -61,26 +62,26 @@ class NominalSerializer(serializers.ModelSerializer):
 
 
 class NominalCreateSerializer(serializers.Serializer):
-    family_name = serializers.CharField(max_length=100)
-    given_names = serializers.CharField(max_length=150)
+    family_name = core_api.CharField(max_length=100)
+    given_names = core_api.CharField(max_length=150)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     sex = serializers.ChoiceField(
         choices=Nominal._meta.get_field("sex").choices or [], required=False
     )
-    pnc = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    pnc = core_api.CharField(max_length=40, required=False, allow_blank=True)
 
 
 class NominalUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The version you read; a stale one is a 409.")
-    family_name = serializers.CharField(max_length=100, required=False)
-    given_names = serializers.CharField(max_length=150, required=False)
+    family_name = core_api.CharField(max_length=100, required=False)
+    given_names = core_api.CharField(max_length=150, required=False)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     sex = serializers.ChoiceField(
         choices=Nominal._meta.get_field("sex").choices or [], required=False
     )
 
 
-class WriteResultSerializer(serializers.ModelSerializer):
+class WriteResultSerializer(core_api.ModelSerializer):
     """What a change answers: the record's id and new version, not its content."""
 
     class Meta:
@@ -94,10 +95,10 @@ class LimitedAccessSerializer(serializers.Serializer):
         help_text="Required: the version you read; a stale one is a 409."
     )
     limited = serializers.BooleanField()
-    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    reason = core_api.CharField(max_length=300, required=False, allow_blank=True)
     restricted_to = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="Usernames"
+        child=core_api.CharField(), required=False, help_text="Usernames"
     )
     excluded_from = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="Usernames"
+        child=core_api.CharField(), required=False, help_text="Usernames"
     )

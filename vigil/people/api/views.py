@@ -102,7 +102,13 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, required=True, description="Name, identifier or postcode")
+            OpenApiParameter(
+                "q",
+                str,
+                required=True,
+                pattern=r"^[^\x00]*[^\s\x00][^\x00]*[^\s\x00][^\x00]*$",
+                description="Name, identifier or postcode: at least 2 characters besides spaces",
+            )
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -6,22 +6,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from vigil.core import api as core_api
 from vigil.policy.pack import active
 
 
 class RuleSerializer(serializers.Serializer):
-    key = serializers.CharField()
+    key = core_api.CharField()
     value = serializers.JSONField()
-    unit = serializers.CharField()
-    description = serializers.CharField()  # type: ignore[assignment]
-    source = serializers.CharField()  # type: ignore[assignment]
-    confidence = serializers.CharField()
+    unit = core_api.CharField()
+    description = core_api.CharField()  # type: ignore[assignment]
+    source = core_api.CharField()  # type: ignore[assignment]
+    confidence = core_api.CharField()
     overridden = serializers.BooleanField()
 
 
 class PolicySerializer(serializers.Serializer):
-    label = serializers.CharField()  # type: ignore[assignment]
-    version = serializers.CharField()
+    label = core_api.CharField()  # type: ignore[assignment]
+    version = core_api.CharField()
     rules = RuleSerializer(many=True)
 
 
