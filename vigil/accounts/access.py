@@ -27,15 +27,7 @@ def verbs_of(user: AnyUser | None) -> frozenset[str]:
     """The verbs a user holds through all their memberships (cached on the user object)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
-    cached: frozenset[str] | None = getattr(user, "_vigil_verbs", None)
-    if cached is None:
-        cached = frozenset(
-            User.objects.filter(pk=user.pk, memberships__role__verbs__isnull=False).values_list(
-                "memberships__role__verbs__code", flat=True
-            )
-        )
-        setattr(user, "_vigil_verbs", cached)  # noqa: B010
-    return cached
+    return user.verbs
 
 
 def has_verb(user: AnyUser | None, verb: str) -> bool:

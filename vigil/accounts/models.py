@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 from vigil.core.models import Force, Team, VigilModel
+from vigil.core.scoping import Scope, ScopedQuerySet
+
+
+class UserQuerySet(ScopedQuerySet["User"]):
+    pass
+
+
+class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    """Django's user manager (create_user...) over the scoped queryset."""
 
 
 class Verb(models.Model):
@@ -45,11 +56,30 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=150, blank=True)
     collar_number = models.CharField(max_length=20, blank=True)
 
+    scope = Scope(reference=True)  # the officers of one's own force (names, to allocate)
+    objects: ClassVar[ScopedUserManager] = ScopedUserManager()
+
     class Meta:
         ordering = ["username"]
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def verbs(self) -> frozenset[str]:
+        """The verbs the user holds through all their memberships (read once per object);
+        none for an inactive user."""
+        if not self.is_active:
+            return frozenset()
+        cached: frozenset[str] | None = self.__dict__.get("_vigil_verbs")
+        if cached is None:
+            cached = frozenset(
+                User.objects.filter(pk=self.pk, memberships__role__verbs__isnull=False).values_list(
+                    "memberships__role__verbs__code", flat=True
+                )
+            )
+            self.__dict__["_vigil_verbs"] = cached
+        return cached
 
 
 class Membership(VigilModel):

@@ -14,7 +14,9 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.db import models
 
+from vigil.accounts.access import hidden_persons
 from vigil.core.models import Force
+from vigil.core.scoping import Scope, ScopedQuerySet
 
 
 class AuditAction(models.TextChoices):
@@ -33,7 +35,15 @@ class ImmutableError(Exception):
     """An audit event cannot be changed or deleted."""
 
 
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
+    def restrict(self, user: Any, action: str) -> AuditEventQuerySet:
+        """A data protection officer reads their own force's log and events with no force
+        (failed sign-ins), less events about people kept from them by limited access."""
+        events = self.filter(models.Q(force_id=user.force_id) | models.Q(force_id__isnull=True))
+        for hidden in hidden_persons(user):
+            events = events.exclude(person_id__in=hidden)
+        return events
+
     def update(self, **kwargs: Any) -> NoReturn:
         raise ImmutableError("Audit events cannot be changed.")
 
@@ -77,6 +87,7 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
+    scope = Scope(verbs={"view": "view_audit"})
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:

@@ -6,10 +6,9 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from vigil.accounts.access import has_verb, hidden_persons
 from vigil.audit.models import AuditEvent
 
 
@@ -17,11 +16,7 @@ def audit_event_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEve
     """Events the user may read, filtered by person, user, record, action and dates.
 
     A DPO reads their own force's log (and events with no force, such as failed sign-ins)."""
-    if not has_verb(user, "view_audit") or user.force_id is None:
-        return AuditEvent.objects.none()
-    events = AuditEvent.objects.filter(Q(force_id=user.force_id) | Q(force_id__isnull=True))
-    for hidden in hidden_persons(user):  # limited-access people kept from this user
-        events = events.exclude(person_id__in=hidden)
+    events = AuditEvent.objects.visible_to(user)
     person = (filters.get("person") or "").strip()
     if person:
         try:

@@ -108,7 +108,7 @@ class AutoSchema(_SpectacularAutoSchema):
             return False
         serializer = force_instance(self.get_request_serializer())
         fields = getattr(serializer, "fields", None)
-        return bool(fields) and "version" in fields
+        return fields is not None and "version" in fields
 
     def _error_component(self) -> dict[str, Any]:
         component = ResolvedComponent(

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db import models
 
+from vigil.core.scoping import Scope, ScopedQuerySet
+
 
 class VigilModel(models.Model):
     """UUID key (no guessable sequence in URLs), creation and update times, and a version
@@ -41,6 +43,9 @@ class Area(VigilModel):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="areas")
     name = models.CharField(max_length=200)
 
+    scope = Scope(reference=True)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["force__name", "name"]
         constraints = [
@@ -68,6 +73,9 @@ class Team(VigilModel):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=30, choices=TeamKind.choices)
+
+    scope = Scope(reference=True)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["force__name", "name"]

@@ -7,10 +7,29 @@ later change to the pack never rewrites what an assessor found."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 
 from vigil.core.models import Force, VigilModel
+from vigil.core.scoping import ROOT_WITHOUT_VERB, ScopedQuerySet
+
+
+class AssessmentQuerySet(ScopedQuerySet["Assessment"]):
+    def restrict(self, user: Any, action: str) -> AssessmentQuerySet:
+        """An assessment is visible exactly when what it assesses is (its `subject_type` is
+        the subject model's label, e.g. "ocsea.referral")."""
+        found = self.filter(force_id=user.force_id)
+        visible = models.Q(pk__in=[])
+        for label in found.values_list("subject_type", flat=True).distinct().order_by():
+            subject: Any = apps.get_model(label)
+            visible |= models.Q(
+                subject_type=label,
+                subject_id__in=subject._default_manager.visible_to(user, action).values("pk"),
+            )
+        return found.filter(visible)
 
 
 class Assessment(VigilModel):
@@ -38,6 +57,9 @@ class Assessment(VigilModel):
     )
     assessed_at = models.DateTimeField()
     notes = models.TextField(blank=True)
+
+    scope = ROOT_WITHOUT_VERB  # the subject's scope decides (restrict)
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessed_at"]

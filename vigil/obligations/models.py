@@ -14,8 +14,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from vigil.accounts.access import has_verb, hidden_persons
+from vigil.accounts.access import hidden_persons
 from vigil.core.models import Force, Team, VigilModel
+from vigil.core.scoping import Scope, ScopedQuerySet
 from vigil.obligations.registry import subjects
 from vigil.policy.models import PolicyVersion
 
@@ -44,7 +45,7 @@ RISK_ORDER = {
 }
 
 
-class ObligationQuerySet(models.QuerySet["Obligation"]):
+class ObligationQuerySet(ScopedQuerySet["Obligation"]):
     def current(self) -> ObligationQuerySet:
         """Obligations still in force (not withdrawn because the records no longer call for
         them)."""
@@ -53,19 +54,12 @@ class ObligationQuerySet(models.QuerySet["Obligation"]):
     def open(self) -> ObligationQuerySet:
         return self.current().filter(met_date__isnull=True, waived_at__isnull=True)
 
-    def visible_to(self, user: Any, action: str = "view") -> ObligationQuerySet:
+    def restrict(self, user: Any, action: str) -> ObligationQuerySet:
         """Obligations of the user's force whose subject the user may see: an obligation is
         visible exactly when its subject is. A subject is hidden when the user is kept out
         of any of the people it is about (the registry's `person_path`: a referral's every
         suspect, a bail's referral's every suspect), and an obligation naming a hidden
         person is hidden whatever its subject."""
-        if (
-            user is None
-            or not user.is_authenticated
-            or getattr(user, "force_id", None) is None
-            or not has_verb(user, "view_nominal")
-        ):
-            return self.none()
         obligations = self.filter(force_id=user.force_id)
         for source in hidden_persons(user):
             # Few people are kept from anyone (limited access is the exception): read them
@@ -133,6 +127,7 @@ class Obligation(VigilModel):
     waiver_role = models.CharField(max_length=60, blank=True)
     waiver_rationale = models.TextField(blank=True)
 
+    scope = Scope(verbs={"view": "view_nominal"})
     objects = ObligationQuerySet.as_manager()
 
     class Meta:
@@ -208,6 +203,9 @@ class Escalation(VigilModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     resolution = models.TextField(blank=True)
+
+    scope = Scope(through="obligation")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["raised_on"]

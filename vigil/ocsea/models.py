@@ -18,8 +18,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
 
-from vigil.accounts.access import has_verb
 from vigil.core.models import Area, Force, Team, VigilModel
+from vigil.core.scoping import Scope, ScopedQuerySet
 from vigil.instruments.models import Assessment
 from vigil.obligations.models import RiskLevel
 from vigil.people.models import Nominal
@@ -48,17 +48,10 @@ class ActionClockStart(models.TextChoices):
     ASSESSMENT = "assessment", "Assessment"
 
 
-class ReferralQuerySet(models.QuerySet["Referral"]):
-    def visible_to(self, user: Any, action: str = "view") -> ReferralQuerySet:
-        """Referrals of the user's force, for holders of `view_ocsea`, none of whose
-        suspects the user is kept out of by limited access."""
-        if (
-            user is None
-            or not user.is_authenticated
-            or getattr(user, "force_id", None) is None
-            or not has_verb(user, "view_ocsea")
-        ):
-            return self.none()
+class ReferralQuerySet(ScopedQuerySet["Referral"]):
+    def restrict(self, user: Any, action: str) -> ReferralQuerySet:
+        """Referrals of the user's force none of whose suspects the user is kept out of by
+        limited access."""
         hidden = Suspect.objects.filter(
             referral_id=OuterRef("pk"), nominal__in=Nominal.objects.hidden_from(user)
         )
@@ -106,6 +99,7 @@ class Referral(VigilModel):
     closed_on = models.DateField(null=True, blank=True)
     closure_note = models.TextField(blank=True)
 
+    scope = Scope(verbs={"view": "view_ocsea"})
     objects = ReferralQuerySet.as_manager()
 
     class Meta:
@@ -175,6 +169,9 @@ class Suspect(VigilModel):
     outcome_on = models.DateField(null=True, blank=True)
     outcome_detail = models.TextField(blank=True)
 
+    scope = Scope(through="referral")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at"]
         constraints = [
@@ -200,6 +197,9 @@ class ChildAtRisk(VigilModel):
     description = models.CharField(max_length=200, help_text="Name, or how the child is known")
     age = models.PositiveSmallIntegerField(null=True, blank=True)
     safeguarded_on = models.DateField(null=True, blank=True)
+
+    scope = Scope(through="referral")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -234,6 +234,9 @@ class RiskReview(VigilModel):
     previous_band = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     notes = models.TextField(blank=True)
 
+    scope = Scope(through="referral")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["reviewed_on", "created_at"]
 
@@ -249,6 +252,9 @@ class Intelligence(VigilModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    scope = Scope(through="referral")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["received_on", "created_at"]
@@ -273,6 +279,9 @@ class Allocation(VigilModel):
     )
     reason = models.TextField(blank=True)
 
+    scope = Scope(through="referral")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["allocated_on", "created_at"]
 
@@ -290,6 +299,9 @@ class OversightReview(VigilModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     notes = models.TextField()
+
+    scope = Scope(through="referral")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["reviewed_on", "created_at"]
@@ -315,6 +327,9 @@ class SupportOrganisation(VigilModel):
     description = models.CharField(max_length=300, blank=True)
     active = models.BooleanField(default=True)
 
+    scope = Scope(reference=True)
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -335,6 +350,9 @@ class Leaflet(VigilModel):
         SupportOrganisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     active = models.BooleanField(default=True)
+
+    scope = Scope(reference=True)
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -370,6 +388,9 @@ class Enforcement(VigilModel):
         Leaflet, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     welfare_pack_on = models.DateField(null=True, blank=True)
+
+    scope = Scope(through="referral")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["enforced_on", "created_at"]
@@ -409,6 +430,9 @@ class FamilyMember(VigilModel):
     marf_submitted_on = models.DateField(null=True, blank=True)
     marf_reference = models.CharField(max_length=60, blank=True)
 
+    scope = Scope(through="enforcement")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at"]
 
@@ -430,11 +454,6 @@ class BailEnd(models.TextChoices):
     RUI = "rui", "Released under investigation"
     BAILED = "bailed", "Bailed (from RUI)"
     OTHER = "other", "Other"
-
-
-class BailQuerySet(models.QuerySet["Bail"]):
-    def visible_to(self, user: Any, action: str = "view") -> BailQuerySet:
-        return self.filter(suspect__referral__in=Referral.objects.visible_to(user, action))
 
 
 class Bail(VigilModel):
@@ -482,7 +501,8 @@ class Bail(VigilModel):
         "it does not move the bail start date (ADR 13)",
     )
 
-    objects = BailQuerySet.as_manager()
+    scope = Scope(through="suspect")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date", "created_at"]
@@ -564,6 +584,9 @@ class BailExtension(VigilModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    scope = Scope(through="bail")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["authorised_on", "created_at"]
 
@@ -609,6 +632,9 @@ class BailCondition(VigilModel):
     imposed_on = models.DateField()
     removed_on = models.DateField(null=True, blank=True)
 
+    scope = Scope(through="bail")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["imposed_on", "created_at"]
 
@@ -648,6 +674,9 @@ class ConditionCheck(VigilModel):
     breach_actioned_on = models.DateField(null=True, blank=True)
     breach_action = models.TextField(blank=True)
 
+    scope = Scope(through="bail")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["checked_on", "created_at"]
 
@@ -665,6 +694,9 @@ class RuiReview(VigilModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     notes = models.TextField()
+
+    scope = Scope(through="bail")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["reviewed_on", "created_at"]

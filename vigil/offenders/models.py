@@ -15,6 +15,7 @@ from django.db import models
 
 from vigil.core.dates import add_years, last_day_beginning_with
 from vigil.core.models import Force, Team, VigilModel
+from vigil.core.scoping import ROOT_WITHOUT_VERB, Scope, ScopedQuerySet
 from vigil.obligations.models import RiskLevel
 from vigil.people.models import Nominal
 
@@ -46,11 +47,6 @@ class StaticTool(models.TextChoices):
     RM2000 = "rm2000", "Risk Matrix 2000/S"
     OSP_DC = "osp_dc", "OSP/DC"
     OSP_IIC = "osp_iic", "OSP/IIC"
-
-
-class RegistrationQuerySet(models.QuerySet["Registration"]):
-    def visible_to(self, user: Any, action: str = "view") -> RegistrationQuerySet:
-        return self.filter(nominal__in=Nominal.objects.visible_to(user, action))
 
 
 class Registration(VigilModel):
@@ -97,7 +93,8 @@ class Registration(VigilModel):
     )
     reactive_rationale = models.TextField(blank=True)
 
-    objects = RegistrationQuerySet.as_manager()
+    scope = Scope(through="nominal")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["nominal__family_name", "nominal__given_names"]
@@ -198,6 +195,9 @@ class Reviewable(VigilModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     review_note = models.TextField(blank=True)
+
+    scope = Scope(through="registration")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -331,6 +331,9 @@ class Notification(VigilModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    scope = Scope(through="registration")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-made_on"]
 
@@ -377,6 +380,9 @@ class Breach(VigilModel):
         default=False, help_text="It ended reactive management"
     )
 
+    scope = Scope(through="registration")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-identified_at"]
 
@@ -391,15 +397,13 @@ class TransferStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn by the sending force"
 
 
-class TransferQuerySet(models.QuerySet["Transfer"]):
-    def visible_to(self, user: Any, action: str = "view") -> TransferQuerySet:
+class TransferQuerySet(ScopedQuerySet["Transfer"]):
+    def restrict(self, user: Any, action: str) -> TransferQuerySet:
         """Both forces see a transfer between them (the receiving force only what it needs to
         accept it: the pages show no more than that), less those of people the user is kept
         out of: a limited-access record of the user's force, or one that has left it (its
         lists now name the receiving force's people)."""
-        force_id = getattr(user, "force_id", None)
-        if force_id is None:
-            return self.none()
+        force_id = user.force_id
         left = models.Q(
             from_force_id=force_id, registration__nominal__limited_access=True
         ) & ~models.Q(registration__nominal__force_id=force_id)
@@ -440,6 +444,7 @@ class Transfer(VigilModel):
     )
     decision_note = models.TextField(blank=True)
 
+    scope = ROOT_WITHOUT_VERB  # both forces' people, whatever their roles (restrict)
     objects = TransferQuerySet.as_manager()
 
     class Meta:
@@ -481,6 +486,9 @@ class PndCheck(VigilModel):
     )
     assessment = models.TextField(blank=True)
 
+    scope = Scope(through="registration")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-checked_on"]
         verbose_name = "PND check"
@@ -507,6 +515,9 @@ class Intelligence(VigilModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    scope = Scope(through="registration")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on"]
@@ -545,6 +556,9 @@ class RiskLevelEntry(VigilModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    scope = Scope(through="registration")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-effective_on", "-created_at"]
         verbose_name = "risk level history entry"
@@ -571,6 +585,9 @@ class Concern(VigilModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    scope = Scope(through="registration")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_on", "-created_at"]
@@ -603,6 +620,9 @@ class IndefiniteReview(VigilModel):
     )
     outcome = models.CharField(max_length=12, choices=ReviewOutcome.choices, blank=True)
     rationale = models.TextField(blank=True)
+
+    scope = Scope(through="registration")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-applied_on"]

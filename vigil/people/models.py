@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from vigil.accounts.access import has_verb
 from vigil.core.models import Force, VigilModel
+from vigil.core.scoping import Scope, ScopedQuerySet
 
 VIEW_VERBS = {
     "view": "view_nominal",
@@ -24,18 +24,9 @@ VIEW_VERBS = {
 }
 
 
-class NominalQuerySet(models.QuerySet["Nominal"]):
-    def visible_to(self, user: Any, action: str = "view") -> NominalQuerySet:
-        """The nominals `user` may see (and, for `change`/`restrict`, act on)."""
-        verb = VIEW_VERBS[action]
-        if (
-            user is None
-            or not user.is_authenticated
-            or getattr(user, "force_id", None) is None
-            or not has_verb(user, verb)
-            or (action != "view" and not has_verb(user, "view_nominal"))
-        ):
-            return self.none()
+class NominalQuerySet(ScopedQuerySet["Nominal"]):
+    def restrict(self, user: Any, action: str) -> NominalQuerySet:
+        """The user's force's nominals, less limited-access ones whose lists keep them out."""
         return self.filter(force_id=user.force_id).exclude(_limited_against(user))
 
     def hidden_from(self, user: Any) -> NominalQuerySet:
@@ -94,6 +85,7 @@ class Nominal(VigilModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    scope = Scope(verbs=VIEW_VERBS)
     objects = NominalQuerySet.as_manager()
 
     class Meta:
@@ -122,6 +114,9 @@ class Alias(VigilModel):
     family_name = models.CharField(max_length=100, blank=True)
     given_names = models.CharField(max_length=150, blank=True)
 
+    scope = Scope(through="nominal")
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["family_name", "given_names"]
         verbose_name_plural = "aliases"
@@ -144,6 +139,9 @@ class Identifier(VigilModel):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=IdentifierKind.choices)
     value = models.CharField(max_length=40)
+
+    scope = Scope(through="nominal")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "value"]
@@ -177,6 +175,9 @@ class Address(VigilModel):
     postcode = models.CharField(max_length=10, blank=True)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
+
+    scope = Scope(through="nominal")
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-valid_from"]
