@@ -14,7 +14,7 @@ from functools import wraps
 from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -45,12 +45,24 @@ class ScopedQuerySet(Protocol):
 M = TypeVar("M", bound=models.Model)
 
 
-def get_visible_or_404(model: type[M], user: AnyUser, pk: Any, action: str = "view") -> M:
-    """The pages' chokepoint for one record: 404 unless `visible_to(user, action)` holds it."""
+def get_visible_or_404(
+    model: type[M],
+    user: AnyUser,
+    pk: Any,
+    action: str = "view",
+    *,
+    related: tuple[str, ...] = (),
+    **within: Any,
+) -> M:
+    """The chokepoint for one record, pages and API alike: 404 unless the model's scope
+    (`visible_to(user, action)`, vigil/core/scoping.py) holds it, and, given `within`
+    (`bail=bail`), unless it belongs to the record in the path. A child record is found
+    through its own scope: no caller re-implements "through its parent"."""
     manager: Any = model._default_manager
     try:
-        obj: M = manager.visible_to(user, action).get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]
+        found = manager.visible_to(user, action).filter(**within)
+        obj: M = (found.select_related(*related) if related else found).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:  # type: ignore[attr-defined]
         raise Http404("No such record.") from exc
     return obj
 

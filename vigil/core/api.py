@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -158,3 +159,39 @@ class ModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         models.CharField: CharField,
         models.TextField: CharField,
     }
+
+
+def active(found: Any) -> Any:
+    """Narrows reference data to what may still be named (an active officer or leaflet)."""
+    return found.filter(
+        **{"is_active" if found.model._meta.model_name == "user" else "active": True}
+    )
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A record named by id: only one the acting user (the serializer context's `user`, else
+    the request's) may see, through the model's one scope (`visible_to`), narrowed by
+    `narrow`. Anything else "does not exist" whether or not it does; without a user (the
+    schema) it names nothing."""
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        *,
+        narrow: Callable[[Any], Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.model = model
+        self.narrow = narrow
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        user = self.context.get("user") or getattr(request, "user", None)
+        manager: Any = self.model._default_manager
+        if user is None or not user.is_authenticated:
+            return manager.none()
+        found = manager.visible_to(user)
+        return self.narrow(found) if self.narrow else found

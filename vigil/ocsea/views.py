@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -54,16 +54,6 @@ from vigil.policy.pack import active as active_policy
 
 VIEW = ("view_ocsea",)
 # Where each record hangs from its referral: a record is found only within a visible one.
-REFERRAL_PATH: dict[type[Model], str] = {
-    Suspect: "referral",
-    ChildAtRisk: "referral",
-    Enforcement: "referral",
-    FamilyMember: "enforcement__referral",
-    Bail: "suspect__referral",
-    BailCondition: "bail__suspect__referral",
-    BailExtension: "bail__suspect__referral",
-    ConditionCheck: "bail__suspect__referral",
-}
 
 
 def _actor(request: HttpRequest) -> User:
@@ -75,15 +65,7 @@ def _referral(request: HttpRequest, pk: Any) -> Referral:
 
 
 def _within(request: HttpRequest, model: type[Model], pk: Any) -> Any:
-    visible = Referral.objects.visible_to(request.user)
-    found = (
-        model._default_manager.filter(**{f"{REFERRAL_PATH[model]}__in": visible})
-        .filter(pk=pk)
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
+    return get_visible_or_404(model, request.user, pk)
 
 
 def _consult(request: HttpRequest, referral: Referral, via: str) -> HttpResponse | None:

@@ -366,15 +366,7 @@ def _work(request: HttpRequest, kind: str, pk: Any) -> Any:
     model: Any = RECORD_MODELS.get(kind)
     if model is None:
         raise Http404("No such kind of work.")
-    visible = Registration.objects.visible_to(request.user)
-    found = (
-        model.objects.select_related("registration__nominal")
-        .filter(pk=pk, registration__in=visible)
-        .first()
-    )
-    if found is None:
-        raise Http404("No such record.")
-    return found
+    return get_visible_or_404(model, request.user, pk, related=("registration__nominal",))
 
 
 def _decision(

@@ -17,7 +17,6 @@ as for an id that names nothing. Service errors become 400s naming the field, a 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any, cast
 
@@ -28,10 +27,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from vigil.accounts.access import get_visible_or_404
 from vigil.accounts.api.permissions import HasVerb
 from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
@@ -84,67 +83,6 @@ from vigil.policy.pack import PolicyPack
 from vigil.policy.pack import active as active_policy
 
 # --- What a body may name ---------------------------------------------------------------------
-
-
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
-    """A related field limited to what the acting user (the serializer context's `user`) may
-    name: anything else is "does not exist" whether or not it does. Without a user (the
-    schema) it names nothing. Declare it with `queryset=Model.objects.none()` for the schema."""
-
-    def __init__(self, *, scope: Callable[[User], QuerySet[Any]], **kwargs: Any) -> None:
-        self.scope = scope
-        super().__init__(**kwargs)
-
-    def get_queryset(self) -> QuerySet[Any]:
-        user = self.context.get("user")
-        if user is None or not user.is_authenticated:
-            return cast(QuerySet[Any], self.queryset).none()
-        return self.scope(user)
-
-
-def _force(user: User) -> Any:
-    """The user's force's id (None for no force, or no user: the schema's)."""
-    return getattr(user, "force_id", None)
-
-
-def _force_teams(user: User) -> QuerySet[Team]:
-    force = _force(user)
-    return Team.objects.filter(force_id=force) if force else Team.objects.none()
-
-
-def _force_areas(user: User) -> QuerySet[Area]:
-    force = _force(user)
-    return Area.objects.filter(force_id=force) if force else Area.objects.none()
-
-
-def _force_officers(user: User) -> QuerySet[User]:
-    force = _force(user)
-    return User.objects.filter(force_id=force) if force else User.objects.none()
-
-
-def _visible_nominals(user: User) -> QuerySet[Nominal]:
-    return Nominal.objects.visible_to(user)
-
-
-def _visible_suspects(user: User) -> QuerySet[Suspect]:
-    return Suspect.objects.filter(referral__in=Referral.objects.visible_to(user)).select_related(
-        "referral", "nominal"
-    )
-
-
-def _organisations(user: User) -> QuerySet[SupportOrganisation]:
-    """The force's active support organisations (the reference data offered to clients)."""
-    force = _force(user)
-    if force is None:
-        return SupportOrganisation.objects.none()
-    return SupportOrganisation.objects.filter(force_id=force, active=True)
-
-
-def _leaflets(user: User) -> QuerySet[Leaflet]:
-    force = _force(user)
-    if force is None:
-        return Leaflet.objects.none()
-    return Leaflet.objects.filter(force_id=force, active=True)
 
 
 # --- Reading ----------------------------------------------------------------------------------
@@ -705,9 +643,8 @@ OPTIONAL_DATE: dict[str, Any] = {"required": False, "allow_null": True, "default
 class SuspectInputSerializer(serializers.Serializer):
     """A suspect: an existing person record by id, or the details to create one."""
 
-    nominal = ScopedPrimaryKeyField(
-        scope=_visible_nominals,
-        queryset=Nominal.objects.none(),
+    nominal = core_api.VisibleRelatedField(
+        Nominal,
         required=False,
         allow_null=True,
         default=None,
@@ -742,10 +679,9 @@ class ReferralCreateSerializer(serializers.Serializer):
     category_a = serializers.IntegerField(required=False, default=0)
     category_b = serializers.IntegerField(required=False, default=0)
     category_c = serializers.IntegerField(required=False, default=0)
-    ocsea_team = ScopedPrimaryKeyField(scope=_force_teams, queryset=Team.objects.none())
-    area = ScopedPrimaryKeyField(
-        scope=_force_areas,
-        queryset=Area.objects.none(),
+    ocsea_team = core_api.VisibleRelatedField(Team)
+    area = core_api.VisibleRelatedField(
+        Area,
         required=False,
         allow_null=True,
         default=None,
@@ -785,13 +721,9 @@ class OcseaIntelligenceInputSerializer(serializers.Serializer):
 
 
 class AllocateSerializer(serializers.Serializer):
-    team = ScopedPrimaryKeyField(scope=_force_teams, queryset=Team.objects.none())
-    officer = ScopedPrimaryKeyField(
-        scope=_force_officers,
-        queryset=User.objects.none(),
-        required=False,
-        allow_null=True,
-        default=None,
+    team = core_api.VisibleRelatedField(Team)
+    officer = core_api.VisibleRelatedField(
+        User, narrow=core_api.active, required=False, allow_null=True, default=None
     )
     reason = core_api.CharField(max_length=2000, **OPTIONAL_TEXT)
     allocated_on = serializers.DateField(**OPTIONAL_DATE, help_text="Today when left out")
@@ -876,20 +808,12 @@ class FamilySupportSerializer(serializers.Serializer):
     ocsea/leaflets)."""
 
     support_signposted_on = serializers.DateField(**OPTIONAL_DATE)
-    support_organisation = ScopedPrimaryKeyField(
-        scope=_organisations,
-        queryset=SupportOrganisation.objects.none(),
-        required=False,
-        allow_null=True,
-        default=None,
+    support_organisation = core_api.VisibleRelatedField(
+        SupportOrganisation, narrow=core_api.active, required=False, allow_null=True, default=None
     )
     leaflet_given_on = serializers.DateField(**OPTIONAL_DATE)
-    leaflet = ScopedPrimaryKeyField(
-        scope=_leaflets,
-        queryset=Leaflet.objects.none(),
-        required=False,
-        allow_null=True,
-        default=None,
+    leaflet = core_api.VisibleRelatedField(
+        Leaflet, narrow=core_api.active, required=False, allow_null=True, default=None
     )
     welfare_pack_on = serializers.DateField(**OPTIONAL_DATE)
 
@@ -928,13 +852,13 @@ class BailCreateSerializer(serializers.Serializer):
     """Bail an arrested suspect (from the day after the arrest) or release them under
     investigation (from `released_on`, no conditions)."""
 
-    suspect = ScopedPrimaryKeyField(
-        scope=_visible_suspects,
-        queryset=Suspect.objects.none(),
+    suspect = core_api.VisibleRelatedField(
+        Suspect,
+        narrow=lambda found: found.select_related("referral", "nominal"),
         help_text="A suspect on a referral you can see",
     )
     kind = serializers.ChoiceField(choices=BailKind.choices)
-    area = ScopedPrimaryKeyField(scope=_force_areas, queryset=Area.objects.none())
+    area = core_api.VisibleRelatedField(Area)
     released_on = serializers.DateField(**OPTIONAL_DATE, help_text="For a release (RUI)")
     designated = serializers.BooleanField(
         required=False,
@@ -1005,9 +929,8 @@ class RebailSerializer(serializers.Serializer):
         help_text="The day the suspect was arrested again for the offence, if they were: it "
         "does not move the bail start date",
     )
-    area = ScopedPrimaryKeyField(
-        scope=_force_areas,
-        queryset=Area.objects.none(),
+    area = core_api.VisibleRelatedField(
+        Area,
         required=False,
         allow_null=True,
         default=None,
@@ -1086,9 +1009,9 @@ class _Steps(ScopedGenericViewSet):  # type: ignore[misc]
         data = serializer_class(obj, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
-    def _within(self, queryset: QuerySet[Any], **lookup: Any) -> Any:
+    def _within(self, model: Any, pk: Any, related: tuple[str, ...], **parent: Any) -> Any:
         """A record on the referral or bail in the path (itself visible, else 404)."""
-        return get_object_or_404(queryset, **lookup)
+        return get_visible_or_404(model, self.request.user, pk, related=related, **parent)
 
 
 class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
@@ -1340,11 +1263,7 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     def _suspect(self, suspect_id: Any) -> Suspect:
         return cast(
             Suspect,
-            self._within(
-                Suspect.objects.select_related("referral", "nominal"),
-                referral=self.get_object(),
-                pk=suspect_id,
-            ),
+            self._within(Suspect, suspect_id, ("referral", "nominal"), referral=self.get_object()),
         )
 
     @extend_schema(
@@ -1418,9 +1337,7 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     )
     def child_safeguarded(self, request: Request, pk: Any = None, child_id: Any = None) -> Response:
         """When a child at risk named on the referral was safeguarded."""
-        child = self._within(
-            ChildAtRisk.objects.select_related("referral"), referral=self.get_object(), pk=child_id
-        )
+        child = self._within(ChildAtRisk, child_id, ("referral",), referral=self.get_object())
         child = services.child_safeguarded(
             actor=_actor(request), child=child, **self._input(ChildSafeguardedSerializer)
         )
@@ -1431,11 +1348,7 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     def _enforcement(self, enforcement_id: Any) -> Enforcement:
         return cast(
             Enforcement,
-            self._within(
-                Enforcement.objects.select_related("referral"),
-                referral=self.get_object(),
-                pk=enforcement_id,
-            ),
+            self._within(Enforcement, enforcement_id, ("referral",), referral=self.get_object()),
         )
 
     @extend_schema(
@@ -1485,9 +1398,10 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         return cast(
             FamilyMember,
             self._within(
-                FamilyMember.objects.select_related("enforcement__referral"),
+                FamilyMember,
+                member_id,
+                ("enforcement__referral",),
                 enforcement=self._enforcement(enforcement_id),
-                pk=member_id,
             ),
         )
 
@@ -1683,9 +1597,7 @@ class BailViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         self, request: Request, pk: Any = None, condition_id: Any = None
     ) -> Response:
         condition = self._within(
-            BailCondition.objects.select_related("bail__suspect__referral"),
-            bail=self.get_object(),
-            pk=condition_id,
+            BailCondition, condition_id, ("bail__suspect__referral",), bail=self.get_object()
         )
         condition = services.bail_condition_remove(
             actor=_actor(request), condition=condition, **self._input(ConditionRemoveSerializer)
@@ -1716,9 +1628,7 @@ class BailViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     def breach_action(self, request: Request, pk: Any = None, check_id: Any = None) -> Response:
         """The action taken on a breach a check found."""
         check = self._within(
-            ConditionCheck.objects.select_related("bail__suspect__referral"),
-            bail=self.get_object(),
-            pk=check_id,
+            ConditionCheck, check_id, ("bail__suspect__referral",), bail=self.get_object()
         )
         check = services.breach_action_record(
             actor=_actor(request), check=check, **self._input(BreachActionSerializer)
@@ -1754,9 +1664,7 @@ class BailViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     ) -> Response:
         """The court's decision on a pending application: the order's end date, or refusal."""
         extension = self._within(
-            BailExtension.objects.select_related("bail__suspect__referral"),
-            bail=self.get_object(),
-            pk=extension_id,
+            BailExtension, extension_id, ("bail__suspect__referral",), bail=self.get_object()
         )
         extension = services.court_decision_record(
             actor=_actor(request), extension=extension, **self._input(CourtDecisionSerializer)
@@ -1816,7 +1724,7 @@ class SupportOrganisationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet)
     serializer_class = SupportOrganisationSerializer
 
     def get_queryset(self) -> QuerySet[SupportOrganisation]:
-        return _organisations(cast(User, self.request.user))
+        return core_api.active(SupportOrganisation.objects.visible_to(self.request.user))
 
 
 class LeafletViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: ignore[misc]
@@ -1827,4 +1735,4 @@ class LeafletViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type: i
     serializer_class = LeafletSerializer
 
     def get_queryset(self) -> QuerySet[Leaflet]:
-        return _leaflets(cast(User, self.request.user))
+        return core_api.active(Leaflet.objects.visible_to(self.request.user))

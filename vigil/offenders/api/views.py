@@ -24,6 +24,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from vigil.accounts.access import get_visible_or_404
 from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
 from vigil.core import api as core_api
@@ -105,35 +106,19 @@ class RegistrationSerializer(core_api.ModelSerializer):
         read_only_fields = fields
 
 
-def _limit_choices(context: dict[str, Any], field: serializers.Field, queryset: Any) -> None:
-    """Limits a related field to what the acting user may name, so anything else is "does
-    not exist" whether or not it does. Without a user (the schema) it stays empty."""
-    user = context.get("user")
-    if user is not None:
-        cast(Any, field).queryset = queryset(user)
-
-
-def _teams(user: User) -> QuerySet[Team]:
+def _rso_teams(teams: QuerySet[Team]) -> QuerySet[Team]:
     """The teams that manage RSOs, as the pages offer them."""
-    if user.force_id is None:
-        return Team.objects.none()
-    return Team.objects.filter(force_id=user.force_id, kind=TeamKind.MOSOVO)
-
-
-def _officers(user: User) -> QuerySet[User]:
-    if user.force_id is None:
-        return User.objects.none()
-    return User.objects.filter(force_id=user.force_id)
+    return teams.filter(kind=TeamKind.MOSOVO)
 
 
 class RegistrationCreateSerializer(serializers.Serializer):
     """Put a person on the register. The person, team and manager are given by id and must
     be ones the user can see in their own force (otherwise: no such object)."""
 
-    nominal = serializers.PrimaryKeyRelatedField(queryset=Nominal.objects.none())
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none())
-    offender_manager = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.none(), required=False, allow_null=True
+    nominal = core_api.VisibleRelatedField(Nominal)
+    team = core_api.VisibleRelatedField(Team, narrow=_rso_teams)
+    offender_manager = core_api.VisibleRelatedField(
+        User, narrow=core_api.active, required=False, allow_null=True
     )
     register_reference = core_api.CharField(max_length=40, required=False, allow_blank=True)
     registration_date = serializers.DateField(
@@ -152,12 +137,6 @@ class RegistrationCreateSerializer(serializers.Serializer):
     mappa_category = serializers.IntegerField(required=False, default=1)
     mappa_level = serializers.IntegerField(required=False, default=1)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _limit_choices(self.context, self.fields["nominal"], Nominal.objects.visible_to)
-        _limit_choices(self.context, self.fields["team"], _teams)
-        _limit_choices(self.context, self.fields["offender_manager"], _officers)
-
 
 class RegistrationUpdateSerializer(serializers.Serializer):
     """Change the register record: only the fields given change. Entering reactive
@@ -167,8 +146,8 @@ class RegistrationUpdateSerializer(serializers.Serializer):
         help_text="Required: the version you read; a stale one is a 409."
     )
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices, required=False)
-    offender_manager = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.none(), required=False, allow_null=True
+    offender_manager = core_api.VisibleRelatedField(
+        User, narrow=core_api.active, required=False, allow_null=True
     )
     register_reference = core_api.CharField(max_length=40, required=False, allow_blank=True)
     in_community_since = serializers.DateField(required=False, allow_null=True)
@@ -179,10 +158,6 @@ class RegistrationUpdateSerializer(serializers.Serializer):
     )
     static_band = core_api.CharField(max_length=20, required=False, allow_blank=True)
     static_date = serializers.DateField(required=False, allow_null=True)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _limit_choices(self.context, self.fields["offender_manager"], _officers)
 
 
 class VisitSerializer(core_api.ModelSerializer):
@@ -401,16 +376,11 @@ class EndSerializer(serializers.Serializer):
 
 
 class MoveSerializer(serializers.Serializer):
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none())
-    offender_manager = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.none(), required=False, allow_null=True, default=None
+    team = core_api.VisibleRelatedField(Team, narrow=_rso_teams)
+    offender_manager = core_api.VisibleRelatedField(
+        User, narrow=core_api.active, required=False, allow_null=True, default=None
     )
     reason = core_api.CharField(max_length=2000)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _limit_choices(self.context, self.fields["team"], _teams)
-        _limit_choices(self.context, self.fields["offender_manager"], _officers)
 
 
 class TransferRequestSerializer(serializers.Serializer):
@@ -438,16 +408,11 @@ def _is_uuid(value: str) -> bool:
 
 
 class TransferAcceptSerializer(serializers.Serializer):
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none())
-    offender_manager = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.none(), required=False, allow_null=True, default=None
+    team = core_api.VisibleRelatedField(Team, narrow=_rso_teams)
+    offender_manager = core_api.VisibleRelatedField(
+        User, narrow=core_api.active, required=False, allow_null=True, default=None
     )
     note = core_api.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _limit_choices(self.context, self.fields["team"], _teams)
-        _limit_choices(self.context, self.fields["offender_manager"], _officers)
 
 
 class TransferDeclineSerializer(serializers.Serializer):
@@ -570,11 +535,7 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
 
     def _work(self, model: Any, pk: Any) -> Any:
         """A piece of work on a record the user can see, else 404 (as on the pages)."""
-        visible = Registration.objects.visible_to(self.request.user)
-        return get_object_or_404(
-            model.objects.select_related("registration__nominal").filter(registration__in=visible),
-            pk=pk,
-        )
+        return get_visible_or_404(model, self.request.user, pk, related=("registration__nominal",))
 
     def _transfers(self) -> QuerySet[Transfer]:
         """Transfers between the user's force and another, incoming and outgoing, as the
