@@ -4,7 +4,8 @@ and checks that no request is a server error and every response keeps to the sch
 codes documented, bodies valid, well-formed input accepted, malformed input refused).
 
 Bounded: a few examples per operation, no shrinking; the generated ids mostly name nothing,
-so `test_api_responses_with_records_keep_to_the_schema` below reads real records against the same schema."""
+so `test_api_responses_with_records_keep_to_the_schema` below reads real records against
+the same schema."""
 
 from __future__ import annotations
 

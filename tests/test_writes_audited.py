@@ -200,3 +200,49 @@ def test_api_token_command_issues_a_working_token(world: World, capsys: Any) -> 
         Client().get(reverse("api:me"), headers={"Authorization": f"Token {key}"}).status_code
         == 401
     )
+
+
+# --- Declared writes (vigil/writes.py): each is done once through its API action and must
+# leave its audit event, about the record's person, in the unbroken chain. A new declaration
+# fails here until it has a valid body below.
+DECLARED_INPUT: dict[str, dict[str, Any]] = {
+    "rso.notification": {"kind": "periodic", "made_on": "2026-01-05"},
+    "rso.pnd_check": {"checked_on": "2026-01-05", "result": "No new information (synthetic)"},
+    "rso.intelligence": {
+        "received_on": "2026-01-05",
+        "source": "Neighbourhood team",
+        "grading": "B2",
+        "summary": "Seen near a school (synthetic)",
+    },
+    "rso.concern": {"raised_on": "2026-01-05", "details": "Contact with a child (synthetic)"},
+}
+
+
+def _declared() -> list[Any]:
+    from vigil.writes import registry
+
+    return registry()
+
+
+@pytest.mark.parametrize("write", _declared(), ids=lambda w: w.name)
+def test_a_declared_write_is_audited(write: Any, world: World) -> None:
+    from vigil.offenders.models import Registration
+
+    subjects = {Registration: world.registration(world.nominal)}
+    subject = subjects[write.subject]
+    om = world.users["offender_manager"]
+    token = Token.objects.create(user=om)
+    before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+    response = Client().post(
+        reverse(write.api, kwargs={"pk": subject.pk}),
+        DECLARED_INPUT[write.name],
+        content_type="application/json",
+        headers={"Authorization": f"Token {token.key}"},
+    )
+    assert response.status_code == 201, response.content
+    written = AuditEvent.objects.filter(seq__gt=before or 0, actor=om).exclude(
+        action=AuditAction.CONSULTATION
+    )
+    assert written.filter(person_id=world.nominal.pk).exists(), list(written)
+    assert verify_chain().ok
+    assert_nothing_stale()

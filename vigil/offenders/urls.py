@@ -1,6 +1,7 @@
 from django.urls import path
 
-from vigil.offenders import views
+from vigil.offenders import views, writes
+from vigil.writes import page_path
 
 app_name = "offenders"
 
@@ -32,10 +33,10 @@ urlpatterns = [
     path("<uuid:pk>/visits/new/", views.visit_create, name="visit-create"),
     path("<uuid:pk>/arms/new/", views.arms_create, name="arms-create"),
     path("<uuid:pk>/rmps/new/", views.rmp_create, name="rmp-create"),
-    path("<uuid:pk>/notifications/new/", views.notification_create, name="notification-create"),
-    path("<uuid:pk>/pnd-checks/new/", views.pnd_create, name="pnd-create"),
-    path("<uuid:pk>/intelligence/new/", views.intelligence_create, name="intelligence-create"),
-    path("<uuid:pk>/concerns/new/", views.concern_create, name="concern-create"),
+    page_path("<uuid:pk>/notifications/new/", writes.NOTIFICATION),
+    page_path("<uuid:pk>/pnd-checks/new/", writes.PND_CHECK),
+    page_path("<uuid:pk>/intelligence/new/", writes.INTELLIGENCE),
+    page_path("<uuid:pk>/concerns/new/", writes.CONCERN),
     path("<uuid:pk>/reactive/", views.reactive_enter, name="reactive-enter"),
     path("pnd-checks/<uuid:pk>/assess/", views.pnd_assess, name="pnd-assess"),
     path("work/<str:kind>/<uuid:pk>/review/", views.work_review, name="work-review"),

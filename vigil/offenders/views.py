@@ -28,15 +28,11 @@ from vigil.offenders import selectors, services
 from vigil.offenders.forms import (
     ArmsForm,
     BreachForm,
-    ConcernForm,
     EndForm,
     IndefiniteReviewApplyForm,
     IndefiniteReviewDetermineForm,
-    IntelligenceForm,
     MoveForm,
     NoteForm,
-    NotificationForm,
-    PndForm,
     RationaleForm,
     RegistrationEditForm,
     RegistrationForm,
@@ -277,42 +273,6 @@ def draft_continue(request: HttpRequest, kind: str, pk: Any) -> HttpResponse:
     if not draft.is_draft:
         raise Http404("No such draft.")
     return _drafted(request, draft.registration, kind, draft)
-
-
-@login_required
-@verb_required("manage_rso")
-def notification_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    def save(registration: Registration, data: dict[str, Any]) -> None:
-        services.notification_record(actor=_actor(request), registration=registration, **data)
-
-    return _work_form(request, pk, NotificationForm, "Record a notification", save)
-
-
-@login_required
-@verb_required("manage_rso")
-def pnd_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    def save(registration: Registration, data: dict[str, Any]) -> None:
-        services.pnd_check_record(actor=_actor(request), registration=registration, **data)
-
-    return _work_form(request, pk, PndForm, "Record a PND check", save)
-
-
-@login_required
-@verb_required("manage_rso")
-def intelligence_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    def save(registration: Registration, data: dict[str, Any]) -> None:
-        services.intelligence_record(actor=_actor(request), registration=registration, **data)
-
-    return _work_form(request, pk, IntelligenceForm, "Record intelligence", save)
-
-
-@login_required
-@verb_required("manage_rso")
-def concern_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    def save(registration: Registration, data: dict[str, Any]) -> None:
-        services.concern_record(actor=_actor(request), registration=registration, **data)
-
-    return _work_form(request, pk, ConcernForm, "Record a concern", save)
 
 
 @login_required

@@ -9,12 +9,15 @@ from vigil.accounts.access import has_any_verb
 
 
 class HasVerb(BasePermission):
-    """Needs one of the view's `required_verbs` (a tuple, or a dict by action)."""
+    """Needs one of the verbs the action's handler names (a declared write's,
+    vigil/writes.py), else one of the view's `required_verbs` (a tuple, or a dict by
+    action)."""
 
     message = "Your roles do not allow this."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        required = getattr(view, "required_verbs", ())
+        handler = getattr(view, getattr(view, "action", None) or "", None)
+        required = getattr(handler, "required_verbs", None) or getattr(view, "required_verbs", ())
         if isinstance(required, dict):
             required = required.get(getattr(view, "action", None) or "", required.get("*", ()))
         if not required:

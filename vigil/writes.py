@@ -1,0 +1,160 @@
+"""Writes declared once: one declaration serves the page and the API endpoint of a write.
+
+A `Write` says what the write is (its title), who may do it (verbs), the record it is done
+to (found through that model's scope: `get_visible_or_404`), its input (a form for the page,
+a serializer for the API), the service that does it (which validates, saves and audits), and
+where the page returns to. `page` renders any declared write as a GOV.UK form page (the
+purpose question first, the service's refusals on the fields they name) and `api_action`
+makes it a DRF action on a viewset; the URLs name the declaration. The access matrix and the
+audited-writes suites iterate `registry()`, so a write is covered the moment it is declared.
+
+Layering: this module sits above accounts (verbs, the scope chokepoint) and people (the
+purpose question); the apps that declare writes (vigil/offenders/writes.py...) import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern
+from django.utils.module_loading import autodiscover_modules
+from django.urls import path as url_path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from vigil.accounts.access import get_visible_or_404, has_any_verb
+from vigil.core.forms import add_service_errors
+from vigil.people.consultation import consult
+
+
+@dataclass(frozen=True)
+class Write:
+    """One write, declared once (see the module docstring)."""
+
+    name: str  # unique, "rso.pnd_check"
+    title: str  # the page's heading and the consultation's "via", "Record a PND check"
+    verbs: tuple[str, ...]  # any one of them allows it
+    subject: type[models.Model]  # the record in the URL, found through its scope
+    subject_arg: str  # the service's keyword for it, "registration"
+    service: Callable[..., Any]  # service(actor=..., <subject_arg>=subject, **input)
+    form: type[forms.Form]  # the page's input
+    serializer: type[serializers.Serializer]  # type: ignore[type-arg]  # the API's input
+    person: Callable[[Any], Any]  # the nominal the write is about (the purpose question)
+    back: Callable[[Any], str]  # the subject's page: the back link, and where a save goes
+    page: str  # the page's URL name, "offenders:pnd-create" (`page_path` serves it)
+    api: str  # the API action's URL name, "api:rso-pnd-checks" (`api_action` serves it)
+    response: type[serializers.Serializer] | None = None  # type: ignore[type-arg]
+    related: tuple[str, ...] = ()  # select_related for the subject
+    success: str = ""  # the page's message; "<title>: saved." by default
+    initial: Callable[[], dict[str, Any]] = field(default=dict)  # the page form's initial
+    template: str = "writes/form.html"
+    help: str = ""  # what else the write does, for the API's description
+
+    def perform(self, actor: Any, subject: Any, data: dict[str, Any]) -> Any:
+        return self.service(actor=actor, **{self.subject_arg: subject}, **data)
+
+    def find(self, user: Any, pk: Any) -> Any:
+        return get_visible_or_404(self.subject, user, pk, related=self.related)
+
+
+_registry: dict[str, Write] = {}
+
+
+def declare(write: Write) -> Write:
+    if write.name in _registry:
+        raise ValueError(f"The write {write.name!r} is declared twice")
+    _registry[write.name] = write
+    return write
+
+
+def registry() -> list[Write]:
+    """Every declared write: each app's `writes` module, imported here if nothing has yet."""
+    autodiscover_modules("writes")
+    return list(_registry.values())
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+@login_required
+def page(request: HttpRequest, pk: Any, *, write: Write) -> HttpResponse:
+    """A declared write as a page: 403 without a verb (the page is no secret), 404 for a
+    record the user may not see, the purpose question, then the form."""
+    if not has_any_verb(request.user, *write.verbs):  # type: ignore[arg-type]
+        raise PermissionDenied
+    subject = write.find(request.user, pk)
+    if asked := consult(request, write.person(subject), write.title.lower()):
+        return asked
+    form = write.form(request.POST or None, initial=write.initial())
+    if request.method == "POST" and form.is_valid():
+        try:
+            write.perform(request.user, subject, dict(form.cleaned_data))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, write.success or f"{write.title}: saved.")
+            return redirect(write.back(subject))
+    return render(
+        request,
+        write.template,
+        {
+            "form": form,
+            "title": write.title,
+            "caption": write.person(subject),
+            "back_url": write.back(subject),
+        },
+    )
+
+
+def page_path(route: str, write: Write) -> URLPattern:
+    """The URL of a declared write's page (named as the declaration says)."""
+    view: Any = page
+    return url_path(route, view, {"write": write}, name=write.page.rsplit(":", 1)[-1])
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+def api_action(write: Write, *, url_path: str, url_name: str | None = None) -> Any:
+    """A declared write as a viewset action on the record in the path: POST its input,
+    201 with what was made. The viewset's `HasVerb` reads the verbs from the declaration.
+    Assign it to the attribute named as `url_path` is, with underscores."""
+    answer = write.response or write.serializer
+
+    def handler(view: Any, request: Request, pk: Any = None) -> Response:
+        subject = write.find(request.user, pk)
+        serializer = write.serializer(data=request.data, context=view.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        made = write.perform(request.user, subject, dict(serializer.validated_data))
+        return Response(
+            answer(made, context=view.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    handler.__name__ = url_path.replace("-", "_")  # DRF: the viewset attribute's name
+    handler.__doc__ = f"{write.title}. {write.help}".strip()
+    handler.write = write  # type: ignore[attr-defined]
+    handler.required_verbs = write.verbs  # type: ignore[attr-defined]
+    decorated = action(
+        detail=True, methods=["post"], url_path=url_path, url_name=url_name or url_path
+    )(handler)
+    return extend_schema(request=write.serializer, responses={201: answer})(decorated)
+
+
+def write_of(view: Any) -> Write | None:
+    """The declaration behind a viewset's current action, if it is a declared write."""
+    handler = getattr(view, getattr(view, "action", None) or "", None)
+    found = getattr(handler, "write", None)
+    return found if isinstance(found, Write) else None
