@@ -658,15 +658,9 @@ MATRIX.update(
             ocsea_referral,
             OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
         ),
-        **_both(
-            "ocsea:intelligence-create",
-            ocsea_referral,
-            OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
-        ),
         **_both("ocsea:allocate", ocsea_referral, OCSEA_OVERSEERS),
         **_both("ocsea:action-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
         **_both("ocsea:enforcement-plan", ocsea_referral, OCSEA_INVESTIGATORS),
-        **_both("ocsea:oversight-create", ocsea_referral, OCSEA_OVERSEERS),
         **_both("ocsea:enforcement-create", ocsea_referral, OCSEA_INVESTIGATORS),
         **_both(
             "ocsea:suspect-create",
@@ -870,13 +864,11 @@ MATRIX.update(
         ),
         "api:ocsea-referral-triage POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_TRIAGE),
         "api:ocsea-referral-reviews POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_WORK),
-        "api:ocsea-referral-intelligence POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_WORK),
         "api:ocsea-referral-allocate POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_OVERSEE),
         "api:ocsea-referral-action POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_WORK),
         "api:ocsea-referral-plan-enforcement POST": _ocsea_api_step(
             ocsea_api_referral, OCSEA_API_INVESTIGATE
         ),
-        "api:ocsea-referral-oversight POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_OVERSEE),
         "api:ocsea-referral-enforcements POST": _ocsea_api_step(
             ocsea_api_referral, OCSEA_API_INVESTIGATE
         ),
@@ -955,17 +947,26 @@ def _names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
 # tables below say who may do it and which record it is done to). The personas holding each
 # verb set, and the record each persona is sent to, are this file's own oracle.
 def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]]:
+    from vigil.ocsea.models import Referral
     from vigil.offenders.models import Registration
     from vigil.writes import registry
 
-    holders = {("manage_rso",): RSO_MANAGERS}
-    subjects: dict[type, Kwargs] = {Registration: rso}
+    holders = {
+        ("manage_rso",): RSO_MANAGERS,
+        ("investigate", "triage_referral"): OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
+        ("oversee_investigations",): OCSEA_OVERSEERS,
+    }
+    # the record the page, and the API, is asked about
+    subjects: dict[type, tuple[Kwargs, Kwargs]] = {
+        Registration: (rso, rso),
+        Referral: (ocsea_referral, ocsea_api_referral),
+    }
     rows: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {}
     for write in registry():
-        who, subject = holders[write.verbs], subjects[write.subject]
-        rows[f"{write.page} GET"] = (subject, page(who, record=True), {})
-        rows[f"{write.page} POST"] = (subject, page(who, record=True), {})
-        rows[f"{write.api} POST"] = (subject, api(who, ok=400, record=True), JSON)
+        who, (on_page, on_api) = holders[write.verbs], subjects[write.subject]
+        rows[f"{write.page} GET"] = (on_page, page(who, record=True), {})
+        rows[f"{write.page} POST"] = (on_page, page(who, record=True), {})
+        rows[f"{write.api} POST"] = (on_api, api(who, ok=400, record=True), JSON)
     return rows
 
 

@@ -203,18 +203,56 @@ def test_api_token_command_issues_a_working_token(world: World, capsys: Any) -> 
 
 
 # --- Declared writes (vigil/writes.py): each is done once through its API action and must
-# leave its audit event, about the record's person, in the unbroken chain. A new declaration
-# fails here until it has a valid body below.
-DECLARED_INPUT: dict[str, dict[str, Any]] = {
-    "rso.notification": {"kind": "periodic", "made_on": "2026-01-05"},
-    "rso.pnd_check": {"checked_on": "2026-01-05", "result": "No new information (synthetic)"},
-    "rso.intelligence": {
-        "received_on": "2026-01-05",
-        "source": "Neighbourhood team",
-        "grading": "B2",
-        "summary": "Seen near a school (synthetic)",
-    },
-    "rso.concern": {"raised_on": "2026-01-05", "details": "Contact with a child (synthetic)"},
+# leave its audit event, about the record's people, in the unbroken chain. A new declaration
+# fails here until it has a case below: who does it, to what, with which body.
+def _rso(w: World) -> Any:
+    return w.registration(w.nominal)
+
+
+def _triaged(w: World) -> Any:
+    from vigil.ocsea.tests.test_ocsea_audited import triaged
+
+    return triaged(w)["referral"]
+
+
+def _owned_elsewhere(w: World) -> Any:
+    from vigil.ocsea.tests.test_ocsea_audited import elsewhere
+
+    return elsewhere(w)["referral"]
+
+
+DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], dict[str, Any]]] = {
+    "rso.notification": ("offender_manager", _rso, {"kind": "periodic", "made_on": "2026-01-05"}),
+    "rso.pnd_check": (
+        "offender_manager",
+        _rso,
+        {"checked_on": "2026-01-05", "result": "No new information (synthetic)"},
+    ),
+    "rso.intelligence": (
+        "offender_manager",
+        _rso,
+        {
+            "received_on": "2026-01-05",
+            "source": "Neighbourhood team",
+            "grading": "B2",
+            "summary": "Seen near a school (synthetic)",
+        },
+    ),
+    "rso.concern": (
+        "offender_manager",
+        _rso,
+        {"raised_on": "2026-01-05", "details": "Contact with a child (synthetic)"},
+    ),
+    "ocsea.intelligence": (
+        "investigator",
+        _triaged,
+        {"received_on": "2026-11-28", "summary": "A second account (synthetic)"},
+    ),
+    "ocsea.oversight": (
+        "ocsea_supervisor",
+        _owned_elsewhere,
+        {"reviewed_on": "2026-11-28", "notes": "Progressing (synthetic)"},
+    ),
 }
 
 
@@ -225,24 +263,27 @@ def _declared() -> list[Any]:
 
 
 @pytest.mark.parametrize("write", _declared(), ids=lambda w: w.name)
-def test_a_declared_write_is_audited(write: Any, world: World) -> None:
-    from vigil.offenders.models import Registration
+def test_a_declared_write_is_audited(write: Any, world: World, monkeypatch: Any) -> None:
+    from vigil.ocsea.tests.helpers import freeze
 
-    subjects = {Registration: world.registration(world.nominal)}
-    subject = subjects[write.subject]
-    om = world.users["offender_manager"]
-    token = Token.objects.create(user=om)
+    freeze(monkeypatch)
+    persona, subject_of, body = DECLARED_CASES[write.name]
+    subject = subject_of(world)
+    actor = world.users[persona]
+    people = {person.pk for person in write.people(subject)}
+    token = Token.objects.create(user=actor)
     before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
     response = Client().post(
         reverse(write.api, kwargs={"pk": subject.pk}),
-        DECLARED_INPUT[write.name],
+        body,
         content_type="application/json",
         headers={"Authorization": f"Token {token.key}"},
     )
     assert response.status_code == 201, response.content
-    written = AuditEvent.objects.filter(seq__gt=before or 0, actor=om).exclude(
+    written = AuditEvent.objects.filter(seq__gt=before or 0, actor=actor).exclude(
         action=AuditAction.CONSULTATION
     )
-    assert written.filter(person_id=world.nominal.pk).exists(), list(written)
+    assert people
+    assert written.filter(person_id__in=people).exists(), list(written)
     assert verify_chain().ok
     assert_nothing_stale()

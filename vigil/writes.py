@@ -15,7 +15,7 @@ purpose question); the apps that declare writes (vigil/offenders/writes.py...) i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -26,8 +26,8 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern
-from django.utils.module_loading import autodiscover_modules
 from django.urls import path as url_path
+from django.utils.module_loading import autodiscover_modules
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -35,6 +35,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from vigil.accounts.access import get_visible_or_404, has_any_verb
+from vigil.core.exceptions import ConflictError
 from vigil.core.forms import add_service_errors
 from vigil.people.consultation import consult
 
@@ -51,15 +52,16 @@ class Write:
     service: Callable[..., Any]  # service(actor=..., <subject_arg>=subject, **input)
     form: type[forms.Form]  # the page's input
     serializer: type[serializers.Serializer]  # type: ignore[type-arg]  # the API's input
-    person: Callable[[Any], Any]  # the nominal the write is about (the purpose question)
+    people: Callable[[Any], Any]  # the nominals it is about (each asks the purpose question)
     back: Callable[[Any], str]  # the subject's page: the back link, and where a save goes
     page: str  # the page's URL name, "offenders:pnd-create" (`page_path` serves it)
     api: str  # the API action's URL name, "api:rso-pnd-checks" (`api_action` serves it)
     response: type[serializers.Serializer] | None = None  # type: ignore[type-arg]
     related: tuple[str, ...] = ()  # select_related for the subject
     success: str = ""  # the page's message; "<title>: saved." by default
-    initial: Callable[[], dict[str, Any]] = field(default=dict)  # the page form's initial
-    template: str = "writes/form.html"
+    initial: Callable[[Any], dict[str, Any]] = lambda subject: {}  # the page form's, by subject
+    context: Callable[[Any], dict[str, Any]] = lambda subject: {}  # the template's, by subject
+    template: str = "writes/form.html"  # given form, title, caption, back_url and `context`
     help: str = ""  # what else the write does, for the API's description
 
     def perform(self, actor: Any, subject: Any, data: dict[str, Any]) -> Any:
@@ -95,12 +97,16 @@ def page(request: HttpRequest, pk: Any, *, write: Write) -> HttpResponse:
     if not has_any_verb(request.user, *write.verbs):  # type: ignore[arg-type]
         raise PermissionDenied
     subject = write.find(request.user, pk)
-    if asked := consult(request, write.person(subject), write.title.lower()):
-        return asked
-    form = write.form(request.POST or None, initial=write.initial())
+    people = list(write.people(subject))
+    for person in people:
+        if asked := consult(request, person, write.title.lower()):
+            return asked
+    form = write.form(request.POST or None, initial=write.initial(subject))
     if request.method == "POST" and form.is_valid():
         try:
             write.perform(request.user, subject, dict(form.cleaned_data))
+        except ConflictError as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -112,8 +118,9 @@ def page(request: HttpRequest, pk: Any, *, write: Write) -> HttpResponse:
         {
             "form": form,
             "title": write.title,
-            "caption": write.person(subject),
+            "caption": ", ".join(str(person) for person in people),
             "back_url": write.back(subject),
+            **write.context(subject),
         },
     )
 

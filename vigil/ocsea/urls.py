@@ -1,6 +1,7 @@
 from django.urls import path
 
-from vigil.ocsea import views
+from vigil.ocsea import views, writes
+from vigil.writes import page_path
 
 app_name = "ocsea"
 
@@ -13,15 +14,11 @@ urlpatterns = [
     path("referrals/<uuid:pk>/triage/", views.referral_triage, name="referral-triage"),
     path("referrals/<uuid:pk>/reviews/new/", views.review_create, name="review-create"),
     path("referrals/<uuid:pk>/reviews/rescore/", views.review_rescore, name="review-rescore"),
-    path(
-        "referrals/<uuid:pk>/intelligence/new/",
-        views.intelligence_create,
-        name="intelligence-create",
-    ),
+    page_path("referrals/<uuid:pk>/intelligence/new/", writes.INTELLIGENCE),
     path("referrals/<uuid:pk>/allocate/", views.allocate, name="allocate"),
     path("referrals/<uuid:pk>/action/", views.action_create, name="action-create"),
     path("referrals/<uuid:pk>/plan/", views.enforcement_plan, name="enforcement-plan"),
-    path("referrals/<uuid:pk>/oversight/new/", views.oversight_create, name="oversight-create"),
+    page_path("referrals/<uuid:pk>/oversight/new/", writes.OVERSIGHT),
     path(
         "referrals/<uuid:pk>/enforcements/new/",
         views.enforcement_create,

@@ -456,22 +456,6 @@ def review_rescore(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-@verb_required("investigate", "triage_referral")
-@require_http_methods(["GET", "POST"])
-def intelligence_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    referral = _referral(request, pk)
-    form = f.IntelligenceForm(_post(request), initial={"received_on": clock.today()})
-    return _form_page(
-        request,
-        referral,
-        form,
-        "Record new intelligence",
-        lambda d: services.intelligence_record(actor=_actor(request), referral=referral, **d),
-        done="The intelligence was recorded: a risk review is due.",
-    )
-
-
-@login_required
 @verb_required("oversee_investigations")
 @require_http_methods(["GET", "POST"])
 def allocate(request: HttpRequest, pk: Any) -> HttpResponse:
@@ -520,21 +504,6 @@ def enforcement_plan(request: HttpRequest, pk: Any) -> HttpResponse:
         lambda d: services.enforcement_plan(
             actor=_actor(request), referral=referral, planned_on=d["planned_on"]
         ),
-    )
-
-
-@login_required
-@verb_required("oversee_investigations")
-@require_http_methods(["GET", "POST"])
-def oversight_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    referral = _referral(request, pk)
-    form = f.OversightForm(_post(request), initial={"reviewed_on": clock.today()})
-    return _form_page(
-        request,
-        referral,
-        form,
-        "Record an oversight review",
-        lambda d: services.oversight_review_record(actor=_actor(request), referral=referral, **d),
     )
 
 

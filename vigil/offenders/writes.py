@@ -18,8 +18,8 @@ def _record_page(registration: Registration) -> str:
     return reverse("offenders:rso-detail", kwargs={"pk": registration.pk})
 
 
-def _person(registration: Registration) -> Any:
-    return registration.nominal
+def _people(registration: Registration) -> list[Any]:
+    return [registration.nominal]
 
 
 ON_THE_RECORD: dict[str, Any] = {
@@ -27,7 +27,7 @@ ON_THE_RECORD: dict[str, Any] = {
     "subject": Registration,
     "subject_arg": "registration",
     "related": ("nominal",),
-    "person": _person,
+    "people": _people,
     "back": _record_page,
 }
 
@@ -71,8 +71,7 @@ CONCERN = declare(
     Write(
         name="rso.concern",
         title="Record a concern",
-        help="On a reactively managed RSO it returns them to active management with a risk "
-        "review.",
+        help="On a reactively managed RSO it returns them to active management with a risk review.",
         service=services.concern_record,
         form=ConcernForm,
         serializer=api.ConcernSerializer,
