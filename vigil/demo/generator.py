@@ -8,140 +8,33 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 
-from vigil.accounts.models import Role, User
+from vigil.accounts.models import User
 from vigil.accounts.roles import RoleCode
-from vigil.accounts.services import membership_add, user_create
 from vigil.core import clock
 from vigil.core.models import Area, Force, TeamKind
-from vigil.core.services import area_create, force_create, team_create
+from vigil.core.services import team_create
+from vigil.demo.names import (
+    GIVEN,
+    STREETS,
+    date_between,
+    synthetic_postcode,
+    synthetic_surname,
+)
+from vigil.demo.ocsea import generate_small
+from vigil.demo.ocsea_plan import Staff
+from vigil.demo.org import MAIN_LOGINS, DemoResult, login, make_force
 from vigil.demo.rso import generate_rsos
+from vigil.demo.scaled import generate_scaled
 from vigil.people import services as people
 from vigil.people.models import AddressKind, AliasKind, IdentifierKind, Nominal, Sex
 
 SCALES = {"small": {"nominals": 200, "second_force_nominals": 15}}
 SCALE_NAMES = ("small", "force", "national")  # force and national: scales.py, scaled.py
-
-GIVEN = {
-    Sex.MALE: [
-        "Adrian",
-        "Bernard",
-        "Callum",
-        "Dominic",
-        "Ewan",
-        "Fergus",
-        "Gareth",
-        "Hugo",
-        "Ivor",
-        "Jasper",
-        "Kieran",
-        "Lionel",
-        "Magnus",
-        "Neville",
-        "Oswin",
-        "Percy",
-    ],
-    Sex.FEMALE: [
-        "Alma",
-        "Bryony",
-        "Cerys",
-        "Delphine",
-        "Edith",
-        "Freya",
-        "Gwen",
-        "Hester",
-        "Imogen",
-        "Juno",
-        "Kezia",
-        "Linnea",
-        "Maud",
-        "Nerys",
-        "Odette",
-        "Petra",
-    ],
-}
-SYLLABLES_A = ["Quen", "Varl", "Zeth", "Brom", "Thistl", "Marn", "Grend", "Ostr", "Pell", "Wyx"]
-SYLLABLES_B = ["ingby", "owick", "amere", "oncroft", "ishaw", "elford", "udsey", "axton"]
-STREETS = [
-    "Example Street",
-    "Sample Road",
-    "Testing Lane",
-    "Specimen Close",
-    "Placeholder Way",
-    "Fictional Avenue",
-    "Mock Terrace",
-    "Dummy Crescent",
-]
-
-
-@dataclass
-class DemoResult:
-    forces: list[Force] = field(default_factory=list)
-    logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, team
-    nominals: int = 0
-    registrations: int = 0
-    referrals: int = 0  # OCSEA referrals
-
-
-# (username, role, team key) for the main force: one login per role, and two personas that
-# make access visible (an officer excluded from a limited-access record).
-MAIN_LOGINS = [
-    ("triage", RoleCode.OCSEA_TRIAGE, "ocsea"),
-    ("investigator", RoleCode.INVESTIGATOR, "ocsea"),
-    ("ocsea.supervisor", RoleCode.OCSEA_SUPERVISOR, "ocsea"),
-    ("cait.investigator", RoleCode.INVESTIGATOR, "cait"),
-    ("offender.manager", RoleCode.OFFENDER_MANAGER, "mosovo_city"),
-    ("mosovo.supervisor", RoleCode.MOSOVO_SUPERVISOR, "mosovo_city"),
-    ("head.pp", RoleCode.HEAD_OF_PP, "hq"),
-    ("analyst", RoleCode.PERFORMANCE_ANALYST, "hq"),
-    ("wellbeing", RoleCode.WELLBEING_LEAD, "wellbeing"),
-    ("probation", RoleCode.PROBATION_PARTNER, "probation"),
-    ("pcc", RoleCode.PCC_ASSURANCE, "pcc"),
-    ("dpo", RoleCode.DPO, "hq"),
-    ("sysadmin", RoleCode.SYSADMIN, "hq"),
-    ("excluded.om", RoleCode.OFFENDER_MANAGER, "mosovo_east"),
-]
-
-
-def synthetic_surname(rng: random.Random) -> str:
-    return rng.choice(SYLLABLES_A) + rng.choice(SYLLABLES_B)
-
-
-def synthetic_postcode(rng: random.Random) -> str:
-    letters = "ABDEFGHJLNPQRSTUWXYZ"
-    return f"ZZ99 {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
-
-
-def _date_between(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randint(0, (end - start).days))
-
-
-def _make_force(
-    actor: User | None, code: str, name: str, areas: list[str]
-) -> tuple[Force, dict[str, Area]]:
-    force = force_create(actor=actor, code=code, name=name)
-    return force, {a: area_create(actor=actor, force=force, name=a) for a in areas}
-
-
-def _login(
-    actor: User | None, username: str, force: Force, role: str, team_obj: object, result: DemoResult
-) -> User:
-    user = user_create(
-        actor=actor,
-        username=username,
-        password=settings.VIGIL_DEMO_PASSWORD,
-        force=force,
-        display_name=f"{Role.objects.get(pk=role).name} (demo)",
-    )
-    membership_add(actor=actor, user=user, team=team_obj, role=Role.objects.get(pk=role))  # type: ignore[arg-type]
-    result.logins.append((username, str(Role.objects.get(pk=role).name), str(team_obj)))
-    return user
 
 
 def _nominals(rng: random.Random, actor: User, count: int, town: str) -> list[Nominal]:
@@ -149,7 +42,7 @@ def _nominals(rng: random.Random, actor: User, count: int, town: str) -> list[No
     made = []
     for i in range(count):
         sex = rng.choice([Sex.MALE] * 9 + [Sex.FEMALE])
-        dob = _date_between(rng, date(1950, 1, 1), today.replace(year=today.year - 15))
+        dob = date_between(rng, date(1950, 1, 1), today.replace(year=today.year - 15))
         nominal = people.nominal_create(
             actor=actor,
             family_name=synthetic_surname(rng),
@@ -165,7 +58,7 @@ def _nominals(rng: random.Random, actor: User, count: int, town: str) -> list[No
                 (IdentifierKind.VISOR, f"SYN-{actor.force.code.upper()}-{i + 1:05d}"),  # type: ignore[union-attr]
             ],
         )
-        moved_in = _date_between(rng, today - timedelta(days=3650), today - timedelta(days=400))
+        moved_in = date_between(rng, today - timedelta(days=3650), today - timedelta(days=400))
         people.address_add(
             actor=actor,
             nominal=nominal,
@@ -183,7 +76,7 @@ def _nominals(rng: random.Random, actor: User, count: int, town: str) -> list[No
                 line_1=f"Flat {rng.randint(1, 30)}, {rng.randint(1, 80)} {rng.choice(STREETS)}",
                 town=town,
                 postcode=synthetic_postcode(rng),
-                valid_from=_date_between(rng, moved_in + timedelta(days=30), today),
+                valid_from=date_between(rng, moved_in + timedelta(days=30), today),
             )
         if rng.random() < 0.2:
             people.alias_add(
@@ -205,8 +98,6 @@ def generate(
     if scale not in SCALE_NAMES:
         raise ValueError(f"Unknown demo scale {scale!r}")
     if scale != "small":
-        from vigil.demo.scaled import generate_scaled  # it builds on this module
-
         return generate_scaled(scale_name=scale, seed=seed, progress=progress)
     return _generate_small(seed=seed, progress=progress)
 
@@ -218,7 +109,7 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
     result = DemoResult()
 
     progress("Creating the synthetic forces, areas and teams")
-    force, areas = _make_force(
+    force, areas = make_force(
         None,
         "northmoor",
         "Northmoor Police (synthetic)",
@@ -260,7 +151,7 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
     result.forces.append(force)
 
     progress("Creating one login per role")
-    users = {u: _login(None, u, force, role, teams[t], result) for u, role, t in MAIN_LOGINS}
+    users = {u: login(None, u, force, role, teams[t], result) for u, role, t in MAIN_LOGINS}
 
     progress(f"Creating {sizes['nominals']} synthetic nominals")
     made = _nominals(rng, users["offender.manager"], sizes["nominals"], "Northmoor")
@@ -283,7 +174,7 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
         ("west", "mosovo_west"),
     ):
         managers[team_key] = [
-            _login(None, f"om.{key}{n}", force, RoleCode.OFFENDER_MANAGER, teams[team_key], result)
+            login(None, f"om.{key}{n}", force, RoleCode.OFFENDER_MANAGER, teams[team_key], result)
             for n in (1, 2)
         ]
     managers["mosovo_city"].append(users["offender.manager"])
@@ -300,13 +191,13 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
     _ocsea(seed, force, areas, teams, users, made, result)
 
     progress("Creating the second synthetic force")
-    other, other_areas = _make_force(
+    other, other_areas = make_force(
         None, "southvale", "Southvale Constabulary (synthetic)", ["Southvale"]
     )
     other_team = team_create(
         actor=None, area=other_areas["Southvale"], name="MOSOVO Southvale", kind=TeamKind.MOSOVO
     )
-    other_om = _login(None, "southvale.om", other, RoleCode.OFFENDER_MANAGER, other_team, result)
+    other_om = login(None, "southvale.om", other, RoleCode.OFFENDER_MANAGER, other_team, result)
     southvale = _nominals(rng, other_om, sizes["second_force_nominals"], "Southvale")
     result.nominals += len(southvale)
     result.forces.append(other)
@@ -326,8 +217,6 @@ def _ocsea(
 ) -> None:
     """The OCSEA casebook through the services (ocsea.py), from a generator of its own so
     that the RSO part is the same with or without it."""
-    from vigil.demo.ocsea import generate_small
-    from vigil.demo.ocsea_plan import Staff
 
     staff = Staff(
         teams={"ocsea": teams["ocsea"], "cait": teams["cait"], "lpa": teams["lpa_city"]},

@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import gc
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
-from unittest import mock
 
 from django.db import models
 
@@ -274,25 +272,6 @@ def _outcome_detail(outcome: str) -> str:
 
 
 # --- The small demo: through the services -----------------------------------------------------
-
-
-@contextmanager
-def moving_clock(start: datetime) -> Iterator[Callable[[datetime], None]]:
-    """`clock.now` and `clock.today` as a settable instant, for writing history through the
-    services; the real clock again afterwards."""
-    state = {"at": start}
-
-    def move(instant: datetime) -> None:
-        state["at"] = instant
-
-    def now() -> datetime:
-        return state["at"]
-
-    def today() -> date:
-        return clock.localdate(state["at"])
-
-    with mock.patch.object(clock, "now", now), mock.patch.object(clock, "today", today):
-        yield move
 
 
 class _ServiceWriter:
@@ -610,7 +589,7 @@ def write_through_services(
             previous = instant
             timed.append((min(instant, now), life.index, step.n, life, step))
     timed.sort(key=lambda t: t[:3])
-    with moving_clock(now) as move:
+    with clock.frozen(now) as move:
         for instant, _, _, life, step in timed:
             move(instant)
             writer.run(life, step)

@@ -25,7 +25,7 @@ from typing import Any
 from django.utils import timezone
 
 from vigil.core import clock
-from vigil.demo.generator import GIVEN, synthetic_surname
+from vigil.demo.names import GIVEN, synthetic_surname
 from vigil.instruments.packs import Pack, get_pack
 from vigil.ocsea.bail import period_end
 from vigil.people.models import Sex

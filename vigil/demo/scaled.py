@@ -49,19 +49,10 @@ from vigil.audit.services import Entry, audit_record_many, field_changes, snapsh
 from vigil.core import clock
 from vigil.core.models import Force, Team, TeamKind
 from vigil.core.services import team_create
-from vigil.demo.generator import (
-    GIVEN,
-    MAIN_LOGINS,
-    STREETS,
-    DemoResult,
-    _date_between,
-    _login,
-    _make_force,
-    synthetic_postcode,
-    synthetic_surname,
-)
+from vigil.demo.names import GIVEN, STREETS, date_between, synthetic_postcode, synthetic_surname
 from vigil.demo.ocsea import generate_bulk as generate_referrals
 from vigil.demo.ocsea_plan import Staff as OcseaStaff
+from vigil.demo.org import MAIN_LOGINS, DemoResult, login, make_force
 from vigil.demo.progress import Progress
 from vigil.demo.rso import generate_rsos
 from vigil.demo.scales import OCSEA_YEARS, ForcePlan, Scale, scale
@@ -173,7 +164,7 @@ def _bulk_nominals(
     entries: list[Entry] = []
     for i in range(count):
         sex = rng.choice([Sex.MALE] * 9 + [Sex.FEMALE])
-        dob = _date_between(rng, date(1950, 1, 1), today.replace(year=today.year - 15))
+        dob = date_between(rng, date(1950, 1, 1), today.replace(year=today.year - 15))
         data: dict[str, Any] = {
             "family_name": synthetic_surname(rng),
             "given_names": " ".join(rng.sample(GIVEN[sex], rng.choice([1, 1, 2]))),
@@ -215,7 +206,7 @@ def _bulk_nominals(
                     changes=field_changes({}, {"kind": kind, "value": value}),
                 )
             )
-        moved_in = _date_between(rng, today - timedelta(days=3650), today - timedelta(days=400))
+        moved_in = date_between(rng, today - timedelta(days=3650), today - timedelta(days=400))
         home = Address(
             nominal=nominal,
             force_id=force_id,
@@ -235,7 +226,7 @@ def _bulk_nominals(
                 line_1=f"Flat {rng.randint(1, 30)}, {rng.randint(1, 80)} {rng.choice(STREETS)}",
                 town=town,
                 postcode=synthetic_postcode(rng),
-                valid_from=_date_between(rng, moved_in + timedelta(days=30), today),
+                valid_from=date_between(rng, moved_in + timedelta(days=30), today),
             )
             home.valid_to = moved.valid_from - timedelta(days=1)
             home.version += 1
@@ -300,7 +291,7 @@ def _force(
     rng = random.Random(f"vigil-demo:{seed}:{plan.code}")
     northmoor = plan.code == "northmoor"
     with transaction.atomic():
-        force, areas = _make_force(None, plan.code, plan.name, [*plan.areas, "Force headquarters"])
+        force, areas = make_force(None, plan.code, plan.name, [*plan.areas, "Force headquarters"])
         hq_area = areas["Force headquarters"]
         mosovo = [
             team_create(actor=None, area=areas[a], name=f"MOSOVO {a}", kind=TeamKind.MOSOVO)
@@ -324,9 +315,7 @@ def _force(
         # the one login per role, through the services (Northmoor only)
         named: dict[str, User] = {}
         if northmoor:
-            named = {
-                u: _login(None, u, force, role, teams[t], result) for u, role, t in MAIN_LOGINS
-            }
+            named = {u: login(None, u, force, role, teams[t], result) for u, role, t in MAIN_LOGINS}
         rows: list[tuple[str, str, str, Team]] = []
         if "head.pp" not in named:
             rows.append((f"head.{plan.code}", _person_name(rng), RoleCode.HEAD_OF_PP, teams["hq"]))
@@ -415,7 +404,7 @@ def _ocsea_rows(
 ) -> list[tuple[str, str, str, Team]]:
     """The force's OCSEA and child abuse investigation staff beyond the per-role logins."""
     rows: list[tuple[str, str, str, Team]] = []
-    for prefix, role, team, count, login in (
+    for prefix, role, team, count, username in (
         ("ocsea", RoleCode.INVESTIGATOR, "ocsea", plan.ocsea_investigators, "investigator"),
         ("triage", RoleCode.OCSEA_TRIAGE, "ocsea", plan.ocsea_triage, "triage"),
         (
@@ -427,7 +416,7 @@ def _ocsea_rows(
         ),
         ("cait", RoleCode.INVESTIGATOR, "cait", plan.cait_investigators, "cait.investigator"),
     ):
-        already = 1 if login in named else 0
+        already = 1 if username in named else 0
         rows += [
             (f"{prefix}.{plan.code}.{n + 1:02d}", _person_name(rng), role, teams[team])
             for n in range(count - already)
