@@ -13,9 +13,14 @@ from django.test import Client
 
 from vigil.accounts.models import Role, User
 from vigil.accounts.roles import RoleCode
-from vigil.accounts.services import membership_add, user_create
+from vigil.accounts.services import (
+    area_create,
+    force_create,
+    membership_add,
+    team_create,
+    user_create,
+)
 from vigil.core.models import TeamKind
-from vigil.core.services import area_create, force_create, team_create
 from vigil.people import services as people
 from vigil.people.models import AddressKind, IdentifierKind, Nominal
 

@@ -1,5 +1,5 @@
 """Admin screens for users, memberships, API token holders, authenticator devices and lockouts:
-for the system administrator of the same force only (see core/admin_site.py)."""
+for the system administrator of the same force only (see accounts/admin_site.py)."""
 
 from typing import Any
 
@@ -11,8 +11,9 @@ from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
 
+from vigil.accounts.admin_site import VerbModelAdmin, VerbPermissionsMixin
 from vigil.accounts.models import Membership, Role, User
-from vigil.core.admin_site import VerbModelAdmin, VerbPermissionsMixin
+from vigil.core.models import Area, Force, Team
 
 # Third-party screens that Django's model permissions would guard are replaced by verb-gated
 # ones below or dropped (sign-ins are in Vigil's own audit log).
@@ -138,3 +139,33 @@ class LockoutAdmin(VerbModelAdmin):
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
+
+
+@admin.register(Force)
+class ForceAdmin(VerbModelAdmin):
+    """An administrator sees and renames their own force; forces are made by `vigil bootstrap`."""
+
+    force_lookup = "pk"
+    list_display = ["name", "code"]
+    readonly_fields = ["code", "version"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Area)
+class AreaAdmin(VerbModelAdmin):
+    list_display = ["name", "force"]
+    search_fields = ["name"]
+    readonly_fields = ["version"]
+
+
+@admin.register(Team)
+class TeamAdmin(VerbModelAdmin):
+    list_display = ["name", "kind", "area", "force"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    readonly_fields = ["force", "version"]

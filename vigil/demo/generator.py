@@ -15,9 +15,9 @@ from django.db import transaction
 
 from vigil.accounts.models import User
 from vigil.accounts.roles import RoleCode
+from vigil.accounts.services import team_create
 from vigil.core import clock
 from vigil.core.models import Area, Force, TeamKind
-from vigil.core.services import team_create
 from vigil.demo.names import (
     GIVEN,
     STREETS,

@@ -8,9 +8,8 @@ from django.conf import settings
 
 from vigil.accounts.models import Role, User
 from vigil.accounts.roles import RoleCode
-from vigil.accounts.services import membership_add, user_create
+from vigil.accounts.services import area_create, force_create, membership_add, user_create
 from vigil.core.models import Area, Force
-from vigil.core.services import area_create, force_create
 
 
 @dataclass

@@ -44,11 +44,11 @@ from django.db import connection, transaction
 
 from vigil.accounts.models import Membership, Role, User
 from vigil.accounts.roles import RoleCode
+from vigil.accounts.services import team_create
 from vigil.audit.models import AuditAction
 from vigil.audit.services import Entry, audit_record_many, field_changes, snapshot
 from vigil.core import clock
 from vigil.core.models import Force, Team, TeamKind
-from vigil.core.services import team_create
 from vigil.demo.names import GIVEN, STREETS, date_between, synthetic_postcode, synthetic_surname
 from vigil.demo.ocsea import generate_bulk as generate_referrals
 from vigil.demo.ocsea_plan import Staff as OcseaStaff

@@ -4,7 +4,7 @@ signposted to, and the leaflets given (R7). No case data is registered here."""
 from django.contrib import admin
 from django.db import models
 
-from vigil.core.admin_site import VerbModelAdmin
+from vigil.accounts.admin_site import VerbModelAdmin
 from vigil.ocsea.models import Leaflet, SupportOrganisation
 
 

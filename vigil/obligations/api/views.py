@@ -16,10 +16,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from vigil.accounts.access import has_verb
+from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.accounts.models import User
 from vigil.core import api as core_api
 from vigil.core import clock
-from vigil.core.api_views import ScopedGenericViewSet
 from vigil.obligations import selectors, services
 from vigil.obligations.models import Escalation, Obligation, RiskLevel
 from vigil.obligations.presentation import status_view

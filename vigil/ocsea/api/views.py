@@ -31,11 +31,11 @@ from rest_framework.response import Response
 
 from vigil.accounts.access import get_visible_or_404
 from vigil.accounts.api.permissions import HasVerb
+from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
 from vigil.core import api as core_api
 from vigil.core import clock
-from vigil.core.api_views import ScopedGenericViewSet
 from vigil.ocsea import selectors, services, writes
 from vigil.ocsea.api.serializers import (
     AllocateSerializer,

@@ -12,11 +12,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from vigil.accounts.models import Role
-from vigil.accounts.services import membership_add, user_create
+from vigil.accounts.services import membership_add, team_create, user_create
 from vigil.audit.chain import verify_chain
 from vigil.audit.models import AuditEvent
 from vigil.core.models import Area, TeamKind
-from vigil.core.services import team_create
 from vigil.instruments.packs import get_pack
 from vigil.obligations.testing import assert_nothing_stale
 from vigil.ocsea import services

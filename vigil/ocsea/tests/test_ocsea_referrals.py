@@ -11,10 +11,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from vigil.accounts.models import Role
-from vigil.accounts.services import membership_add, user_create
+from vigil.accounts.services import membership_add, team_create, user_create
 from vigil.audit.models import AuditEvent
 from vigil.core.models import Area, TeamKind
-from vigil.core.services import team_create
 from vigil.instruments.models import Assessment
 from vigil.instruments.packs import get_pack
 from vigil.obligations.models import Escalation

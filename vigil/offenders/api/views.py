@@ -24,10 +24,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from vigil.accounts.access import get_visible_or_404
+from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
 from vigil.core import clock
-from vigil.core.api_views import ScopedGenericViewSet
 from vigil.obligations.api.views import ObligationSerializer
 from vigil.offenders import selectors, services, writes
 from vigil.offenders.api.serializers import (

@@ -14,11 +14,10 @@ from django.urls import reverse
 
 from vigil.accounts.models import Role, User
 from vigil.accounts.roles import RoleCode
-from vigil.accounts.services import membership_add, user_create
+from vigil.accounts.services import membership_add, team_create, user_create
 from vigil.audit.models import AuditEvent
 from vigil.core import clock
 from vigil.core.models import Force, Team, TeamKind
-from vigil.core.services import team_create
 from vigil.offenders import services
 from vigil.offenders.models import (
     Breach,

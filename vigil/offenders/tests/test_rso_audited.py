@@ -13,12 +13,11 @@ import pytest
 
 from vigil.accounts.models import Role
 from vigil.accounts.roles import RoleCode
-from vigil.accounts.services import membership_add, user_create
+from vigil.accounts.services import membership_add, team_create, user_create
 from vigil.audit.chain import verify_chain
 from vigil.audit.models import AuditEvent
 from vigil.core import clock
 from vigil.core.models import Force, Team, TeamKind
-from vigil.core.services import team_create
 from vigil.obligations.testing import assert_nothing_stale
 from vigil.offenders import services
 from vigil.people import services as people

@@ -11,9 +11,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
-from vigil.core.api_views import ScopedGenericViewSet
 from vigil.people import selectors, services
 from vigil.people.api.serializers import (
     AddressSerializer,

@@ -13,9 +13,14 @@ from django.db import transaction
 
 from vigil.accounts.models import Role
 from vigil.accounts.roles import RoleCode
-from vigil.accounts.services import membership_add, user_create
+from vigil.accounts.services import (
+    area_create,
+    force_create,
+    membership_add,
+    team_create,
+    user_create,
+)
 from vigil.core.models import Force, TeamKind
-from vigil.core.services import area_create, force_create, team_create
 
 
 class Command(BaseCommand):
