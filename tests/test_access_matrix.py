@@ -241,20 +241,12 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "offenders:arms-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:reactive-enter GET": (rso, page({"mosovo_supervisor"}), {}),
     "offenders:reactive-enter POST": (rso, page({"mosovo_supervisor"}), {}),
-    "offenders:pnd-assess GET": (pnd, page(RSO_MANAGERS, record=True), {}),
-    "offenders:pnd-assess POST": (pnd, page(RSO_MANAGERS, record=True), {}),
     "offenders:rmp-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:rmp-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:draft-continue GET": (arms_draft, page(RSO_MANAGERS, record=True), {}),
     "offenders:draft-continue POST": (arms_draft, page(RSO_MANAGERS, record=True), {}),
     "offenders:work-review GET": (arms, page(RSO_REVIEWERS, record=True), {}),
     "offenders:work-review POST": (arms, page(RSO_REVIEWERS, record=True), {}),
-    "offenders:visit-authorise GET": (visit, page({"mosovo_supervisor"}), {}),
-    "offenders:visit-authorise POST": (visit, page({"mosovo_supervisor"}), {}),
-    "offenders:visit-assess GET": (visit, page({"head_of_pp"}), {}),
-    "offenders:visit-assess POST": (visit, page({"head_of_pp"}), {}),
-    "offenders:visit-warrant GET": (visit, page({"mosovo_supervisor"}), {}),
-    "offenders:visit-warrant POST": (visit, page({"mosovo_supervisor"}), {}),
     "offenders:supervisor-queue GET": (None, page({"mosovo_supervisor", "head_of_pp"}), {}),
     "offenders:registration-create GET": (nominal_pk, page(RSO_MANAGERS, ok=302, record=True), {}),
     "offenders:registration-create POST": (
@@ -272,8 +264,6 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "offenders:registration-edit POST": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:breach-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:breach-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:breach-visor GET": (breach, page(RSO_MANAGERS, record=True), {}),
-    "offenders:breach-visor POST": (breach, page(RSO_MANAGERS, record=True), {}),
     "offenders:rso-move GET": (rso, page(RSO_MOVERS, record=True), {}),
     "offenders:rso-move POST": (rso, page(RSO_MOVERS, record=True), {}),
     "offenders:transfer-request GET": (rso, page(RSO_MANAGERS, record=True), {}),
@@ -370,7 +360,6 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
         api({"head_of_pp"}, ok=400),
         JSON,
     ),
-    "api:rso-breach-visor POST": (breach, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-arms-review POST": (
         lambda w, p: {"pk": arms(w, p)["pk"]},
         api(RSO_REVIEWERS, record=True),
@@ -391,10 +380,6 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
         JSON,
     ),
     "api:rso-visit-review POST": (visit, api(RSO_REVIEWERS, record=True), JSON),
-    "api:rso-visit-authorise POST": (visit, api({"mosovo_supervisor"}, ok=400), JSON),
-    "api:rso-visit-assess POST": (visit, api({"head_of_pp"}, ok=400), JSON),
-    "api:rso-visit-warrant POST": (visit, api({"mosovo_supervisor"}, ok=400), JSON),
-    "api:rso-pnd-check-assess POST": (pnd, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-move POST": (rso, api(RSO_MOVERS, ok=400, record=True), JSON),
     "api:rso-transfer POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-transfers GET": (None, api(RSO_MANAGERS | RSO_MOVERS), {}),
@@ -948,17 +933,22 @@ def _names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
 # verb set, and the record each persona is sent to, are this file's own oracle.
 def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]]:
     from vigil.ocsea.models import Referral
-    from vigil.offenders.models import Registration
+    from vigil.offenders.models import Breach, HomeVisit, PndCheck, Registration
     from vigil.writes import registry
 
     holders = {
         ("manage_rso",): RSO_MANAGERS,
+        ("authorise_visit",): {"mosovo_supervisor"},
+        ("assess_visit_authorisation",): {"head_of_pp"},
         ("investigate", "triage_referral"): OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
         ("oversee_investigations",): OCSEA_OVERSEERS,
     }
     # the record the page, and the API, is asked about
     subjects: dict[type, tuple[Kwargs, Kwargs]] = {
         Registration: (rso, rso),
+        PndCheck: (pnd, pnd),
+        HomeVisit: (visit, visit),
+        Breach: (breach, breach),
         Referral: (ocsea_referral, ocsea_api_referral),
     }
     rows: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {}

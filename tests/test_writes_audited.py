@@ -222,7 +222,67 @@ def _owned_elsewhere(w: World) -> Any:
     return elsewhere(w)["referral"]
 
 
+def _pnd_check(w: World) -> Any:
+    return _rso(w).pnd_checks.get()
+
+
+def _visit(w: World) -> Any:
+    """The world's announced, single-officer visit: its authorisation is due."""
+    return _rso(w).visits.get()
+
+
+def _authorised_visit(w: World) -> Any:
+    from vigil.offenders import services as rso
+
+    return rso.visit_authorise(
+        actor=w.users["mosovo_supervisor"], visit=_visit(w), rationale="Synthetic"
+    )
+
+
+def _failed_visits(w: World) -> Any:
+    """Visits in a row without gaining access, as many as the policy's warrant path needs."""
+    from datetime import UTC, datetime, timedelta
+
+    from vigil.offenders import services as rso
+    from vigil.policy.pack import active
+
+    registration = _rso(w)
+    pair = [w.users["offender_manager"], w.users["mosovo_supervisor"]]
+    visits = [
+        rso.visit_record(
+            actor=w.users["offender_manager"],
+            registration=registration,
+            visited_at=datetime(2026, 11, 20, 19, tzinfo=UTC) + timedelta(days=n),
+            announced=False,
+            officers=pair,
+            access_gained=False,
+            outcome="No answer (synthetic)",
+        )
+        for n in range(active()["rso.entry_warrant_failed_attempts"])
+    ]
+    return visits[-1]
+
+
+def _breach(w: World) -> Any:
+    from datetime import UTC, datetime
+
+    from vigil.offenders import services as rso
+
+    return rso.breach_record(
+        actor=w.users["offender_manager"],
+        registration=_rso(w),
+        identified_at=datetime(2026, 11, 28, 9, tzinfo=UTC),
+        kind="other",
+        details="Synthetic",
+    )
+
+
 DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], dict[str, Any]]] = {
+    "rso.pnd_assess": ("offender_manager", _pnd_check, {"assessment": "Nothing new (synthetic)"}),
+    "rso.visit_authorise": ("mosovo_supervisor", _visit, {"rationale": "Synthetic"}),
+    "rso.visit_assess": ("head_of_pp", _authorised_visit, {"assessment": "Sound (synthetic)"}),
+    "rso.visit_warrant": ("mosovo_supervisor", _failed_visits, {"decision": "Apply (synthetic)"}),
+    "rso.breach_visor": ("offender_manager", _breach, {"recorded_at": "2026-11-28T10:00:00Z"}),
     "rso.notification": ("offender_manager", _rso, {"kind": "periodic", "made_on": "2026-01-05"}),
     "rso.pnd_check": (
         "offender_manager",
@@ -280,7 +340,7 @@ def test_a_declared_write_is_audited(write: Any, world: World, monkeypatch: Any)
         content_type="application/json",
         headers={"Authorization": f"Token {token.key}"},
     )
-    assert response.status_code == 201, response.content
+    assert response.status_code == (201 if write.creates else 200), response.content
     written = AuditEvent.objects.filter(seq__gt=before or 0, actor=actor).exclude(
         action=AuditAction.CONSULTATION
     )

@@ -28,7 +28,8 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern
 from django.urls import path as url_path
 from django.utils.module_loading import autodiscover_modules
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -63,6 +64,9 @@ class Write:
     context: Callable[[Any], dict[str, Any]] = lambda subject: {}  # the template's, by subject
     template: str = "writes/form.html"  # given form, title, caption, back_url and `context`
     help: str = ""  # what else the write does, for the API's description
+    heading: Callable[[Any], str] | None = None  # the page's heading by subject; `title` if not
+    from_form: Callable[[Any], dict[str, Any]] | None = None  # the form's input as the service's
+    creates: bool = True  # the API answers 201 with what was made; else 200 with the subject
 
     def perform(self, actor: Any, subject: Any, data: dict[str, Any]) -> Any:
         return self.service(actor=actor, **{self.subject_arg: subject}, **data)
@@ -103,8 +107,9 @@ def page(request: HttpRequest, pk: Any, *, write: Write) -> HttpResponse:
             return asked
     form = write.form(request.POST or None, initial=write.initial(subject))
     if request.method == "POST" and form.is_valid():
+        data = write.from_form(form) if write.from_form else dict(form.cleaned_data)
         try:
-            write.perform(request.user, subject, dict(form.cleaned_data))
+            write.perform(request.user, subject, data)
         except ConflictError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
@@ -117,7 +122,7 @@ def page(request: HttpRequest, pk: Any, *, write: Write) -> HttpResponse:
         write.template,
         {
             "form": form,
-            "title": write.title,
+            "title": write.heading(subject) if write.heading else write.title,
             "caption": ", ".join(str(person) for person in people),
             "back_url": write.back(subject),
             **write.context(subject),
@@ -134,11 +139,14 @@ def page_path(route: str, write: Write) -> URLPattern:
 # --- the API ----------------------------------------------------------------------------------
 
 
-def api_action(write: Write, *, url_path: str, url_name: str | None = None) -> Any:
-    """A declared write as a viewset action on the record in the path: POST its input,
-    201 with what was made. The viewset's `HasVerb` reads the verbs from the declaration.
-    Assign it to the attribute named as `url_path` is, with underscores."""
+def api_action(write: Write, *, url_path: str, url_name: str | None = None, name: str = "") -> Any:
+    """A declared write as a viewset action on the record in the path: POST its input, 201
+    with what was made (200 with the record, for a decision on it). The viewset's `HasVerb`
+    reads the verbs from the declaration. Assign it to the attribute `name` (by default
+    `url_path` with underscores). A `url_path` holding `(?P<pk>...)` names a record other
+    than the viewset's own (a visit under `rsos/visits/<pk>/authorise`)."""
     answer = write.response or write.serializer
+    detail = "(?P<pk>" not in url_path
 
     def handler(view: Any, request: Request, pk: Any = None) -> Response:
         subject = write.find(request.user, pk)
@@ -147,17 +155,27 @@ def api_action(write: Write, *, url_path: str, url_name: str | None = None) -> A
         made = write.perform(request.user, subject, dict(serializer.validated_data))
         return Response(
             answer(made, context=view.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if write.creates else status.HTTP_200_OK,
         )
 
-    handler.__name__ = url_path.replace("-", "_")  # DRF: the viewset attribute's name
+    handler.__name__ = name or url_path.replace("-", "_")  # DRF: the viewset attribute's name
     handler.__doc__ = f"{write.title}. {write.help}".strip()
     handler.write = write  # type: ignore[attr-defined]
     handler.required_verbs = write.verbs  # type: ignore[attr-defined]
     decorated = action(
-        detail=True, methods=["post"], url_path=url_path, url_name=url_name or url_path
+        detail=detail, methods=["post"], url_path=url_path, url_name=url_name or url_path
     )(handler)
-    return extend_schema(request=write.serializer, responses={201: answer})(decorated)
+    schema: dict[str, Any] = {
+        "request": write.serializer,
+        "responses": {201: answer} if write.creates else answer,
+    }
+    if not detail:
+        schema["parameters"] = [
+            OpenApiParameter(
+                "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The record's id"
+            )
+        ]
+    return extend_schema(**schema)(decorated)
 
 
 def write_of(view: Any) -> Write | None:

@@ -118,6 +118,12 @@ class RationaleForm(VigilForm):
     )
 
 
+class WarrantDecisionForm(RationaleForm):
+    text = forms.CharField(
+        label="Decision and reasons", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
 NEW_HOME_CHOICES = [
     (AddressKind.HOME.value, AddressKind.HOME.label),
     (AddressKind.NO_FIXED_ABODE.value, AddressKind.NO_FIXED_ABODE.label),

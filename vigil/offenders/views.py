@@ -14,7 +14,6 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
@@ -40,7 +39,6 @@ from vigil.offenders.forms import (
     TransferAcceptForm,
     TransferRequestForm,
     VisitForm,
-    VisorForm,
 )
 from vigil.offenders.models import (
     ArmsAssessment,
@@ -305,22 +303,6 @@ def reactive_enter(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
 
-@login_required
-@verb_required("manage_rso")
-def pnd_assess(request: HttpRequest, pk: Any) -> HttpResponse:
-    check = _work(request, "pnd", pk)
-    return _decision(
-        request,
-        check,
-        RationaleForm(request.POST or None),
-        f"Assess the result: {check}",
-        lambda data: services.pnd_assess(
-            actor=_actor(request), check=check, assessment=data["text"]
-        ),
-        "Assessment recorded.",
-    )
-
-
 def _work(request: HttpRequest, kind: str, pk: Any) -> Any:
     """A visit, ARMS or RMP, found through its registration's visibility (404 otherwise)."""
     model: Any = RECORD_MODELS.get(kind)
@@ -363,38 +345,6 @@ def work_review(request: HttpRequest, kind: str, pk: Any) -> HttpResponse:
         f"Review: {work}",
         lambda data: services.work_review(actor=_actor(request), work=work, note=data["note"]),  # type: ignore[arg-type]
         "Review recorded.",
-    )
-
-
-@login_required
-@verb_required("authorise_visit")
-def visit_authorise(request: HttpRequest, pk: Any) -> HttpResponse:
-    visit = _work(request, "visit", pk)
-    return _decision(
-        request,
-        visit,
-        RationaleForm(request.POST or None),
-        f"Authorise: {visit}",
-        lambda data: services.visit_authorise(
-            actor=_actor(request), visit=visit, rationale=data["text"]
-        ),  # type: ignore[arg-type]
-        "Authorisation recorded.",
-    )
-
-
-@login_required
-@verb_required("assess_visit_authorisation")
-def visit_assess(request: HttpRequest, pk: Any) -> HttpResponse:
-    visit = _work(request, "visit", pk)
-    return _decision(
-        request,
-        visit,
-        RationaleForm(request.POST or None),
-        f"Assess the authorisation: {visit}",
-        lambda data: services.visit_assess(
-            actor=_actor(request), visit=visit, assessment=data["text"]
-        ),  # type: ignore[arg-type]
-        "Assessment recorded.",
     )
 
 
@@ -503,45 +453,6 @@ def breach_create(request: HttpRequest, pk: Any) -> HttpResponse:
         request,
         "offenders/work_form.html",
         {"form": form, "rso": registration, "title": "Record a breach"},
-    )
-
-
-@login_required
-@verb_required("manage_rso")
-def breach_visor(request: HttpRequest, pk: Any) -> HttpResponse:
-    breach = _work(request, "breach", pk)
-    now = timezone.localtime(clock.now())
-    form = VisorForm(
-        request.POST or None,
-        initial={"recorded_on": now.date(), "recorded_time": f"{now:%H:%M}"},
-    )
-    return _decision(
-        request,
-        breach,
-        form,
-        f"Recorded on ViSOR: {breach}",
-        lambda data: services.breach_recorded_nationally(
-            actor=_actor(request), breach=breach, recorded_at=form.recorded_at()
-        ),
-        "Recorded on ViSOR.",
-    )
-
-
-@login_required
-@verb_required("authorise_visit")
-def visit_warrant(request: HttpRequest, pk: Any) -> HttpResponse:
-    visit = _work(request, "visit", pk)
-    form = RationaleForm(request.POST or None)
-    form.fields["text"].label = "Decision and reasons"
-    return _decision(
-        request,
-        visit,
-        form,
-        f"Decide on a s.96B entry warrant: {visit}",
-        lambda data: services.visit_warrant_decide(
-            actor=_actor(request), visit=visit, decision=data["text"]
-        ),
-        "Warrant decision recorded.",
     )
 
 

@@ -32,15 +32,12 @@ from vigil.obligations.api.views import ObligationSerializer
 from vigil.offenders import selectors, services, writes
 from vigil.offenders.api.serializers import (
     ArmsSerializer,
-    AssessSerializer,
-    AuthoriseSerializer,
     BreachSerializer,
     DetermineSerializer,
     EligibilitySerializer,
     EndSerializer,
     IndefiniteReviewSerializer,
     MoveSerializer,
-    PndCheckSerializer,
     ReactiveSerializer,
     RegistrationCreateSerializer,
     RegistrationSerializer,
@@ -53,15 +50,12 @@ from vigil.offenders.api.serializers import (
     TransferRequestSerializer,
     TransferSerializer,
     VisitSerializer,
-    VisorSerializer,
-    WarrantSerializer,
 )
 from vigil.offenders.models import (
     ArmsAssessment,
     Breach,
     HomeVisit,
     IndefiniteReview,
-    PndCheck,
     Registration,
     RiskManagementPlan,
     Transfer,
@@ -107,11 +101,6 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         "visit_review": ("review_rso_work",),
         "arms_review": ("review_rso_work",),
         "rmp_review": ("review_rso_work",),
-        "visit_authorise": ("authorise_visit",),
-        "visit_assess": ("assess_visit_authorisation",),
-        "visit_warrant": ("authorise_visit",),
-        "pnd_assess": ("manage_rso",),
-        "breach_visor": ("manage_rso",),
         "move": ("transfer_rso",),
         "indefinite_reviews": ("manage_rso",),
         "indefinite_review_determine": ("determine_indefinite_review",),
@@ -455,100 +444,36 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
     def rmp_review(self, request: Request, pk: Any = None) -> Response:
         return self._review(RiskManagementPlan, pk, RmpSerializer)
 
-    @extend_schema(
-        parameters=_path_id("The visit's id"),
-        request=AuthoriseSerializer,
-        responses=VisitSerializer,
-    )
-    @action(
-        detail=False,
-        methods=["post"],
+    visit_authorise = api_action(
+        writes.VISIT_AUTHORISE,
         url_path=f"visits/{BY_ID}/authorise",
         url_name="visit-authorise",
+        name="visit_authorise",
     )
-    def visit_authorise(self, request: Request, pk: Any = None) -> Response:
-        return self._decide(
-            HomeVisit,
-            pk,
-            AuthoriseSerializer,
-            lambda visit, rationale: services.visit_authorise(
-                actor=_actor(request), visit=visit, rationale=rationale
-            ),
-            VisitSerializer,
-        )
-
-    @extend_schema(
-        parameters=_path_id("The visit's id"), request=AssessSerializer, responses=VisitSerializer
+    visit_assess = api_action(
+        writes.VISIT_ASSESS,
+        url_path=f"visits/{BY_ID}/assess",
+        url_name="visit-assess",
+        name="visit_assess",
     )
-    @action(
-        detail=False, methods=["post"], url_path=f"visits/{BY_ID}/assess", url_name="visit-assess"
+    visit_warrant = api_action(
+        writes.VISIT_WARRANT,
+        url_path=f"visits/{BY_ID}/warrant",
+        url_name="visit-warrant",
+        name="visit_warrant",
     )
-    def visit_assess(self, request: Request, pk: Any = None) -> Response:
-        return self._decide(
-            HomeVisit,
-            pk,
-            AssessSerializer,
-            lambda visit, assessment: services.visit_assess(
-                actor=_actor(request), visit=visit, assessment=assessment
-            ),
-            VisitSerializer,
-        )
-
-    @extend_schema(
-        parameters=_path_id("The visit's id"), request=WarrantSerializer, responses=VisitSerializer
-    )
-    @action(
-        detail=False, methods=["post"], url_path=f"visits/{BY_ID}/warrant", url_name="visit-warrant"
-    )
-    def visit_warrant(self, request: Request, pk: Any = None) -> Response:
-        return self._decide(
-            HomeVisit,
-            pk,
-            WarrantSerializer,
-            lambda visit, decision: services.visit_warrant_decide(
-                actor=_actor(request), visit=visit, decision=decision
-            ),
-            VisitSerializer,
-        )
-
-    @extend_schema(
-        parameters=_path_id("The PND check's id"),
-        request=AssessSerializer,
-        responses=PndCheckSerializer,
-    )
-    @action(
-        detail=False,
-        methods=["post"],
+    pnd_assess = api_action(
+        writes.PND_ASSESS,
         url_path=f"pnd-checks/{BY_ID}/assess",
         url_name="pnd-check-assess",
+        name="pnd_assess",
     )
-    def pnd_assess(self, request: Request, pk: Any = None) -> Response:
-        return self._decide(
-            PndCheck,
-            pk,
-            AssessSerializer,
-            lambda check, assessment: services.pnd_assess(
-                actor=_actor(request), check=check, assessment=assessment
-            ),
-            PndCheckSerializer,
-        )
-
-    @extend_schema(
-        parameters=_path_id("The breach's id"), request=VisorSerializer, responses=BreachSerializer
+    breach_visor = api_action(
+        writes.BREACH_VISOR,
+        url_path=f"breaches/{BY_ID}/visor",
+        url_name="breach-visor",
+        name="breach_visor",
     )
-    @action(
-        detail=False, methods=["post"], url_path=f"breaches/{BY_ID}/visor", url_name="breach-visor"
-    )
-    def breach_visor(self, request: Request, pk: Any = None) -> Response:
-        return self._decide(
-            Breach,
-            pk,
-            VisorSerializer,
-            lambda breach, **when: services.breach_recorded_nationally(
-                actor=_actor(request), breach=breach, **when
-            ),
-            BreachSerializer,
-        )
 
     # --- moves and transfers ---------------------------------------------------------------
 
