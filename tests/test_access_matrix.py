@@ -644,18 +644,10 @@ MATRIX.update(
             OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
         ),
         **_both("ocsea:allocate", ocsea_referral, OCSEA_OVERSEERS),
-        **_both("ocsea:action-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
-        **_both("ocsea:enforcement-plan", ocsea_referral, OCSEA_INVESTIGATORS),
-        **_both("ocsea:enforcement-create", ocsea_referral, OCSEA_INVESTIGATORS),
         **_both(
             "ocsea:suspect-create",
             ocsea_referral,
             OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
-        ),
-        **_both(
-            "ocsea:referral-close",
-            ocsea_referral,
-            OCSEA_INVESTIGATORS | OCSEA_OVERSEERS,
         ),
         **_both("ocsea:child-safeguarded", ocsea_child, OCSEA_INVESTIGATORS),
         **_both("ocsea:arrest-decision", ocsea_suspect, OCSEA_INVESTIGATORS),
@@ -850,17 +842,7 @@ MATRIX.update(
         "api:ocsea-referral-triage POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_TRIAGE),
         "api:ocsea-referral-reviews POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_WORK),
         "api:ocsea-referral-allocate POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_OVERSEE),
-        "api:ocsea-referral-action POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_WORK),
-        "api:ocsea-referral-plan-enforcement POST": _ocsea_api_step(
-            ocsea_api_referral, OCSEA_API_INVESTIGATE
-        ),
-        "api:ocsea-referral-enforcements POST": _ocsea_api_step(
-            ocsea_api_referral, OCSEA_API_INVESTIGATE
-        ),
         "api:ocsea-referral-suspects POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_WORK),
-        "api:ocsea-referral-close POST": _ocsea_api_step(
-            ocsea_api_referral, OCSEA_API_INVESTIGATE | OCSEA_API_OVERSEE
-        ),
         "api:ocsea-referral-suspect-arrest-decision POST": _ocsea_api_step(
             ocsea_api_suspect, OCSEA_API_INVESTIGATE
         ),
@@ -942,6 +924,8 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         ("assess_visit_authorisation",): {"head_of_pp"},
         ("investigate", "triage_referral"): OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
         ("oversee_investigations",): OCSEA_OVERSEERS,
+        ("investigate",): OCSEA_INVESTIGATORS,
+        ("investigate", "oversee_investigations"): OCSEA_INVESTIGATORS | OCSEA_OVERSEERS,
     }
     # the record the page, and the API, is asked about
     subjects: dict[type, tuple[Kwargs, Kwargs]] = {

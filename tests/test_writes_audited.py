@@ -277,7 +277,25 @@ def _breach(w: World) -> Any:
     )
 
 
+def _closable(w: World) -> Any:
+    from vigil.ocsea.tests.test_ocsea_audited import _with_outcome, triaged
+
+    return _with_outcome(triaged(w), w)["referral"]
+
+
 DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], dict[str, Any]]] = {
+    "ocsea.action": (
+        "investigator",
+        _triaged,
+        {"actioned_on": "2026-11-28", "action_taken": "Checks (synthetic)"},
+    ),
+    "ocsea.enforcement_plan": ("investigator", _triaged, {"planned_on": "2026-12-03"}),
+    "ocsea.enforcement": (
+        "investigator",
+        _triaged,
+        {"enforced_on": "2026-11-28", "outcome": "completed", "warrant": False},
+    ),
+    "ocsea.close": ("investigator", _closable, {"closed_on": "2026-11-28", "note": "NFA"}),
     "rso.pnd_assess": ("offender_manager", _pnd_check, {"assessment": "Nothing new (synthetic)"}),
     "rso.visit_authorise": ("mosovo_supervisor", _visit, {"rationale": "Synthetic"}),
     "rso.visit_assess": ("head_of_pp", _authorised_visit, {"assessment": "Sound (synthetic)"}),

@@ -475,57 +475,6 @@ def allocate(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
 
-@login_required
-@verb_required("investigate", "triage_referral")
-@require_http_methods(["GET", "POST"])
-def action_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    referral = _referral(request, pk)
-    form = f.ActionForm(_post(request), initial={"actioned_on": clock.today()})
-    return _form_page(
-        request,
-        referral,
-        form,
-        "Record the police action",
-        lambda d: services.action_record(actor=_actor(request), referral=referral, **d),
-    )
-
-
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
-def enforcement_plan(request: HttpRequest, pk: Any) -> HttpResponse:
-    referral = _referral(request, pk)
-    form = f.PlanForm(_post(request), initial={"planned_on": referral.planned_enforcement_on})
-    return _form_page(
-        request,
-        referral,
-        form,
-        "Plan the enforcement",
-        lambda d: services.enforcement_plan(
-            actor=_actor(request), referral=referral, planned_on=d["planned_on"]
-        ),
-    )
-
-
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
-def enforcement_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    referral = _referral(request, pk)
-    form = f.EnforcementForm(
-        _post(request),
-        initial={"enforced_on": referral.planned_enforcement_on or clock.today(), "warrant": "yes"},
-    )
-    return _form_page(
-        request,
-        referral,
-        form,
-        "Record an enforcement",
-        lambda d: services.enforcement_record(actor=_actor(request), referral=referral, **d),
-        done="The enforcement was recorded. Record an arrest decision for every suspect.",
-    )
-
-
 PICKER_SIZE = 20  # people offered at most by the "Add a suspect" search
 
 
@@ -592,22 +541,6 @@ def suspect_create(request: HttpRequest, pk: Any) -> HttpResponse:
         ),
         template="ocsea/suspect_form.html",
         extra={"query": query, "found": found, "shown": len(matches), "size": PICKER_SIZE},
-    )
-
-
-@login_required
-@verb_required("investigate", "oversee_investigations")
-@require_http_methods(["GET", "POST"])
-def referral_close(request: HttpRequest, pk: Any) -> HttpResponse:
-    referral = _referral(request, pk)
-    form = f.CloseForm(_post(request), initial={"closed_on": clock.today()})
-    return _form_page(
-        request,
-        referral,
-        form,
-        "Close the referral",
-        lambda d: services.referral_close(actor=_actor(request), referral=referral, **d),
-        done="The referral was closed.",
     )
 
 

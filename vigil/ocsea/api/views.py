@@ -56,8 +56,6 @@ from vigil.ocsea.api.serializers import (
     ConditionCheckSerializer,
     ConditionRemoveSerializer,
     CourtDecisionSerializer,
-    EnforcementInputSerializer,
-    EnforcementPlanSerializer,
     EnforcementSerializer,
     ExtendSerializer,
     FamilyMemberInputSerializer,
@@ -66,10 +64,8 @@ from vigil.ocsea.api.serializers import (
     LeafletSerializer,
     MarfSerializer,
     OutcomeInputSerializer,
-    PoliceActionSerializer,
     RatificationSerializer,
     RebailSerializer,
-    ReferralCloseSerializer,
     ReferralCreateSerializer,
     ReferralDetailSerializer,
     ReferralRowSerializer,
@@ -179,11 +175,7 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         "triage": TRIAGE,
         "reviews": WORK,
         "allocate": OVERSEE,
-        "actioned": WORK,
-        "plan_enforcement": INVESTIGATE,
-        "enforcements": INVESTIGATE,
         "suspects": ("triage_referral", "investigate"),
-        "close": ("investigate", "oversee_investigations"),
         "arrest_decision": INVESTIGATE,
         "ratify": OVERSEE,
         "outcome": INVESTIGATE,
@@ -318,6 +310,10 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
 
     intelligence = api_action(writes.INTELLIGENCE, url_path="intelligence")
     oversight = api_action(writes.OVERSIGHT, url_path="oversight")
+    actioned = api_action(writes.ACTION, url_path="action", name="actioned")
+    plan_enforcement = api_action(writes.ENFORCEMENT_PLAN, url_path="plan-enforcement")
+    enforcements = api_action(writes.ENFORCEMENT, url_path="enforcements")
+    close = api_action(writes.CLOSE, url_path="close")
 
     # --- the investigation -------------------------------------------------------------------
 
@@ -332,37 +328,6 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         )
         return self._answer(AllocationSerializer, allocation, created=True)
 
-    @extend_schema(request=PoliceActionSerializer, responses=ReferralSerializer)
-    @action(detail=True, methods=["post"], url_path="action", url_name="action")
-    def actioned(self, request: Request, pk: Any = None) -> Response:
-        """The first police action: meets the band's action clock."""
-        referral = self.get_object()
-        referral = services.action_record(
-            actor=_actor(request), referral=referral, **self._input(PoliceActionSerializer)
-        )
-        return self._answer(ReferralSerializer, referral)
-
-    @extend_schema(request=EnforcementPlanSerializer, responses=ReferralSerializer)
-    @action(detail=True, methods=["post"], url_path="plan-enforcement")
-    def plan_enforcement(self, request: Request, pk: Any = None) -> Response:
-        """Plan (or with null clear) the enforcement date: a review before it and an arrest
-        decision for every suspect fall due."""
-        referral = self.get_object()
-        referral = services.enforcement_plan(
-            actor=_actor(request), referral=referral, **self._input(EnforcementPlanSerializer)
-        )
-        return self._answer(ReferralSerializer, referral)
-
-    @extend_schema(request=EnforcementInputSerializer, responses={201: EnforcementSerializer})
-    @action(detail=True, methods=["post"])
-    def enforcements(self, request: Request, pk: Any = None) -> Response:
-        """A warrant or other enforcement carried out."""
-        referral = self.get_object()
-        enforcement = services.enforcement_record(
-            actor=_actor(request), referral=referral, **self._input(EnforcementInputSerializer)
-        )
-        return self._answer(EnforcementSerializer, enforcement, created=True)
-
     @extend_schema(request=SuspectInputSerializer, responses={201: SuspectSerializer})
     @action(detail=True, methods=["post"])
     def suspects(self, request: Request, pk: Any = None) -> Response:
@@ -374,16 +339,6 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
             details=_suspect_details(self._input(SuspectInputSerializer)),
         )
         return self._answer(SuspectSerializer, suspect, created=True)
-
-    @extend_schema(request=ReferralCloseSerializer, responses=ReferralSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: Any = None) -> Response:
-        """Close the referral: every suspect has an outcome and no bail is open."""
-        referral = self.get_object()
-        referral = services.referral_close(
-            actor=_actor(request), referral=referral, **self._input(ReferralCloseSerializer)
-        )
-        return self._answer(ReferralSerializer, referral)
 
     # --- a suspect -----------------------------------------------------------------------------
 
