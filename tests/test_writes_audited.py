@@ -283,7 +283,57 @@ def _closable(w: World) -> Any:
     return _with_outcome(triaged(w), w)["referral"]
 
 
+def _ocsea(context: str, key: str) -> Callable[[World], Any]:
+    """A record from one of the OCSEA audit suite's set-ups (vigil/ocsea/tests)."""
+
+    def make(w: World) -> Any:
+        from vigil.ocsea.tests import test_ocsea_audited as steps
+
+        return getattr(steps, context)(w)[key]
+
+    return make
+
+
+def _child(w: World) -> Any:
+    return _ocsea("received", "referral")(w).children.get()
+
+
 DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], dict[str, Any]]] = {
+    "ocsea.arrest_decision": (
+        "investigator",
+        _ocsea("enforced", "suspect"),
+        {"decision": "arrested", "decided_on": "2026-11-28"},
+    ),
+    "ocsea.ratify": ("ocsea_supervisor", _ocsea("not_arrested", "suspect"), {"note": "Agreed"}),
+    "ocsea.outcome": (
+        "investigator",
+        _ocsea("triaged", "suspect"),
+        {"outcome": "nfa", "outcome_on": "2026-11-28"},
+    ),
+    "ocsea.child_safeguarded": ("investigator", _child, {"safeguarded_on": "2026-11-28"}),
+    "ocsea.family_member": (
+        "investigator",
+        _ocsea("enforced", "enforcement"),
+        {"relationship": "partner", "age_band": "adult"},
+    ),
+    "ocsea.family_support": (
+        "investigator",
+        _ocsea("enforced", "enforcement"),
+        {"welfare_pack_on": "2026-11-28"},
+    ),
+    "ocsea.family_vulnerability": (
+        "investigator",
+        _ocsea("with_plain_member", "member"),
+        {
+            "vulnerability": "Disclosed contact (synthetic)",
+            "vulnerability_identified_on": "2026-11-28",
+        },
+    ),
+    "ocsea.marf": (
+        "investigator",
+        _ocsea("with_member", "member"),
+        {"submitted_on": "2026-11-28", "reference": "MARF/1"},
+    ),
     "ocsea.action": (
         "investigator",
         _triaged,
@@ -341,6 +391,25 @@ def _declared() -> list[Any]:
     return registry()
 
 
+def _api_path(subject: Any) -> dict[str, Any]:
+    """The API path's arguments for a record: a record on a referral is reached through it."""
+    from vigil.ocsea.models import ChildAtRisk, Enforcement, FamilyMember, Suspect
+
+    if isinstance(subject, Suspect):
+        return {"pk": subject.referral_id, "suspect_id": subject.pk}
+    if isinstance(subject, ChildAtRisk):
+        return {"pk": subject.referral_id, "child_id": subject.pk}
+    if isinstance(subject, Enforcement):
+        return {"pk": subject.referral_id, "enforcement_id": subject.pk}
+    if isinstance(subject, FamilyMember):
+        return {
+            "pk": subject.enforcement.referral_id,
+            "enforcement_id": subject.enforcement_id,
+            "member_id": subject.pk,
+        }
+    return {"pk": subject.pk}
+
+
 @pytest.mark.parametrize("write", _declared(), ids=lambda w: w.name)
 def test_a_declared_write_is_audited(write: Any, world: World, monkeypatch: Any) -> None:
     from vigil.ocsea.tests.helpers import freeze
@@ -353,7 +422,7 @@ def test_a_declared_write_is_audited(write: Any, world: World, monkeypatch: Any)
     token = Token.objects.create(user=actor)
     before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
     response = Client().post(
-        reverse(write.api, kwargs={"pk": subject.pk}),
+        reverse(write.api, kwargs=_api_path(subject)),
         body,
         content_type="application/json",
         headers={"Authorization": f"Token {token.key}"},

@@ -14,7 +14,7 @@ purpose question); the apps that declare writes (vigil/offenders/writes.py...) i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,16 +59,20 @@ class Write:
     api: str  # the API action's URL name, "api:rso-pnd-checks" (`api_action` serves it)
     response: type[serializers.Serializer] | None = None  # type: ignore[type-arg]
     related: tuple[str, ...] = ()  # select_related for the subject
-    success: str = ""  # the page's message; "<title>: saved." by default
+    success: str | Callable[[Any], str] = ""  # the page's message (or by what was made)
     initial: Callable[[Any], dict[str, Any]] = lambda subject: {}  # the page form's, by subject
+    form_kwargs: Callable[[Any], dict[str, Any]] = lambda subject: {}  # the form's, by subject
     context: Callable[[Any], dict[str, Any]] = lambda subject: {}  # the template's, by subject
     template: str = "writes/form.html"  # given form, title, caption, back_url and `context`
     help: str = ""  # what else the write does, for the API's description
     heading: Callable[[Any], str] | None = None  # the page's heading by subject; `title` if not
     from_form: Callable[[Any], dict[str, Any]] | None = None  # the form's input as the service's
     creates: bool = True  # the API answers 201 with what was made; else 200 with the subject
+    versioned: bool = False  # the input's `version` is the service's `expected_version`
 
     def perform(self, actor: Any, subject: Any, data: dict[str, Any]) -> Any:
+        if self.versioned:  # the version the user read, as every versioned service takes it
+            data["expected_version"] = data.pop("version", None)
         return self.service(actor=actor, **{self.subject_arg: subject}, **data)
 
     def find(self, user: Any, pk: Any) -> Any:
@@ -105,17 +109,20 @@ def page(request: HttpRequest, pk: Any, *, write: Write) -> HttpResponse:
     for person in people:
         if asked := consult(request, person, write.title.lower()):
             return asked
-    form = write.form(request.POST or None, initial=write.initial(subject))
+    form = write.form(
+        request.POST or None, initial=write.initial(subject), **write.form_kwargs(subject)
+    )
     if request.method == "POST" and form.is_valid():
         data = write.from_form(form) if write.from_form else dict(form.cleaned_data)
         try:
-            write.perform(request.user, subject, data)
+            made = write.perform(request.user, subject, data)
         except ConflictError as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, write.success or f"{write.title}: saved.")
+            message = write.success(made) if callable(write.success) else write.success
+            messages.success(request, message or f"{write.title}: saved.")
             return redirect(write.back(subject))
     return render(
         request,
@@ -139,17 +146,38 @@ def page_path(route: str, write: Write) -> URLPattern:
 # --- the API ----------------------------------------------------------------------------------
 
 
-def api_action(write: Write, *, url_path: str, url_name: str | None = None, name: str = "") -> Any:
-    """A declared write as a viewset action on the record in the path: POST its input, 201
-    with what was made (200 with the record, for a decision on it). The viewset's `HasVerb`
-    reads the verbs from the declaration. Assign it to the attribute `name` (by default
-    `url_path` with underscores). A `url_path` holding `(?P<pk>...)` names a record other
-    than the viewset's own (a visit under `rsos/visits/<pk>/authorise`)."""
+def api_action(
+    write: Write,
+    *,
+    url_path: str,
+    url_name: str | None = None,
+    name: str = "",
+    record: str = "pk",
+    under: str = "",
+    also: Mapping[str, str] | None = None,
+) -> Any:
+    """A declared write as a viewset action: POST its input, 201 with what was made (200 with
+    what the service answers, for a decision). The viewset's `HasVerb` reads the verbs from
+    the declaration. Assign it to the attribute `name` (by default `url_path` with
+    underscores).
+
+    The record the write is done to is the path's `record` argument, found through its
+    scope. By default that is the viewset's own record; a `url_path` holding `(?P<pk>...)`
+    names another model's (a visit under `rsos/visits/<pk>/authorise`). With `under`, the
+    record hangs from the viewset's own (visible, else 404) by that field path, and `also`
+    maps further path arguments to its fields: a family member is `record="member_id"`,
+    `under="enforcement__referral"`, `also={"enforcement_id": "enforcement_id"}`."""
     answer = write.response or write.serializer
     detail = "(?P<pk>" not in url_path
+    also = dict(also or {})
 
-    def handler(view: Any, request: Request, pk: Any = None) -> Response:
-        subject = write.find(request.user, pk)
+    def handler(view: Any, request: Request, **path: Any) -> Response:
+        within = {field: path[argument] for argument, field in also.items()}
+        if under:
+            within[under] = view.get_object()
+        subject = get_visible_or_404(
+            write.subject, request.user, path.get(record), related=write.related, **within
+        )
         serializer = write.serializer(data=request.data, context=view.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         made = write.perform(request.user, subject, dict(serializer.validated_data))
@@ -165,16 +193,17 @@ def api_action(write: Write, *, url_path: str, url_name: str | None = None, name
     decorated = action(
         detail=detail, methods=["post"], url_path=url_path, url_name=url_name or url_path
     )(handler)
+    ids = [*also, record] if record != "pk" else ([] if detail else ["id"])
     schema: dict[str, Any] = {
         "request": write.serializer,
         "responses": {201: answer} if write.creates else answer,
-    }
-    if not detail:
-        schema["parameters"] = [
+        "parameters": [
             OpenApiParameter(
-                "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The record's id"
+                argument, OpenApiTypes.UUID, OpenApiParameter.PATH, description="A record's id"
             )
-        ]
+            for argument in ids
+        ],
+    }
     return extend_schema(**schema)(decorated)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import timedelta
 from typing import Any, cast
 
 from django.contrib import messages
@@ -38,10 +37,7 @@ from vigil.ocsea.models import (
     Bail,
     BailCondition,
     BailExtension,
-    ChildAtRisk,
     ConditionCheck,
-    Enforcement,
-    FamilyMember,
     Referral,
     Suspect,
 )
@@ -544,93 +540,7 @@ def suspect_create(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
 
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
-def child_safeguarded(request: HttpRequest, pk: Any) -> HttpResponse:
-    child = _within(request, ChildAtRisk, pk)
-    form = f.SafeguardedForm(_post(request), initial={"safeguarded_on": clock.today()})
-    return _form_page(
-        request,
-        child.referral,
-        form,
-        f"Record that {child} was safeguarded",
-        lambda d: services.child_safeguarded(actor=_actor(request), child=child, **d),
-    )
-
-
 # --- Suspects ---------------------------------------------------------------------------------
-
-
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
-def arrest_decision(request: HttpRequest, pk: Any) -> HttpResponse:
-    suspect = _within(request, Suspect, pk)
-    form = f.ArrestForm(
-        _post(request), initial={"decided_on": clock.today(), "version": suspect.version}
-    )
-    return _form_page(
-        request,
-        suspect.referral,
-        form,
-        f"Arrest decision for {suspect.nominal}",
-        lambda d: services.arrest_decision_record(
-            actor=_actor(request),
-            suspect=suspect,
-            expected_version=d.pop("version"),
-            **d,
-        ),
-    )
-
-
-@login_required
-@verb_required("oversee_investigations")
-@require_http_methods(["GET", "POST"])
-def arrest_ratify(request: HttpRequest, pk: Any) -> HttpResponse:
-    suspect = _within(request, Suspect, pk)
-    form = f.RatifyForm(_post(request), initial={"ratified_on": clock.today()})
-    return _form_page(
-        request,
-        suspect.referral,
-        form,
-        f"Ratify the decision not to arrest {suspect.nominal}",
-        lambda d: services.arrest_ratify(
-            actor=_actor(request),
-            suspect=suspect,
-            note=d["note"],
-            ratified_on=d["ratified_on"],
-        ),
-        extra={
-            "summary": [
-                ("Decided", suspect.arrest_decided_on),
-                ("Rationale", suspect.arrest_rationale),
-                ("By", suspect.arrest_decided_by),
-            ]
-        },
-    )
-
-
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
-def outcome_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    suspect = _within(request, Suspect, pk)
-    form = f.OutcomeForm(
-        _post(request), initial={"outcome_on": clock.today(), "version": suspect.version}
-    )
-    return _form_page(
-        request,
-        suspect.referral,
-        form,
-        f"Outcome for {suspect.nominal}",
-        lambda d: services.outcome_record(
-            actor=_actor(request),
-            suspect=suspect,
-            expected_version=d.pop("version"),
-            **d,
-        ),
-    )
 
 
 def _first_condition(d: dict[str, Any]) -> list[services.ConditionDetails]:
@@ -692,80 +602,6 @@ def bail_create(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 # --- Family support ---------------------------------------------------------------------------
-
-
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
-def family_member_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    enforcement = _within(request, Enforcement, pk)
-    form = f.FamilyMemberForm(_post(request), initial={"lives_with_suspect": "yes"})
-    return _form_page(
-        request,
-        enforcement.referral,
-        form,
-        "Record a family member",
-        lambda d: services.family_member_add(actor=_actor(request), enforcement=enforcement, **d),
-    )
-
-
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
-def family_vulnerability(request: HttpRequest, pk: Any) -> HttpResponse:
-    """A vulnerability found after the family member was recorded: a MARF falls due."""
-    member = _within(request, FamilyMember, pk)
-    form = f.VulnerabilityForm(
-        _post(request), initial={"vulnerability_identified_on": clock.today()}
-    )
-    return _form_page(
-        request,
-        member.enforcement.referral,
-        form,
-        f"Record a vulnerability ({member})",
-        lambda d: services.family_vulnerability_record(actor=_actor(request), member=member, **d),
-        done=_marf_due,
-    )
-
-
-def _marf_due(member: FamilyMember) -> str:
-    assert member.vulnerability_identified_on is not None
-    due = member.vulnerability_identified_on + timedelta(
-        days=int(active_policy()["ocsea.marf_days"])
-    )
-    return f"The vulnerability was recorded: a MARF is due by {due:%-d %b %Y}."
-
-
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
-def family_support(request: HttpRequest, pk: Any) -> HttpResponse:
-    enforcement = _within(request, Enforcement, pk)
-    form = f.FamilySupportForm(_post(request), force_id=enforcement.force_id)
-    return _form_page(
-        request,
-        enforcement.referral,
-        form,
-        "Record support for the family",
-        lambda d: services.family_support_record(
-            actor=_actor(request), enforcement=enforcement, **d
-        ),
-    )
-
-
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
-def marf_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    member = _within(request, FamilyMember, pk)
-    form = f.MarfForm(_post(request), initial={"submitted_on": clock.today()})
-    return _form_page(
-        request,
-        member.enforcement.referral,
-        form,
-        f"Record the MARF for {member}",
-        lambda d: services.marf_record(actor=_actor(request), member=member, **d),
-    )
 
 
 # --- Bail -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -12,13 +13,21 @@ from vigil.ocsea import selectors, services
 from vigil.ocsea.api import serializers as api
 from vigil.ocsea.forms import (
     ActionForm,
+    ArrestForm,
     CloseForm,
     EnforcementForm,
+    FamilyMemberForm,
+    FamilySupportForm,
     IntelligenceForm,
+    MarfForm,
+    OutcomeForm,
     OversightForm,
     PlanForm,
+    RatifyForm,
+    SafeguardedForm,
+    VulnerabilityForm,
 )
-from vigil.ocsea.models import Referral
+from vigil.ocsea.models import ChildAtRisk, Enforcement, FamilyMember, Referral, Suspect
 from vigil.policy.pack import active as active_policy
 from vigil.writes import Write, declare
 
@@ -153,5 +162,212 @@ CLOSE = declare(
         page="ocsea:referral-close",
         api="api:ocsea-referral-close",
         **ON_THE_REFERRAL,
+    )
+)
+
+
+# --- on a suspect, a child, an enforcement or a family member: the referral's page ----------
+
+
+def _on(path: str) -> dict[str, Any]:
+    """A record found through its referral (`path` from it to the referral): the page shows
+    the referral's bar and clock, asks the purpose for each of its suspects, and returns to
+    it."""
+
+    def referral(record: Any) -> Referral:
+        for step in path.split("__"):
+            record = getattr(record, step)
+        return record
+
+    return {
+        "related": (path,),
+        "people": lambda record: _suspects(referral(record)),
+        "back": lambda record: _referral_page(referral(record)),
+        "context": lambda record: _on_the_referral(referral(record)),
+        "template": "ocsea/form.html",
+    }
+
+
+ARREST_DECISION = declare(
+    Write(
+        name="ocsea.arrest_decision",
+        title="Record an arrest decision",
+        help="Whether the suspect was arrested; a decision not to arrest needs a rationale and "
+        "a supervisor's ratification.",
+        heading=lambda suspect: f"Arrest decision for {suspect.nominal}",
+        verbs=("investigate",),
+        subject=Suspect,
+        subject_arg="suspect",
+        service=services.arrest_decision_record,
+        versioned=True,
+        form=ArrestForm,
+        serializer=api.ArrestDecisionSerializer,
+        response=api.SuspectSerializer,
+        creates=False,
+        initial=lambda suspect: {"decided_on": clock.today(), "version": suspect.version},
+        page="ocsea:arrest-decision",
+        api="api:ocsea-referral-suspect-arrest-decision",
+        **{**_on("referral"), "related": ("referral", "nominal")},
+    )
+)
+RATIFY = declare(
+    Write(
+        name="ocsea.ratify",
+        title="Ratify a decision not to arrest",
+        help="A supervisor (not the one who decided) ratifies a decision not to arrest, dated "
+        "`ratified_on` (today when left out).",
+        heading=lambda suspect: f"Ratify the decision not to arrest {suspect.nominal}",
+        verbs=("oversee_investigations",),
+        subject=Suspect,
+        subject_arg="suspect",
+        service=services.arrest_ratify,
+        form=RatifyForm,
+        serializer=api.RatificationSerializer,
+        response=api.SuspectSerializer,
+        creates=False,
+        initial=lambda suspect: {"ratified_on": clock.today()},
+        page="ocsea:arrest-ratify",
+        api="api:ocsea-referral-suspect-ratify",
+        **{
+            **_on("referral"),
+            "related": ("referral", "nominal", "arrest_decided_by"),
+            "context": lambda suspect: {
+                **_on_the_referral(suspect.referral),
+                "summary": [
+                    ("Decided", suspect.arrest_decided_on),
+                    ("Rationale", suspect.arrest_rationale),
+                    ("By", suspect.arrest_decided_by),
+                ],
+            },
+        },
+    )
+)
+OUTCOME = declare(
+    Write(
+        name="ocsea.outcome",
+        title="Record a suspect's outcome",
+        heading=lambda suspect: f"Outcome for {suspect.nominal}",
+        verbs=("investigate",),
+        subject=Suspect,
+        subject_arg="suspect",
+        service=services.outcome_record,
+        versioned=True,
+        form=OutcomeForm,
+        serializer=api.OutcomeInputSerializer,
+        response=api.SuspectSerializer,
+        creates=False,
+        initial=lambda suspect: {"outcome_on": clock.today(), "version": suspect.version},
+        page="ocsea:outcome-create",
+        api="api:ocsea-referral-suspect-outcome",
+        **{**_on("referral"), "related": ("referral", "nominal")},
+    )
+)
+CHILD_SAFEGUARDED = declare(
+    Write(
+        name="ocsea.child_safeguarded",
+        title="Record that a child was safeguarded",
+        help="When a child at risk named on the referral was safeguarded.",
+        heading=lambda child: f"Record that {child} was safeguarded",
+        verbs=("investigate",),
+        subject=ChildAtRisk,
+        subject_arg="child",
+        service=services.child_safeguarded,
+        form=SafeguardedForm,
+        serializer=api.ChildSafeguardedSerializer,
+        response=api.ChildAtRiskSerializer,
+        creates=False,
+        initial=lambda child: {"safeguarded_on": clock.today()},
+        page="ocsea:child-safeguarded",
+        api="api:ocsea-referral-child-safeguarded",
+        **_on("referral"),
+    )
+)
+FAMILY_MEMBER = declare(
+    Write(
+        name="ocsea.family_member",
+        title="Record a family member",
+        help="A household member or family in contact, and any vulnerability found (which "
+        "calls for a MARF).",
+        verbs=("investigate",),
+        subject=Enforcement,
+        subject_arg="enforcement",
+        service=services.family_member_add,
+        form=FamilyMemberForm,
+        serializer=api.FamilyMemberInputSerializer,
+        response=api.FamilyMemberSerializer,
+        initial=lambda enforcement: {"lives_with_suspect": "yes"},
+        page="ocsea:family-member-create",
+        api="api:ocsea-referral-enforcement-family",
+        **_on("referral"),
+    )
+)
+FAMILY_SUPPORT = declare(
+    Write(
+        name="ocsea.family_support",
+        title="Record support for the family",
+        help="The support given to the suspect's family: signposting, a leaflet, a welfare pack.",
+        verbs=("investigate",),
+        subject=Enforcement,
+        subject_arg="enforcement",
+        service=services.family_support_record,
+        form=FamilySupportForm,
+        form_kwargs=lambda enforcement: {"force_id": enforcement.force_id},
+        serializer=api.FamilySupportSerializer,
+        response=api.EnforcementSerializer,
+        creates=False,
+        page="ocsea:family-support",
+        api="api:ocsea-referral-enforcement-family-support",
+        **_on("referral"),
+    )
+)
+
+
+def _marf_due(member: FamilyMember) -> str:
+    assert member.vulnerability_identified_on is not None
+    due = member.vulnerability_identified_on + timedelta(
+        days=int(active_policy()["ocsea.marf_days"])
+    )
+    return f"The vulnerability was recorded: a MARF is due by {due:%-d %b %Y}."
+
+
+FAMILY_VULNERABILITY = declare(
+    Write(
+        name="ocsea.family_vulnerability",
+        title="Record a vulnerability",
+        help="A vulnerability found after the family member was recorded: a MARF falls due.",
+        heading=lambda member: f"Record a vulnerability ({member})",
+        verbs=("investigate",),
+        subject=FamilyMember,
+        subject_arg="member",
+        service=services.family_vulnerability_record,
+        form=VulnerabilityForm,
+        serializer=api.VulnerabilityInputSerializer,
+        response=api.FamilyMemberSerializer,
+        creates=False,
+        success=_marf_due,
+        initial=lambda member: {"vulnerability_identified_on": clock.today()},
+        page="ocsea:family-vulnerability",
+        api="api:ocsea-referral-enforcement-family-vulnerability",
+        **_on("enforcement__referral"),
+    )
+)
+MARF = declare(
+    Write(
+        name="ocsea.marf",
+        title="Record the MARF",
+        help="The multi-agency referral form submitted for a family member's vulnerability.",
+        heading=lambda member: f"Record the MARF for {member}",
+        verbs=("investigate",),
+        subject=FamilyMember,
+        subject_arg="member",
+        service=services.marf_record,
+        form=MarfForm,
+        serializer=api.MarfSerializer,
+        response=api.FamilyMemberSerializer,
+        creates=False,
+        initial=lambda member: {"submitted_on": clock.today()},
+        page="ocsea:marf-create",
+        api="api:ocsea-referral-enforcement-family-marf",
+        **_on("enforcement__referral"),
     )
 )

@@ -40,7 +40,6 @@ from vigil.ocsea import selectors, services, writes
 from vigil.ocsea.api.serializers import (
     AllocateSerializer,
     AllocationSerializer,
-    ArrestDecisionSerializer,
     BailConditionSerializer,
     BailCreateSerializer,
     BailDetailSerializer,
@@ -49,22 +48,13 @@ from vigil.ocsea.api.serializers import (
     BailRowSerializer,
     BailSerializer,
     BreachActionSerializer,
-    ChildAtRiskSerializer,
-    ChildSafeguardedSerializer,
     ConditionAddSerializer,
     ConditionCheckInputSerializer,
     ConditionCheckSerializer,
     ConditionRemoveSerializer,
     CourtDecisionSerializer,
-    EnforcementSerializer,
     ExtendSerializer,
-    FamilyMemberInputSerializer,
-    FamilyMemberSerializer,
-    FamilySupportSerializer,
     LeafletSerializer,
-    MarfSerializer,
-    OutcomeInputSerializer,
-    RatificationSerializer,
     RebailSerializer,
     ReferralCreateSerializer,
     ReferralDetailSerializer,
@@ -78,21 +68,16 @@ from vigil.ocsea.api.serializers import (
     SuspectInputSerializer,
     SuspectSerializer,
     TriageSerializer,
-    VulnerabilityInputSerializer,
 )
 from vigil.ocsea.models import (
     Bail,
     BailCondition,
     BailExtension,
     BailKind,
-    ChildAtRisk,
     ConditionCheck,
-    Enforcement,
-    FamilyMember,
     Leaflet,
     Referral,
     SupportOrganisation,
-    Suspect,
 )
 from vigil.people import services as people_services
 from vigil.people.api.views import PURPOSE_HEADERS
@@ -176,14 +161,6 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         "reviews": WORK,
         "allocate": OVERSEE,
         "suspects": ("triage_referral", "investigate"),
-        "arrest_decision": INVESTIGATE,
-        "ratify": OVERSEE,
-        "outcome": INVESTIGATE,
-        "child_safeguarded": INVESTIGATE,
-        "family": INVESTIGATE,
-        "family_support": INVESTIGATE,
-        "vulnerability": INVESTIGATE,
-        "marf": INVESTIGATE,
     }
     http_method_names = ["get", "post", "head", "options"]
 
@@ -314,6 +291,72 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     plan_enforcement = api_action(writes.ENFORCEMENT_PLAN, url_path="plan-enforcement")
     enforcements = api_action(writes.ENFORCEMENT, url_path="enforcements")
     close = api_action(writes.CLOSE, url_path="close")
+    arrest_decision = api_action(
+        writes.ARREST_DECISION,
+        url_path=f"{SUSPECT}/arrest-decision",
+        url_name="suspect-arrest-decision",
+        name="arrest_decision",
+        record="suspect_id",
+        under="referral",
+    )
+    ratify = api_action(
+        writes.RATIFY,
+        url_path=f"{SUSPECT}/ratify",
+        url_name="suspect-ratify",
+        name="ratify",
+        record="suspect_id",
+        under="referral",
+    )
+    outcome = api_action(
+        writes.OUTCOME,
+        url_path=f"{SUSPECT}/outcome",
+        url_name="suspect-outcome",
+        name="outcome",
+        record="suspect_id",
+        under="referral",
+    )
+    child_safeguarded = api_action(
+        writes.CHILD_SAFEGUARDED,
+        url_path=f"{CHILD}/safeguarded",
+        url_name="child-safeguarded",
+        name="child_safeguarded",
+        record="child_id",
+        under="referral",
+    )
+    family = api_action(
+        writes.FAMILY_MEMBER,
+        url_path=f"{ENFORCEMENT}/family",
+        url_name="enforcement-family",
+        name="family",
+        record="enforcement_id",
+        under="referral",
+    )
+    family_support = api_action(
+        writes.FAMILY_SUPPORT,
+        url_path=f"{ENFORCEMENT}/family-support",
+        url_name="enforcement-family-support",
+        name="family_support",
+        record="enforcement_id",
+        under="referral",
+    )
+    vulnerability = api_action(
+        writes.FAMILY_VULNERABILITY,
+        url_path=f"{ENFORCEMENT}/{MEMBER}/vulnerability",
+        url_name="enforcement-family-vulnerability",
+        name="vulnerability",
+        record="member_id",
+        under="enforcement__referral",
+        also={"enforcement_id": "enforcement_id"},
+    )
+    marf = api_action(
+        writes.MARF,
+        url_path=f"{ENFORCEMENT}/{MEMBER}/marf",
+        url_name="enforcement-family-marf",
+        name="marf",
+        record="member_id",
+        under="enforcement__referral",
+        also={"enforcement_id": "enforcement_id"},
+    )
 
     # --- the investigation -------------------------------------------------------------------
 
@@ -342,208 +385,7 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
 
     # --- a suspect -----------------------------------------------------------------------------
 
-    def _suspect(self, suspect_id: Any) -> Suspect:
-        return cast(
-            Suspect,
-            self._within(Suspect, suspect_id, ("referral", "nominal"), referral=self.get_object()),
-        )
-
-    @extend_schema(
-        parameters=[_path_id("suspect_id", "The suspect's id")],
-        request=ArrestDecisionSerializer,
-        responses=SuspectSerializer,
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=f"{SUSPECT}/arrest-decision",
-        url_name="suspect-arrest-decision",
-    )
-    def arrest_decision(self, request: Request, pk: Any = None, suspect_id: Any = None) -> Response:
-        """Whether the suspect was arrested; a decision not to arrest needs a rationale and a
-        supervisor's ratification."""
-        suspect = self._suspect(suspect_id)
-        data = self._input(ArrestDecisionSerializer)
-        suspect = services.arrest_decision_record(
-            actor=_actor(request),
-            suspect=suspect,
-            expected_version=data.pop("version", None),
-            **data,
-        )
-        return self._answer(SuspectSerializer, suspect)
-
-    @extend_schema(
-        parameters=[_path_id("suspect_id", "The suspect's id")],
-        request=RatificationSerializer,
-        responses=SuspectSerializer,
-    )
-    @action(detail=True, methods=["post"], url_path=f"{SUSPECT}/ratify", url_name="suspect-ratify")
-    def ratify(self, request: Request, pk: Any = None, suspect_id: Any = None) -> Response:
-        """A supervisor (not the one who decided) ratifies a decision not to arrest, dated
-        `ratified_on` (today when left out)."""
-        suspect = self._suspect(suspect_id)
-        suspect = services.arrest_ratify(
-            actor=_actor(request), suspect=suspect, **self._input(RatificationSerializer)
-        )
-        return self._answer(SuspectSerializer, suspect)
-
-    @extend_schema(
-        parameters=[_path_id("suspect_id", "The suspect's id")],
-        request=OutcomeInputSerializer,
-        responses=SuspectSerializer,
-    )
-    @action(
-        detail=True, methods=["post"], url_path=f"{SUSPECT}/outcome", url_name="suspect-outcome"
-    )
-    def outcome(self, request: Request, pk: Any = None, suspect_id: Any = None) -> Response:
-        suspect = self._suspect(suspect_id)
-        data = self._input(OutcomeInputSerializer)
-        suspect = services.outcome_record(
-            actor=_actor(request),
-            suspect=suspect,
-            expected_version=data.pop("version", None),
-            **data,
-        )
-        return self._answer(SuspectSerializer, suspect)
-
-    @extend_schema(
-        parameters=[_path_id("child_id", "The child's id")],
-        request=ChildSafeguardedSerializer,
-        responses=ChildAtRiskSerializer,
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=f"{CHILD}/safeguarded",
-        url_name="child-safeguarded",
-    )
-    def child_safeguarded(self, request: Request, pk: Any = None, child_id: Any = None) -> Response:
-        """When a child at risk named on the referral was safeguarded."""
-        child = self._within(ChildAtRisk, child_id, ("referral",), referral=self.get_object())
-        child = services.child_safeguarded(
-            actor=_actor(request), child=child, **self._input(ChildSafeguardedSerializer)
-        )
-        return self._answer(ChildAtRiskSerializer, child)
-
     # --- family support ------------------------------------------------------------------------
-
-    def _enforcement(self, enforcement_id: Any) -> Enforcement:
-        return cast(
-            Enforcement,
-            self._within(Enforcement, enforcement_id, ("referral",), referral=self.get_object()),
-        )
-
-    @extend_schema(
-        parameters=[_path_id("enforcement_id", "The enforcement's id")],
-        request=FamilyMemberInputSerializer,
-        responses={201: FamilyMemberSerializer},
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=f"{ENFORCEMENT}/family",
-        url_name="enforcement-family",
-    )
-    def family(self, request: Request, pk: Any = None, enforcement_id: Any = None) -> Response:
-        """A household member or family in contact, and any vulnerability found (which calls
-        for a MARF)."""
-        enforcement = self._enforcement(enforcement_id)
-        member = services.family_member_add(
-            actor=_actor(request),
-            enforcement=enforcement,
-            **self._input(FamilyMemberInputSerializer),
-        )
-        return self._answer(FamilyMemberSerializer, member, created=True)
-
-    @extend_schema(
-        parameters=[_path_id("enforcement_id", "The enforcement's id")],
-        request=FamilySupportSerializer,
-        responses=EnforcementSerializer,
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=f"{ENFORCEMENT}/family-support",
-        url_name="enforcement-family-support",
-    )
-    def family_support(
-        self, request: Request, pk: Any = None, enforcement_id: Any = None
-    ) -> Response:
-        """The support given to the suspect's family: signposting, a leaflet, a welfare pack."""
-        enforcement = self._enforcement(enforcement_id)
-        enforcement = services.family_support_record(
-            actor=_actor(request), enforcement=enforcement, **self._input(FamilySupportSerializer)
-        )
-        return self._answer(EnforcementSerializer, enforcement)
-
-    def _member(self, enforcement_id: Any, member_id: Any) -> FamilyMember:
-        return cast(
-            FamilyMember,
-            self._within(
-                FamilyMember,
-                member_id,
-                ("enforcement__referral",),
-                enforcement=self._enforcement(enforcement_id),
-            ),
-        )
-
-    @extend_schema(
-        parameters=[
-            _path_id("enforcement_id", "The enforcement's id"),
-            _path_id("member_id", "The family member's id"),
-        ],
-        request=VulnerabilityInputSerializer,
-        responses=FamilyMemberSerializer,
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=f"{ENFORCEMENT}/{MEMBER}/vulnerability",
-        url_name="enforcement-family-vulnerability",
-    )
-    def vulnerability(
-        self,
-        request: Request,
-        pk: Any = None,
-        enforcement_id: Any = None,
-        member_id: Any = None,
-    ) -> Response:
-        """A vulnerability found after the family member was recorded: a MARF falls due."""
-        member = services.family_vulnerability_record(
-            actor=_actor(request),
-            member=self._member(enforcement_id, member_id),
-            **self._input(VulnerabilityInputSerializer),
-        )
-        return self._answer(FamilyMemberSerializer, member)
-
-    @extend_schema(
-        parameters=[
-            _path_id("enforcement_id", "The enforcement's id"),
-            _path_id("member_id", "The family member's id"),
-        ],
-        request=MarfSerializer,
-        responses=FamilyMemberSerializer,
-    )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=f"{ENFORCEMENT}/{MEMBER}/marf",
-        url_name="enforcement-family-marf",
-    )
-    def marf(
-        self,
-        request: Request,
-        pk: Any = None,
-        enforcement_id: Any = None,
-        member_id: Any = None,
-    ) -> Response:
-        """The multi-agency referral form submitted for a family member's vulnerability."""
-        member = services.marf_record(
-            actor=_actor(request),
-            member=self._member(enforcement_id, member_id),
-            **self._input(MarfSerializer),
-        )
-        return self._answer(FamilyMemberSerializer, member)
 
 
 def _suspect_details(data: dict[str, Any]) -> services.SuspectDetails:
