@@ -651,14 +651,9 @@ MATRIX.update(
         ),
         **_both("ocsea:bail-create", ocsea_suspect, OCSEA_INVESTIGATORS),
         **_both("ocsea:condition-create", ocsea_bail, OCSEA_INVESTIGATORS),
-        **_both("ocsea:condition-remove", ocsea_condition, OCSEA_INVESTIGATORS),
-        **_both("ocsea:check-create", ocsea_bail, OCSEA_INVESTIGATORS),
-        **_both("ocsea:breach-action", ocsea_check, OCSEA_INVESTIGATORS),
         **_both("ocsea:bail-extend", ocsea_bail, OCSEA_INVESTIGATORS),
         **_both("ocsea:court-decision", ocsea_extension, OCSEA_INVESTIGATORS),
-        **_both("ocsea:bail-end", ocsea_bail, OCSEA_INVESTIGATORS),
         **_both("ocsea:bail-rebail", ocsea_rui, OCSEA_INVESTIGATORS),
-        **_both("ocsea:rui-review-create", ocsea_bail, OCSEA_INVESTIGATORS),
     }
 )
 # --- end of OCSEA pages -------------------------------------------------------------------
@@ -843,19 +838,10 @@ MATRIX.update(
             PURPOSE,
         ),
         "api:ocsea-bail-conditions POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
-        "api:ocsea-bail-condition-remove POST": _ocsea_api_step(
-            ocsea_api_condition, OCSEA_API_INVESTIGATE
-        ),
-        "api:ocsea-bail-checks POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
-        "api:ocsea-bail-check-breach-action POST": _ocsea_api_step(
-            ocsea_api_check, OCSEA_API_INVESTIGATE
-        ),
         "api:ocsea-bail-extend POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
         "api:ocsea-bail-extension-court-decision POST": _ocsea_api_step(
             ocsea_api_extension, OCSEA_API_INVESTIGATE
         ),
-        "api:ocsea-bail-end POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
-        "api:ocsea-bail-rui-reviews POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
         "api:ocsea-bail-rebail POST": _ocsea_api_step(ocsea_api_rui, OCSEA_API_INVESTIGATE),
         "api:ocsea-support-organisation-list GET": (None, api(OCSEA_API_VIEWERS), {}),
         "api:ocsea-leaflet-list GET": (None, api(OCSEA_API_VIEWERS), {}),
@@ -881,7 +867,16 @@ def _names(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
 # tables below say who may do it and which record it is done to). The personas holding each
 # verb set, and the record each persona is sent to, are this file's own oracle.
 def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]]:
-    from vigil.ocsea.models import ChildAtRisk, Enforcement, FamilyMember, Referral, Suspect
+    from vigil.ocsea.models import (
+        Bail,
+        BailCondition,
+        ChildAtRisk,
+        ConditionCheck,
+        Enforcement,
+        FamilyMember,
+        Referral,
+        Suspect,
+    )
     from vigil.offenders.models import Breach, HomeVisit, PndCheck, Registration
     from vigil.writes import registry
 
@@ -905,6 +900,9 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         ChildAtRisk: (ocsea_child, ocsea_api_child),
         Enforcement: (ocsea_enforcement, ocsea_api_enforcement),
         FamilyMember: (ocsea_family_member, ocsea_api_family_member),
+        Bail: (ocsea_bail, ocsea_api_bail),
+        BailCondition: (ocsea_condition, ocsea_api_condition),
+        ConditionCheck: (ocsea_check, ocsea_api_check),
     }
     # a write whose page needs a record in a particular state
     by_write: dict[str, tuple[Kwargs, Kwargs]] = {

@@ -329,6 +329,31 @@ DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], dict[str, Any]]] = 
             "vulnerability_identified_on": "2026-11-28",
         },
     ),
+    "ocsea.condition_remove": (
+        "investigator",
+        lambda w: _ocsea("bailed", "bail")(w).conditions.first(),
+        {"removed_on": "2026-11-29"},
+    ),
+    "ocsea.condition_check": (
+        "investigator",
+        _ocsea("bailed", "bail"),
+        {"checked_on": "2026-11-29", "method": "home_visit", "result": "complied"},
+    ),
+    "ocsea.breach_action": (
+        "investigator",
+        _ocsea("checked", "check"),
+        {"actioned_on": "2026-11-29", "action": "Arrested for breach (synthetic)"},
+    ),
+    "ocsea.bail_end": (
+        "investigator",
+        _ocsea("bailed", "bail"),
+        {"ended_on": "2026-11-29", "reason": "nfa"},
+    ),
+    "ocsea.rui_review": (
+        "investigator",
+        _ocsea("under_investigation", "bail"),
+        {"reviewed_on": "2026-11-28", "notes": "Enquiries continue (synthetic)"},
+    ),
     "ocsea.marf": (
         "investigator",
         _ocsea("with_member", "member"),
@@ -385,6 +410,14 @@ DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], dict[str, Any]]] = 
 }
 
 
+BAIL_WORK = {
+    "ocsea.condition_remove",
+    "ocsea.condition_check",
+    "ocsea.breach_action",
+    "ocsea.bail_end",
+}
+
+
 def _declared() -> list[Any]:
     from vigil.writes import registry
 
@@ -393,7 +426,14 @@ def _declared() -> list[Any]:
 
 def _api_path(subject: Any) -> dict[str, Any]:
     """The API path's arguments for a record: a record on a referral is reached through it."""
-    from vigil.ocsea.models import ChildAtRisk, Enforcement, FamilyMember, Suspect
+    from vigil.ocsea.models import (
+        BailCondition,
+        ChildAtRisk,
+        ConditionCheck,
+        Enforcement,
+        FamilyMember,
+        Suspect,
+    )
 
     if isinstance(subject, Suspect):
         return {"pk": subject.referral_id, "suspect_id": subject.pk}
@@ -401,6 +441,9 @@ def _api_path(subject: Any) -> dict[str, Any]:
         return {"pk": subject.referral_id, "child_id": subject.pk}
     if isinstance(subject, Enforcement):
         return {"pk": subject.referral_id, "enforcement_id": subject.pk}
+    if isinstance(subject, (BailCondition, ConditionCheck)):
+        name = "condition_id" if isinstance(subject, BailCondition) else "check_id"
+        return {"pk": subject.bail_id, name: subject.pk}
     if isinstance(subject, FamilyMember):
         return {
             "pk": subject.enforcement.referral_id,
@@ -412,9 +455,13 @@ def _api_path(subject: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize("write", _declared(), ids=lambda w: w.name)
 def test_a_declared_write_is_audited(write: Any, world: World, monkeypatch: Any) -> None:
-    from vigil.ocsea.tests.helpers import freeze
+    from datetime import timedelta
 
-    freeze(monkeypatch)
+    from vigil.ocsea.tests.helpers import TODAY, freeze
+
+    # a bail starts the day after the arrest: its work is done on its first day
+    on_bail = write.name in BAIL_WORK
+    freeze(monkeypatch, TODAY + timedelta(days=1)) if on_bail else freeze(monkeypatch)
     persona, subject_of, body = DECLARED_CASES[write.name]
     subject = subject_of(world)
     actor = world.users[persona]

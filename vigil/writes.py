@@ -69,6 +69,7 @@ class Write:
     from_form: Callable[[Any], dict[str, Any]] | None = None  # the form's input as the service's
     creates: bool = True  # the API answers 201 with what was made; else 200 with the subject
     versioned: bool = False  # the input's `version` is the service's `expected_version`
+    fresh: bool = False  # the API answers what was made read again (it changed its relations)
 
     def perform(self, actor: Any, subject: Any, data: dict[str, Any]) -> Any:
         if self.versioned:  # the version the user read, as every versioned service takes it
@@ -181,6 +182,8 @@ def api_action(
         serializer = write.serializer(data=request.data, context=view.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         made = write.perform(request.user, subject, dict(serializer.validated_data))
+        if write.fresh:
+            made = type(made)._default_manager.get(pk=made.pk)
         return Response(
             answer(made, context=view.get_serializer_context()).data,
             status=status.HTTP_201_CREATED if write.creates else status.HTTP_200_OK,

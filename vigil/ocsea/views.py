@@ -35,9 +35,7 @@ from vigil.ocsea import forms as f
 from vigil.ocsea import selectors, services
 from vigil.ocsea.models import (
     Bail,
-    BailCondition,
     BailExtension,
-    ConditionCheck,
     Referral,
     Suspect,
 )
@@ -680,51 +678,6 @@ def condition_create(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 @verb_required("investigate")
 @require_http_methods(["GET", "POST"])
-def condition_remove(request: HttpRequest, pk: Any) -> HttpResponse:
-    condition = _within(request, BailCondition, pk)
-    form = f.RemoveConditionForm(_post(request), initial={"removed_on": clock.today()})
-    return _bail_page(
-        request,
-        condition.bail,
-        form,
-        f"Remove the condition: {condition}",
-        lambda d: services.bail_condition_remove(actor=_actor(request), condition=condition, **d),
-    )
-
-
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
-def check_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    bail = _within(request, Bail, pk)
-    form = f.CheckForm(_post(request), initial={"checked_on": clock.today()})
-    return _bail_page(
-        request,
-        bail,
-        form,
-        "Record a check of the bail conditions",
-        lambda d: services.condition_check_record(actor=_actor(request), bail=bail, **d),
-    )
-
-
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
-def breach_action(request: HttpRequest, pk: Any) -> HttpResponse:
-    check = _within(request, ConditionCheck, pk)
-    form = f.BreachActionForm(_post(request), initial={"actioned_on": clock.today()})
-    return _bail_page(
-        request,
-        check.bail,
-        form,
-        "Record the action on the breach",
-        lambda d: services.breach_action_record(actor=_actor(request), check=check, **d),
-    )
-
-
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
 def bail_extend(request: HttpRequest, pk: Any) -> HttpResponse:
     bail = _within(request, Bail, pk)
     form = f.ExtensionForm(_post(request), initial={"authorised_on": clock.today()})
@@ -780,32 +733,6 @@ def court_decision(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 @verb_required("investigate")
 @require_http_methods(["GET", "POST"])
-def bail_end(request: HttpRequest, pk: Any) -> HttpResponse:
-    bail = _within(request, Bail, pk)
-    form = f.BailEndForm(_post(request), kind=bail.kind, initial={"ended_on": clock.today()})
-    return _bail_page(
-        request,
-        bail,
-        form,
-        f"End the {bail.get_kind_display().lower()}",
-        lambda d: services.bail_end(actor=_actor(request), bail=bail, **d),
-        done=_ended,
-    )
-
-
-def _ended(bail: Bail) -> str:
-    said = f"The {bail.get_kind_display().lower()} ended: {bail.get_end_reason_display().lower()}."
-    if bail.end_reason == "charged":
-        suspect = Suspect.objects.select_related("nominal").get(pk=bail.suspect_id)
-        said += (
-            f" {suspect.nominal}'s outcome is recorded as charged ({suspect.outcome_on:%-d %b %Y})."
-        )
-    return said
-
-
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
 def bail_rebail(request: HttpRequest, pk: Any) -> HttpResponse:
     """Bail a suspect released under investigation: the clock continues from the arrest."""
     rui = _within(request, Bail, pk)
@@ -852,19 +779,4 @@ def _rebailed(bail: Bail, pack: Any) -> str:
         f"Bailed. The bail start date stays {bail.start_date:%-d %b %Y}, the day after the "
         "arrest; the bail period ends "
         + (f"{end:%-d %b %Y}." if end else "when the court decides.")
-    )
-
-
-@login_required
-@verb_required("investigate")
-@require_http_methods(["GET", "POST"])
-def rui_review_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    bail = _within(request, Bail, pk)
-    form = f.RuiReviewForm(_post(request), initial={"reviewed_on": clock.today()})
-    return _bail_page(
-        request,
-        bail,
-        form,
-        "Review the release under investigation",
-        lambda d: services.rui_review_record(actor=_actor(request), bail=bail, **d),
     )

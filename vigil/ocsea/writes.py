@@ -14,6 +14,9 @@ from vigil.ocsea.api import serializers as api
 from vigil.ocsea.forms import (
     ActionForm,
     ArrestForm,
+    BailEndForm,
+    BreachActionForm,
+    CheckForm,
     CloseForm,
     EnforcementForm,
     FamilyMemberForm,
@@ -24,10 +27,21 @@ from vigil.ocsea.forms import (
     OversightForm,
     PlanForm,
     RatifyForm,
+    RemoveConditionForm,
+    RuiReviewForm,
     SafeguardedForm,
     VulnerabilityForm,
 )
-from vigil.ocsea.models import ChildAtRisk, Enforcement, FamilyMember, Referral, Suspect
+from vigil.ocsea.models import (
+    Bail,
+    BailCondition,
+    ChildAtRisk,
+    ConditionCheck,
+    Enforcement,
+    FamilyMember,
+    Referral,
+    Suspect,
+)
 from vigil.policy.pack import active as active_policy
 from vigil.writes import Write, declare
 
@@ -369,5 +383,145 @@ MARF = declare(
         page="ocsea:marf-create",
         api="api:ocsea-referral-enforcement-family-marf",
         **_on("enforcement__referral"),
+    )
+)
+
+
+# --- on a bail: the page shows the referral's bar and the bail, and returns to the bail ------
+
+
+def _bail_page(bail: Bail) -> str:
+    return reverse("ocsea:bail-detail", kwargs={"pk": bail.pk})
+
+
+def _on_bail(path: str = "") -> dict[str, Any]:
+    """A bail, or a record on one (`path` from it to the bail)."""
+
+    def bail(record: Any) -> Bail:
+        for step in path.split("__") if path else ():
+            record = getattr(record, step)
+        return record
+
+    to_bail = f"{path}__" if path else ""
+    return {
+        "related": (f"{to_bail}suspect__referral",),
+        "people": lambda record: _suspects(bail(record).suspect.referral),
+        "back": lambda record: _bail_page(bail(record)),
+        "context": lambda record: {
+            **_on_the_referral(bail(record).suspect.referral),
+            "bail": bail(record),
+            "back": _bail_page(bail(record)),
+        },
+        "template": "ocsea/form.html",
+    }
+
+
+def _ended(bail: Bail) -> str:
+    said = f"The {bail.get_kind_display().lower()} ended: {bail.get_end_reason_display().lower()}."
+    if bail.end_reason == "charged":
+        suspect = Suspect.objects.select_related("nominal").get(pk=bail.suspect_id)
+        said += (
+            f" {suspect.nominal}'s outcome is recorded as charged ({suspect.outcome_on:%-d %b %Y})."
+        )
+    return said
+
+
+CONDITION_REMOVE = declare(
+    Write(
+        name="ocsea.condition_remove",
+        title="Remove a bail condition",
+        heading=lambda condition: f"Remove the condition: {condition}",
+        verbs=("investigate",),
+        subject=BailCondition,
+        subject_arg="condition",
+        service=services.bail_condition_remove,
+        form=RemoveConditionForm,
+        serializer=api.ConditionRemoveSerializer,
+        response=api.BailConditionSerializer,
+        creates=False,
+        initial=lambda condition: {"removed_on": clock.today()},
+        page="ocsea:condition-remove",
+        api="api:ocsea-bail-condition-remove",
+        **_on_bail("bail"),
+    )
+)
+CHECK = declare(
+    Write(
+        name="ocsea.condition_check",
+        title="Record a check of the bail conditions",
+        help="A breach found raises an action.",
+        verbs=("investigate",),
+        subject=Bail,
+        subject_arg="bail",
+        service=services.condition_check_record,
+        form=CheckForm,
+        serializer=api.ConditionCheckInputSerializer,
+        response=api.ConditionCheckSerializer,
+        initial=lambda bail: {"checked_on": clock.today()},
+        page="ocsea:check-create",
+        api="api:ocsea-bail-checks",
+        **_on_bail(),
+    )
+)
+BREACH_ACTION = declare(
+    Write(
+        name="ocsea.breach_action",
+        title="Record the action on the breach",
+        help="The action taken on a breach a check found.",
+        verbs=("investigate",),
+        subject=ConditionCheck,
+        subject_arg="check",
+        service=services.breach_action_record,
+        form=BreachActionForm,
+        serializer=api.BreachActionSerializer,
+        response=api.ConditionCheckSerializer,
+        creates=False,
+        initial=lambda check: {"actioned_on": clock.today()},
+        page="ocsea:breach-action",
+        api="api:ocsea-bail-check-breach-action",
+        **_on_bail("bail"),
+    )
+)
+BAIL_END = declare(
+    Write(
+        name="ocsea.bail_end",
+        title="End a bail or release",
+        help="Charged (which records the suspect's outcome as charged in the same "
+        "transaction, unless it is already), no further action, released under "
+        "investigation (which starts one), or other.",
+        heading=lambda bail: f"End the {bail.get_kind_display().lower()}",
+        verbs=("investigate",),
+        subject=Bail,
+        subject_arg="bail",
+        service=services.bail_end,
+        form=BailEndForm,
+        form_kwargs=lambda bail: {"kind": bail.kind},
+        serializer=api.BailEndSerializer,
+        response=api.BailSerializer,
+        creates=False,
+        success=_ended,
+        fresh=True,  # ending as charged records the suspect's outcome too
+        initial=lambda bail: {"ended_on": clock.today()},
+        page="ocsea:bail-end",
+        api="api:ocsea-bail-end",
+        **_on_bail(),
+    )
+)
+RUI_REVIEW = declare(
+    Write(
+        name="ocsea.rui_review",
+        title="Review the release under investigation",
+        help="A review of a release under investigation.",
+        verbs=("investigate",),
+        subject=Bail,
+        subject_arg="bail",
+        service=services.rui_review_record,
+        form=RuiReviewForm,
+        serializer=api.RuiReviewInputSerializer,
+        response=api.RuiReviewSerializer,
+        initial=lambda bail: {"reviewed_on": clock.today()},
+        page="ocsea:rui-review-create",
+        api="api:ocsea-bail-rui-reviews",
+        **_on_bail(),
     )
 )

@@ -43,15 +43,10 @@ from vigil.ocsea.api.serializers import (
     BailConditionSerializer,
     BailCreateSerializer,
     BailDetailSerializer,
-    BailEndSerializer,
     BailExtensionSerializer,
     BailRowSerializer,
     BailSerializer,
-    BreachActionSerializer,
     ConditionAddSerializer,
-    ConditionCheckInputSerializer,
-    ConditionCheckSerializer,
-    ConditionRemoveSerializer,
     CourtDecisionSerializer,
     ExtendSerializer,
     LeafletSerializer,
@@ -62,8 +57,6 @@ from vigil.ocsea.api.serializers import (
     ReferralSerializer,
     ReviewInputSerializer,
     RiskReviewSerializer,
-    RuiReviewInputSerializer,
-    RuiReviewSerializer,
     SupportOrganisationSerializer,
     SuspectInputSerializer,
     SuspectSerializer,
@@ -71,10 +64,8 @@ from vigil.ocsea.api.serializers import (
 )
 from vigil.ocsea.models import (
     Bail,
-    BailCondition,
     BailExtension,
     BailKind,
-    ConditionCheck,
     Leaflet,
     Referral,
     SupportOrganisation,
@@ -410,14 +401,9 @@ class BailViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         "retrieve": VIEW,
         "create": INVESTIGATE,
         "conditions": INVESTIGATE,
-        "condition_remove": INVESTIGATE,
-        "checks": INVESTIGATE,
-        "breach_action": INVESTIGATE,
         "extend": INVESTIGATE,
         "court_decision": INVESTIGATE,
-        "end": INVESTIGATE,
         "rebail": INVESTIGATE,
-        "rui_reviews": INVESTIGATE,
     }
     http_method_names = ["get", "post", "head", "options"]
 
@@ -506,58 +492,25 @@ class BailViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         )
         return self._answer(BailConditionSerializer, condition, created=True)
 
-    @extend_schema(
-        parameters=[_path_id("condition_id", "The condition's id")],
-        request=ConditionRemoveSerializer,
-        responses=BailConditionSerializer,
-    )
-    @action(
-        detail=True,
-        methods=["post"],
+    condition_remove = api_action(
+        writes.CONDITION_REMOVE,
         url_path=f"{CONDITION}/remove",
         url_name="condition-remove",
+        name="condition_remove",
+        record="condition_id",
+        under="bail",
     )
-    def condition_remove(
-        self, request: Request, pk: Any = None, condition_id: Any = None
-    ) -> Response:
-        condition = self._within(
-            BailCondition, condition_id, ("bail__suspect__referral",), bail=self.get_object()
-        )
-        condition = services.bail_condition_remove(
-            actor=_actor(request), condition=condition, **self._input(ConditionRemoveSerializer)
-        )
-        return self._answer(BailConditionSerializer, condition)
-
-    @extend_schema(request=ConditionCheckInputSerializer, responses={201: ConditionCheckSerializer})
-    @action(detail=True, methods=["post"])
-    def checks(self, request: Request, pk: Any = None) -> Response:
-        """A check of the bail conditions; a breach found raises an action."""
-        bail = self.get_object()
-        check = services.condition_check_record(
-            actor=_actor(request), bail=bail, **self._input(ConditionCheckInputSerializer)
-        )
-        return self._answer(ConditionCheckSerializer, check, created=True)
-
-    @extend_schema(
-        parameters=[_path_id("check_id", "The check's id")],
-        request=BreachActionSerializer,
-        responses=ConditionCheckSerializer,
-    )
-    @action(
-        detail=True,
-        methods=["post"],
+    checks = api_action(writes.CHECK, url_path="checks")
+    breach_action = api_action(
+        writes.BREACH_ACTION,
         url_path=f"{CHECK}/breach-action",
         url_name="check-breach-action",
+        name="breach_action",
+        record="check_id",
+        under="bail",
     )
-    def breach_action(self, request: Request, pk: Any = None, check_id: Any = None) -> Response:
-        """The action taken on a breach a check found."""
-        check = self._within(
-            ConditionCheck, check_id, ("bail__suspect__referral",), bail=self.get_object()
-        )
-        check = services.breach_action_record(
-            actor=_actor(request), check=check, **self._input(BreachActionSerializer)
-        )
-        return self._answer(ConditionCheckSerializer, check)
+    end = api_action(writes.BAIL_END, url_path="end")
+    rui_reviews = api_action(writes.RUI_REVIEW, url_path="rui-reviews")
 
     @extend_schema(request=ExtendSerializer, responses={201: BailExtensionSerializer})
     @action(detail=True, methods=["post"])
@@ -595,17 +548,6 @@ class BailViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         )
         return self._answer(BailExtensionSerializer, extension)
 
-    @extend_schema(request=BailEndSerializer, responses=BailSerializer)
-    @action(detail=True, methods=["post"])
-    def end(self, request: Request, pk: Any = None) -> Response:
-        """End the bail or release: charged (which records the suspect's outcome as charged
-        in the same transaction, unless it is already), no further action, released under
-        investigation (which starts one), or other."""
-        bail = services.bail_end(
-            actor=_actor(request), bail=self.get_object(), **self._input(BailEndSerializer)
-        )
-        return self._answer(BailSerializer, self._bail_step(bail))
-
     @extend_schema(request=RebailSerializer, responses={201: BailSerializer})
     @action(detail=True, methods=["post"])
     def rebail(self, request: Request, pk: Any = None) -> Response:
@@ -624,15 +566,6 @@ class BailViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
             note=data["note"],
         )
         return self._answer(BailSerializer, self._bail_step(bail), created=True)
-
-    @extend_schema(request=RuiReviewInputSerializer, responses={201: RuiReviewSerializer})
-    @action(detail=True, methods=["post"], url_path="rui-reviews")
-    def rui_reviews(self, request: Request, pk: Any = None) -> Response:
-        """A review of a release under investigation."""
-        review = services.rui_review_record(
-            actor=_actor(request), bail=self.get_object(), **self._input(RuiReviewInputSerializer)
-        )
-        return self._answer(RuiReviewSerializer, review, created=True)
 
 
 class _DashboardFilters(serializers.Serializer):
