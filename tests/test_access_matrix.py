@@ -254,16 +254,8 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
         page(RSO_MANAGERS, ok=302, record=True),
         {},
     ),
-    "offenders:indefinite-review-apply GET": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:indefinite-review-apply POST": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:indefinite-review-determine GET": (indefinite_review, page({"head_of_pp"}), {}),
-    "offenders:indefinite-review-determine POST": (indefinite_review, page({"head_of_pp"}), {}),
-    "offenders:registration-end GET": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:registration-end POST": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:registration-edit GET": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:registration-edit POST": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:breach-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:breach-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:rso-move GET": (rso, page(RSO_MOVERS, record=True), {}),
     "offenders:rso-move POST": (rso, page(RSO_MOVERS, record=True), {}),
     "offenders:transfer-request GET": (rso, page(RSO_MANAGERS, record=True), {}),
@@ -338,8 +330,6 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "api:rso-reactive-eligibility GET": (rso, api({"mosovo_supervisor"}), PURPOSE),
     "api:rso-list POST": (None, api(RSO_MANAGERS, ok=400), JSON),
     "api:rso-detail PATCH": (rso, api(RSO_MANAGERS, ok=409, record=True), STALE),
-    "api:rso-breaches POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
-    "api:rso-end POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-arms-complete POST": (
         lambda w, p: {"pk": arms_draft(w, p)["pk"]},
         api(RSO_MANAGERS, ok=400, record=True),
@@ -352,12 +342,6 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
             .pk
         },
         api(RSO_MANAGERS, ok=400, record=True),
-        JSON,
-    ),
-    "api:rso-indefinite-reviews POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
-    "api:rso-indefinite-review-determine POST": (
-        indefinite_review,
-        api({"head_of_pp"}, ok=400),
         JSON,
     ),
     "api:rso-arms-review POST": (
@@ -877,13 +861,14 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         Referral,
         Suspect,
     )
-    from vigil.offenders.models import Breach, HomeVisit, PndCheck, Registration
+    from vigil.offenders.models import Breach, HomeVisit, IndefiniteReview, PndCheck, Registration
     from vigil.writes import registry
 
     holders = {
         ("manage_rso",): RSO_MANAGERS,
         ("authorise_visit",): {"mosovo_supervisor"},
         ("assess_visit_authorisation",): {"head_of_pp"},
+        ("determine_indefinite_review",): {"head_of_pp"},
         ("investigate", "triage_referral"): OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
         ("oversee_investigations",): OCSEA_OVERSEERS,
         ("investigate",): OCSEA_INVESTIGATORS,
@@ -895,6 +880,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         PndCheck: (pnd, pnd),
         HomeVisit: (visit, visit),
         Breach: (breach, breach),
+        IndefiniteReview: (indefinite_review, indefinite_review),
         Referral: (ocsea_referral, ocsea_api_referral),
         Suspect: (ocsea_suspect, ocsea_api_suspect),
         ChildAtRisk: (ocsea_child, ocsea_api_child),

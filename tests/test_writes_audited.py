@@ -298,7 +298,39 @@ def _child(w: World) -> Any:
     return _ocsea("received", "referral")(w).children.get()
 
 
+def _indefinite(w: World) -> Any:
+    from vigil.offenders.tests.test_rso_audited import _indefinite as indefinite
+
+    return indefinite(w)
+
+
+def _application(w: World) -> Any:
+    from datetime import date
+
+    from vigil.offenders import services as rso
+
+    return rso.indefinite_review_apply(
+        actor=w.users["offender_manager"], registration=_indefinite(w), applied_on=date(2026, 11, 2)
+    )
+
+
 DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], dict[str, Any]]] = {
+    "rso.breach": (
+        "offender_manager",
+        _rso,
+        {"identified_at": "2026-11-27T10:00:00Z", "kind": "other", "details": "Synthetic"},
+    ),
+    "rso.indefinite_review": ("offender_manager", _indefinite, {"applied_on": "2026-11-02"}),
+    "rso.indefinite_review_determine": (
+        "head_of_pp",
+        _application,
+        {"outcome": "continued", "rationale": "Risk remains (synthetic)"},
+    ),
+    "rso.registration_end": (
+        "offender_manager",
+        _rso,
+        {"ended_on": "2026-11-28", "reason": "Discharged by the court (synthetic)"},
+    ),
     "ocsea.arrest_decision": (
         "investigator",
         _ocsea("enforced", "suspect"),

@@ -26,10 +26,6 @@ from vigil.obligations.services import obligations_listed
 from vigil.offenders import selectors, services
 from vigil.offenders.forms import (
     ArmsForm,
-    BreachForm,
-    EndForm,
-    IndefiniteReviewApplyForm,
-    IndefiniteReviewDetermineForm,
     MoveForm,
     NoteForm,
     RationaleForm,
@@ -427,36 +423,6 @@ def registration_edit(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-@verb_required("manage_rso")
-def breach_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    registration = _registration(request, pk)
-    if asked := consult(request, registration.nominal, "record a breach"):
-        return asked
-    form = BreachForm(request.POST or None, initial={"identified_on": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.breach_record(
-                actor=_actor(request),
-                registration=registration,
-                identified_at=form.identified_at(),
-                kind=data["kind"],
-                details=data["details"],
-                action_taken=data["action_taken"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The breach was recorded. Record it on ViSOR too.")
-            return redirect("offenders:rso-detail", pk=registration.pk)
-    return render(
-        request,
-        "offenders/work_form.html",
-        {"form": form, "rso": registration, "title": "Record a breach"},
-    )
-
-
-@login_required
 @verb_required("transfer_rso")
 def rso_move(request: HttpRequest, pk: Any) -> HttpResponse:
     registration = _registration(request, pk)
@@ -645,60 +611,4 @@ def supervisor_queue(request: HttpRequest) -> HttpResponse:
             if has_verb(actor, "transfer_rso")
             else None,
         },
-    )
-
-
-@login_required
-@verb_required("manage_rso")
-def registration_end(request: HttpRequest, pk: Any) -> HttpResponse:
-    registration = _registration(request, pk)
-    if asked := consult(request, registration.nominal, "end the registration"):
-        return asked
-    ends = registration.notification_ends(active_policy())
-    form = EndForm(request.POST or None, initial={"ended_on": ends or clock.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.registration_end(
-                actor=_actor(request), registration=registration, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The registration has ended.")
-            return redirect("offenders:rso-detail", pk=registration.pk)
-    return render(
-        request,
-        "offenders/work_form.html",
-        {"form": form, "rso": registration, "title": "End the registration"},
-    )
-
-
-@login_required
-@verb_required("manage_rso")
-def indefinite_review_apply(request: HttpRequest, pk: Any) -> HttpResponse:
-    def save(registration: Registration, data: dict[str, Any]) -> None:
-        services.indefinite_review_apply(actor=_actor(request), registration=registration, **data)
-
-    return _work_form(
-        request,
-        pk,
-        IndefiniteReviewApplyForm,
-        "Record an application for review of the indefinite requirement",
-        save,
-    )
-
-
-@login_required
-@verb_required("determine_indefinite_review")
-def indefinite_review_determine(request: HttpRequest, pk: Any) -> HttpResponse:
-    review = _work(request, "indefinite_review", pk)
-    return _decision(
-        request,
-        review,
-        IndefiniteReviewDetermineForm(request.POST or None),
-        f"Determine the {str(review).lower()}",
-        lambda data: services.indefinite_review_determine(
-            actor=_actor(request), review=review, **data
-        ),
-        "Determination recorded.",
     )

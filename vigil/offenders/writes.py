@@ -12,7 +12,11 @@ from vigil.core import clock
 from vigil.offenders import services
 from vigil.offenders.api import serializers as api
 from vigil.offenders.forms import (
+    BreachForm,
     ConcernForm,
+    EndForm,
+    IndefiniteReviewApplyForm,
+    IndefiniteReviewDetermineForm,
     IntelligenceForm,
     NotificationForm,
     PndForm,
@@ -20,7 +24,8 @@ from vigil.offenders.forms import (
     VisorForm,
     WarrantDecisionForm,
 )
-from vigil.offenders.models import Breach, HomeVisit, PndCheck, Registration
+from vigil.offenders.models import Breach, HomeVisit, IndefiniteReview, PndCheck, Registration
+from vigil.policy.pack import active as active_policy
 from vigil.writes import Write, declare
 
 
@@ -216,3 +221,79 @@ BREACH_VISOR = declare(
 def _now_for_visor() -> dict[str, Any]:
     now = timezone.localtime(clock.now())
     return {"recorded_on": now.date(), "recorded_time": f"{now:%H:%M}"}
+
+
+BREACH = declare(
+    Write(
+        name="rso.breach",
+        title="Record a breach",
+        help="Recorded as it is identified: it is then due on ViSOR within the policy's hours, "
+        "and calls for an ARMS review. On a reactively managed RSO it returns them to active "
+        "management.",
+        service=services.breach_record,
+        form=BreachForm,
+        from_form=lambda form: {
+            "identified_at": form.identified_at(),
+            "kind": form.cleaned_data["kind"],
+            "details": form.cleaned_data["details"],
+            "action_taken": form.cleaned_data["action_taken"],
+        },
+        initial=lambda registration: {"identified_on": clock.today()},
+        serializer=api.BreachSerializer,
+        success="The breach was recorded. Record it on ViSOR too.",
+        page="offenders:breach-create",
+        api="api:rso-breaches",
+        **ON_THE_RECORD,
+    )
+)
+INDEFINITE_REVIEW = declare(
+    Write(
+        name="rso.indefinite_review",
+        title="Record an application for review of the indefinite requirement",
+        help="The application under s.91B: its determination falls due.",
+        service=services.indefinite_review_apply,
+        form=IndefiniteReviewApplyForm,
+        serializer=api.IndefiniteReviewSerializer,
+        page="offenders:indefinite-review-apply",
+        api="api:rso-indefinite-reviews",
+        **ON_THE_RECORD,
+    )
+)
+REGISTRATION_END = declare(
+    Write(
+        name="rso.registration_end",
+        title="End the registration",
+        help="The notification period is over, or a court discharged it: nothing routine is "
+        "due any more.",
+        service=services.registration_end,
+        form=EndForm,
+        initial=lambda registration: {
+            "ended_on": registration.notification_ends(active_policy()) or clock.today()
+        },
+        serializer=api.EndSerializer,
+        response=api.RegistrationSerializer,
+        creates=False,
+        success="The registration has ended.",
+        page="offenders:registration-end",
+        api="api:rso-end",
+        **ON_THE_RECORD,
+    )
+)
+INDEFINITE_REVIEW_DETERMINE = declare(
+    Write(
+        name="rso.indefinite_review_determine",
+        title="Determine an application for review",
+        heading=lambda review: f"Determine the {str(review).lower()}",
+        verbs=("determine_indefinite_review",),
+        subject=IndefiniteReview,
+        subject_arg="review",
+        service=services.indefinite_review_determine,
+        form=IndefiniteReviewDetermineForm,
+        serializer=api.DetermineSerializer,
+        response=api.IndefiniteReviewSerializer,
+        success="Determination recorded.",
+        page="offenders:indefinite-review-determine",
+        api="api:rso-indefinite-review-determine",
+        **ON_THE_WORK,
+    )
+)

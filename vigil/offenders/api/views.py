@@ -32,11 +32,7 @@ from vigil.obligations.api.views import ObligationSerializer
 from vigil.offenders import selectors, services, writes
 from vigil.offenders.api.serializers import (
     ArmsSerializer,
-    BreachSerializer,
-    DetermineSerializer,
     EligibilitySerializer,
-    EndSerializer,
-    IndefiniteReviewSerializer,
     MoveSerializer,
     ReactiveSerializer,
     RegistrationCreateSerializer,
@@ -53,9 +49,7 @@ from vigil.offenders.api.serializers import (
 )
 from vigil.offenders.models import (
     ArmsAssessment,
-    Breach,
     HomeVisit,
-    IndefiniteReview,
     Registration,
     RiskManagementPlan,
     Transfer,
@@ -95,16 +89,12 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         "rmps": ("manage_rso",),
         "arms_complete": ("manage_rso",),
         "rmp_complete": ("manage_rso",),
-        "breaches": ("manage_rso",),
         "reactive": ("authorise_reactive",),
         "reactive_eligibility": ("authorise_reactive",),
         "visit_review": ("review_rso_work",),
         "arms_review": ("review_rso_work",),
         "rmp_review": ("review_rso_work",),
         "move": ("transfer_rso",),
-        "indefinite_reviews": ("manage_rso",),
-        "indefinite_review_determine": ("determine_indefinite_review",),
-        "end": ("manage_rso",),
         "transfer": ("manage_rso",),
         # The sending force's managers ask and withdraw; the receiving force's supervisors
         # accept or decline (the service holds each side to its verb).
@@ -221,6 +211,15 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
     pnd_checks = api_action(writes.PND_CHECK, url_path="pnd-checks")
     intelligence = api_action(writes.INTELLIGENCE, url_path="intelligence")
     concerns = api_action(writes.CONCERN, url_path="concerns")
+    breaches = api_action(writes.BREACH, url_path="breaches")
+    indefinite_reviews = api_action(writes.INDEFINITE_REVIEW, url_path="indefinite-reviews")
+    indefinite_review_determine = api_action(
+        writes.INDEFINITE_REVIEW_DETERMINE,
+        url_path=f"indefinite-reviews/{BY_ID}/determine",
+        url_name="indefinite-review-determine",
+        name="indefinite_review_determine",
+    )
+    end = api_action(writes.REGISTRATION_END, url_path="end")
 
     def _add(self, request: Request, serializer_class: Any, save: Any) -> Response:
         registration = self.get_object()
@@ -322,48 +321,6 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
     def rmp_complete(self, request: Request, pk: Any = None) -> Response:
         """Complete a draft risk management plan."""
         return self._complete_draft(RiskManagementPlan, pk, RmpSerializer, services.rmp_complete)
-
-    @extend_schema(request=BreachSerializer, responses={201: BreachSerializer})
-    @action(detail=True, methods=["post"])
-    def breaches(self, request: Request, pk: Any = None) -> Response:
-        def save(registration: Registration, data: dict[str, Any]) -> Breach:
-            return services.breach_record(actor=_actor(request), registration=registration, **data)
-
-        return self._add(request, BreachSerializer, save)
-
-    @extend_schema(request=IndefiniteReviewSerializer, responses={201: IndefiniteReviewSerializer})
-    @action(detail=True, methods=["post"], url_path="indefinite-reviews")
-    def indefinite_reviews(self, request: Request, pk: Any = None) -> Response:
-        """Record an application for review of the indefinite requirement (s.91B)."""
-
-        def save(registration: Registration, data: dict[str, Any]) -> IndefiniteReview:
-            return services.indefinite_review_apply(
-                actor=_actor(request), registration=registration, **data
-            )
-
-        return self._add(request, IndefiniteReviewSerializer, save)
-
-    @extend_schema(
-        parameters=_path_id("The application's id"),
-        request=DetermineSerializer,
-        responses=IndefiniteReviewSerializer,
-    )
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path=f"indefinite-reviews/{BY_ID}/determine",
-        url_name="indefinite-review-determine",
-    )
-    def indefinite_review_determine(self, request: Request, pk: Any = None) -> Response:
-        return self._decide(
-            IndefiniteReview,
-            pk,
-            DetermineSerializer,
-            lambda review, outcome, rationale: services.indefinite_review_determine(
-                actor=_actor(request), review=review, outcome=outcome, rationale=rationale
-            ),
-            IndefiniteReviewSerializer,
-        )
 
     @extend_schema(parameters=PURPOSE_HEADERS, responses=EligibilitySerializer)
     @action(detail=True, methods=["get"], url_path="reactive-eligibility")
@@ -498,16 +455,6 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
             **self._input(TransferRequestSerializer),
         )
         return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=EndSerializer, responses=RegistrationSerializer)
-    @action(detail=True, methods=["post"])
-    def end(self, request: Request, pk: Any = None) -> Response:
-        """End the registration (the notification period is over, or a court discharged
-        it): nothing routine is due any more."""
-        registration = services.registration_end(
-            actor=_actor(request), registration=self.get_object(), **self._input(EndSerializer)
-        )
-        return Response(RegistrationSerializer(registration).data)
 
     @extend_schema(responses=TransferSerializer(many=True))
     @action(detail=False, methods=["get"])
