@@ -376,6 +376,6 @@ def test_every_rso_service_write_is_listed() -> None:
     found = {
         name
         for name, fn in inspect.getmembers(services, inspect.isfunction)
-        if fn.__module__ == services.__name__ and not name.startswith("_")
+        if fn.__module__.startswith(f"{services.__name__}.") and not name.startswith("_")
     }
     assert found == set(_cases())
