@@ -39,7 +39,6 @@ class WorklistFilterForm(VigilForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        force_id = user.force_id
         kinds = [(code, label) for code, label in kind_labels().items()]
         choices: dict[str, list[tuple[str, str]]] = {
             "status": [
@@ -52,20 +51,21 @@ class WorklistFilterForm(VigilForm):
             "team": [
                 ("mine", "My teams"),
                 ("all", "All teams"),
-                *((str(t.pk), t.name) for t in Team.objects.filter(force_id=force_id)),
+                *((str(t.pk), t.name) for t in Team.objects.visible_to(user)),
             ],
             "owner": [
                 ("", "Anyone"),
                 *(
                     (str(u.pk), str(u))
-                    for u in User.objects.filter(force_id=force_id, memberships__isnull=False)
+                    for u in User.objects.visible_to(user)
+                    .filter(memberships__isnull=False)
                     .distinct()
                     .order_by("username")
                 ),
             ],
             "area": [
                 ("", "Any"),
-                *((str(a.pk), a.name) for a in Area.objects.filter(force_id=force_id)),
+                *((str(a.pk), a.name) for a in Area.objects.visible_to(user)),
             ],
         }
         for name, options in choices.items():

@@ -116,9 +116,9 @@ class ReferralForm(VigilForm):
     def __init__(self, *args: Any, user: Any, nominal: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         teams: Any = self.fields["ocsea_team"]
-        teams.queryset = Team.objects.filter(force_id=user.force_id, kind="ocsea")
+        teams.queryset = Team.objects.visible_to(user).filter(kind="ocsea")
         areas: Any = self.fields["area"]
-        areas.queryset = Area.objects.filter(force_id=user.force_id)
+        areas.queryset = Area.objects.visible_to(user)
         self.nominal = nominal
         if nominal is not None:
             for name in ("family_name", "given_names", "date_of_birth"):
