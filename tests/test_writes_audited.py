@@ -298,6 +298,17 @@ def _child(w: World) -> Any:
     return _ocsea("received", "referral")(w).children.get()
 
 
+def _rso_audited(name: str) -> Callable[[World], Any]:
+    """A record from one of the RSO audit suite's set-ups (vigil/offenders/tests)."""
+
+    def make(w: World) -> Any:
+        from vigil.offenders.tests import test_rso_audited as steps
+
+        return getattr(steps, name)(w)
+
+    return make
+
+
 def _indefinite(w: World) -> Any:
     from vigil.offenders.tests.test_rso_audited import _indefinite as indefinite
 
@@ -325,6 +336,11 @@ DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], dict[str, Any]]] = 
         "head_of_pp",
         _application,
         {"outcome": "continued", "rationale": "Risk remains (synthetic)"},
+    ),
+    "rso.reactive": (
+        "mosovo_supervisor",
+        lambda w: _rso_audited("_low_risk_rso")(w),
+        {"rationale": "Stable for years (synthetic)"},
     ),
     "rso.registration_end": (
         "offender_manager",

@@ -29,7 +29,7 @@ urlpatterns = [
     page_path("<uuid:pk>/pnd-checks/new/", writes.PND_CHECK),
     page_path("<uuid:pk>/intelligence/new/", writes.INTELLIGENCE),
     page_path("<uuid:pk>/concerns/new/", writes.CONCERN),
-    path("<uuid:pk>/reactive/", views.reactive_enter, name="reactive-enter"),
+    page_path("<uuid:pk>/reactive/", writes.REACTIVE),
     page_path("pnd-checks/<uuid:pk>/assess/", writes.PND_ASSESS),
     path("work/<str:kind>/<uuid:pk>/review/", views.work_review, name="work-review"),
     path("work/<str:kind>/<uuid:pk>/continue/", views.draft_continue, name="draft-continue"),

@@ -28,7 +28,6 @@ from vigil.offenders.forms import (
     ArmsForm,
     MoveForm,
     NoteForm,
-    RationaleForm,
     RegistrationEditForm,
     RegistrationForm,
     RmpForm,
@@ -47,7 +46,6 @@ from vigil.offenders.models import (
     Transfer,
     TransferStatus,
 )
-from vigil.offenders.reactive import reactive_eligibility
 from vigil.people import services as people_services
 from vigil.people.consultation import consult
 from vigil.people.models import Nominal
@@ -267,36 +265,6 @@ def draft_continue(request: HttpRequest, kind: str, pk: Any) -> HttpResponse:
     if not draft.is_draft:
         raise Http404("No such draft.")
     return _drafted(request, draft.registration, kind, draft)
-
-
-@login_required
-@verb_required("authorise_reactive")
-def reactive_enter(request: HttpRequest, pk: Any) -> HttpResponse:
-    registration = _registration(request, pk)
-    if asked := consult(request, registration.nominal, "reactive management decision"):
-        return asked
-    form = RationaleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reactive_enter(
-                actor=_actor(request),
-                registration=registration,
-                rationale=form.cleaned_data["text"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The RSO is now managed reactively.")
-            return redirect("offenders:rso-detail", pk=registration.pk)
-    return render(
-        request,
-        "offenders/reactive.html",
-        {
-            "form": form,
-            "rso": registration,
-            "eligibility": reactive_eligibility(registration, active_policy(), clock.today()),
-        },
-    )
 
 
 def _work(request: HttpRequest, kind: str, pk: Any) -> Any:

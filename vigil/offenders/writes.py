@@ -25,6 +25,7 @@ from vigil.offenders.forms import (
     WarrantDecisionForm,
 )
 from vigil.offenders.models import Breach, HomeVisit, IndefiniteReview, PndCheck, Registration
+from vigil.offenders.reactive import reactive_eligibility
 from vigil.policy.pack import active as active_policy
 from vigil.writes import Write, declare
 
@@ -295,5 +296,29 @@ INDEFINITE_REVIEW_DETERMINE = declare(
         page="offenders:indefinite-review-determine",
         api="api:rso-indefinite-review-determine",
         **ON_THE_WORK,
+    )
+)
+
+
+REACTIVE = declare(
+    Write(
+        name="rso.reactive",
+        title="Manage reactively",
+        help="Only when the policy's conditions are met (see reactive-eligibility).",
+        service=services.reactive_enter,
+        form=RationaleForm,
+        from_form=_text_as("rationale"),
+        serializer=api.ReactiveSerializer,
+        response=api.RegistrationSerializer,
+        creates=False,
+        success="The RSO is now managed reactively.",
+        context=lambda registration: {
+            "rso": registration,
+            "eligibility": reactive_eligibility(registration, active_policy(), clock.today()),
+        },
+        template="offenders/reactive.html",
+        page="offenders:reactive-enter",
+        api="api:rso-reactive",
+        **{**ON_THE_RECORD, "verbs": ("authorise_reactive",)},
     )
 )

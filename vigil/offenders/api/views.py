@@ -34,7 +34,6 @@ from vigil.offenders.api.serializers import (
     ArmsSerializer,
     EligibilitySerializer,
     MoveSerializer,
-    ReactiveSerializer,
     RegistrationCreateSerializer,
     RegistrationSerializer,
     RegistrationSummarySerializer,
@@ -89,7 +88,6 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         "rmps": ("manage_rso",),
         "arms_complete": ("manage_rso",),
         "rmp_complete": ("manage_rso",),
-        "reactive": ("authorise_reactive",),
         "reactive_eligibility": ("authorise_reactive",),
         "visit_review": ("review_rso_work",),
         "arms_review": ("review_rso_work",),
@@ -220,6 +218,7 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         name="indefinite_review_determine",
     )
     end = api_action(writes.REGISTRATION_END, url_path="end")
+    reactive = api_action(writes.REACTIVE, url_path="reactive")
 
     def _add(self, request: Request, serializer_class: Any, save: Any) -> Response:
         registration = self.get_object()
@@ -340,19 +339,6 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
                 }
             ).data
         )
-
-    @extend_schema(request=ReactiveSerializer, responses=RegistrationSerializer)
-    @action(detail=True, methods=["post"])
-    def reactive(self, request: Request, pk: Any = None) -> Response:
-        registration = self.get_object()
-        serializer = ReactiveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        registration = services.reactive_enter(
-            actor=_actor(request),
-            registration=registration,
-            rationale=serializer.validated_data["rationale"],
-        )
-        return Response(RegistrationSerializer(registration).data)
 
     # --- decisions on the work -------------------------------------------------------------
 
