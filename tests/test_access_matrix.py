@@ -861,17 +861,51 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
     from vigil.offenders.models import Breach, HomeVisit, IndefiniteReview, PndCheck, Registration
     from vigil.writes import registry
 
-    holders = {
-        ("manage_rso",): RSO_MANAGERS,
-        ("authorise_visit",): {"mosovo_supervisor"},
-        ("assess_visit_authorisation",): {"head_of_pp"},
-        ("determine_indefinite_review",): {"head_of_pp"},
-        ("authorise_reactive",): {"mosovo_supervisor"},
-        ("investigate", "triage_referral"): OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
-        ("oversee_investigations",): OCSEA_OVERSEERS,
-        ("investigate",): OCSEA_INVESTIGATORS,
-        ("investigate", "oversee_investigations"): OCSEA_INVESTIGATORS | OCSEA_OVERSEERS,
+    # who may do each declared write: this file's own oracle, by name (not the declaration's
+    # verbs, so a wrong verb in a declaration fails here)
+    rso_decisions = {"mosovo_supervisor"}
+    who_may: dict[str, set[str]] = {
+        "rso.notification": RSO_MANAGERS,
+        "rso.pnd_check": RSO_MANAGERS,
+        "rso.intelligence": RSO_MANAGERS,
+        "rso.concern": RSO_MANAGERS,
+        "rso.breach": RSO_MANAGERS,
+        "rso.indefinite_review": RSO_MANAGERS,
+        "rso.registration_end": RSO_MANAGERS,
+        "rso.pnd_assess": RSO_MANAGERS,
+        "rso.breach_visor": RSO_MANAGERS,
+        "rso.visit_authorise": rso_decisions,
+        "rso.visit_warrant": rso_decisions,
+        "rso.reactive": rso_decisions,
+        "rso.visit_assess": {"head_of_pp"},
+        "rso.indefinite_review_determine": {"head_of_pp"},
+        "ocsea.intelligence": OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
+        "ocsea.action": OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
+        "ocsea.oversight": OCSEA_OVERSEERS,
+        "ocsea.ratify": OCSEA_OVERSEERS,
+        "ocsea.close": OCSEA_INVESTIGATORS | OCSEA_OVERSEERS,
+        **{
+            f"ocsea.{name}": OCSEA_INVESTIGATORS
+            for name in (
+                "enforcement_plan",
+                "enforcement",
+                "arrest_decision",
+                "outcome",
+                "child_safeguarded",
+                "family_member",
+                "family_support",
+                "family_vulnerability",
+                "marf",
+                "condition_remove",
+                "condition_check",
+                "breach_action",
+                "bail_end",
+                "rui_review",
+            )
+        },
     }
+    declared = {write.name for write in registry()}
+    assert declared == set(who_may), f"say who may do: {sorted(declared ^ set(who_may))}"
     # the record the page, and the API, is asked about
     subjects: dict[type, tuple[Kwargs, Kwargs]] = {
         Registration: (rso, rso),
@@ -894,7 +928,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
     }
     rows: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {}
     for write in registry():
-        who = holders[write.verbs]
+        who = who_may[write.name]
         on_page, on_api = by_write.get(write.name) or subjects[write.subject]
         rows[f"{write.page} GET"] = (on_page, page(who, record=True), {})
         rows[f"{write.page} POST"] = (on_page, page(who, record=True), {})

@@ -48,6 +48,20 @@ def accepts_well_formed_input(ctx: Any, response: Any, case: Any) -> bool | None
     return positive_data_acceptance(ctx, response, case)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Any:
+    """The app runs in the test's transaction: a request must not close the connection at
+    its start or end, as Django's own test client arranges (on PostgreSQL it would)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(world: Any) -> dict[str, str]:
     from vigil.accounts.services import api_token_create

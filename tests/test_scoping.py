@@ -96,3 +96,33 @@ def test_a_root_needs_its_verb(world: Any) -> None:
     for model in (Nominal, HomeVisit, Referral):
         assert not model.objects.visible_to(pcc).exists(), model._meta.label
     assert HomeVisit.objects.visible_to(world.users["offender_manager"]).exists()
+
+
+def test_a_record_in_the_path_must_hang_from_the_one_before_it(
+    world: Any, monkeypatch: Any
+) -> None:
+    """A declared write on a suspect under a referral (`api_action(under=...)`): the suspect
+    of another referral, visible as it may be, is a 404 there, and the right pair is
+    answered (here a 400 for the empty body)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from vigil.accounts.services import api_token_create
+    from vigil.ocsea.tests.helpers import freeze, receive, triage
+
+    freeze(monkeypatch)
+    first, second = receive(world, family_name="Aldous"), receive(world, family_name="Brack")
+    for referral in (first, second):
+        triage(world, referral, "high")
+    token = api_token_create(actor=None, user=world.users["investigator"]).key
+    client = Client(headers={"Authorization": f"Token {token}"})
+
+    def arrest_decision(referral: Any, suspect: Any) -> int:
+        url = reverse(
+            "api:ocsea-referral-suspect-arrest-decision",
+            kwargs={"pk": referral.pk, "suspect_id": suspect.pk},
+        )
+        return client.post(url, {}, content_type="application/json").status_code
+
+    assert arrest_decision(first, second.suspects.get()) == 404
+    assert arrest_decision(first, first.suspects.get()) == 400

@@ -28,6 +28,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern
 from django.urls import path as url_path
 from django.utils.module_loading import autodiscover_modules
+from django.views.decorators.http import require_http_methods
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -71,6 +72,14 @@ class Write:
     versioned: bool = False  # the input's `version` is the service's `expected_version`
     fresh: bool = False  # the API answers what was made read again (it changed its relations)
 
+    def __post_init__(self) -> None:
+        if not self.verbs:  # HasVerb would fall back to the viewset's table: refuse instead
+            raise ValueError(f"The write {self.name!r} names no verb")
+
+    def label(self, subject: Any) -> str:
+        """What the page calls it: its heading for this record, else its title."""
+        return self.heading(subject) if self.heading else self.title
+
     def perform(self, actor: Any, subject: Any, data: dict[str, Any]) -> Any:
         if self.versioned:  # the version the user read, as every versioned service takes it
             data["expected_version"] = data.pop("version", None)
@@ -100,15 +109,17 @@ def registry() -> list[Write]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def page(request: HttpRequest, pk: Any, *, write: Write) -> HttpResponse:
     """A declared write as a page: 403 without a verb (the page is no secret), 404 for a
     record the user may not see, the purpose question, then the form."""
     if not has_any_verb(request.user, *write.verbs):  # type: ignore[arg-type]
         raise PermissionDenied
     subject = write.find(request.user, pk)
+    label = write.label(subject)
     people = list(write.people(subject))
     for person in people:
-        if asked := consult(request, person, write.title.lower()):
+        if asked := consult(request, person, label.lower()):
             return asked
     form = write.form(
         request.POST or None, initial=write.initial(subject), **write.form_kwargs(subject)
@@ -123,14 +134,14 @@ def page(request: HttpRequest, pk: Any, *, write: Write) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             message = write.success(made) if callable(write.success) else write.success
-            messages.success(request, message or f"{write.title}: saved.")
+            messages.success(request, message or f"{label}: saved.")
             return redirect(write.back(subject))
     return render(
         request,
         write.template,
         {
             "form": form,
-            "title": write.heading(subject) if write.heading else write.title,
+            "title": label,
             "caption": ", ".join(str(person) for person in people),
             "back_url": write.back(subject),
             **write.context(subject),
@@ -171,6 +182,8 @@ def api_action(
     answer = write.response or write.serializer
     detail = "(?P<pk>" not in url_path
     also = dict(also or {})
+    if detail and record != "pk" and not under:
+        raise ValueError(f"{write.name}: a record under the viewset's own needs `under`")
 
     def handler(view: Any, request: Request, **path: Any) -> Response:
         within = {field: path[argument] for argument, field in also.items()}
@@ -208,10 +221,3 @@ def api_action(
         ],
     }
     return extend_schema(**schema)(decorated)
-
-
-def write_of(view: Any) -> Write | None:
-    """The declaration behind a viewset's current action, if it is a declared write."""
-    handler = getattr(view, getattr(view, "action", None) or "", None)
-    found = getattr(handler, "write", None)
-    return found if isinstance(found, Write) else None

@@ -168,11 +168,28 @@ def active(found: Any) -> Any:
     )
 
 
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
-    """A record named by id: only one the acting user (the serializer context's `user`, else
-    the request's) may see, through the model's one scope (`visible_to`), narrowed by
+class _Visible:
+    """Related fields that name only what the acting user (the serializer context's `user`,
+    else the request's) may see, through the model's one scope (`visible_to`), narrowed by
     `narrow`. Anything else "does not exist" whether or not it does; without a user (the
-    schema) it names nothing."""
+    schema) they name nothing."""
+
+    model: type[models.Model]
+    narrow: Callable[[Any], Any] | None
+    context: dict[str, Any]
+
+    def _visible(self) -> Any:
+        request = self.context.get("request")
+        user = self.context.get("user") or getattr(request, "user", None)
+        manager: Any = self.model._default_manager
+        if user is None or not user.is_authenticated:
+            return manager.none()
+        found = manager.visible_to(user)
+        return self.narrow(found) if self.narrow else found
+
+
+class VisibleRelatedField(_Visible, serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A record named by id (see `_Visible`)."""
 
     def __init__(
         self,
@@ -188,10 +205,25 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[t
         super().__init__(**kwargs)
 
     def get_queryset(self) -> Any:
-        request = self.context.get("request")
-        user = self.context.get("user") or getattr(request, "user", None)
-        manager: Any = self.model._default_manager
-        if user is None or not user.is_authenticated:
-            return manager.none()
-        found = manager.visible_to(user)
-        return self.narrow(found) if self.narrow else found
+        return self._visible()
+
+
+class VisibleSlugRelatedField(_Visible, serializers.SlugRelatedField):  # type: ignore[type-arg]
+    """A record named by a unique field, such as an officer by username (see `_Visible`)."""
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        *,
+        slug_field: str,
+        narrow: Callable[[Any], Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.model = model
+        self.narrow = narrow
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", model._default_manager.none())
+        super().__init__(slug_field=slug_field, **kwargs)
+
+    def get_queryset(self) -> Any:
+        return self._visible()

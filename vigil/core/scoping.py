@@ -35,7 +35,9 @@ M = TypeVar("M", bound=models.Model)
 class Scope:
     """How one model's rows are scoped (exactly one of `verbs`, `through`, `reference`)."""
 
-    verbs: Mapping[str, str] = field(default_factory=dict)  # action -> the verb it needs
+    # action -> the verb it needs; an action not named here shows nothing (a root that is
+    # changed through another action must name its verb for it)
+    verbs: Mapping[str, str] = field(default_factory=dict)
     through: str = ""  # the foreign key to the parent this child is scoped through
     reference: bool = False  # force reference data: anyone signed in to the force
 

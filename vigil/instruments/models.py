@@ -24,7 +24,12 @@ class AssessmentQuerySet(ScopedQuerySet["Assessment"]):
         found = self.filter(force_id=user.force_id)
         visible = models.Q(pk__in=[])
         for label in found.values_list("subject_type", flat=True).distinct().order_by():
-            subject: Any = apps.get_model(label)
+            try:
+                subject: Any = apps.get_model(label)
+            except (LookupError, ValueError):
+                continue  # a subject no longer known: nothing of it is shown
+            if not hasattr(subject._default_manager, "visible_to"):
+                continue
             visible |= models.Q(
                 subject_type=label,
                 subject_id__in=subject._default_manager.visible_to(user, action).values("pk"),

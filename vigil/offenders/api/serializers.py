@@ -134,8 +134,8 @@ class RegistrationUpdateSerializer(serializers.Serializer):
 
 
 class VisitSerializer(core_api.ModelSerializer):
-    officers = serializers.SlugRelatedField(
-        many=True, slug_field="username", queryset=User.objects.all()
+    officers = core_api.VisibleSlugRelatedField(
+        User, slug_field="username", narrow=core_api.active, many=True
     )
 
     class Meta:

@@ -222,7 +222,7 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
 
     def _add(self, request: Request, serializer_class: Any, save: Any) -> Response:
         registration = self.get_object()
-        serializer = serializer_class(data=request.data)
+        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         created = save(registration, dict(serializer.validated_data))
         return Response(serializer_class(created).data, status=status.HTTP_201_CREATED)
