@@ -254,10 +254,6 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     ),
     "offenders:registration-edit GET": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:registration-edit POST": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:rso-move GET": (rso, page(RSO_MOVERS, record=True), {}),
-    "offenders:rso-move POST": (rso, page(RSO_MOVERS, record=True), {}),
-    "offenders:transfer-request GET": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:transfer-request POST": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:transfer-list GET": (None, page(RSO_MANAGERS | RSO_MOVERS), {}),
     # asked of force A by force B: A's supervisors decide; B's officer may withdraw it
     "offenders:transfer-accept GET": (transfer_in, page(RSO_MOVERS), {}),
@@ -295,12 +291,6 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "people:nominal-purpose POST": (nominal, page(VIEWERS, record=True), {}),
     "people:nominal-edit GET": (nominal, page(RECORDERS, record=True), {}),
     "people:nominal-edit POST": (nominal, page(RECORDERS, record=True), {}),
-    "people:alias-add GET": (nominal, page(RECORDERS, record=True), {}),
-    "people:alias-add POST": (nominal, page(RECORDERS, record=True), {}),
-    "people:identifier-add GET": (nominal, page(RECORDERS, record=True), {}),
-    "people:identifier-add POST": (nominal, page(RECORDERS, record=True), {}),
-    "people:address-add GET": (nominal, page(RECORDERS, record=True), {}),
-    "people:address-add POST": (nominal, page(RECORDERS, record=True), {}),
     "people:nominal-access GET": (nominal, page(RESTRICTERS, record=True), {}),
     "people:nominal-access POST": (nominal, page(RESTRICTERS, record=True), {}),
     "audit:event-list GET": (None, page(AUDIT), {}),
@@ -313,9 +303,6 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "api:nominal-list POST": (None, api(RECORDERS, ok=400), JSON),
     "api:nominal-detail GET": (nominal, api(VIEWERS, record=True), PURPOSE),
     "api:nominal-detail PATCH": (nominal, api(RECORDERS, ok=400, record=True), JSON),
-    "api:nominal-aliases POST": (nominal, api(RECORDERS, ok=400, record=True), JSON),
-    "api:nominal-identifiers POST": (nominal, api(RECORDERS, ok=400, record=True), JSON),
-    "api:nominal-addresses POST": (nominal, api(RECORDERS, ok=400, record=True), JSON),
     "api:nominal-limited-access POST": (nominal, api(RESTRICTERS, ok=400, record=True), JSON),
     "api:audit-event-list GET": (None, api(AUDIT), {}),
     "api:obligation-list GET": (None, api(VIEWERS), {}),
@@ -361,8 +348,6 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
         JSON,
     ),
     "api:rso-visit-review POST": (visit, api(RSO_REVIEWERS, record=True), JSON),
-    "api:rso-move POST": (rso, api(RSO_MOVERS, ok=400, record=True), JSON),
-    "api:rso-transfer POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-transfers GET": (None, api(RSO_MANAGERS | RSO_MOVERS), {}),
     # asked of force A by force B: A's supervisors decide; B's officer may withdraw it; A's
     # offender managers see it but may not decide it (403 from the service)
@@ -859,12 +844,16 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         Suspect,
     )
     from vigil.offenders.models import Breach, HomeVisit, IndefiniteReview, PndCheck, Registration
+    from vigil.people.models import Nominal
     from vigil.writes import registry
 
     # who may do each declared write: this file's own oracle, by name (not the declaration's
     # verbs, so a wrong verb in a declaration fails here)
     rso_decisions = {"mosovo_supervisor"}
     who_may: dict[str, set[str]] = {
+        "people.alias": RECORDERS,
+        "people.identifier": RECORDERS,
+        "people.address": RECORDERS,
         "rso.notification": RSO_MANAGERS,
         "rso.pnd_check": RSO_MANAGERS,
         "rso.intelligence": RSO_MANAGERS,
@@ -872,6 +861,8 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "rso.breach": RSO_MANAGERS,
         "rso.indefinite_review": RSO_MANAGERS,
         "rso.registration_end": RSO_MANAGERS,
+        "rso.transfer_request": RSO_MANAGERS,
+        "rso.move": RSO_MOVERS,
         "rso.pnd_assess": RSO_MANAGERS,
         "rso.breach_visor": RSO_MANAGERS,
         "rso.visit_authorise": rso_decisions,
@@ -908,6 +899,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
     assert declared == set(who_may), f"say who may do: {sorted(declared ^ set(who_may))}"
     # the record the page, and the API, is asked about
     subjects: dict[type, tuple[Kwargs, Kwargs]] = {
+        Nominal: (nominal, nominal),
         Registration: (rso, rso),
         PndCheck: (pnd, pnd),
         HomeVisit: (visit, visit),

@@ -325,7 +325,44 @@ def _application(w: World) -> Any:
     )
 
 
-DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], dict[str, Any]]] = {
+def _with_second_team(w: World) -> Any:
+    from vigil.offenders.tests.test_rso_audited import _second_team
+
+    _second_team(w)
+    return _rso(w)
+
+
+def _move_body(w: World) -> dict[str, Any]:
+    from vigil.core.models import Team
+
+    return {"team": str(Team.objects.get(name="Alpha North").pk), "reason": "Moved (synthetic)"}
+
+
+Body = dict[str, Any] | Callable[[World], dict[str, Any]]
+DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
+    "rso.move": ("mosovo_supervisor", _with_second_team, _move_body),
+    "rso.transfer_request": (
+        "offender_manager",
+        _rso,
+        {"to_force": "beta", "reason": "Moving (synthetic)"},
+    ),
+    "people.alias": ("offender_manager", lambda w: w.nominal, {"family_name": "Pellishaw"}),
+    "people.identifier": (
+        "offender_manager",
+        lambda w: w.nominal,
+        {"kind": "cro", "value": "123456/99A"},
+    ),
+    "people.address": (
+        "offender_manager",
+        lambda w: w.nominal,
+        {
+            "kind": "home",
+            "line_1": "2 Sample Road",
+            "town": "Alpha",
+            "postcode": "ZZ99 1AB",
+            "valid_from": "2026-01-05",
+        },
+    ),
     "rso.breach": (
         "offender_manager",
         _rso,
@@ -518,7 +555,7 @@ def test_a_declared_write_is_audited(write: Any, world: World, monkeypatch: Any)
     before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
     response = Client().post(
         reverse(write.api, kwargs=_api_path(subject)),
-        body,
+        body(world) if callable(body) else body,
         content_type="application/json",
         headers={"Authorization": f"Token {token.key}"},
     )

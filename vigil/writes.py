@@ -60,6 +60,7 @@ class Write:
     api: str  # the API action's URL name, "api:rso-pnd-checks" (`api_action` serves it)
     response: type[serializers.Serializer] | None = None  # type: ignore[type-arg]
     related: tuple[str, ...] = ()  # select_related for the subject
+    action: str = "view"  # what the user must be able to do to the subject (its scope's action)
     success: str | Callable[[Any], str] = ""  # the page's message (or by what was made)
     initial: Callable[[Any], dict[str, Any]] = lambda subject: {}  # the page form's, by subject
     form_kwargs: Callable[[Any], dict[str, Any]] = lambda subject: {}  # the form's, by subject
@@ -71,6 +72,7 @@ class Write:
     creates: bool = True  # the API answers 201 with what was made; else 200 with the subject
     versioned: bool = False  # the input's `version` is the service's `expected_version`
     fresh: bool = False  # the API answers what was made read again (it changed its relations)
+    shows: Callable[[Any], Any] = lambda made: made  # what the API answers, of what was made
 
     def __post_init__(self) -> None:
         if not self.verbs:  # HasVerb would fall back to the viewset's table: refuse instead
@@ -86,7 +88,7 @@ class Write:
         return self.service(actor=actor, **{self.subject_arg: subject}, **data)
 
     def find(self, user: Any, pk: Any) -> Any:
-        return get_visible_or_404(self.subject, user, pk, related=self.related)
+        return get_visible_or_404(self.subject, user, pk, self.action, related=self.related)
 
 
 _registry: dict[str, Write] = {}
@@ -190,7 +192,12 @@ def api_action(
         if under:
             within[under] = view.get_object()
         subject = get_visible_or_404(
-            write.subject, request.user, path.get(record), related=write.related, **within
+            write.subject,
+            request.user,
+            path.get(record),
+            write.action,
+            related=write.related,
+            **within,
         )
         serializer = write.serializer(data=request.data, context=view.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -198,7 +205,7 @@ def api_action(
         if write.fresh:
             made = type(made)._default_manager.get(pk=made.pk)
         return Response(
-            answer(made, context=view.get_serializer_context()).data,
+            answer(write.shows(made), context=view.get_serializer_context()).data,
             status=status.HTTP_201_CREATED if write.creates else status.HTTP_200_OK,
         )
 

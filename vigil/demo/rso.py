@@ -10,6 +10,7 @@ engine's `sync_all` once at the end."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -36,6 +37,7 @@ from vigil.offenders.models import (
     RiskManagementPlan,
     RiskSource,
 )
+from vigil.offenders.services.entries import recorded_entry
 from vigil.people.models import Address, AddressKind, Nominal
 from vigil.policy.pack import active as active_policy
 
@@ -322,29 +324,11 @@ def generate_rsos(
         [through(homevisit_id=v.pk, user_id=v.completed_by_id) for v in visits], batch_size=2000
     )
 
-    # The same audit events the services write, one per record collected.
-    events = {
-        ArmsAssessment: "rso.arms_completed",
-        RiskManagementPlan: "rso.rmp_completed",
-        HomeVisit: "rso.visit_recorded",
-        Notification: "rso.notification_recorded",
-        PndCheck: "rso.pnd_check_recorded",
-        Intelligence: "rso.intelligence_recorded",
-        Breach: "rso.breach_recorded",
-    }
+    # The audit events the services write, one per record collected, built by the services'
+    # own `recorded_entry` (marked as the demo's).
     recorded: list[Any] = [*works, *notifications, *checks, *intelligence, *breaches]
     entries = (
-        [
-            Entry(
-                actor=None,
-                action=AuditAction.COLLECTION,
-                event="rso.registered",
-                obj=r,
-                person_id=r.nominal_id,
-                detail={"source": "demo"},
-            )
-            for r in registrations
-        ]
+        [replace(recorded_entry(None, r), detail={"source": "demo"}) for r in registrations]
         + [
             Entry(
                 actor=supervisor,
@@ -360,14 +344,7 @@ def generate_rsos(
         ]
         + moves
         + [
-            Entry(
-                actor=_author(record),
-                action=AuditAction.COLLECTION,
-                event=events[type(record)],
-                obj=record,
-                person_id=record.registration.nominal_id,
-                detail={"source": "demo"},
-            )
+            replace(recorded_entry(_author(record), record), detail={"source": "demo"})
             for record in recorded
         ]
     )

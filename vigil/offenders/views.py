@@ -26,13 +26,11 @@ from vigil.obligations.services import obligations_listed
 from vigil.offenders import selectors, services
 from vigil.offenders.forms import (
     ArmsForm,
-    MoveForm,
     NoteForm,
     RegistrationEditForm,
     RegistrationForm,
     RmpForm,
     TransferAcceptForm,
-    TransferRequestForm,
     VisitForm,
 )
 from vigil.offenders.models import (
@@ -387,56 +385,6 @@ def registration_edit(request: HttpRequest, pk: Any) -> HttpResponse:
         request,
         "offenders/work_form.html",
         {"form": form, "rso": registration, "title": "Change register details"},
-    )
-
-
-@login_required
-@verb_required("transfer_rso")
-def rso_move(request: HttpRequest, pk: Any) -> HttpResponse:
-    registration = _registration(request, pk)
-    if asked := consult(request, registration.nominal, "move to another team"):
-        return asked
-    form = MoveForm(
-        request.POST or None, force=registration.force, exclude_team=registration.team_id
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.registration_transfer(
-                actor=_actor(request), registration=registration, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The RSO was moved, with their open work.")
-            return redirect("offenders:rso-detail", pk=registration.pk)
-    return render(
-        request,
-        "offenders/work_form.html",
-        {"form": form, "rso": registration, "title": "Move to another team"},
-    )
-
-
-@login_required
-@verb_required("manage_rso")
-def transfer_request(request: HttpRequest, pk: Any) -> HttpResponse:
-    registration = _registration(request, pk)
-    if asked := consult(request, registration.nominal, "transfer to another force"):
-        return asked
-    form = TransferRequestForm(request.POST or None, force=registration.force)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.transfer_request(
-                actor=_actor(request), registration=registration, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The receiving force has been asked to accept the RSO.")
-            return redirect("offenders:rso-detail", pk=registration.pk)
-    return render(
-        request,
-        "offenders/work_form.html",
-        {"form": form, "rso": registration, "title": "Transfer to another force"},
     )
 
 

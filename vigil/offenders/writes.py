@@ -18,9 +18,11 @@ from vigil.offenders.forms import (
     IndefiniteReviewApplyForm,
     IndefiniteReviewDetermineForm,
     IntelligenceForm,
+    MoveForm,
     NotificationForm,
     PndForm,
     RationaleForm,
+    TransferRequestForm,
     VisorForm,
     WarrantDecisionForm,
 )
@@ -320,5 +322,45 @@ REACTIVE = declare(
         page="offenders:reactive-enter",
         api="api:rso-reactive",
         **{**ON_THE_RECORD, "verbs": ("authorise_reactive",)},
+    )
+)
+
+
+MOVE = declare(
+    Write(
+        name="rso.move",
+        title="Move to another team",
+        help="Move the RSO's management to another team of the force, at once, with their "
+        "open work.",
+        service=services.registration_transfer,
+        form=MoveForm,
+        form_kwargs=lambda registration: {
+            "force": registration.force,
+            "exclude_team": registration.team_id,
+        },
+        serializer=api.MoveSerializer,
+        response=api.RegistrationSerializer,
+        creates=False,
+        shows=lambda transfer: transfer.registration,
+        success="The RSO was moved, with their open work.",
+        page="offenders:rso-move",
+        api="api:rso-move",
+        **{**ON_THE_RECORD, "verbs": ("transfer_rso",), "related": ("nominal", "force")},
+    )
+)
+TRANSFER_REQUEST = declare(
+    Write(
+        name="rso.transfer_request",
+        title="Transfer to another force",
+        help="Ask another force to take on the RSO; nothing moves until it accepts.",
+        service=services.transfer_request,
+        form=TransferRequestForm,
+        form_kwargs=lambda registration: {"force": registration.force},
+        serializer=api.TransferRequestSerializer,
+        response=api.TransferSerializer,
+        success="The receiving force has been asked to accept the RSO.",
+        page="offenders:transfer-request",
+        api="api:rso-transfer",
+        **{**ON_THE_RECORD, "related": ("nominal", "force")},
     )
 )

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from vigil.people import views
+from vigil.people import views, writes
+from vigil.writes import page_path
 
 app_name = "people"
 
@@ -10,8 +11,8 @@ urlpatterns = [
     path("<uuid:pk>/", views.nominal_detail, name="nominal-detail"),
     path("<uuid:pk>/purpose/", views.nominal_purpose, name="nominal-purpose"),
     path("<uuid:pk>/edit/", views.nominal_edit, name="nominal-edit"),
-    path("<uuid:pk>/names/new/", views.alias_add, name="alias-add"),
-    path("<uuid:pk>/identifiers/new/", views.identifier_add, name="identifier-add"),
-    path("<uuid:pk>/addresses/new/", views.address_add, name="address-add"),
+    page_path("<uuid:pk>/names/new/", writes.ALIAS),
+    page_path("<uuid:pk>/identifiers/new/", writes.IDENTIFIER),
+    page_path("<uuid:pk>/addresses/new/", writes.ADDRESS),
     path("<uuid:pk>/access/", views.nominal_access, name="nominal-access"),
 ]

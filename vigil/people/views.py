@@ -20,9 +20,6 @@ from vigil.core.forms import add_service_errors
 from vigil.people import selectors, services
 from vigil.people.consultation import consult
 from vigil.people.forms import (
-    AddressForm,
-    AliasForm,
-    IdentifierForm,
     LimitedAccessForm,
     NominalCreateForm,
     NominalForm,
@@ -181,60 +178,6 @@ def nominal_edit(request: HttpRequest, pk: Any) -> HttpResponse:
             "nominal": nominal,
             "version": version,
         },
-    )
-
-
-def _add_child(
-    request: HttpRequest, pk: Any, form_class: type, service: Any, title: str, done: str
-) -> HttpResponse:
-    nominal = selectors.nominal_get(user=request.user, pk=pk, action="change")
-    if asked := consult(request, nominal, "add page"):
-        return asked
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=request.user, nominal=nominal, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("people:nominal-detail", pk=nominal.pk)
-    return render(
-        request,
-        "people/nominal_child_form.html",
-        {"form": form, "title": title, "nominal": nominal},
-    )
-
-
-@login_required
-@verb_required("record_nominal")
-def alias_add(request: HttpRequest, pk: Any) -> HttpResponse:
-    return _add_child(request, pk, AliasForm, services.alias_add, "Add a name", "Name added.")
-
-
-@login_required
-@verb_required("record_nominal")
-def identifier_add(request: HttpRequest, pk: Any) -> HttpResponse:
-    return _add_child(
-        request,
-        pk,
-        IdentifierForm,
-        services.identifier_add,
-        "Add an identifier",
-        "Identifier added.",
-    )
-
-
-@login_required
-@verb_required("record_nominal")
-def address_add(request: HttpRequest, pk: Any) -> HttpResponse:
-    return _add_child(
-        request,
-        pk,
-        AddressForm,
-        services.address_add,
-        "Add an address",
-        "Address added.",
     )
 
 

@@ -33,7 +33,6 @@ from vigil.offenders import selectors, services, writes
 from vigil.offenders.api.serializers import (
     ArmsSerializer,
     EligibilitySerializer,
-    MoveSerializer,
     RegistrationCreateSerializer,
     RegistrationSerializer,
     RegistrationSummarySerializer,
@@ -42,7 +41,6 @@ from vigil.offenders.api.serializers import (
     RmpSerializer,
     TransferAcceptSerializer,
     TransferDeclineSerializer,
-    TransferRequestSerializer,
     TransferSerializer,
     VisitSerializer,
 )
@@ -92,8 +90,6 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         "visit_review": ("review_rso_work",),
         "arms_review": ("review_rso_work",),
         "rmp_review": ("review_rso_work",),
-        "move": ("transfer_rso",),
-        "transfer": ("manage_rso",),
         # The sending force's managers ask and withdraw; the receiving force's supervisors
         # accept or decline (the service holds each side to its verb).
         "transfers": DECIDERS,
@@ -219,6 +215,8 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
     )
     end = api_action(writes.REGISTRATION_END, url_path="end")
     reactive = api_action(writes.REACTIVE, url_path="reactive")
+    move = api_action(writes.MOVE, url_path="move")
+    transfer = api_action(writes.TRANSFER_REQUEST, url_path="transfer")
 
     def _add(self, request: Request, serializer_class: Any, save: Any) -> Response:
         registration = self.get_object()
@@ -419,28 +417,6 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
     )
 
     # --- moves and transfers ---------------------------------------------------------------
-
-    @extend_schema(request=MoveSerializer, responses=RegistrationSerializer)
-    @action(detail=True, methods=["post"])
-    def move(self, request: Request, pk: Any = None) -> Response:
-        """Move the RSO's management to another team of the force, at once."""
-        registration = self.get_object()
-        transfer = services.registration_transfer(
-            actor=_actor(request), registration=registration, **self._input(MoveSerializer)
-        )
-        return Response(RegistrationSerializer(transfer.registration).data)
-
-    @extend_schema(request=TransferRequestSerializer, responses={201: TransferSerializer})
-    @action(detail=True, methods=["post"])
-    def transfer(self, request: Request, pk: Any = None) -> Response:
-        """Ask another force to take on the RSO; nothing moves until it accepts."""
-        registration = self.get_object()
-        transfer = services.transfer_request(
-            actor=_actor(request),
-            registration=registration,
-            **self._input(TransferRequestSerializer),
-        )
-        return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=TransferSerializer(many=True))
     @action(detail=False, methods=["get"])

@@ -12,7 +12,7 @@ from django.db import models
 from vigil.accounts.access import has_verb
 from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
-from vigil.audit.services import audit_record, field_changes, snapshot
+from vigil.audit.services import audit_record, audit_record_many, field_changes, snapshot
 from vigil.core import clock
 from vigil.core.models import Team, TeamKind
 from vigil.obligations.models import RiskLevel
@@ -23,6 +23,7 @@ from vigil.offenders.models import (
     Registration,
     RiskLevelEntry,
 )
+from vigil.offenders.services.entries import recorded_entry
 
 
 def _require(actor: User, verb: str) -> None:
@@ -59,16 +60,9 @@ def _not_future(errors: dict[str, str], field: str, value: date | None, what: st
 
 
 def _recorded(
-    actor: User, obj: models.Model, event: str, registration: Registration, fields: tuple[str, ...]
+    actor: User, obj: models.Model, *, event: str = "", fields: tuple[str, ...] = ()
 ) -> None:
-    audit_record(
-        actor=actor,
-        action=AuditAction.COLLECTION,
-        event=event,
-        obj=obj,
-        person_id=registration.nominal_id,
-        changes=field_changes({}, snapshot(obj, fields)),
-    )
+    audit_record_many([recorded_entry(actor, obj, event=event, fields=fields)])
 
 
 def _decided(

@@ -63,7 +63,7 @@ def _write_work(
             completed_by=actor,
             **fields,
         )
-        _recorded(actor, work, event, registration, tuple(fields))
+        _recorded(actor, work, event=event, fields=tuple(fields))
     else:
         before = snapshot(draft, tuple(fields))
         for name, value in fields.items():

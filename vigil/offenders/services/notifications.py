@@ -105,13 +105,7 @@ def notification_record(
         details=details.strip(),
         recorded_by=actor,
     )
-    _recorded(
-        actor,
-        notification,
-        "rso.notification_recorded",
-        registration,
-        ("kind", "made_on", "change_kind", "changed_on", "details"),
-    )
+    _recorded(actor, notification)
     if moving:
         try:
             with transaction.atomic():
@@ -172,13 +166,7 @@ def pnd_check_record(
         result=result.strip(),
         checked_by=actor,
     )
-    _recorded(
-        actor,
-        check,
-        "rso.pnd_check_recorded",
-        registration,
-        ("requested_on", "checked_on", "result"),
-    )
+    _recorded(actor, check)
     sync(registration)
     return check
 
@@ -233,13 +221,7 @@ def intelligence_record(
         summary=summary.strip(),
         recorded_by=actor,
     )
-    _recorded(
-        actor,
-        entry,
-        "rso.intelligence_recorded",
-        registration,
-        ("received_on", "source", "grading", "summary"),
-    )
+    _recorded(actor, entry)
     if _return_to_active(actor, registration, "New intelligence"):
         entry.returned_to_active = True
         entry.save(update_fields=["returned_to_active"])
@@ -280,13 +262,7 @@ def breach_record(
         action_taken=action_taken.strip(),
         recorded_by=actor,
     )
-    _recorded(
-        actor,
-        breach,
-        "rso.breach_recorded",
-        registration,
-        ("identified_at", "kind", "details", "action_taken"),
-    )
+    _recorded(actor, breach)
     if _return_to_active(actor, registration, "A breach of the notification requirements"):
         breach.returned_to_active = True
         breach.save(update_fields=["returned_to_active"])

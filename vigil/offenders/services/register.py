@@ -118,23 +118,7 @@ def registration_create(
         mappa_category=mappa_category,
         mappa_level=mappa_level,
     )
-    _recorded(
-        actor,
-        registration,
-        "rso.registered",
-        registration,
-        (
-            "register_reference",
-            "registration_date",
-            "conviction_date",
-            "disposal",
-            "discharge_months",
-            "risk_level",
-            "in_community_since",
-            "mappa_category",
-            "mappa_level",
-        ),
-    )
+    _recorded(actor, registration)
     _risk_entry(actor, registration, clock.today(), risk_level, RiskSource.REGISTERED)
     sync(registration)
     return registration
@@ -270,7 +254,7 @@ def concern_record(
         details=details.strip(),
         recorded_by=actor,
     )
-    _recorded(actor, concern, "rso.concern_recorded", registration, ("raised_on", "details"))
+    _recorded(actor, concern)
     if _return_to_active(actor, registration, "A concern was recorded"):
         concern.returned_to_active = True
         concern.save(update_fields=["returned_to_active"])
@@ -594,7 +578,7 @@ def indefinite_review_apply(
         applied_on=applied_on,
         recorded_by=actor,
     )
-    _recorded(actor, review, "rso.indefinite_review_applied", registration, ("applied_on",))
+    _recorded(actor, review)
     sync(registration)
     return review
 

@@ -60,13 +60,7 @@ def visit_record(
         outcome=outcome.strip(),
     )
     visit.officers.set(officers)
-    _recorded(
-        actor,
-        visit,
-        "rso.visit_recorded",
-        registration,
-        ("visited_at", "announced", "officer_count", "access_gained", "outcome"),
-    )
+    _recorded(actor, visit)
     sync(registration)
     return visit
 

@@ -15,10 +15,8 @@ from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
 from vigil.people import selectors, services
+from vigil.people import writes as people_writes
 from vigil.people.api.serializers import (
-    AddressSerializer,
-    AliasSerializer,
-    IdentifierSerializer,
     LimitedAccessSerializer,
     NominalCreateSerializer,
     NominalSerializer,
@@ -27,6 +25,7 @@ from vigil.people.api.serializers import (
     WriteResultSerializer,
 )
 from vigil.people.models import IdentifierKind, Nominal
+from vigil.writes import api_action
 
 
 def _actor(request: Request) -> User:
@@ -60,16 +59,10 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
         "retrieve": ("view_nominal",),
         "create": ("record_nominal",),
         "partial_update": ("record_nominal",),
-        "aliases": ("record_nominal",),
-        "identifiers": ("record_nominal",),
-        "addresses": ("record_nominal",),
         "limited_access": ("manage_limited_access",),
     }
     scope_actions = {
         "partial_update": "change",
-        "aliases": "change",
-        "identifiers": "change",
-        "addresses": "change",
         "limited_access": "restrict",
     }
     serializer_class = NominalSerializer
@@ -94,9 +87,6 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
             "list": NominalSummarySerializer,
             "create": NominalCreateSerializer,
             "partial_update": NominalUpdateSerializer,
-            "aliases": AliasSerializer,
-            "identifiers": IdentifierSerializer,
-            "addresses": AddressSerializer,
             "limited_access": LimitedAccessSerializer,
         }.get(self.action or "", NominalSerializer)
 
@@ -168,27 +158,9 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
         # Only the new version: showing the record is a consultation, with its own purpose.
         return Response(WriteResultSerializer(nominal).data)
 
-    def _add(self, request: Request, serializer_class: Any, service: Any) -> Response:
-        nominal = self.get_object()
-        serializer = serializer_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        created = service(actor=_actor(request), nominal=nominal, **serializer.validated_data)
-        return Response(serializer_class(created).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=AliasSerializer, responses={201: AliasSerializer})
-    @action(detail=True, methods=["post"])
-    def aliases(self, request: Request, pk: Any = None) -> Response:
-        return self._add(request, AliasSerializer, services.alias_add)
-
-    @extend_schema(request=IdentifierSerializer, responses={201: IdentifierSerializer})
-    @action(detail=True, methods=["post"])
-    def identifiers(self, request: Request, pk: Any = None) -> Response:
-        return self._add(request, IdentifierSerializer, services.identifier_add)
-
-    @extend_schema(request=AddressSerializer, responses={201: AddressSerializer})
-    @action(detail=True, methods=["post"])
-    def addresses(self, request: Request, pk: Any = None) -> Response:
-        return self._add(request, AddressSerializer, services.address_add)
+    aliases = api_action(people_writes.ALIAS, url_path="aliases")
+    identifiers = api_action(people_writes.IDENTIFIER, url_path="identifiers")
+    addresses = api_action(people_writes.ADDRESS, url_path="addresses")
 
     @extend_schema(request=LimitedAccessSerializer, responses=WriteResultSerializer)
     @action(detail=True, methods=["post"], url_path="limited-access")
