@@ -63,7 +63,8 @@ class Write:
     action: str = "view"  # what the user must be able to do to the subject (its scope's action)
     success: str | Callable[[Any], str] = ""  # the page's message (or by what was made)
     initial: Callable[[Any], dict[str, Any]] = lambda subject: {}  # the page form's, by subject
-    form_kwargs: Callable[[Any], dict[str, Any]] = lambda subject: {}  # the form's, by subject
+    # the form's own arguments, by subject and user (choices come from the user's scopes)
+    form_kwargs: Callable[[Any, Any], dict[str, Any]] = lambda subject, user: {}
     context: Callable[[Any], dict[str, Any]] = lambda subject: {}  # the template's, by subject
     template: str = "writes/form.html"  # given form, title, caption, back_url and `context`
     help: str = ""  # what else the write does, for the API's description
@@ -124,7 +125,9 @@ def page(request: HttpRequest, pk: Any, *, write: Write) -> HttpResponse:
         if asked := consult(request, person, label.lower()):
             return asked
     form = write.form(
-        request.POST or None, initial=write.initial(subject), **write.form_kwargs(subject)
+        request.POST or None,
+        initial=write.initial(subject),
+        **write.form_kwargs(subject, request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = write.from_form(form) if write.from_form else dict(form.cleaned_data)

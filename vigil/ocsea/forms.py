@@ -259,17 +259,16 @@ class AllocateForm(VigilForm):
     )
     reason = _text("Reason", rows=3, required=False)
 
-    def __init__(self, *args: Any, force_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         teams: Any = self.fields["team"]
-        teams.queryset = Team.objects.filter(
-            force_id=force_id, kind__in=("ocsea", "child_abuse", "local_policing")
+        teams.queryset = Team.objects.visible_to(user).filter(
+            kind__in=("ocsea", "child_abuse", "local_policing")
         )
         officers: Any = self.fields["officer"]
         officers.queryset = (
-            User.objects.filter(
-                force_id=force_id, is_active=True, memberships__role__verbs="investigate"
-            )
+            User.objects.visible_to(user)
+            .filter(is_active=True, memberships__role__verbs="investigate")
             .distinct()
             .order_by("username")
         )
@@ -371,12 +370,12 @@ class FamilySupportForm(VigilForm):
     )
     welfare_pack_on = GovukDateField(label="Date the welfare pack was issued", required=False)
 
-    def __init__(self, *args: Any, force_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organisations: Any = self.fields["support_organisation"]
-        organisations.queryset = SupportOrganisation.objects.filter(force_id=force_id, active=True)
+        organisations.queryset = SupportOrganisation.objects.visible_to(user).filter(active=True)
         leaflets: Any = self.fields["leaflet"]
-        leaflets.queryset = Leaflet.objects.filter(force_id=force_id, active=True)
+        leaflets.queryset = Leaflet.objects.visible_to(user).filter(active=True)
 
 
 class VulnerabilityForm(VigilForm):
@@ -407,10 +406,10 @@ class BailForm(VigilForm):
         "Were victims' views sought?", VictimViews.choices, required=False
     )
 
-    def __init__(self, *args: Any, force_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         areas: Any = self.fields["area"]
-        areas.queryset = Area.objects.filter(force_id=force_id)
+        areas.queryset = Area.objects.visible_to(user)
 
 
 class ConditionForm(VigilForm):
@@ -512,10 +511,10 @@ class RebailForm(VigilForm):
     )
     note = _text("Note", rows=3, required=False)
 
-    def __init__(self, *args: Any, force_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         areas: Any = self.fields["area"]
-        areas.queryset = Area.objects.filter(force_id=force_id)
+        areas.queryset = Area.objects.visible_to(user)
 
 
 class RuiReviewForm(VigilForm):

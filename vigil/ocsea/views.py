@@ -456,7 +456,7 @@ def allocate(request: HttpRequest, pk: Any) -> HttpResponse:
     referral = _referral(request, pk)
     form = f.AllocateForm(
         _post(request),
-        force_id=referral.force_id,
+        user=request.user,
         initial={"team": referral.team_id, "officer": referral.officer_id},
     )
     return _form_page(
@@ -570,9 +570,7 @@ def _on_the_condition_fields(exc: ValidationError) -> ValidationError:
 def bail_create(request: HttpRequest, pk: Any) -> HttpResponse:
     suspect = _within(request, Suspect, pk)
     referral = suspect.referral
-    form = f.BailForm(
-        _post(request), force_id=referral.force_id, initial={"area": referral.area_id}
-    )
+    form = f.BailForm(_post(request), user=request.user, initial={"area": referral.area_id})
 
     def save(d: dict[str, Any]) -> Any:
         conditions = _first_condition(d)
@@ -738,7 +736,7 @@ def bail_rebail(request: HttpRequest, pk: Any) -> HttpResponse:
     rui = _within(request, Bail, pk)
     form = f.RebailForm(
         _post(request),
-        force_id=rui.force_id,
+        user=request.user,
         initial={"bailed_on": clock.today(), "area": rui.area_id},
     )
 

@@ -300,9 +300,9 @@ class RegistrationForm(VigilForm):
         label="MAPPA level", choices=[(n, n) for n in ("1", "2", "3")], coerce=int
     )
 
-    def __init__(self, *args: Any, force: Force, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        teams = Team.objects.filter(force=force, kind=TeamKind.MOSOVO).order_by("name")
+        teams = Team.objects.visible_to(user).filter(kind=TeamKind.MOSOVO).order_by("name")
         team_field: Any = self.fields["team"]
         team_field.queryset = teams
         manager_field: Any = self.fields["offender_manager"]
@@ -375,9 +375,9 @@ class MoveForm(VigilForm):
     )
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, force: Force, exclude_team: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, exclude_team: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        teams = Team.objects.filter(force=force, kind=TeamKind.MOSOVO).order_by("name")
+        teams = Team.objects.visible_to(user).filter(kind=TeamKind.MOSOVO).order_by("name")
         if exclude_team is not None:
             teams = teams.exclude(pk=exclude_team)
         team_field: Any = self.fields["team"]

@@ -324,7 +324,7 @@ def registration_create(request: HttpRequest, nominal_pk: Any) -> HttpResponse:
     actor = _actor(request)
     form = RegistrationForm(
         request.POST or None,
-        force=nominal.force,
+        user=request.user,
         initial={"mappa_category": 1, "mappa_level": 1, "under_18_at_conviction": "no"},
     )
     if request.method == "POST" and form.is_valid():
@@ -427,7 +427,7 @@ def transfer_accept(request: HttpRequest, pk: Any) -> HttpResponse:
     transfer = _transfer(request, pk)
     if transfer.to_force_id != actor.force_id:
         raise Http404("No such transfer.")
-    form = TransferAcceptForm(request.POST or None, force=transfer.to_force)
+    form = TransferAcceptForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.transfer_accept(actor=actor, transfer=transfer, **form.cleaned_data)

@@ -334,8 +334,8 @@ MOVE = declare(
         "open work.",
         service=services.registration_transfer,
         form=MoveForm,
-        form_kwargs=lambda registration: {
-            "force": registration.force,
+        form_kwargs=lambda registration, user: {
+            "user": user,
             "exclude_team": registration.team_id,
         },
         serializer=api.MoveSerializer,
@@ -355,7 +355,7 @@ TRANSFER_REQUEST = declare(
         help="Ask another force to take on the RSO; nothing moves until it accepts.",
         service=services.transfer_request,
         form=TransferRequestForm,
-        form_kwargs=lambda registration: {"force": registration.force},
+        form_kwargs=lambda registration, user: {"force": registration.force},
         serializer=api.TransferRequestSerializer,
         response=api.TransferSerializer,
         success="The receiving force has been asked to accept the RSO.",

@@ -106,8 +106,8 @@ class LimitedAccessForm(VigilForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, force_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        users = User.objects.filter(force_id=force_id, is_active=True).order_by("username")
+        users = User.objects.visible_to(user).filter(is_active=True).order_by("username")
         self.fields["restricted_to"].queryset = users  # type: ignore[attr-defined]
         self.fields["excluded_from"].queryset = users  # type: ignore[attr-defined]

@@ -193,7 +193,7 @@ def nominal_access(request: HttpRequest, pk: Any) -> HttpResponse:
         "restricted_to": list(nominal.restricted_to.all()),
         "excluded_from": list(nominal.excluded_from.all()),
     }
-    form = LimitedAccessForm(request.POST or None, initial=initial, force_id=nominal.force_id)
+    form = LimitedAccessForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
