@@ -1,17 +1,17 @@
 """Access: which verbs a user holds, and the one chokepoint pages use to fetch a record.
 
-Row-level access lives on each nominal-bearing model's queryset as `visible_to(user, action)`.
-Pages fetch single records through `get_visible_or_404`, the API through `ScopedViewSetMixin`
-(vigil/core/api_views.py) and exports through their selectors: each starts from
-`visible_to`, so a row the user may not see is a 404 everywhere, never a 403 that confirms it
-exists.
+Row-level access is each model's declared scope (vigil/core/scoping.py), applied by
+`visible_to(user, action)`. Pages and the API fetch single records through
+`get_visible_or_404`, API lists through `ScopedViewSetMixin` (vigil/accounts/api/viewsets.py)
+and exports through their selectors: each starts from `visible_to`, so a row the user may not
+see is a 404 everywhere, never a 403 that confirms it exists.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,10 +36,6 @@ def has_verb(user: AnyUser | None, verb: str) -> bool:
 
 def has_any_verb(user: AnyUser | None, *verbs: str) -> bool:
     return bool(verbs_of(user).intersection(verbs))
-
-
-class ScopedQuerySet(Protocol):
-    def visible_to(self, user: AnyUser, action: str = ...) -> models.QuerySet[Any]: ...
 
 
 M = TypeVar("M", bound=models.Model)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 
@@ -63,14 +63,31 @@ def _on_the_referral(referral: Referral) -> dict[str, Any]:
     }
 
 
-ON_THE_REFERRAL: dict[str, Any] = {
-    "subject": Referral,
-    "subject_arg": "referral",
-    "people": _suspects,
-    "back": _referral_page,
-    "context": _on_the_referral,
-    "template": "ocsea/form.html",
-}
+def _follow(record: Any, path: str) -> Any:
+    """The record at the end of a field path ("enforcement__referral"; "" is the record)."""
+    for step in path.split("__") if path else ():
+        record = getattr(record, step)
+    return record
+
+
+def _on(path: str = "") -> dict[str, Any]:
+    """A referral, or a record found through one (`path` from it to the referral): the page
+    shows the referral's bar and clock, asks the purpose for each of its suspects, and
+    returns to it."""
+
+    def referral(record: Any) -> Referral:
+        return cast(Referral, _follow(record, path))
+
+    return {
+        "related": (path,) if path else (),
+        "people": lambda record: _suspects(referral(record)),
+        "back": lambda record: _referral_page(referral(record)),
+        "context": lambda record: _on_the_referral(referral(record)),
+        "template": "ocsea/form.html",
+    }
+
+
+ON_THE_REFERRAL: dict[str, Any] = {"subject": Referral, "subject_arg": "referral", **_on()}
 
 INTELLIGENCE = declare(
     Write(
@@ -181,25 +198,6 @@ CLOSE = declare(
 
 
 # --- on a suspect, a child, an enforcement or a family member: the referral's page ----------
-
-
-def _on(path: str) -> dict[str, Any]:
-    """A record found through its referral (`path` from it to the referral): the page shows
-    the referral's bar and clock, asks the purpose for each of its suspects, and returns to
-    it."""
-
-    def referral(record: Any) -> Referral:
-        for step in path.split("__"):
-            record = getattr(record, step)
-        return record
-
-    return {
-        "related": (path,),
-        "people": lambda record: _suspects(referral(record)),
-        "back": lambda record: _referral_page(referral(record)),
-        "context": lambda record: _on_the_referral(referral(record)),
-        "template": "ocsea/form.html",
-    }
 
 
 ARREST_DECISION = declare(
@@ -398,9 +396,7 @@ def _on_bail(path: str = "") -> dict[str, Any]:
     """A bail, or a record on one (`path` from it to the bail)."""
 
     def bail(record: Any) -> Bail:
-        for step in path.split("__") if path else ():
-            record = getattr(record, step)
-        return record
+        return cast(Bail, _follow(record, path))
 
     to_bail = f"{path}__" if path else ""
     return {

@@ -35,10 +35,7 @@ from vigil.offenders.forms import (
 )
 from vigil.offenders.models import (
     ArmsAssessment,
-    Breach,
     HomeVisit,
-    IndefiniteReview,
-    PndCheck,
     Registration,
     RiskManagementPlan,
     Transfer,
@@ -49,18 +46,11 @@ from vigil.people.consultation import consult
 from vigil.people.models import Nominal
 from vigil.policy.pack import active as active_policy
 
-# Work that a supervisor reviews (the review page accepts these kinds only) ...
+# Work that a supervisor reviews, and the drafts continued (these pages accept these kinds only).
 WORK_MODELS: dict[str, type[ArmsAssessment | RiskManagementPlan | HomeVisit]] = {
     "arms": ArmsAssessment,
     "rmp": RiskManagementPlan,
     "visit": HomeVisit,
-}
-# ... and every record on the register that a page acts on.
-RECORD_MODELS: dict[str, Any] = {
-    **WORK_MODELS,
-    "pnd": PndCheck,
-    "breach": Breach,
-    "indefinite_review": IndefiniteReview,
 }
 
 
@@ -168,26 +158,6 @@ def visit_create(request: HttpRequest, pk: Any) -> HttpResponse:
     )
 
 
-def _work_form(
-    request: HttpRequest, pk: Any, form_class: Any, title: str, save: Any
-) -> HttpResponse:
-    registration = _registration(request, pk)
-    if asked := consult(request, registration.nominal, title.lower()):
-        return asked
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(registration, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{title}: saved.")
-            return redirect("offenders:rso-detail", pk=registration.pk)
-    return render(
-        request, "offenders/work_form.html", {"form": form, "rso": registration, "title": title}
-    )
-
-
 # ARMS assessments and plans are written over time: saved as drafts, then completed.
 DRAFTED: dict[str, tuple[Any, str, Any, Any, tuple[str, ...]]] = {
     "arms": (
@@ -267,7 +237,7 @@ def draft_continue(request: HttpRequest, kind: str, pk: Any) -> HttpResponse:
 
 def _work(request: HttpRequest, kind: str, pk: Any) -> Any:
     """A visit, ARMS or RMP, found through its registration's visibility (404 otherwise)."""
-    model: Any = RECORD_MODELS.get(kind)
+    model: Any = WORK_MODELS.get(kind)
     if model is None:
         raise Http404("No such kind of work.")
     return get_visible_or_404(model, request.user, pk, related=("registration__nominal",))
