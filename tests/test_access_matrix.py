@@ -580,16 +580,6 @@ def ocsea_extension(w: World, persona: str) -> dict[str, Any]:
     return {"pk": extension.pk}
 
 
-def _both(
-    name: str, kwargs: Kwargs, allowed: set[str]
-) -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]]:
-    """A recording page: its form (GET) and an empty submission, re-shown with the errors."""
-    return {
-        f"{name} GET": (kwargs, page(allowed, record=True), {}),
-        f"{name} POST": (kwargs, page(allowed, record=True), {}),
-    }
-
-
 MATRIX.update(
     {
         "ocsea:triage-queue GET": (None, page(OCSEA_VIEWERS), {}),
@@ -601,25 +591,6 @@ MATRIX.update(
             {},
         ),
         "ocsea:bail-detail GET": (ocsea_bail, page(OCSEA_VIEWERS, record=True), {}),
-        **_both("ocsea:referral-create", None, OCSEA_TRIAGERS),
-        **_both("ocsea:referral-triage", ocsea_referral, OCSEA_TRIAGERS),
-        **_both("ocsea:review-create", ocsea_referral, OCSEA_TRIAGERS | OCSEA_INVESTIGATORS),
-        **_both(
-            "ocsea:review-rescore",
-            ocsea_referral,
-            OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
-        ),
-        **_both("ocsea:allocate", ocsea_referral, OCSEA_OVERSEERS),
-        **_both(
-            "ocsea:suspect-create",
-            ocsea_referral,
-            OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
-        ),
-        **_both("ocsea:bail-create", ocsea_suspect, OCSEA_INVESTIGATORS),
-        **_both("ocsea:condition-create", ocsea_bail, OCSEA_INVESTIGATORS),
-        **_both("ocsea:bail-extend", ocsea_bail, OCSEA_INVESTIGATORS),
-        **_both("ocsea:court-decision", ocsea_extension, OCSEA_INVESTIGATORS),
-        **_both("ocsea:bail-rebail", ocsea_rui, OCSEA_INVESTIGATORS),
     }
 )
 # --- end of OCSEA pages -------------------------------------------------------------------
@@ -786,29 +757,17 @@ def _ocsea_api_step(
 MATRIX.update(
     {
         "api:ocsea-referral-list GET": (None, api(OCSEA_API_VIEWERS), {"data": {"view": "all"}}),
-        "api:ocsea-referral-list POST": (None, api(OCSEA_API_TRIAGE, ok=400), JSON),
         "api:ocsea-referral-detail GET": (
             ocsea_api_referral,
             api(OCSEA_API_VIEWERS, record=True),
             PURPOSE,
         ),
-        "api:ocsea-referral-triage POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_TRIAGE),
-        "api:ocsea-referral-reviews POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_WORK),
-        "api:ocsea-referral-allocate POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_OVERSEE),
-        "api:ocsea-referral-suspects POST": _ocsea_api_step(ocsea_api_referral, OCSEA_API_WORK),
         "api:ocsea-bail-list GET": (None, api(OCSEA_API_VIEWERS), {}),
-        "api:ocsea-bail-list POST": (None, api(OCSEA_API_INVESTIGATE, ok=400), JSON),
         "api:ocsea-bail-detail GET": (
             ocsea_api_bail,
             api(OCSEA_API_VIEWERS, record=True),
             PURPOSE,
         ),
-        "api:ocsea-bail-conditions POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
-        "api:ocsea-bail-extend POST": _ocsea_api_step(ocsea_api_bail, OCSEA_API_INVESTIGATE),
-        "api:ocsea-bail-extension-court-decision POST": _ocsea_api_step(
-            ocsea_api_extension, OCSEA_API_INVESTIGATE
-        ),
-        "api:ocsea-bail-rebail POST": _ocsea_api_step(ocsea_api_rui, OCSEA_API_INVESTIGATE),
         "api:ocsea-support-organisation-list GET": (None, api(OCSEA_API_VIEWERS), {}),
         "api:ocsea-leaflet-list GET": (None, api(OCSEA_API_VIEWERS), {}),
     }
@@ -836,6 +795,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
     from vigil.ocsea.models import (
         Bail,
         BailCondition,
+        BailExtension,
         ChildAtRisk,
         ConditionCheck,
         Enforcement,
@@ -870,9 +830,15 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "rso.reactive": rso_decisions,
         "rso.visit_assess": {"head_of_pp"},
         "rso.indefinite_review_determine": {"head_of_pp"},
+        "ocsea.receive": OCSEA_TRIAGERS,
+        "ocsea.triage": OCSEA_TRIAGERS,
+        "ocsea.risk_review": OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
+        "ocsea.risk_review_rescore": OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
+        "ocsea.suspect": OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
         "ocsea.intelligence": OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
         "ocsea.action": OCSEA_TRIAGERS | OCSEA_INVESTIGATORS,
         "ocsea.oversight": OCSEA_OVERSEERS,
+        "ocsea.allocate": OCSEA_OVERSEERS,
         "ocsea.ratify": OCSEA_OVERSEERS,
         "ocsea.close": OCSEA_INVESTIGATORS | OCSEA_OVERSEERS,
         **{
@@ -892,6 +858,11 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
                 "breach_action",
                 "bail_end",
                 "rui_review",
+                "bail",
+                "condition",
+                "extend",
+                "court_decision",
+                "rebail",
             )
         },
     }
@@ -913,18 +884,24 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         Bail: (ocsea_bail, ocsea_api_bail),
         BailCondition: (ocsea_condition, ocsea_api_condition),
         ConditionCheck: (ocsea_check, ocsea_api_check),
+        BailExtension: (ocsea_extension, ocsea_api_extension),
     }
-    # a write whose page needs a record in a particular state
+    # a write whose page needs a record in a particular state, or that is done to no record
+    # in the path (None: a referral received; a bail's suspect is named in the API's body)
     by_write: dict[str, tuple[Kwargs, Kwargs]] = {
         "ocsea.family_vulnerability": (ocsea_plain_family_member, ocsea_api_family_member),
+        "ocsea.rebail": (ocsea_rui, ocsea_api_rui),
+        "ocsea.receive": (None, None),
+        "ocsea.bail": (ocsea_suspect, None),
     }
     rows: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {}
     for write in registry():
         who = who_may[write.name]
         on_page, on_api = by_write.get(write.name) or subjects[write.subject]
-        rows[f"{write.page} GET"] = (on_page, page(who, record=True), {})
-        rows[f"{write.page} POST"] = (on_page, page(who, record=True), {})
-        rows[f"{write.api} POST"] = (on_api, api(who, ok=400, record=True), JSON)
+        rows[f"{write.page} GET"] = (on_page, page(who, record=on_page is not None), {})
+        rows[f"{write.page} POST"] = (on_page, page(who, record=on_page is not None), {})
+        if write.api:  # else a second page of a write another declaration serves
+            rows[f"{write.api} POST"] = (on_api, api(who, ok=400, record=on_api is not None), JSON)
     return rows
 
 

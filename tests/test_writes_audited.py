@@ -332,13 +332,51 @@ def _with_second_team(w: World) -> Any:
     return _rso(w)
 
 
-def _move_body(w: World) -> dict[str, Any]:
+def _move_body(w: World, subject: Any) -> dict[str, Any]:
     from vigil.core.models import Team
 
     return {"team": str(Team.objects.get(name="Alpha North").pk), "reason": "Moved (synthetic)"}
 
 
-Body = dict[str, Any] | Callable[[World], dict[str, Any]]
+Body = dict[str, Any] | Callable[[World, Any], dict[str, Any]]
+
+
+def _referral_body(w: World, nothing: Any) -> dict[str, Any]:
+    from vigil.ocsea.tests.helpers import ocsea_team
+
+    return {
+        "source": "nca_ceop",
+        "received_at": "2026-11-28T09:00:00Z",
+        "summary": "Synthetic: uploads reported by a platform",
+        "ocsea_team": str(ocsea_team(w).pk),
+        "suspects": [{"age_group": "adult", "family_name": "Newperson"}],
+    }
+
+
+def _triage_body(w: World, referral: Any) -> dict[str, Any]:
+    from vigil.instruments.packs import get_pack
+    from vigil.ocsea.tests.helpers import answers_for
+
+    return {"pack_code": "kirat", "answers": answers_for(get_pack("kirat"), "medium")}
+
+
+def _allocate_body(w: World, referral: Any) -> dict[str, Any]:
+    return {"team": str(referral.team_id), "officer": str(w.users["investigator"].pk)}
+
+
+def _bail_body(w: World, suspect: Any) -> dict[str, Any]:
+    area = Area.objects.filter(force_id=suspect.force_id).first()
+    assert area is not None
+    return {"suspect": str(suspect.pk), "kind": "bail", "area": str(area.pk)}
+
+
+def _court_body(w: World, extension: Any) -> dict[str, Any]:
+    from datetime import timedelta
+
+    end = extension.bail.start_date + timedelta(days=365)
+    return {"decided_on": "2026-11-29", "end_date": end.isoformat()}
+
+
 DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
     "rso.move": ("mosovo_supervisor", _with_second_team, _move_body),
     "rso.transfer_request": (
@@ -482,6 +520,49 @@ DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
         _rso,
         {"raised_on": "2026-01-05", "details": "Contact with a child (synthetic)"},
     ),
+    "ocsea.receive": ("ocsea_triage", lambda w: None, _referral_body),
+    "ocsea.triage": ("ocsea_triage", _ocsea("received", "referral"), _triage_body),
+    "ocsea.risk_review": (
+        "investigator",
+        _triaged,
+        {"kind": "periodic", "reviewed_on": "2026-11-28", "notes": "Unchanged (synthetic)"},
+    ),
+    "ocsea.allocate": ("ocsea_supervisor", _triaged, _allocate_body),
+    "ocsea.suspect": ("investigator", _triaged, {"age_group": "adult", "family_name": "Second"}),
+    "ocsea.bail": ("investigator", _ocsea("arrested", "suspect"), _bail_body),
+    "ocsea.condition": (
+        "investigator",
+        _ocsea("bailed", "bail"),
+        {
+            "kind": "exclusion",
+            "text": "Not to enter X (synthetic)",
+            "victims_views": "sought",
+            "imposed_on": "2026-11-29",
+        },
+    ),
+    "ocsea.extend": (
+        "investigator",
+        _ocsea("bailed", "bail"),
+        {
+            "stage": "inspector",
+            "authorised_on": "2026-11-29",
+            "authoriser_name": "Synthetic",
+            "authoriser_rank": "inspector",
+            "grounds_to_suspect": True,
+            "further_time_needed": True,
+            "diligent_and_expeditious": True,
+            "bail_necessary_and_proportionate": True,
+        },
+    ),
+    "ocsea.court_decision": ("investigator", _ocsea("applied_to_court", "extension"), _court_body),
+    "ocsea.rebail": (
+        "investigator",
+        _ocsea("under_investigation", "bail"),
+        {
+            "bailed_on": "2026-11-28",
+            "conditions": [{"kind": "curfew", "text": "20:00-07:00", "victims_views": "sought"}],
+        },
+    ),
     "ocsea.intelligence": (
         "investigator",
         _triaged,
@@ -496,6 +577,9 @@ DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
 
 
 BAIL_WORK = {
+    "ocsea.condition",
+    "ocsea.extend",
+    "ocsea.court_decision",
     "ocsea.condition_remove",
     "ocsea.condition_check",
     "ocsea.breach_action",
@@ -506,13 +590,18 @@ BAIL_WORK = {
 def _declared() -> list[Any]:
     from vigil.writes import registry
 
-    return registry()
+    return [write for write in registry() if write.api]  # a second page: its API's declaration
+
+
+# writes whose record is named in the API's body, not its path
+IN_THE_BODY = {"ocsea.bail"}
 
 
 def _api_path(subject: Any) -> dict[str, Any]:
     """The API path's arguments for a record: a record on a referral is reached through it."""
     from vigil.ocsea.models import (
         BailCondition,
+        BailExtension,
         ChildAtRisk,
         ConditionCheck,
         Enforcement,
@@ -526,8 +615,10 @@ def _api_path(subject: Any) -> dict[str, Any]:
         return {"pk": subject.referral_id, "child_id": subject.pk}
     if isinstance(subject, Enforcement):
         return {"pk": subject.referral_id, "enforcement_id": subject.pk}
-    if isinstance(subject, (BailCondition, ConditionCheck)):
-        name = "condition_id" if isinstance(subject, BailCondition) else "check_id"
+    if isinstance(subject, (BailCondition, ConditionCheck, BailExtension)):
+        name = {BailCondition: "condition_id", ConditionCheck: "check_id"}.get(
+            type(subject), "extension_id"
+        )
         return {"pk": subject.bail_id, name: subject.pk}
     if isinstance(subject, FamilyMember):
         return {
@@ -550,16 +641,23 @@ def test_a_declared_write_is_audited(write: Any, world: World, monkeypatch: Any)
     persona, subject_of, body = DECLARED_CASES[write.name]
     subject = subject_of(world)
     actor = world.users[persona]
-    people = {person.pk for person in write.people(subject)}
     token = Token.objects.create(user=actor)
     before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+    in_path = subject is not None and write.name not in IN_THE_BODY
     response = Client().post(
-        reverse(write.api, kwargs=_api_path(subject)),
-        body(world) if callable(body) else body,
+        reverse(write.api, kwargs=_api_path(subject) if in_path else {}),
+        body(world, subject) if callable(body) else body,
         content_type="application/json",
         headers={"Authorization": f"Token {token.key}"},
     )
     assert response.status_code == (201 if write.creates else 200), response.content
+    if subject is None:  # a referral received: it is about the suspects it names
+        from vigil.ocsea.models import Referral
+
+        subject = Referral.objects.get(pk=response.json()["id"])
+        people = {s.nominal_id for s in subject.suspects.all()}
+    else:
+        people = {person.pk for person in write.people(subject)}
     written = AuditEvent.objects.filter(seq__gt=before or 0, actor=actor).exclude(
         action=AuditAction.CONSULTATION
     )

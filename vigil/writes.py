@@ -20,7 +20,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -28,7 +28,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern
 from django.urls import path as url_path
 from django.utils.module_loading import autodiscover_modules
-from django.views.decorators.http import require_http_methods
+from django.views import View
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -49,7 +49,9 @@ class Write:
     name: str  # unique, "rso.pnd_check"
     title: str  # the page's heading and the consultation's "via", "Record a PND check"
     verbs: tuple[str, ...]  # any one of them allows it
-    subject: type[models.Model]  # the record in the URL, found through its scope
+    # the record in the URL, found through its scope; None for a write that makes a new
+    # record from nothing (a referral received, a person recorded)
+    subject: type[models.Model] | None
     subject_arg: str  # the service's keyword for it, "registration"
     service: Callable[..., Any]  # service(actor=..., <subject_arg>=subject, **input)
     form: type[forms.Form]  # the page's input
@@ -57,7 +59,10 @@ class Write:
     people: Callable[[Any], Any]  # the nominals it is about (each asks the purpose question)
     back: Callable[[Any], str]  # the subject's page: the back link, and where a save goes
     page: str  # the page's URL name, "offenders:pnd-create" (`page_path` serves it)
-    api: str  # the API action's URL name, "api:rso-pnd-checks" (`api_action` serves it)
+    # the API's URL name, "api:rso-pnd-checks" (`api_action`, `api_create` or `api_update`
+    # serve it); "" for a second page of a write whose API another declaration serves (a
+    # risk review re-scored with the instrument is the risk reviews' endpoint)
+    api: str
     response: type[serializers.Serializer] | None = None  # type: ignore[type-arg]
     related: tuple[str, ...] = ()  # select_related for the subject
     action: str = "view"  # what the user must be able to do to the subject (its scope's action)
@@ -74,6 +79,13 @@ class Write:
     versioned: bool = False  # the input's `version` is the service's `expected_version`
     fresh: bool = False  # the API answers what was made read again (it changed its relations)
     shows: Callable[[Any], Any] = lambda made: made  # what the API answers, of what was made
+    from_api: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # the API's input as
+    # the service's (a list of conditions, a suspect's details); the validated data if not
+    # the service's refusals renamed onto the page's fields (the page asks for one condition
+    # where the API takes a list)
+    page_errors: Callable[[ValidationError], ValidationError] | None = None
+    then: Callable[[Any], str] | None = None  # where a save goes, by what was made; `back` if not
+    view: type[WritePage] | None = None  # the page: `WritePage`, or one with more steps
 
     def __post_init__(self) -> None:
         if not self.verbs:  # HasVerb would fall back to the viewset's table: refuse instead
@@ -86,9 +98,16 @@ class Write:
     def perform(self, actor: Any, subject: Any, data: dict[str, Any]) -> Any:
         if self.versioned:  # the version the user read, as every versioned service takes it
             data["expected_version"] = data.pop("version", None)
-        return self.service(actor=actor, **{self.subject_arg: subject}, **data)
+        on = {self.subject_arg: subject} if self.subject is not None else {}
+        return self.service(actor=actor, **on, **data)
+
+    def api_input(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The API's validated input as the service takes it."""
+        return self.from_api(dict(data)) if self.from_api else dict(data)
 
     def find(self, user: Any, pk: Any) -> Any:
+        if self.subject is None:
+            return None
         return get_visible_or_404(self.subject, user, pk, self.action, related=self.related)
 
 
@@ -111,53 +130,89 @@ def registry() -> list[Write]:
 # --- the page ---------------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def page(request: HttpRequest, pk: Any, *, write: Write) -> HttpResponse:
-    """A declared write as a page: 403 without a verb (the page is no secret), 404 for a
-    record the user may not see, the purpose question, then the form."""
-    if not has_any_verb(request.user, *write.verbs):  # type: ignore[arg-type]
-        raise PermissionDenied
-    subject = write.find(request.user, pk)
-    label = write.label(subject)
-    people = list(write.people(subject))
-    for person in people:
-        if asked := consult(request, person, label.lower()):
-            return asked
-    form = write.form(
-        request.POST or None,
-        initial=write.initial(subject),
-        **write.form_kwargs(subject, request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        data = write.from_form(form) if write.from_form else dict(form.cleaned_data)
+class WritePage(View):
+    """A declared write as a page: the login, 403 without a verb (the page is no secret), 404
+    for a record the user may not see, the purpose question for every person it is about,
+    then the form; the service's refusals shown on the fields they name, nothing saved.
+
+    A page with more to it (an instrument chosen first, a search for a person) subclasses
+    this and names itself in the declaration's `view`; the guard, the purpose question and
+    the save stay here."""
+
+    write: Write = None  # type: ignore[assignment]  # given by `page_path`
+    http_method_names = ["get", "post"]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if (request.method or "").lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        if not has_any_verb(request.user, *self.write.verbs):  # type: ignore[arg-type]
+            raise PermissionDenied
+        self.subject = self.write.find(request.user, kwargs.get("pk"))
+        self.people = list(self.get_people())
+        for person in self.people:
+            if asked := consult(request, person, self.write.label(self.subject).lower()):
+                return asked
+        return self.handle()
+
+    # --- hooks -------------------------------------------------------------------------------
+
+    def get_people(self) -> Any:
+        return self.write.people(self.subject)
+
+    def get_title(self) -> str:
+        return self.write.label(self.subject)
+
+    def get_form(self) -> forms.Form:
+        write, subject = self.write, self.subject
+        return write.form(
+            self.request.POST or None,
+            initial=write.initial(subject),
+            **write.form_kwargs(subject, self.request.user),
+        )
+
+    def get_input(self, form: Any) -> dict[str, Any]:
+        return self.write.from_form(form) if self.write.from_form else dict(form.cleaned_data)
+
+    def get_context_data(self, form: Any) -> dict[str, Any]:
+        return {
+            "form": form,
+            "title": self.get_title(),
+            "caption": ", ".join(str(person) for person in self.people),
+            "back_url": self.write.back(self.subject),
+            **self.write.context(self.subject),
+        }
+
+    # --- the page ----------------------------------------------------------------------------
+
+    def handle(self) -> HttpResponse:
+        form = self.get_form()
+        if self.request.method == "POST" and form.is_valid() and (saved := self.save(form)):
+            return saved
+        return render(self.request, self.write.template, self.get_context_data(form))
+
+    def save(self, form: Any) -> HttpResponse | None:
+        """The service called with the form's input: go on to the record, or None with its
+        refusal on the form."""
+        write = self.write
         try:
-            made = write.perform(request.user, subject, data)
+            made = write.perform(self.request.user, self.subject, self.get_input(form))
         except ConflictError as exc:
             form.add_error(None, str(exc))
+            return None
         except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            message = write.success(made) if callable(write.success) else write.success
-            messages.success(request, message or f"{label}: saved.")
-            return redirect(write.back(subject))
-    return render(
-        request,
-        write.template,
-        {
-            "form": form,
-            "title": label,
-            "caption": ", ".join(str(person) for person in people),
-            "back_url": write.back(subject),
-            **write.context(subject),
-        },
-    )
+            add_service_errors(form, write.page_errors(exc) if write.page_errors else exc)
+            return None
+        message = write.success(made) if callable(write.success) else write.success
+        messages.success(self.request, message or f"{self.get_title()}: saved.")
+        return redirect(write.then(made) if write.then else write.back(self.subject))
 
 
 def page_path(route: str, write: Write) -> URLPattern:
     """The URL of a declared write's page (named as the declaration says)."""
-    view: Any = page
-    return url_path(route, view, {"write": write}, name=write.page.rsplit(":", 1)[-1])
+    view = (write.view or WritePage).as_view(write=write)
+    return url_path(route, view, name=write.page.rsplit(":", 1)[-1])
 
 
 # --- the API ----------------------------------------------------------------------------------
@@ -184,6 +239,9 @@ def api_action(
     record hangs from the viewset's own (visible, else 404) by that field path, and `also`
     maps further path arguments to its fields: a family member is `record="member_id"`,
     `under="enforcement__referral"`, `also={"enforcement_id": "enforcement_id"}`."""
+    if write.subject is None:
+        raise ValueError(f"{write.name}: a write done to no record is served by `api_create`")
+    subject_model = write.subject
     answer = write.response or write.serializer
     detail = "(?P<pk>" not in url_path
     also = dict(also or {})
@@ -195,22 +253,14 @@ def api_action(
         if under:
             within[under] = view.get_object()
         subject = get_visible_or_404(
-            write.subject,
+            subject_model,
             request.user,
             path.get(record),
             write.action,
             related=write.related,
             **within,
         )
-        serializer = write.serializer(data=request.data, context=view.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        made = write.perform(request.user, subject, dict(serializer.validated_data))
-        if write.fresh:
-            made = type(made)._default_manager.get(pk=made.pk)
-        return Response(
-            answer(write.shows(made), context=view.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED if write.creates else status.HTTP_200_OK,
-        )
+        return _run(write, view, request, subject, _input(write, view, request))
 
     handler.__name__ = name or url_path.replace("-", "_")  # DRF: the viewset attribute's name
     handler.__doc__ = f"{write.title}. {write.help}".strip()
@@ -231,3 +281,59 @@ def api_action(
         ],
     }
     return extend_schema(**schema)(decorated)
+
+
+def api_create(write: Write, *, subject_field: str = "") -> Any:
+    """A declared write as a viewset's `create` (POST to its list): 201 with what was made.
+    A write done to a record names it in the body by `subject_field` (a scoped related
+    field: one the user may not see is a 400 naming it), found again through its scope."""
+
+    def create(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _input(write, view, request, raw=True)
+        subject = None
+        if subject_field:
+            subject = write.find(request.user, data.pop(subject_field).pk)
+        return _run(write, view, request, subject, write.api_input(data))
+
+    return _served(write, create, "create")
+
+
+def api_update(write: Write) -> Any:
+    """A declared (versioned) write as a viewset's `partial_update` (PATCH the record): 200
+    with the record as it now stands."""
+
+    def partial_update(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+        subject = write.find(request.user, kwargs.get("pk"))
+        return _run(write, view, request, subject, _input(write, view, request))
+
+    return _served(write, partial_update, "partial_update")
+
+
+def _served(write: Write, handler: Any, name: str) -> Any:
+    handler.__name__ = name
+    handler.__doc__ = f"{write.title}. {write.help}".strip()
+    handler.write = write
+    handler.required_verbs = write.verbs
+    answer = write.response or write.serializer
+    responses = {201: answer} if write.creates else answer
+    return extend_schema(request=write.serializer, responses=responses)(handler)
+
+
+def _input(write: Write, view: Any, request: Request, *, raw: bool = False) -> dict[str, Any]:
+    """The body validated by the declaration's serializer (as the service takes it, unless
+    `raw`)."""
+    serializer = write.serializer(data=request.data, context=view.get_serializer_context())
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data) if raw else write.api_input(serializer.validated_data)
+
+
+def _run(write: Write, view: Any, request: Request, subject: Any, data: dict[str, Any]) -> Any:
+    """The service called, and what it made answered (read again if it changed relations)."""
+    made = write.perform(request.user, subject, data)
+    if write.fresh:
+        made = type(made)._default_manager.get(pk=made.pk)
+    answer = write.response or write.serializer
+    return Response(
+        answer(write.shows(made), context=view.get_serializer_context()).data,
+        status=status.HTTP_201_CREATED if write.creates else status.HTTP_200_OK,
+    )

@@ -466,6 +466,12 @@ class CourtDecisionForm(VigilForm):
     granted = _yes_no("Did the court extend bail?")
     end_date = GovukDateField(label="End date in the court's order", required=False)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("granted") and data.get("end_date") is None and "end_date" not in self.errors:
+            self.add_error("end_date", "Enter the end date in the court's order")
+        return data
+
 
 class BailEndForm(VigilForm):
     ended_on = GovukDateField(label="Date")

@@ -6,19 +6,27 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, cast
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from vigil.core import clock
+from vigil.instruments.forms import AssessmentForm
 from vigil.ocsea import selectors, services
 from vigil.ocsea.api import serializers as api
 from vigil.ocsea.forms import (
     ActionForm,
+    AllocateForm,
     ArrestForm,
     BailEndForm,
+    BailForm,
     BreachActionForm,
     CheckForm,
     CloseForm,
+    ConditionForm,
+    CourtDecisionForm,
     EnforcementForm,
+    ExtensionForm,
     FamilyMemberForm,
     FamilySupportForm,
     IntelligenceForm,
@@ -27,14 +35,20 @@ from vigil.ocsea.forms import (
     OversightForm,
     PlanForm,
     RatifyForm,
+    RebailForm,
+    ReferralForm,
     RemoveConditionForm,
+    RescoreForm,
+    ReviewForm,
     RuiReviewForm,
     SafeguardedForm,
+    SuspectForm,
     VulnerabilityForm,
 )
 from vigil.ocsea.models import (
     Bail,
     BailCondition,
+    BailExtension,
     ChildAtRisk,
     ConditionCheck,
     Enforcement,
@@ -42,6 +56,8 @@ from vigil.ocsea.models import (
     Referral,
     Suspect,
 )
+from vigil.ocsea.pages import InstrumentPage, ReceivePage, SuspectPage
+from vigil.ocsea.rules import bail_periods
 from vigil.policy.pack import active as active_policy
 from vigil.writes import Write, declare
 
@@ -88,6 +104,225 @@ def _on(path: str = "") -> dict[str, Any]:
 
 
 ON_THE_REFERRAL: dict[str, Any] = {"subject": Referral, "subject_arg": "referral", **_on()}
+
+
+# --- receipt, triage and review ----------------------------------------------------------------
+
+
+def _received_now() -> dict[str, Any]:
+    now = timezone.localtime(clock.now()).time().replace(second=0, microsecond=0)
+    return {"received_on": clock.today(), "received_time": now}
+
+
+def _suspect(data: dict[str, Any], *, nominal: Any = None) -> services.SuspectDetails:
+    """A suspect's details as the service takes them (the page's online identifiers are one
+    per line; the API's a list)."""
+    identifiers = data.get("online_identifiers") or ""
+    return services.SuspectDetails(
+        age_group=data["age_group"],
+        nominal=nominal if nominal is not None else data.get("nominal"),
+        family_name=data.get("family_name", ""),
+        given_names=data.get("given_names", ""),
+        date_of_birth=data.get("date_of_birth"),
+        online_identifiers=identifiers if isinstance(identifiers, str) else "\n".join(identifiers),
+    )
+
+
+def _received_from_page(form: Any) -> dict[str, Any]:
+    d = form.cleaned_data
+    return {
+        "intake": services.Intake(
+            source=d["source"],
+            received_at=form.received_at(),
+            summary=d["summary"],
+            ocsea_team=d["ocsea_team"],
+            area=d["area"],
+            source_reference=d["source_reference"],
+            other_references=d["other_references"],
+            category_a=d["category_a"],
+            category_b=d["category_b"],
+            category_c=d["category_c"],
+            suspects=[_suspect(d, nominal=form.nominal)],
+            children=[
+                services.ChildDetails(description=line.strip())
+                for line in d["children"].splitlines()
+                if line.strip()
+            ],
+        )
+    }
+
+
+def _received_from_api(d: dict[str, Any]) -> dict[str, Any]:
+    children = d.pop("children")
+    suspects = d.pop("suspects")
+    return {
+        "intake": services.Intake(
+            **d,
+            suspects=[_suspect(s) for s in suspects],
+            children=[
+                services.ChildDetails(description=c["description"], age=c["age"]) for c in children
+            ],
+        )
+    }
+
+
+def _received(referral: Referral) -> str:
+    linked = f" It is linked to {referral.linked_to}." if referral.linked_to else ""
+    return f"Referral {referral.reference} was received.{linked}"
+
+
+RECEIVE = declare(
+    Write(
+        name="ocsea.receive",
+        title="Receive a referral",
+        help="With its suspects (existing person records or new ones) and the children at "
+        "risk; one naming a suspect of an open referral is linked to it.",
+        verbs=("triage_referral",),
+        subject=None,
+        subject_arg="",
+        service=services.referral_receive,
+        form=ReferralForm,
+        from_form=_received_from_page,
+        serializer=api.ReferralCreateSerializer,
+        from_api=_received_from_api,
+        response=api.ReferralSerializer,
+        success=_received,
+        initial=lambda nothing: _received_now(),
+        people=lambda nothing: [],
+        back=lambda nothing: reverse("ocsea:triage-queue"),
+        then=_referral_page,
+        view=ReceivePage,
+        template="ocsea/referral_form.html",
+        page="ocsea:referral-create",
+        api="api:ocsea-referral-list",
+    )
+)
+
+
+def _triaged(review: Any) -> str:
+    score = review.assessment.score if review.assessment else "-"
+    return f"Triaged: {review.get_band_display().lower()} band (score {score})."
+
+
+def _instrument_input(form: Any) -> dict[str, Any]:
+    """The instrument's answers, and the page's other fields, as the service takes them."""
+    data = form.cleaned_data
+    others = {name: value for name, value in data.items() if not name.startswith("item_")}
+    return {**others, "pack_code": form.pack.code, "answers": form.answers()}
+
+
+TRIAGE = declare(
+    Write(
+        name="ocsea.triage",
+        title="Triage",
+        help="Prioritise the referral with an instrument: its band sets the action clock. An "
+        "unanswered or unknown item is named `item_<item id>`.",
+        verbs=("triage_referral",),
+        service=services.referral_triage,
+        form=AssessmentForm,
+        from_form=_instrument_input,
+        serializer=api.TriageSerializer,
+        response=api.RiskReviewSerializer,
+        success=_triaged,
+        view=InstrumentPage,
+        page="ocsea:referral-triage",
+        api="api:ocsea-referral-triage",
+        **{**ON_THE_REFERRAL, "template": "ocsea/triage_form.html"},
+    )
+)
+
+
+def _reviewed(review: Any) -> str:
+    return f"The review was recorded: {review.get_band_display().lower()} band."
+
+
+RISK_REVIEW = declare(
+    Write(
+        name="ocsea.risk_review",
+        title="Record a risk review",
+        help="An intelligence and risk review: re-run the instrument (`pack_code` and "
+        "`answers`), or keep the band or change it (`band`) with the notes as rationale; a "
+        "changed band moves the clocks.",
+        verbs=("investigate", "triage_referral"),
+        service=services.risk_review_record,
+        form=ReviewForm,
+        serializer=api.ReviewInputSerializer,
+        response=api.RiskReviewSerializer,
+        success="The risk review was recorded.",
+        initial=lambda referral: {"reviewed_on": clock.today(), "band": referral.band},
+        page="ocsea:review-create",
+        api="api:ocsea-referral-reviews",
+        **{
+            **ON_THE_REFERRAL,
+            "context": lambda referral: {
+                **_on_the_referral(referral),
+                "rescore_url": reverse("ocsea:review-rescore", kwargs={"pk": referral.pk}),
+            },
+        },
+    )
+)
+RISK_REVIEW_RESCORE = declare(
+    Write(
+        name="ocsea.risk_review_rescore",
+        title="Risk review",
+        help="A risk review that re-runs the instrument: the new score sets the band.",
+        verbs=RISK_REVIEW.verbs,
+        service=services.risk_review_record,
+        form=RescoreForm,
+        from_form=_instrument_input,
+        serializer=api.ReviewInputSerializer,
+        success=_reviewed,
+        initial=lambda referral: {"reviewed_on": clock.today()},
+        view=InstrumentPage,
+        page="ocsea:review-rescore",
+        api="",  # the risk reviews' endpoint takes `pack_code` and `answers`
+        **{
+            **ON_THE_REFERRAL,
+            "template": "ocsea/triage_form.html",
+            "context": lambda referral: {
+                **_on_the_referral(referral),
+                "submit": "Record the review",
+            },
+        },
+    )
+)
+ALLOCATE = declare(
+    Write(
+        name="ocsea.allocate",
+        title="Allocate the investigation",
+        help="To a team and officer of the force; a team outside OCSEA keeps it under OCSEA "
+        "oversight.",
+        verbs=("oversee_investigations",),
+        service=services.referral_allocate,
+        form=AllocateForm,
+        form_kwargs=lambda referral, user: {"user": user},
+        serializer=api.AllocateSerializer,
+        response=api.AllocationSerializer,
+        success="The investigation was allocated.",
+        initial=lambda referral: {"team": referral.team_id, "officer": referral.officer_id},
+        page="ocsea:allocate",
+        api="api:ocsea-referral-allocate",
+        **ON_THE_REFERRAL,
+    )
+)
+SUSPECT = declare(
+    Write(
+        name="ocsea.suspect",
+        title="Add a suspect",
+        help="To an open referral: a person record by id, or the details of a new one.",
+        verbs=("triage_referral", "investigate"),
+        service=services.suspect_add,
+        form=SuspectForm,
+        from_form=lambda form: {"details": _suspect(form.cleaned_data)},
+        serializer=api.SuspectInputSerializer,
+        from_api=lambda d: {"details": _suspect(d)},
+        response=api.SuspectSerializer,
+        view=SuspectPage,
+        page="ocsea:suspect-create",
+        api="api:ocsea-referral-suspects",
+        **{**ON_THE_REFERRAL, "template": "ocsea/suspect_form.html"},
+    )
+)
 
 INTELLIGENCE = declare(
     Write(
@@ -385,6 +620,72 @@ MARF = declare(
 )
 
 
+def _first_condition(d: dict[str, Any]) -> list[services.ConditionDetails]:
+    """The condition a bail page imposes with the bail (more are added on the bail page)."""
+    if not (d["condition_kind"] or d["condition_text"]):
+        return []
+    return [
+        services.ConditionDetails(
+            kind=d["condition_kind"],
+            text=d["condition_text"],
+            protects=d["condition_protects"],
+            victims_views=d["condition_victims_views"],
+        )
+    ]
+
+
+def _on_the_condition_fields(exc: ValidationError) -> ValidationError:
+    """The service names the first condition's fields `condition_0_*`; the page `condition_*`."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {k.replace("condition_0_", "condition_"): v for k, v in exc.message_dict.items()}
+    )
+
+
+def _conditions(d: dict[str, Any]) -> dict[str, Any]:
+    """The API's conditions as the service takes them."""
+    return {**d, "conditions": [services.ConditionDetails(**c) for c in d["conditions"]]}
+
+
+def _bail_from_page(form: Any) -> dict[str, Any]:
+    d = form.cleaned_data
+    return {
+        "kind": d["kind"],
+        "area": d["area"],
+        "released_on": d["released_on"],
+        "designated": bool(d["designated"]),
+        "conditions": _first_condition(d),
+    }
+
+
+BAIL = declare(
+    Write(
+        name="ocsea.bail",
+        title="Bail or release a suspect",
+        help="Bail an arrested suspect (from the day after the arrest) or release them under "
+        "investigation (from `released_on`, no conditions).",
+        heading=lambda suspect: f"Bail or release {suspect.nominal}",
+        verbs=("investigate",),
+        subject=Suspect,
+        subject_arg="suspect",
+        service=services.bail_begin,
+        form=BailForm,
+        form_kwargs=lambda suspect, user: {"user": user},
+        from_form=_bail_from_page,
+        page_errors=_on_the_condition_fields,
+        serializer=api.BailCreateSerializer,
+        from_api=_conditions,
+        response=api.BailSerializer,
+        success="Recorded. The bail clock and its checks are on the record.",
+        initial=lambda suspect: {"area": suspect.referral.area_id},
+        page="ocsea:bail-create",
+        api="api:ocsea-bail-list",
+        **{**_on("referral"), "related": ("referral", "nominal")},
+    )
+)
+
+
 # --- on a bail: the page shows the referral's bar and the bail, and returns to the bail ------
 
 
@@ -519,5 +820,161 @@ RUI_REVIEW = declare(
         page="ocsea:rui-review-create",
         api="api:ocsea-bail-rui-reviews",
         **_on_bail(),
+    )
+)
+CONDITION = declare(
+    Write(
+        name="ocsea.condition",
+        title="Add a bail condition",
+        help="Impose a condition on a bail.",
+        verbs=("investigate",),
+        subject=Bail,
+        subject_arg="bail",
+        service=services.bail_condition_add,
+        form=ConditionForm,
+        from_form=lambda form: _condition(dict(form.cleaned_data)),
+        serializer=api.ConditionAddSerializer,
+        from_api=lambda d: _condition(d),
+        response=api.BailConditionSerializer,
+        initial=lambda bail: {"imposed_on": clock.today()},
+        page="ocsea:condition-create",
+        api="api:ocsea-bail-conditions",
+        **_on_bail(),
+    )
+)
+
+
+def _condition(d: dict[str, Any]) -> dict[str, Any]:
+    imposed_on = d.pop("imposed_on")
+    return {"details": services.ConditionDetails(**d), "imposed_on": imposed_on}
+
+
+def _extension_from_page(form: Any) -> dict[str, Any]:
+    d = dict(form.cleaned_data)
+    ticked = set(d.pop("conditions"))
+    confirmed = {name: name in ticked for name in services.EXTENSION_CONDITIONS}
+    values: dict[str, Any] = {**d, **confirmed}
+    return {"details": services.ExtensionDetails(**values)}
+
+
+def _one_conditions_error(exc: ValidationError) -> ValidationError:
+    """The service names each unconfirmed condition; the page's checkbox group shows one
+    error naming the group and what is not yet confirmed."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    errors = exc.message_dict
+    missing = [wording for name, wording in services.EXTENSION_CONDITIONS.items() if name in errors]
+    if not missing:
+        return exc
+    rest = {k: v for k, v in errors.items() if k not in services.EXTENSION_CONDITIONS}
+    rest["conditions"] = [
+        "Select all four conditions for the extension (not selected: " + "; ".join(missing) + ")"
+    ]
+    return ValidationError(rest)
+
+
+EXTEND = declare(
+    Write(
+        name="ocsea.extend",
+        title="Extend the bail period",
+        help="Extend the applicable bail period. An authority of too low a rank is refused, "
+        "naming `authoriser_rank`.",
+        verbs=("investigate",),
+        subject=Bail,
+        subject_arg="bail",
+        service=services.bail_extend,
+        form=ExtensionForm,
+        from_form=_extension_from_page,
+        page_errors=_one_conditions_error,
+        serializer=api.ExtendSerializer,
+        from_api=lambda d: {"details": services.ExtensionDetails(**d)},
+        response=api.BailExtensionSerializer,
+        initial=lambda bail: {"authorised_on": clock.today()},
+        page="ocsea:bail-extend",
+        api="api:ocsea-bail-extend",
+        **_on_bail(),
+    )
+)
+COURT_DECISION = declare(
+    Write(
+        name="ocsea.court_decision",
+        title="Record the court's decision",
+        help="The court's decision on a pending application: the order's end date, or refusal.",
+        verbs=("investigate",),
+        subject=BailExtension,
+        subject_arg="extension",
+        service=services.court_decision_record,
+        form=CourtDecisionForm,
+        from_form=lambda form: {
+            "decided_on": form.cleaned_data["decided_on"],
+            "end_date": form.cleaned_data["end_date"] if form.cleaned_data["granted"] else None,
+        },
+        serializer=api.CourtDecisionSerializer,
+        response=api.BailExtensionSerializer,
+        creates=False,
+        initial=lambda extension: {"decided_on": clock.today()},
+        page="ocsea:court-decision",
+        api="api:ocsea-bail-extension-court-decision",
+        **_on_bail("bail"),
+    )
+)
+
+
+def _rebail_from_page(form: Any) -> dict[str, Any]:
+    d = form.cleaned_data
+    return {
+        "bailed_on": d["bailed_on"],
+        "rearrested_on": d["rearrested_on"],
+        "area": d["area"],
+        "designated": bool(d["designated"]),
+        "conditions": _first_condition(d),
+        "note": d["note"],
+    }
+
+
+def _rebailed(bail: Bail) -> str:
+    end = bail_periods(bail, active_policy())[-1].end
+    return (
+        f"Bailed. The bail start date stays {bail.start_date:%-d %b %Y}, the day after the "
+        "arrest; the bail period ends "
+        + (f"{end:%-d %b %Y}." if end else "when the court decides.")
+    )
+
+
+REBAIL = declare(
+    Write(
+        name="ocsea.rebail",
+        title="Bail from release under investigation",
+        help="Bail a suspect released under investigation: ends the release (its reviews end) "
+        "and starts a pre-charge bail whose clock continues from the arrest (ADR 13). Answers "
+        "the new bail.",
+        heading=lambda rui: f"Bail {rui.suspect.nominal} from release under investigation",
+        verbs=("investigate",),
+        subject=Bail,
+        subject_arg="rui",
+        service=services.bail_from_rui,
+        form=RebailForm,
+        form_kwargs=lambda rui, user: {"user": user},
+        from_form=_rebail_from_page,
+        page_errors=_on_the_condition_fields,
+        serializer=api.RebailSerializer,
+        from_api=_conditions,
+        response=api.BailSerializer,
+        fresh=True,
+        success=_rebailed,
+        then=_bail_page,
+        initial=lambda rui: {"bailed_on": clock.today(), "area": rui.area_id},
+        page="ocsea:bail-rebail",
+        api="api:ocsea-bail-rebail",
+        **{
+            **_on_bail(),
+            "related": ("suspect__referral", "suspect__nominal"),
+            "template": "ocsea/rebail_form.html",
+            "context": lambda rui: {
+                **_on_bail()["context"](rui),
+                "rebail": selectors.rebail_clock(rui, active_policy()),
+                "today": clock.today(),
+            },
+        },
     )
 )

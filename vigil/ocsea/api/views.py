@@ -24,47 +24,29 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from vigil.accounts.access import get_visible_or_404
 from vigil.accounts.api.permissions import HasVerb
 from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
 from vigil.core import api as core_api
 from vigil.core import clock
-from vigil.ocsea import selectors, services, writes
+from vigil.ocsea import selectors, writes
 from vigil.ocsea.api.serializers import (
-    AllocateSerializer,
-    AllocationSerializer,
-    BailConditionSerializer,
-    BailCreateSerializer,
     BailDetailSerializer,
-    BailExtensionSerializer,
     BailRowSerializer,
     BailSerializer,
-    ConditionAddSerializer,
-    CourtDecisionSerializer,
-    ExtendSerializer,
     LeafletSerializer,
-    RebailSerializer,
-    ReferralCreateSerializer,
     ReferralDetailSerializer,
     ReferralRowSerializer,
     ReferralSerializer,
-    ReviewInputSerializer,
-    RiskReviewSerializer,
     SupportOrganisationSerializer,
-    SuspectInputSerializer,
-    SuspectSerializer,
-    TriageSerializer,
 )
 from vigil.ocsea.models import (
     Bail,
-    BailExtension,
     BailKind,
     Leaflet,
     Referral,
@@ -73,7 +55,7 @@ from vigil.ocsea.models import (
 from vigil.people import services as people_services
 from vigil.people.api.views import PURPOSE_HEADERS
 from vigil.policy.pack import active as active_policy
-from vigil.writes import api_action
+from vigil.writes import api_action, api_create
 
 # --- The views ----------------------------------------------------------------------------------
 
@@ -95,7 +77,7 @@ def _stated_purpose(request: Request) -> purposes.StatedPurpose:
     return purposes.StatedPurpose(purpose, detail)
 
 
-# A record named in the path within the referral or bail (see `_within`).
+# A record named in the path within the referral or bail (see vigil/writes.py `api_action`).
 SUSPECT = r"suspects/(?P<suspect_id>[^/.]+)"
 ENFORCEMENT = r"enforcements/(?P<enforcement_id>[^/.]+)"
 MEMBER = r"family/(?P<member_id>[^/.]+)"
@@ -105,10 +87,6 @@ CHECK = r"checks/(?P<check_id>[^/.]+)"
 EXTENSION = r"extensions/(?P<extension_id>[^/.]+)"
 
 VIEW = ("view_ocsea",)
-TRIAGE = ("triage_referral",)
-INVESTIGATE = ("investigate",)
-OVERSEE = ("oversee_investigations",)
-WORK = ("investigate", "triage_referral")  # either records reviews, intelligence and action
 VIEWS = ("triage", *selectors.SCOPES)
 
 
@@ -124,18 +102,9 @@ class _Steps(ScopedGenericViewSet):  # type: ignore[misc]
             "pack": active_policy(),
         }
 
-    def _input(self, serializer_class: Any) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
     def _answer(self, serializer_class: Any, obj: Any, *, created: bool = False) -> Response:
         data = serializer_class(obj, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
-
-    def _within(self, model: Any, pk: Any, related: tuple[str, ...], **parent: Any) -> Any:
-        """A record on the referral or bail in the path (itself visible, else 404)."""
-        return get_visible_or_404(model, self.request.user, pk, related=related, **parent)
 
 
 class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
@@ -147,11 +116,6 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     required_verbs = {
         "list": VIEW,
         "retrieve": VIEW,
-        "create": TRIAGE,
-        "triage": TRIAGE,
-        "reviews": WORK,
-        "allocate": OVERSEE,
-        "suspects": ("triage_referral", "investigate"),
     }
     http_method_names = ["get", "post", "head", "options"]
 
@@ -230,52 +194,9 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
 
     # --- receipt and triage ------------------------------------------------------------------
 
-    @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSerializer})
-    def create(self, request: Request) -> Response:
-        """Receive a referral with its suspects (existing person records or new ones) and the
-        children at risk; one naming a suspect of an open referral is linked to it."""
-        data = self._input(ReferralCreateSerializer)
-        intake = services.Intake(
-            source=data["source"],
-            received_at=data["received_at"],
-            summary=data["summary"],
-            ocsea_team=data["ocsea_team"],
-            area=data["area"],
-            source_reference=data["source_reference"],
-            other_references=data["other_references"],
-            category_a=data["category_a"],
-            category_b=data["category_b"],
-            category_c=data["category_c"],
-            suspects=[_suspect_details(s) for s in data["suspects"]],
-            children=[
-                services.ChildDetails(description=c["description"], age=c["age"])
-                for c in data["children"]
-            ],
-        )
-        referral = services.referral_receive(actor=_actor(request), intake=intake)
-        return self._answer(ReferralSerializer, referral, created=True)
-
-    @extend_schema(request=TriageSerializer, responses={201: RiskReviewSerializer})
-    @action(detail=True, methods=["post"])
-    def triage(self, request: Request, pk: Any = None) -> Response:
-        """Prioritise the referral with an instrument: its band sets the action clock. An
-        unanswered or unknown item is named `item_<item id>`."""
-        referral = self.get_object()
-        review = services.referral_triage(
-            actor=_actor(request), referral=referral, **self._input(TriageSerializer)
-        )
-        return self._answer(RiskReviewSerializer, review, created=True)
-
-    @extend_schema(request=ReviewInputSerializer, responses={201: RiskReviewSerializer})
-    @action(detail=True, methods=["post"])
-    def reviews(self, request: Request, pk: Any = None) -> Response:
-        """An intelligence and risk review; a changed band moves the clocks."""
-        referral = self.get_object()
-        review = services.risk_review_record(
-            actor=_actor(request), referral=referral, **self._input(ReviewInputSerializer)
-        )
-        return self._answer(RiskReviewSerializer, review, created=True)
-
+    create = api_create(writes.RECEIVE)
+    triage = api_action(writes.TRIAGE, url_path="triage")
+    reviews = api_action(writes.RISK_REVIEW, url_path="reviews")
     intelligence = api_action(writes.INTELLIGENCE, url_path="intelligence")
     oversight = api_action(writes.OVERSIGHT, url_path="oversight")
     actioned = api_action(writes.ACTION, url_path="action", name="actioned")
@@ -351,43 +272,8 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
 
     # --- the investigation -------------------------------------------------------------------
 
-    @extend_schema(request=AllocateSerializer, responses={201: AllocationSerializer})
-    @action(detail=True, methods=["post"])
-    def allocate(self, request: Request, pk: Any = None) -> Response:
-        """Allocate the investigation to a team and officer of the force; a team outside
-        OCSEA keeps it under OCSEA oversight."""
-        referral = self.get_object()
-        allocation = services.referral_allocate(
-            actor=_actor(request), referral=referral, **self._input(AllocateSerializer)
-        )
-        return self._answer(AllocationSerializer, allocation, created=True)
-
-    @extend_schema(request=SuspectInputSerializer, responses={201: SuspectSerializer})
-    @action(detail=True, methods=["post"])
-    def suspects(self, request: Request, pk: Any = None) -> Response:
-        """Add a suspect to an open referral."""
-        referral = self.get_object()
-        suspect = services.suspect_add(
-            actor=_actor(request),
-            referral=referral,
-            details=_suspect_details(self._input(SuspectInputSerializer)),
-        )
-        return self._answer(SuspectSerializer, suspect, created=True)
-
-    # --- a suspect -----------------------------------------------------------------------------
-
-    # --- family support ------------------------------------------------------------------------
-
-
-def _suspect_details(data: dict[str, Any]) -> services.SuspectDetails:
-    return services.SuspectDetails(
-        age_group=data["age_group"],
-        nominal=data["nominal"],
-        family_name=data["family_name"],
-        given_names=data["given_names"],
-        date_of_birth=data["date_of_birth"],
-        online_identifiers="\n".join(data["online_identifiers"]),
-    )
+    allocate = api_action(writes.ALLOCATE, url_path="allocate")
+    suspects = api_action(writes.SUSPECT, url_path="suspects")
 
 
 class BailViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
@@ -399,11 +285,6 @@ class BailViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     required_verbs = {
         "list": VIEW,
         "retrieve": VIEW,
-        "create": INVESTIGATE,
-        "conditions": INVESTIGATE,
-        "extend": INVESTIGATE,
-        "court_decision": INVESTIGATE,
-        "rebail": INVESTIGATE,
     }
     http_method_names = ["get", "post", "head", "options"]
 
@@ -459,39 +340,8 @@ class BailViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         )
         return self._answer(BailDetailSerializer, bail)
 
-    @extend_schema(request=BailCreateSerializer, responses={201: BailSerializer})
-    def create(self, request: Request) -> Response:
-        data = self._input(BailCreateSerializer)
-        bail = services.bail_begin(
-            actor=_actor(request),
-            suspect=data["suspect"],
-            kind=data["kind"],
-            area=data["area"],
-            released_on=data["released_on"],
-            designated=data["designated"],
-            conditions=[services.ConditionDetails(**c) for c in data["conditions"]],
-        )
-        return self._answer(BailSerializer, bail, created=True)
-
-    def _bail_step(self, bail: Bail) -> Bail:
-        """The bail as it now stands, for the answer."""
-        return cast(Bail, self.get_queryset().get(pk=bail.pk))
-
-    @extend_schema(request=ConditionAddSerializer, responses={201: BailConditionSerializer})
-    @action(detail=True, methods=["post"])
-    def conditions(self, request: Request, pk: Any = None) -> Response:
-        """Impose a condition on a bail."""
-        bail = self.get_object()
-        data = self._input(ConditionAddSerializer)
-        imposed_on = data.pop("imposed_on")
-        condition = services.bail_condition_add(
-            actor=_actor(request),
-            bail=bail,
-            details=services.ConditionDetails(**data),
-            imposed_on=imposed_on,
-        )
-        return self._answer(BailConditionSerializer, condition, created=True)
-
+    create = api_create(writes.BAIL, subject_field="suspect")
+    conditions = api_action(writes.CONDITION, url_path="conditions")
     condition_remove = api_action(
         writes.CONDITION_REMOVE,
         url_path=f"{CONDITION}/remove",
@@ -512,60 +362,16 @@ class BailViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     end = api_action(writes.BAIL_END, url_path="end")
     rui_reviews = api_action(writes.RUI_REVIEW, url_path="rui-reviews")
 
-    @extend_schema(request=ExtendSerializer, responses={201: BailExtensionSerializer})
-    @action(detail=True, methods=["post"])
-    def extend(self, request: Request, pk: Any = None) -> Response:
-        """Extend the applicable bail period. An authority of too low a rank is refused,
-        naming `authoriser_rank`."""
-        bail = self.get_object()
-        extension = services.bail_extend(
-            actor=_actor(request),
-            bail=bail,
-            details=services.ExtensionDetails(**self._input(ExtendSerializer)),
-        )
-        return self._answer(BailExtensionSerializer, extension, created=True)
-
-    @extend_schema(
-        parameters=[_path_id("extension_id", "The court application's id")],
-        request=CourtDecisionSerializer,
-        responses=BailExtensionSerializer,
-    )
-    @action(
-        detail=True,
-        methods=["post"],
+    extend = api_action(writes.EXTEND, url_path="extend")
+    court_decision = api_action(
+        writes.COURT_DECISION,
         url_path=f"{EXTENSION}/court-decision",
         url_name="extension-court-decision",
+        name="court_decision",
+        record="extension_id",
+        under="bail",
     )
-    def court_decision(
-        self, request: Request, pk: Any = None, extension_id: Any = None
-    ) -> Response:
-        """The court's decision on a pending application: the order's end date, or refusal."""
-        extension = self._within(
-            BailExtension, extension_id, ("bail__suspect__referral",), bail=self.get_object()
-        )
-        extension = services.court_decision_record(
-            actor=_actor(request), extension=extension, **self._input(CourtDecisionSerializer)
-        )
-        return self._answer(BailExtensionSerializer, extension)
-
-    @extend_schema(request=RebailSerializer, responses={201: BailSerializer})
-    @action(detail=True, methods=["post"])
-    def rebail(self, request: Request, pk: Any = None) -> Response:
-        """Bail a suspect released under investigation: ends the release (its reviews end)
-        and starts a pre-charge bail whose clock continues from the arrest (ADR 13). Answers
-        the new bail."""
-        data = self._input(RebailSerializer)
-        bail = services.bail_from_rui(
-            actor=_actor(request),
-            rui=self.get_object(),
-            bailed_on=data["bailed_on"],
-            rearrested_on=data["rearrested_on"],
-            area=data["area"],
-            designated=data["designated"],
-            conditions=[services.ConditionDetails(**c) for c in data["conditions"]],
-            note=data["note"],
-        )
-        return self._answer(BailSerializer, self._bail_step(bail), created=True)
+    rebail = api_action(writes.REBAIL, url_path="rebail")
 
 
 class _DashboardFilters(serializers.Serializer):
