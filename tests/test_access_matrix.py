@@ -120,10 +120,6 @@ def nominal(w: World, persona: str) -> dict[str, Any]:
     return {"pk": (w.limited if persona == "excluded" else w.nominal).pk}
 
 
-def nominal_pk(w: World, persona: str) -> dict[str, Any]:
-    return {"nominal_pk": (w.limited if persona == "excluded" else w.nominal).pk}
-
-
 def obligation(w: World, persona: str) -> dict[str, Any]:
     return {"pk": w.obligation(w.limited if persona == "excluded" else w.nominal).pk}
 
@@ -134,16 +130,32 @@ def rso(w: World, persona: str) -> dict[str, Any]:
 
 def arms(w: World, persona: str) -> dict[str, Any]:
     registration = w.registration(w.limited if persona == "excluded" else w.nominal)
-    return {"kind": "arms", "pk": registration.arms.get().pk}
+    return {"pk": registration.arms.get().pk}
 
 
-def arms_draft(w: World, persona: str) -> dict[str, Any]:
-    """An ARMS assessment in draft on the record the persona is sent to."""
+def rmp(w: World, persona: str) -> dict[str, Any]:
+    """A completed risk management plan on the record the persona is sent to."""
     registration = w.registration(w.limited if persona == "excluded" else w.nominal)
-    draft = registration.arms.create(
-        force_id=registration.force_id, completed_by=w.users["offender_manager"]
+    plan = registration.rmps.create(
+        force_id=registration.force_id,
+        completed_on=registration.registration_date,
+        completed_by=w.users["offender_manager"],
+        actions="Synthetic",
     )
-    return {"kind": "arms", "pk": draft.pk}
+    return {"pk": plan.pk}
+
+
+def _draft(kind: str) -> Kwargs:
+    """An ARMS assessment or plan in draft on the record the persona is sent to."""
+
+    def make(w: World, persona: str) -> dict[str, Any]:
+        registration = w.registration(w.limited if persona == "excluded" else w.nominal)
+        draft = getattr(registration, kind).create(
+            force_id=registration.force_id, completed_by=w.users["offender_manager"]
+        )
+        return {"pk": draft.pk}
+
+    return make
 
 
 def visit(w: World, persona: str) -> dict[str, Any]:
@@ -235,31 +247,8 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "obligations:my-work GET": (None, everyone(), {}),
     "offenders:rso-list GET": (None, page(RSO_VIEWERS), {}),
     "offenders:rso-detail GET": (rso, page(RSO_VIEWERS, record=True), {}),
-    "offenders:visit-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:visit-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:arms-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:arms-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:rmp-create GET": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:rmp-create POST": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:draft-continue GET": (arms_draft, page(RSO_MANAGERS, record=True), {}),
-    "offenders:draft-continue POST": (arms_draft, page(RSO_MANAGERS, record=True), {}),
-    "offenders:work-review GET": (arms, page(RSO_REVIEWERS, record=True), {}),
-    "offenders:work-review POST": (arms, page(RSO_REVIEWERS, record=True), {}),
     "offenders:supervisor-queue GET": (None, page({"mosovo_supervisor", "head_of_pp"}), {}),
-    "offenders:registration-create GET": (nominal_pk, page(RSO_MANAGERS, ok=302, record=True), {}),
-    "offenders:registration-create POST": (
-        nominal_pk,
-        page(RSO_MANAGERS, ok=302, record=True),
-        {},
-    ),
-    "offenders:registration-edit GET": (rso, page(RSO_MANAGERS, record=True), {}),
-    "offenders:registration-edit POST": (rso, page(RSO_MANAGERS, record=True), {}),
     "offenders:transfer-list GET": (None, page(RSO_MANAGERS | RSO_MOVERS), {}),
-    # asked of force A by force B: A's supervisors decide; B's officer may withdraw it
-    "offenders:transfer-accept GET": (transfer_in, page(RSO_MOVERS), {}),
-    "offenders:transfer-accept POST": (transfer_in, page(RSO_MOVERS), {}),
-    "offenders:transfer-decline GET": (transfer_in, page(RSO_MOVERS | {"other_force"}), {}),
-    "offenders:transfer-decline POST": (transfer_in, page(RSO_MOVERS | {"other_force"}), {}),
     "assurance:figures GET": (None, page(AGGREGATES), {}),
     "obligations:team-worklist GET": (None, page(TEAMWORK), {}),
     "obligations:team-worklist-export GET": (None, page(TEAMWORK), {}),
@@ -308,51 +297,8 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "api:obligation-list GET": (None, api(VIEWERS), {}),
     "api:rso-list GET": (None, api(RSO_VIEWERS), {}),
     "api:rso-detail GET": (rso, api(RSO_VIEWERS, record=True), PURPOSE),
-    "api:rso-visits POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
-    "api:rso-arms POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
-    "api:rso-rmps POST": (rso, api(RSO_MANAGERS, ok=400, record=True), JSON),
     "api:rso-reactive-eligibility GET": (rso, api({"mosovo_supervisor"}), PURPOSE),
-    "api:rso-list POST": (None, api(RSO_MANAGERS, ok=400), JSON),
-    "api:rso-detail PATCH": (rso, api(RSO_MANAGERS, ok=409, record=True), STALE),
-    "api:rso-arms-complete POST": (
-        lambda w, p: {"pk": arms_draft(w, p)["pk"]},
-        api(RSO_MANAGERS, ok=400, record=True),
-        JSON,
-    ),
-    "api:rso-rmp-complete POST": (
-        lambda w, p: {
-            "pk": w.registration(w.limited if p == "excluded" else w.nominal)
-            .rmps.create(force_id=w.nominal.force_id, completed_by=w.users["offender_manager"])
-            .pk
-        },
-        api(RSO_MANAGERS, ok=400, record=True),
-        JSON,
-    ),
-    "api:rso-arms-review POST": (
-        lambda w, p: {"pk": arms(w, p)["pk"]},
-        api(RSO_REVIEWERS, record=True),
-        JSON,
-    ),
-    "api:rso-rmp-review POST": (
-        lambda w, p: {
-            "pk": w.registration(w.nominal)
-            .rmps.create(
-                force_id=w.nominal.force_id,
-                completed_on=w.nominal.created_at.date(),
-                completed_by=w.users["offender_manager"],
-                actions="Synthetic",
-            )
-            .pk
-        },
-        api(RSO_REVIEWERS),
-        JSON,
-    ),
-    "api:rso-visit-review POST": (visit, api(RSO_REVIEWERS, record=True), JSON),
     "api:rso-transfers GET": (None, api(RSO_MANAGERS | RSO_MOVERS), {}),
-    # asked of force A by force B: A's supervisors decide; B's officer may withdraw it; A's
-    # offender managers see it but may not decide it (403 from the service)
-    "api:rso-transfer-accept POST": (transfer_in, api(RSO_MOVERS, ok=400), JSON),
-    "api:rso-transfer-decline POST": (transfer_in, api(RSO_MOVERS | {"other_force"}, ok=400), JSON),
     "api:obligation-detail GET": (obligation, api(VIEWERS, record=True), {}),
     "api:obligation-waive POST": (obligation, api_record_then(VIEWERS, WAIVERS, ok=409), STALE),
     "api:obligation-risk-bands GET": (None, api(TEAMWORK), {}),
@@ -803,7 +749,16 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         Referral,
         Suspect,
     )
-    from vigil.offenders.models import Breach, HomeVisit, IndefiniteReview, PndCheck, Registration
+    from vigil.offenders.models import (
+        ArmsAssessment,
+        Breach,
+        HomeVisit,
+        IndefiniteReview,
+        PndCheck,
+        Registration,
+        RiskManagementPlan,
+        Transfer,
+    )
     from vigil.people.models import Nominal
     from vigil.writes import registry
 
@@ -814,6 +769,20 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "people.alias": RECORDERS,
         "people.identifier": RECORDERS,
         "people.address": RECORDERS,
+        "rso.register": RSO_MANAGERS,
+        "rso.registration_edit": RSO_MANAGERS,
+        "rso.visit": RSO_MANAGERS,
+        "rso.arms": RSO_MANAGERS,
+        "rso.rmp": RSO_MANAGERS,
+        "rso.arms_draft": RSO_MANAGERS,
+        "rso.rmp_draft": RSO_MANAGERS,
+        "rso.visit_review": RSO_REVIEWERS,
+        "rso.arms_review": RSO_REVIEWERS,
+        "rso.rmp_review": RSO_REVIEWERS,
+        # asked of force A by force B: A's supervisors decide; B's officer may withdraw it; A's
+        # offender managers see it but may not decide it (403)
+        "rso.transfer_accept": RSO_MOVERS,
+        "rso.transfer_decline": RSO_MOVERS | {"other_force"},
         "rso.notification": RSO_MANAGERS,
         "rso.pnd_check": RSO_MANAGERS,
         "rso.intelligence": RSO_MANAGERS,
@@ -885,6 +854,9 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         BailCondition: (ocsea_condition, ocsea_api_condition),
         ConditionCheck: (ocsea_check, ocsea_api_check),
         BailExtension: (ocsea_extension, ocsea_api_extension),
+        ArmsAssessment: (arms, arms),
+        RiskManagementPlan: (rmp, rmp),
+        Transfer: (transfer_in, transfer_in),
     }
     # a write whose page needs a record in a particular state, or that is done to no record
     # in the path (None: a referral received; a bail's suspect is named in the API's body)
@@ -893,15 +865,41 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "ocsea.rebail": (ocsea_rui, ocsea_api_rui),
         "ocsea.receive": (None, None),
         "ocsea.bail": (ocsea_suspect, None),
+        "rso.register": (nominal, None),
+        "rso.arms_draft": (_draft("arms"), _draft("arms")),
+        "rso.rmp_draft": (_draft("rmps"), _draft("rmps")),
+    }
+    # a write whose pages or API answer otherwise than 200, and 400 for an empty body: the
+    # world's person is on the register already (the page goes to their record); a change to
+    # the register record sent with a stale version; a review needs no note; a transfer is
+    # found by the force it is between, not by a person's record
+    page_answers: dict[str, Callable[[str], int]] = {
+        "rso.register": page(RSO_MANAGERS, ok=302, record=True),
+        "rso.transfer_accept": page(RSO_MOVERS),
+        "rso.transfer_decline": page(RSO_MOVERS | {"other_force"}),
+    }
+    api_answers: dict[str, tuple[Callable[[str], int], dict[str, Any]]] = {
+        "rso.registration_edit": (api(RSO_MANAGERS, ok=409, record=True), STALE),
+        **{
+            f"rso.{kind}_review": (api(RSO_REVIEWERS, record=True), JSON)
+            for kind in ("visit", "arms", "rmp")
+        },
+        "rso.transfer_accept": (api(RSO_MOVERS, ok=400), JSON),
+        "rso.transfer_decline": (api(RSO_MOVERS | {"other_force"}, ok=400), JSON),
     }
     rows: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {}
     for write in registry():
         who = who_may[write.name]
         on_page, on_api = by_write.get(write.name) or subjects[write.subject]
-        rows[f"{write.page} GET"] = (on_page, page(who, record=on_page is not None), {})
-        rows[f"{write.page} POST"] = (on_page, page(who, record=on_page is not None), {})
+        on_the_page = page_answers.get(write.name) or page(who, record=on_page is not None)
+        rows[f"{write.page} GET"] = (on_page, on_the_page, {})
+        rows[f"{write.page} POST"] = (on_page, on_the_page, {})
         if write.api:  # else a second page of a write another declaration serves
-            rows[f"{write.api} POST"] = (on_api, api(who, ok=400, record=on_api is not None), JSON)
+            over_the_api = api_answers.get(write.name) or (
+                api(who, ok=400, record=on_api is not None),
+                JSON,
+            )
+            rows[f"{write.api} {write.api_method}"] = (on_api, *over_the_api)
     return rows
 
 

@@ -341,6 +341,81 @@ def _move_body(w: World, subject: Any) -> dict[str, Any]:
 Body = dict[str, Any] | Callable[[World, Any], dict[str, Any]]
 
 
+def _unregistered(w: World) -> Any:
+    return people.nominal_create(
+        actor=w.users["offender_manager"], family_name="Bexley", given_names="Jo"
+    )
+
+
+def _register_body(w: World, nominal: Any) -> dict[str, Any]:
+    return {
+        "nominal": str(nominal.pk),
+        "team": str(w.users["offender_manager"].memberships.get().team_id),
+        "registration_date": "2026-01-05",
+        "conviction_date": "2025-12-01",
+        "disposal": "caution",
+        "risk_level": "low",
+    }
+
+
+def _visit_body(w: World, registration: Any) -> dict[str, Any]:
+    return {
+        "visited_at": "2026-11-20T19:00:00Z",
+        "announced": False,
+        "officers": [w.users["offender_manager"].username, w.users["mosovo_supervisor"].username],
+        "access_gained": True,
+    }
+
+
+def _draft(kind: str) -> Callable[[World], Any]:
+    def make(w: World) -> Any:
+        registration = _rso(w)
+        return getattr(registration, kind).create(
+            force_id=registration.force_id, completed_by=w.users["offender_manager"]
+        )
+
+    return make
+
+
+def _rmp(w: World) -> Any:
+    registration = _rso(w)
+    return registration.rmps.create(
+        force_id=registration.force_id,
+        completed_on=date(2026, 11, 20),
+        completed_by=w.users["offender_manager"],
+        actions="Synthetic",
+    )
+
+
+def _transfer_in(w: World) -> Any:
+    """A transfer asked of the world's force by the other force's offender manager."""
+    from vigil.offenders import services as rso
+    from vigil.offenders.models import Registration
+
+    beta_om = w.users["other_force"]
+    registration = Registration.objects.filter(
+        nominal=w.other_force_nominal
+    ).first() or rso.registration_create(
+        actor=beta_om,
+        nominal=w.other_force_nominal,
+        team=beta_om.memberships.get().team,
+        registration_date=date(2026, 1, 5),
+        conviction_date=date(2025, 12, 1),
+        disposal="caution",
+        risk_level="low",
+    )
+    return rso.transfer_request(
+        actor=beta_om,
+        registration=registration,
+        to_force=w.users["offender_manager"].force,
+        reason="Moving (synthetic)",
+    )
+
+
+def _accept_body(w: World, transfer: Any) -> dict[str, Any]:
+    return {"team": str(w.users["mosovo_supervisor"].memberships.get().team_id)}
+
+
 def _referral_body(w: World, nothing: Any) -> dict[str, Any]:
     from vigil.ocsea.tests.helpers import ocsea_team
 
@@ -520,6 +595,34 @@ DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
         _rso,
         {"raised_on": "2026-01-05", "details": "Contact with a child (synthetic)"},
     ),
+    "rso.register": ("offender_manager", _unregistered, _register_body),
+    "rso.registration_edit": (
+        "offender_manager",
+        _rso,
+        lambda w, registration: {"version": registration.version, "register_reference": "SYN/99"},
+    ),
+    "rso.visit": ("offender_manager", _rso, _visit_body),
+    "rso.arms": (
+        "offender_manager",
+        _rso,
+        {"completed_on": "2026-11-20", "priority": "high", "summary": "Synthetic"},
+    ),
+    "rso.rmp": ("offender_manager", _rso, {"completed_on": "2026-11-20", "actions": "Synthetic"}),
+    "rso.arms_draft": (
+        "offender_manager",
+        _draft("arms"),
+        {"completed_on": "2026-11-20", "priority": "high", "summary": "Synthetic"},
+    ),
+    "rso.rmp_draft": (
+        "offender_manager",
+        _draft("rmps"),
+        {"completed_on": "2026-11-20", "actions": "Synthetic"},
+    ),
+    "rso.visit_review": ("mosovo_supervisor", _visit, {"note": "Seen (synthetic)"}),
+    "rso.arms_review": ("mosovo_supervisor", lambda w: _rso(w).arms.get(), {}),
+    "rso.rmp_review": ("mosovo_supervisor", _rmp, {}),
+    "rso.transfer_accept": ("mosovo_supervisor", _transfer_in, _accept_body),
+    "rso.transfer_decline": ("mosovo_supervisor", _transfer_in, {"note": "Not ours (synthetic)"}),
     "ocsea.receive": ("ocsea_triage", lambda w: None, _referral_body),
     "ocsea.triage": ("ocsea_triage", _ocsea("received", "referral"), _triage_body),
     "ocsea.risk_review": (
@@ -594,7 +697,7 @@ def _declared() -> list[Any]:
 
 
 # writes whose record is named in the API's body, not its path
-IN_THE_BODY = {"ocsea.bail"}
+IN_THE_BODY = {"ocsea.bail", "rso.register"}
 
 
 def _api_path(subject: Any) -> dict[str, Any]:
@@ -644,7 +747,8 @@ def test_a_declared_write_is_audited(write: Any, world: World, monkeypatch: Any)
     token = Token.objects.create(user=actor)
     before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
     in_path = subject is not None and write.name not in IN_THE_BODY
-    response = Client().post(
+    send = getattr(Client(), write.api_method.lower())
+    response = send(
         reverse(write.api, kwargs=_api_path(subject) if in_path else {}),
         body(world, subject) if callable(body) else body,
         content_type="application/json",
@@ -656,8 +760,11 @@ def test_a_declared_write_is_audited(write: Any, world: World, monkeypatch: Any)
 
         subject = Referral.objects.get(pk=response.json()["id"])
         people = {s.nominal_id for s in subject.suspects.all()}
-    else:
-        people = {person.pk for person in write.people(subject)}
+    else:  # a transfer is about the person it moves (its pages ask no purpose: the receiving
+        # force may not open the person's record until it accepts)
+        people = {person.pk for person in write.people(subject)} or {
+            subject.registration.nominal_id
+        }
     written = AuditEvent.objects.filter(seq__gt=before or 0, actor=actor).exclude(
         action=AuditAction.CONSULTATION
     )

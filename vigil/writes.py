@@ -23,6 +23,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern
@@ -85,6 +86,10 @@ class Write:
     # where the API takes a list)
     page_errors: Callable[[ValidationError], ValidationError] | None = None
     then: Callable[[Any], str] | None = None  # where a save goes, by what was made; `back` if not
+    # what else the record must be, for this user (a draft still a draft; a transfer asked of
+    # the user's force): otherwise it is not found (404), as a record the user may not see
+    where: Callable[[Any], Q] | None = None
+    api_method: str = "POST"  # "PATCH" for a change to the record itself (`api_update`)
     view: type[WritePage] | None = None  # the page: `WritePage`, or one with more steps
 
     def __post_init__(self) -> None:
@@ -108,7 +113,12 @@ class Write:
     def find(self, user: Any, pk: Any) -> Any:
         if self.subject is None:
             return None
-        return get_visible_or_404(self.subject, user, pk, self.action, related=self.related)
+        return get_visible_or_404(
+            self.subject, user, pk, self.action, related=self.related, where=self.condition(user)
+        )
+
+    def condition(self, user: Any) -> Q | None:
+        return self.where(user) if self.where else None
 
 
 _registry: dict[str, Write] = {}
@@ -166,11 +176,9 @@ class WritePage(View):
 
     def get_form(self) -> forms.Form:
         write, subject = self.write, self.subject
-        return write.form(
-            self.request.POST or None,
-            initial=write.initial(subject),
-            **write.form_kwargs(subject, self.request.user),
-        )
+        kwargs: dict[str, Any] = {"initial": write.initial(subject)}
+        kwargs.update(write.form_kwargs(subject, self.request.user))  # which may set `initial`
+        return write.form(self.request.POST or None, **kwargs)
 
     def get_input(self, form: Any) -> dict[str, Any]:
         return self.write.from_form(form) if self.write.from_form else dict(form.cleaned_data)
@@ -258,6 +266,7 @@ def api_action(
             path.get(record),
             write.action,
             related=write.related,
+            where=write.condition(request.user),
             **within,
         )
         return _run(write, view, request, subject, _input(write, view, request))
@@ -301,6 +310,9 @@ def api_create(write: Write, *, subject_field: str = "") -> Any:
 def api_update(write: Write) -> Any:
     """A declared (versioned) write as a viewset's `partial_update` (PATCH the record): 200
     with the record as it now stands."""
+
+    if write.api_method != "PATCH":
+        raise ValueError(f"{write.name}: a change to the record is declared with PATCH")
 
     def partial_update(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
         subject = write.find(request.user, kwargs.get("pk"))

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 
 from vigil.accounts.models import User
@@ -48,15 +49,17 @@ def get_visible_or_404(
     action: str = "view",
     *,
     related: tuple[str, ...] = (),
+    where: Q | None = None,
     **within: Any,
 ) -> M:
     """The chokepoint for one record, pages and API alike: 404 unless the model's scope
     (`visible_to(user, action)`, vigil/core/scoping.py) holds it, and, given `within`
-    (`bail=bail`), unless it belongs to the record in the path. A child record is found
-    through its own scope: no caller re-implements "through its parent"."""
+    (`bail=bail`), unless it belongs to the record in the path; given `where` (a draft still
+    a draft), unless it meets it. A child record is found through its own scope: no caller
+    re-implements "through its parent"."""
     manager: Any = model._default_manager
     try:
-        found = manager.visible_to(user, action).filter(**within)
+        found = manager.visible_to(user, action).filter(where or Q(), **within)
         obj: M = (found.select_related(*related) if related else found).get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:  # type: ignore[attr-defined]
         raise Http404("No such record.") from exc

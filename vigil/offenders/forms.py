@@ -411,6 +411,12 @@ class TransferAcceptForm(MoveForm):
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class TransferDeclineForm(VigilForm):
+    note = forms.CharField(
+        label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class EndForm(VigilForm):
     ended_on = GovukDateField(label="Date the registration ends")
     reason = forms.CharField(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -317,3 +318,13 @@ def supervisor_queue(*, user: Any, today: date, limit: int = 100) -> dict[str, Q
             overdue=items.filter(overdue_q(today)).count(),
         )
     return sections
+
+
+def transfer_decline_verb(transfer: Transfer, actor: Any) -> str:
+    """The verb that lets the actor decline (the receiving force) or withdraw (the sending
+    force) the transfer; PermissionDenied for a transfer between other forces."""
+    if actor.force_id == transfer.to_force_id:
+        return "transfer_rso"
+    if actor.force_id == transfer.from_force_id:
+        return "manage_rso"
+    raise PermissionDenied("This transfer is between other forces.")

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from vigil.accounts.models import User
 from vigil.core import clock
 from vigil.offenders import services
 from vigil.offenders.api import serializers as api
 from vigil.offenders.forms import (
+    ArmsForm,
     BreachForm,
     ConcernForm,
     EndForm,
@@ -19,15 +22,34 @@ from vigil.offenders.forms import (
     IndefiniteReviewDetermineForm,
     IntelligenceForm,
     MoveForm,
+    NoteForm,
     NotificationForm,
     PndForm,
     RationaleForm,
+    RegistrationEditForm,
+    RegistrationForm,
+    RmpForm,
+    TransferAcceptForm,
+    TransferDeclineForm,
     TransferRequestForm,
+    VisitForm,
     VisorForm,
     WarrantDecisionForm,
 )
-from vigil.offenders.models import Breach, HomeVisit, IndefiniteReview, PndCheck, Registration
+from vigil.offenders.models import (
+    ArmsAssessment,
+    Breach,
+    HomeVisit,
+    IndefiniteReview,
+    PndCheck,
+    Registration,
+    RiskManagementPlan,
+    Transfer,
+    TransferStatus,
+)
+from vigil.offenders.pages import DraftPage, RegisterPage, TransferDeclinePage
 from vigil.offenders.reactive import reactive_eligibility
+from vigil.people.models import Nominal
 from vigil.policy.pack import active as active_policy
 from vigil.writes import Write, declare
 
@@ -362,5 +384,358 @@ TRANSFER_REQUEST = declare(
         page="offenders:transfer-request",
         api="api:rso-transfer",
         **{**ON_THE_RECORD, "related": ("nominal", "force")},
+    )
+)
+
+
+# --- the register record ----------------------------------------------------------------------
+
+
+REGISTER = declare(
+    Write(
+        name="rso.register",
+        title="Put on the register",
+        help="The person, team and manager are given by id and must be ones you can see in "
+        "your own force (otherwise: no such object). What is due is listed on the record.",
+        verbs=("manage_rso",),
+        subject=Nominal,
+        subject_arg="nominal",
+        service=services.registration_create,
+        form=RegistrationForm,
+        form_kwargs=lambda nominal, user: {"user": user},
+        serializer=api.RegistrationCreateSerializer,
+        response=api.RegistrationSerializer,
+        success="The person is on the register. What is due is listed.",
+        initial=lambda nominal: {
+            "mappa_category": 1,
+            "mappa_level": 1,
+            "under_18_at_conviction": "no",
+        },
+        people=lambda nominal: [nominal],
+        back=lambda nominal: reverse("people:nominal-detail", kwargs={"pk": nominal.pk}),
+        then=_record_page,
+        view=RegisterPage,
+        template="offenders/registration_form.html",
+        context=lambda nominal: {"nominal": nominal},
+        page="offenders:registration-create",
+        api="api:rso-list",
+    )
+)
+
+
+def _as_it_stands(registration: Registration) -> dict[str, Any]:
+    return {
+        "version": registration.version,
+        "risk_level": registration.risk_level,
+        "offender_manager": registration.offender_manager_id,
+        "register_reference": registration.register_reference,
+        "in_community_since": registration.in_community_since,
+        "mappa_category": registration.mappa_category,
+        "mappa_level": registration.mappa_level,
+        "static_tool": registration.static_tool,
+        "static_band": registration.static_band,
+        "static_date": registration.static_date,
+    }
+
+
+def _changes_from_api(data: dict[str, Any]) -> dict[str, Any]:
+    if "offender_manager" in data:
+        manager = data.pop("offender_manager")
+        data["offender_manager_id"] = manager.pk if manager else None
+    return data
+
+
+REGISTRATION_EDIT = declare(
+    Write(
+        name="rso.registration_edit",
+        title="Change register details",
+        help="Only the fields given change. Entering reactive management and moving to "
+        "another team or force have their own endpoints.",
+        service=services.registration_update,
+        versioned=True,
+        form=RegistrationEditForm,
+        form_kwargs=lambda registration, user: {"team": registration.team},
+        from_form=lambda form: {"version": form.cleaned_data["version"], **form.changes()},
+        serializer=api.RegistrationUpdateSerializer,
+        from_api=_changes_from_api,
+        response=api.RegistrationSerializer,
+        creates=False,
+        success="The register details were updated.",
+        initial=_as_it_stands,
+        page="offenders:registration-edit",
+        api="api:rso-detail",
+        api_method="PATCH",
+        **{**ON_THE_RECORD, "related": ("nominal", "team")},
+    )
+)
+
+
+# --- visits, ARMS assessments and plans --------------------------------------------------------
+
+
+def _officers(registration: Registration, user: Any) -> Any:
+    """The officers who may be named on a visit: the force's active offender managers."""
+    return (
+        User.objects.visible_to(user)
+        .filter(is_active=True, memberships__role__verbs="manage_rso")
+        .distinct()
+        .order_by("username")
+    )
+
+
+def _visit_from_page(form: Any) -> dict[str, Any]:
+    d = form.cleaned_data
+    return {
+        "visited_at": form.visited_at(),
+        "announced": d["announced"],
+        "officers": list(d["officers"]),
+        "access_gained": d["access_gained"],
+        "outcome": d["outcome"],
+    }
+
+
+VISIT = declare(
+    Write(
+        name="rso.visit",
+        title="Record a home visit",
+        help="Announced or single-officer visits are flagged for a supervisor's authorisation.",
+        service=services.visit_record,
+        form=VisitForm,
+        form_kwargs=lambda registration, user: {
+            "officers": _officers(registration, user),
+            "initial": {"officers": [user], "visited_on": clock.today()},
+        },
+        from_form=_visit_from_page,
+        serializer=api.VisitSerializer,
+        from_api=lambda d: {**d, "officers": list(d["officers"])},
+        success="The visit was recorded.",
+        page="offenders:visit-create",
+        api="api:rso-visits",
+        **ON_THE_RECORD,
+    )
+)
+
+
+def _drafted(save_draft: Any, complete: Any, fields: tuple[str, ...]) -> Any:
+    """Work written over time: saved as a draft (only its own fields), or completed (a new
+    piece of work, or the draft continued)."""
+
+    def service(
+        *,
+        actor: Any,
+        registration: Registration | None = None,
+        draft: Any = None,
+        as_draft: bool = False,
+        **data: Any,
+    ) -> Any:
+        registration = registration or draft.registration
+        if as_draft:
+            kept = {name: data[name] for name in fields if name in data}
+            return save_draft(actor=actor, registration=registration, draft=draft, **kept)
+        completed_on = data.pop("completed_on", None)
+        return complete(
+            actor=actor, registration=registration, draft=draft, completed_on=completed_on, **data
+        )
+
+    return service
+
+
+def _drafted_from_api(data: dict[str, Any]) -> dict[str, Any]:
+    as_draft = data.pop("draft")
+    return {**data, "as_draft": as_draft}
+
+
+def _completed_from_api(data: dict[str, Any]) -> dict[str, Any]:
+    """The draft's endpoint completes it (its `draft` is read as false)."""
+    data.pop("draft", None)
+    return {**data, "as_draft": False}
+
+
+def _saved(what: str) -> Any:
+    return lambda work: f"The {what} was {'saved as a draft' if work.is_draft else 'completed'}."
+
+
+def _still_a_draft(user: Any) -> Q:
+    return Q(completed_on__isnull=True)
+
+
+def _draft_fields(fields: tuple[str, ...]) -> Any:
+    return lambda draft: {name: getattr(draft, name) for name in fields}
+
+
+ARMS_FIELDS = ("priority", "summary")
+RMP_FIELDS = ("actions", "visit_frequency_months")
+ARMS_SERVICE = _drafted(services.arms_draft_save, services.arms_complete, ARMS_FIELDS)
+RMP_SERVICE = _drafted(services.rmp_draft_save, services.rmp_complete, RMP_FIELDS)
+DRAFTED: dict[str, Any] = {"view": DraftPage, "from_api": _drafted_from_api}
+
+ARMS = declare(
+    Write(
+        name="rso.arms",
+        title="Record an ARMS assessment",
+        help="Complete one, or with `draft` save one to complete later.",
+        service=ARMS_SERVICE,
+        form=ArmsForm,
+        serializer=api.ArmsSerializer,
+        success=_saved("ARMS assessment"),
+        page="offenders:arms-create",
+        api="api:rso-arms",
+        **DRAFTED,
+        **ON_THE_RECORD,
+    )
+)
+RMP = declare(
+    Write(
+        name="rso.rmp",
+        title="Record a risk management plan",
+        help="Complete one, or with `draft` save one to complete later.",
+        service=RMP_SERVICE,
+        form=RmpForm,
+        serializer=api.RmpSerializer,
+        success=_saved("risk management plan"),
+        page="offenders:rmp-create",
+        api="api:rso-rmps",
+        **DRAFTED,
+        **ON_THE_RECORD,
+    )
+)
+ON_THE_DRAFT: dict[str, Any] = {
+    **ON_THE_WORK,
+    "verbs": ("manage_rso",),
+    "subject_arg": "draft",
+    "where": _still_a_draft,
+    "view": DraftPage,
+    "from_api": _completed_from_api,
+}
+ARMS_DRAFT = declare(
+    Write(
+        name="rso.arms_draft",
+        title="Continue the ARMS assessment",
+        subject=ArmsAssessment,
+        service=ARMS_SERVICE,
+        form=ArmsForm,
+        serializer=api.ArmsSerializer,
+        success=_saved("ARMS assessment"),
+        initial=_draft_fields(ARMS_FIELDS),
+        page="offenders:arms-continue",
+        api="api:rso-arms-complete",
+        **ON_THE_DRAFT,
+    )
+)
+RMP_DRAFT = declare(
+    Write(
+        name="rso.rmp_draft",
+        title="Continue the risk management plan",
+        subject=RiskManagementPlan,
+        service=RMP_SERVICE,
+        form=RmpForm,
+        serializer=api.RmpSerializer,
+        success=_saved("risk management plan"),
+        initial=_draft_fields(RMP_FIELDS),
+        page="offenders:rmp-continue",
+        api="api:rso-rmp-complete",
+        **ON_THE_DRAFT,
+    )
+)
+
+
+# --- a supervisor's review of a visit, an ARMS assessment or a plan ----------------------------
+
+
+def _review(name: str, model: type[Any], answer: Any) -> Write:
+    what = model._meta.verbose_name
+    return declare(
+        Write(
+            name=f"rso.{name}_review",
+            title=f"Review a {what}" if what[0] not in "aeiouAEIOU" else f"Review an {what}",
+            heading=lambda work: f"Review: {work}",
+            help="A supervisor's review (not of their own work).",
+            verbs=("review_rso_work",),
+            subject=model,
+            subject_arg="work",
+            service=services.work_review,
+            form=NoteForm,
+            serializer=api.ReviewSerializer,
+            response=answer,
+            success="Review recorded.",
+            page=f"offenders:{name}-review",
+            api=f"api:rso-{name}-review",
+            **ON_THE_WORK,
+        )
+    )
+
+
+VISIT_REVIEW = _review("visit", HomeVisit, api.VisitSerializer)
+ARMS_REVIEW = _review("arms", ArmsAssessment, api.ArmsSerializer)
+RMP_REVIEW = _review("rmp", RiskManagementPlan, api.RmpSerializer)
+
+
+# --- transfers between forces: the receiving force decides; the sending force may withdraw -----
+
+
+def _between_forces(user: Any) -> Q:
+    return ~Q(from_force=F("to_force"))
+
+
+def _asked_of(user: Any) -> Q:
+    return _between_forces(user) & Q(to_force_id=user.force_id)
+
+
+def _transfers_page(transfer: Transfer) -> str:
+    return reverse("offenders:transfer-list")
+
+
+def _declined(transfer: Transfer) -> str:
+    declined = transfer.status == TransferStatus.DECLINED
+    return "Declined." if declined else "The request was withdrawn."
+
+
+ON_THE_TRANSFER: dict[str, Any] = {
+    "subject": Transfer,
+    "subject_arg": "transfer",
+    "related": ("registration__nominal", "from_force", "to_force"),
+    # The receiving force may not open the person's record until it accepts: the page shows
+    # what the transfers list shows (each person listed there is logged).
+    "people": lambda transfer: [],
+    "back": _transfers_page,
+    "response": api.TransferSerializer,
+    "creates": False,
+    "template": "offenders/transfer_decide.html",
+    "context": lambda transfer: {"transfer": transfer},
+}
+TRANSFER_ACCEPT = declare(
+    Write(
+        name="rso.transfer_accept",
+        title="Accept the transfer",
+        help="The receiving force accepts: the person and the record join it.",
+        verbs=("transfer_rso",),
+        where=_asked_of,
+        service=services.transfer_accept,
+        form=TransferAcceptForm,
+        form_kwargs=lambda transfer, user: {"user": user},
+        serializer=api.TransferAcceptSerializer,
+        success="The RSO has joined your force's register.",
+        then=lambda transfer: _record_page(transfer.registration),
+        page="offenders:transfer-accept",
+        api="api:rso-transfer-accept",
+        **ON_THE_TRANSFER,
+    )
+)
+TRANSFER_DECLINE = declare(
+    Write(
+        name="rso.transfer_decline",
+        title="Decline or withdraw a transfer",
+        help="The receiving force declines, or the sending force withdraws its request (each "
+        "held to its own verb).",
+        verbs=("manage_rso", "transfer_rso"),
+        where=_between_forces,
+        service=services.transfer_decline,
+        form=TransferDeclineForm,
+        serializer=api.TransferDeclineSerializer,
+        success=_declined,
+        view=TransferDeclinePage,
+        page="offenders:transfer-decline",
+        api="api:rso-transfer-decline",
+        **ON_THE_TRANSFER,
     )
 )

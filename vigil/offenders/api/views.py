@@ -16,10 +16,9 @@ from typing import Any, cast
 from django.db.models import F, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,33 +28,22 @@ from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
 from vigil.core import clock
 from vigil.obligations.api.views import ObligationSerializer
-from vigil.offenders import selectors, services, writes
+from vigil.offenders import selectors, writes
 from vigil.offenders.api.serializers import (
-    ArmsSerializer,
     EligibilitySerializer,
-    RegistrationCreateSerializer,
     RegistrationSerializer,
     RegistrationSummarySerializer,
-    RegistrationUpdateSerializer,
-    ReviewSerializer,
-    RmpSerializer,
-    TransferAcceptSerializer,
-    TransferDeclineSerializer,
     TransferSerializer,
-    VisitSerializer,
 )
 from vigil.offenders.models import (
-    ArmsAssessment,
-    HomeVisit,
     Registration,
-    RiskManagementPlan,
     Transfer,
 )
 from vigil.offenders.reactive import reactive_eligibility
 from vigil.people import services as people_services
 from vigil.people.api.views import PURPOSE_HEADERS
 from vigil.policy.pack import active as active_policy
-from vigil.writes import api_action
+from vigil.writes import api_action, api_create, api_update
 
 
 def _actor(request: Request) -> User:
@@ -79,22 +67,10 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
     required_verbs = {
         "list": ("manage_rso", "review_rso_work"),
         "retrieve": ("manage_rso", "review_rso_work"),
-        "create": ("manage_rso",),
-        "partial_update": ("manage_rso",),
-        "visits": ("manage_rso",),
-        "arms": ("manage_rso",),
-        "rmps": ("manage_rso",),
-        "arms_complete": ("manage_rso",),
-        "rmp_complete": ("manage_rso",),
         "reactive_eligibility": ("authorise_reactive",),
-        "visit_review": ("review_rso_work",),
-        "arms_review": ("review_rso_work",),
-        "rmp_review": ("review_rso_work",),
         # The sending force's managers ask and withdraw; the receiving force's supervisors
         # accept or decline (the service holds each side to its verb).
         "transfers": DECIDERS,
-        "transfer_accept": ("transfer_rso",),
-        "transfer_decline": DECIDERS,
     }
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -176,28 +152,8 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         ).data
         return Response(data)
 
-    @extend_schema(request=RegistrationCreateSerializer, responses={201: RegistrationSerializer})
-    def create(self, request: Request) -> Response:
-        registration = services.registration_create(
-            actor=_actor(request), **self._input(RegistrationCreateSerializer)
-        )
-        return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=RegistrationUpdateSerializer, responses=RegistrationSerializer)
-    def partial_update(self, request: Request, pk: Any = None) -> Response:
-        registration = self.get_object()
-        changes = self._input(RegistrationUpdateSerializer)
-        version = changes.pop("version")
-        if "offender_manager" in changes:
-            manager = changes.pop("offender_manager")
-            changes["offender_manager_id"] = manager.pk if manager else None
-        registration = services.registration_update(
-            actor=_actor(request),
-            registration=registration,
-            expected_version=version,
-            **changes,
-        )
-        return Response(RegistrationSerializer(registration).data)
+    create = api_create(writes.REGISTER, subject_field="nominal")
+    partial_update = api_update(writes.REGISTRATION_EDIT)
 
     # --- work recorded on the record -------------------------------------------------------
 
@@ -218,106 +174,21 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
     move = api_action(writes.MOVE, url_path="move")
     transfer = api_action(writes.TRANSFER_REQUEST, url_path="transfer")
 
-    def _add(self, request: Request, serializer_class: Any, save: Any) -> Response:
-        registration = self.get_object()
-        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        created = save(registration, dict(serializer.validated_data))
-        return Response(serializer_class(created).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=VisitSerializer, responses={201: VisitSerializer})
-    @action(detail=True, methods=["post"])
-    def visits(self, request: Request, pk: Any = None) -> Response:
-        def save(registration: Registration, data: dict[str, Any]) -> HomeVisit:
-            return services.visit_record(
-                actor=_actor(request),
-                registration=registration,
-                officers=list(data.pop("officers")),
-                **data,
-            )
-
-        return self._add(request, VisitSerializer, save)
-
-    @extend_schema(request=ArmsSerializer, responses={201: ArmsSerializer})
-    @action(detail=True, methods=["post"])
-    def arms(self, request: Request, pk: Any = None) -> Response:
-        """Complete an ARMS assessment, or with `draft` save one to complete later."""
-
-        def save(registration: Registration, data: dict[str, Any]) -> ArmsAssessment:
-            if data.pop("draft"):
-                data.pop("completed_on", None)
-                return services.arms_draft_save(
-                    actor=_actor(request), registration=registration, **data
-                )
-            return services.arms_complete(
-                actor=_actor(request),
-                registration=registration,
-                completed_on=data.pop("completed_on", None),
-                **data,
-            )
-
-        return self._add(request, ArmsSerializer, save)
-
-    @extend_schema(request=RmpSerializer, responses={201: RmpSerializer})
-    @action(detail=True, methods=["post"])
-    def rmps(self, request: Request, pk: Any = None) -> Response:
-        """Complete a risk management plan, or with `draft` save one to complete later."""
-
-        def save(registration: Registration, data: dict[str, Any]) -> RiskManagementPlan:
-            if data.pop("draft"):
-                data.pop("completed_on", None)
-                return services.rmp_draft_save(
-                    actor=_actor(request), registration=registration, **data
-                )
-            return services.rmp_complete(
-                actor=_actor(request),
-                registration=registration,
-                completed_on=data.pop("completed_on", None),
-                **data,
-            )
-
-        return self._add(request, RmpSerializer, save)
-
-    def _complete_draft(
-        self, model: Any, pk: Any, serializer_class: Any, complete: Any
-    ) -> Response:
-        draft = self._work(model, pk)
-        data = self._input(serializer_class)
-        data.pop("draft")
-        done = complete(
-            actor=_actor(self.request),
-            registration=draft.registration,
-            draft=draft,
-            completed_on=data.pop("completed_on", None),
-            **data,
-        )
-        return Response(serializer_class(done).data)
-
-    @extend_schema(
-        parameters=_path_id("The draft's id"), request=ArmsSerializer, responses=ArmsSerializer
-    )
-    @action(
-        detail=False,
-        methods=["post"],
+    visits = api_action(writes.VISIT, url_path="visits")
+    arms = api_action(writes.ARMS, url_path="arms")
+    rmps = api_action(writes.RMP, url_path="rmps")
+    arms_complete = api_action(
+        writes.ARMS_DRAFT,
         url_path=f"arms/{BY_ID}/complete",
         url_name="arms-complete",
+        name="arms_complete",
     )
-    def arms_complete(self, request: Request, pk: Any = None) -> Response:
-        """Complete a draft ARMS assessment."""
-        return self._complete_draft(ArmsAssessment, pk, ArmsSerializer, services.arms_complete)
-
-    @extend_schema(
-        parameters=_path_id("The draft's id"), request=RmpSerializer, responses=RmpSerializer
-    )
-    @action(
-        detail=False,
-        methods=["post"],
+    rmp_complete = api_action(
+        writes.RMP_DRAFT,
         url_path=f"rmps/{BY_ID}/complete",
         url_name="rmp-complete",
+        name="rmp_complete",
     )
-    def rmp_complete(self, request: Request, pk: Any = None) -> Response:
-        """Complete a draft risk management plan."""
-        return self._complete_draft(RiskManagementPlan, pk, RmpSerializer, services.rmp_complete)
 
     @extend_schema(parameters=PURPOSE_HEADERS, responses=EligibilitySerializer)
     @action(detail=True, methods=["get"], url_path="reactive-eligibility")
@@ -340,51 +211,24 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
 
     # --- decisions on the work -------------------------------------------------------------
 
-    def _decide(
-        self, model: Any, pk: Any, serializer_class: Any, decide: Any, shown: Any
-    ) -> Response:
-        work = self._work(model, pk)  # 404 before anything is said about the input
-        decided = decide(work, **self._input(serializer_class))
-        return Response(shown(decided).data)
-
-    def _review(self, model: Any, pk: Any, shown: Any) -> Response:
-        return self._decide(
-            model,
-            pk,
-            ReviewSerializer,
-            lambda work, note: services.work_review(
-                actor=_actor(self.request), work=work, note=note
-            ),
-            shown,
-        )
-
-    @extend_schema(
-        parameters=_path_id("The visit's id"), request=ReviewSerializer, responses=VisitSerializer
+    visit_review = api_action(
+        writes.VISIT_REVIEW,
+        url_path=f"visits/{BY_ID}/review",
+        url_name="visit-review",
+        name="visit_review",
     )
-    @action(
-        detail=False, methods=["post"], url_path=f"visits/{BY_ID}/review", url_name="visit-review"
+    arms_review = api_action(
+        writes.ARMS_REVIEW,
+        url_path=f"arms/{BY_ID}/review",
+        url_name="arms-review",
+        name="arms_review",
     )
-    def visit_review(self, request: Request, pk: Any = None) -> Response:
-        return self._review(HomeVisit, pk, VisitSerializer)
-
-    @extend_schema(
-        parameters=_path_id("The ARMS assessment's id"),
-        request=ReviewSerializer,
-        responses=ArmsSerializer,
+    rmp_review = api_action(
+        writes.RMP_REVIEW,
+        url_path=f"rmps/{BY_ID}/review",
+        url_name="rmp-review",
+        name="rmp_review",
     )
-    @action(detail=False, methods=["post"], url_path=f"arms/{BY_ID}/review", url_name="arms-review")
-    def arms_review(self, request: Request, pk: Any = None) -> Response:
-        return self._review(ArmsAssessment, pk, ArmsSerializer)
-
-    @extend_schema(
-        parameters=_path_id("The risk management plan's id"),
-        request=ReviewSerializer,
-        responses=RmpSerializer,
-    )
-    @action(detail=False, methods=["post"], url_path=f"rmps/{BY_ID}/review", url_name="rmp-review")
-    def rmp_review(self, request: Request, pk: Any = None) -> Response:
-        return self._review(RiskManagementPlan, pk, RmpSerializer)
-
     visit_authorise = api_action(
         writes.VISIT_AUTHORISE,
         url_path=f"visits/{BY_ID}/authorise",
@@ -432,41 +276,15 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         )
         return paginator.get_paginated_response(TransferSerializer(shown, many=True).data)
 
-    @extend_schema(
-        parameters=_path_id("The transfer's id"),
-        request=TransferAcceptSerializer,
-        responses=TransferSerializer,
-    )
-    @action(
-        detail=False,
-        methods=["post"],
+    transfer_accept = api_action(
+        writes.TRANSFER_ACCEPT,
         url_path=f"transfers/{BY_ID}/accept",
         url_name="transfer-accept",
+        name="transfer_accept",
     )
-    def transfer_accept(self, request: Request, pk: Any = None) -> Response:
-        """The receiving force accepts: the person and the record join it."""
-        asked_of_us = self._transfers().filter(to_force_id=_actor(request).force_id)
-        transfer = get_object_or_404(asked_of_us, pk=pk)  # as on the page: only the receiver
-        accepted = services.transfer_accept(
-            actor=_actor(request), transfer=transfer, **self._input(TransferAcceptSerializer)
-        )
-        return Response(TransferSerializer(accepted).data)
-
-    @extend_schema(
-        parameters=_path_id("The transfer's id"),
-        request=TransferDeclineSerializer,
-        responses=TransferSerializer,
-    )
-    @action(
-        detail=False,
-        methods=["post"],
+    transfer_decline = api_action(
+        writes.TRANSFER_DECLINE,
         url_path=f"transfers/{BY_ID}/decline",
         url_name="transfer-decline",
+        name="transfer_decline",
     )
-    def transfer_decline(self, request: Request, pk: Any = None) -> Response:
-        """The receiving force declines, or the sending force withdraws its request."""
-        transfer = get_object_or_404(self._transfers(), pk=pk)
-        declined = services.transfer_decline(
-            actor=_actor(request), transfer=transfer, **self._input(TransferDeclineSerializer)
-        )
-        return Response(TransferSerializer(declined).data)

@@ -18,6 +18,7 @@ from vigil.core.exceptions import ConflictError
 from vigil.core.models import Force, Team, TeamKind
 from vigil.obligations.models import Escalation, Obligation, RiskLevel
 from vigil.obligations.sync import sync
+from vigil.offenders import selectors
 from vigil.offenders.models import (
     ArmsAssessment,
     Breach,
@@ -501,14 +502,11 @@ def transfer_decline(*, actor: User, transfer: Transfer, note: str) -> Transfer:
     """The receiving force declines (the RSO stays with the sending force), or the sending
     force withdraws its request."""
     current = _pending(transfer)
+    _require(actor, selectors.transfer_decline_verb(current, actor))
     if actor.force_id == current.to_force_id:
-        _require(actor, "transfer_rso")
         status, event = TransferStatus.DECLINED, "rso.transfer_declined"
-    elif actor.force_id == current.from_force_id:
-        _require(actor, "manage_rso")
-        status, event = TransferStatus.WITHDRAWN, "rso.transfer_withdrawn"
     else:
-        raise PermissionDenied("This transfer is between other forces.")
+        status, event = TransferStatus.WITHDRAWN, "rso.transfer_withdrawn"
     if not note.strip():
         raise ValidationError({"note": "Enter the reason"})
     current.status = status

@@ -40,7 +40,7 @@ def test_a_person_is_put_on_the_register_from_their_record(world: Any) -> None:
     person = people.nominal_create(actor=om, family_name="Tremlowe", given_names="Idris")
     client = _client(world, "offender_manager", person)
     detail = client.get(reverse("people:nominal-detail", kwargs={"pk": person.pk}))
-    url = reverse("offenders:registration-create", kwargs={"nominal_pk": person.pk})
+    url = reverse("offenders:registration-create", kwargs={"pk": person.pk})
     assert url in detail.content.decode()
     refused = client.post(url, {"disposal": "caution"})
     assert refused.status_code == 200
@@ -193,7 +193,7 @@ def test_an_arms_is_saved_as_a_draft_then_completed(world: Any) -> None:
     )
     draft = rso.arms.get(completed_on__isnull=True)
     page = client.get(reverse("offenders:rso-detail", kwargs={"pk": rso.pk})).content.decode()
-    url = reverse("offenders:draft-continue", kwargs={"kind": "arms", "pk": draft.pk})
+    url = reverse("offenders:arms-continue", kwargs={"pk": draft.pk})
     assert url in page
     assert "Started (synthetic)" in client.get(url).content.decode()
     refused = client.post(url, {"summary": "Finished", "save": "complete"})
