@@ -208,7 +208,7 @@ def test_every_page_showing_the_record_asks_the_purpose_and_logs_the_view(
     assert client.get(edit).status_code == 200
     assert (
         AuditEvent.objects.filter(
-            event="nominal.viewed", person_id=pk, detail={"via": "edit page"}
+            event="nominal.viewed", person_id=pk, detail={"via": "change details"}
         ).count()
         == 1
     )

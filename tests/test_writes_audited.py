@@ -595,6 +595,39 @@ DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
         _rso,
         {"raised_on": "2026-01-05", "details": "Contact with a child (synthetic)"},
     ),
+    "people.nominal": (
+        "offender_manager",
+        lambda w: None,
+        {"family_name": "Wyxamere", "given_names": "Percy", "pnc": "2015/0123456X"},
+    ),
+    "people.nominal_edit": (
+        "offender_manager",
+        lambda w: w.nominal,
+        lambda w, nominal: {"version": nominal.version, "family_name": "Quenbie"},
+    ),
+    "people.limited_access": (
+        "mosovo_supervisor",
+        lambda w: w.nominal,
+        lambda w, nominal: {
+            "version": nominal.version,
+            "limited": True,
+            "reason": "Synthetic",
+            "restricted_to": [
+                w.users[name].username for name in ("offender_manager", "mosovo_supervisor")
+            ],
+        },
+    ),
+    "obligations.waive": (
+        "mosovo_supervisor",
+        lambda w: w.obligation(w.nominal),
+        lambda w, obligation: {"version": obligation.version, "rationale": "Synthetic"},
+    ),
+    "obligations.acknowledge": ("mosovo_supervisor", lambda w: w.escalation(), {}),
+    "obligations.resolve": (
+        "mosovo_supervisor",
+        lambda w: w.escalation(),
+        {"resolution": "Done (synthetic)"},
+    ),
     "rso.register": ("offender_manager", _unregistered, _register_body),
     "rso.registration_edit": (
         "offender_manager",
@@ -732,6 +765,26 @@ def _api_path(subject: Any) -> dict[str, Any]:
     return {"pk": subject.pk}
 
 
+def _about(write: Any, subject: Any, made: Any) -> set[Any]:
+    """The people a write is about: those its page asks the purpose for, else (a write that
+    made a new record, or whose page names no person's record) those its record is about."""
+    from vigil.obligations.models import Escalation, Obligation
+    from vigil.ocsea.models import Referral
+    from vigil.offenders.models import Transfer
+
+    if subject is None:  # a referral received is about its suspects; a person added, them
+        referral = Referral.objects.filter(pk=made).first()
+        return {s.nominal_id for s in referral.suspects.all()} if referral else {made}
+    if asked := {person.pk for person in write.people(subject)}:
+        return asked
+    if isinstance(subject, Transfer):  # the receiving force may not open the record yet
+        return {subject.registration.nominal_id}
+    if isinstance(subject, Escalation):
+        subject = subject.obligation
+    assert isinstance(subject, Obligation), write.name
+    return {subject.person_id}
+
+
 @pytest.mark.parametrize("write", _declared(), ids=lambda w: w.name)
 def test_a_declared_write_is_audited(write: Any, world: World, monkeypatch: Any) -> None:
     from datetime import timedelta
@@ -755,16 +808,7 @@ def test_a_declared_write_is_audited(write: Any, world: World, monkeypatch: Any)
         headers={"Authorization": f"Token {token.key}"},
     )
     assert response.status_code == (201 if write.creates else 200), response.content
-    if subject is None:  # a referral received: it is about the suspects it names
-        from vigil.ocsea.models import Referral
-
-        subject = Referral.objects.get(pk=response.json()["id"])
-        people = {s.nominal_id for s in subject.suspects.all()}
-    else:  # a transfer is about the person it moves (its pages ask no purpose: the receiving
-        # force may not open the person's record until it accepts)
-        people = {person.pk for person in write.people(subject)} or {
-            subject.registration.nominal_id
-        }
+    people = _about(write, subject, response.json()["id"])
     written = AuditEvent.objects.filter(seq__gt=before or 0, actor=actor).exclude(
         action=AuditAction.CONSULTATION
     )

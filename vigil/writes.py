@@ -161,8 +161,8 @@ class WritePage(View):
             raise PermissionDenied
         self.subject = self.write.find(request.user, kwargs.get("pk"))
         self.people = list(self.get_people())
-        for person in self.people:
-            if asked := consult(request, person, self.write.label(self.subject).lower()):
+        for person in self.people:  # the write's title names the page in the log, not a name
+            if asked := consult(request, person, self.write.title.lower()):
                 return asked
         return self.handle()
 
@@ -174,11 +174,16 @@ class WritePage(View):
     def get_title(self) -> str:
         return self.write.label(self.subject)
 
+    @property
+    def posted(self) -> Any:
+        """The submission (even an empty one: a form that asks nothing is complete)."""
+        return self.request.POST if self.request.method == "POST" else None
+
     def get_form(self) -> forms.Form:
         write, subject = self.write, self.subject
         kwargs: dict[str, Any] = {"initial": write.initial(subject)}
         kwargs.update(write.form_kwargs(subject, self.request.user))  # which may set `initial`
-        return write.form(self.request.POST or None, **kwargs)
+        return write.form(self.posted, **kwargs)
 
     def get_input(self, form: Any) -> dict[str, Any]:
         return self.write.from_form(form) if self.write.from_form else dict(form.cleaned_data)

@@ -86,6 +86,7 @@ class WorklistFilterForm(VigilForm):
 
 
 class WaiveForm(VigilForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the one read: a stale one is refused
     rationale = forms.CharField(
         label="Why is this obligation waived?",
         help_text="Recorded with your name and role, and shown wherever the obligation is",
@@ -98,3 +99,7 @@ class ResolveForm(VigilForm):
     resolution = forms.CharField(
         label="What was done?", max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ConfirmForm(VigilForm):
+    """A decision that asks nothing more than the button."""

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from vigil.obligations import views
+from vigil.obligations import views, writes
+from vigil.writes import page_path
 
 app_name = "obligations"
 
@@ -11,14 +12,8 @@ urlpatterns = [
     path("work/risk-bands/", views.risk_bands, name="risk-bands"),
     path("work/teams/", views.team_table, name="team-table"),
     path("work/obligations/<uuid:pk>/", views.obligation_detail, name="obligation-detail"),
-    path("work/obligations/<uuid:pk>/waive/", views.obligation_waive, name="obligation-waive"),
+    page_path("work/obligations/<uuid:pk>/waive/", writes.WAIVE),
     path("work/escalations/", views.escalation_list, name="escalation-list"),
-    path(
-        "work/escalations/<uuid:pk>/acknowledge/",
-        views.escalation_acknowledge,
-        name="escalation-acknowledge",
-    ),
-    path(
-        "work/escalations/<uuid:pk>/resolve/", views.escalation_resolve, name="escalation-resolve"
-    ),
+    page_path("work/escalations/<uuid:pk>/acknowledge/", writes.ACKNOWLEDGE),
+    page_path("work/escalations/<uuid:pk>/resolve/", writes.RESOLVE),
 ]

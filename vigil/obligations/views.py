@@ -5,23 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from vigil.accounts.access import get_visible_or_404, verb_required
 from vigil.core import clock
 from vigil.core.csv_export import csv_response
-from vigil.core.exceptions import ConflictError
-from vigil.core.forms import DisclosureForm, add_service_errors
+from vigil.core.forms import DisclosureForm
 from vigil.obligations import selectors, services
-from vigil.obligations.forms import ResolveForm, WaiveForm, WorklistFilterForm
-from vigil.obligations.models import Escalation, Obligation
+from vigil.obligations.forms import WorklistFilterForm
+from vigil.obligations.models import Obligation
 from vigil.obligations.presentation import status_view
 from vigil.obligations.status import days_overdue, statuses
 from vigil.policy.pack import active as active_policy
@@ -206,31 +202,6 @@ def obligation_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-@verb_required("view_nominal")
-def obligation_waive(request: HttpRequest, pk: Any) -> HttpResponse:
-    obligation = get_visible_or_404(Obligation, request.user, pk)
-    if not services.may_waive(request.user, obligation):  # type: ignore[arg-type]
-        raise PermissionDenied
-    form = WaiveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.obligation_waive(
-                actor=request.user,  # type: ignore[arg-type]
-                obligation=obligation,
-                rationale=form.cleaned_data["rationale"],
-                expected_version=int(request.POST.get("version", -1) or -1),
-            )
-        except ConflictError as exc:
-            form.add_error(None, str(exc))
-        except (ValidationError, ValueError) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The obligation was waived.")
-            return redirect("obligations:obligation-detail", pk=obligation.pk)
-    return render(request, "obligations/waive.html", {"form": form, "obligation": obligation})
-
-
-@login_required
 @verb_required("act_on_escalations")
 def escalation_list(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
@@ -245,41 +216,3 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         "obligations/escalations.html",
         {"page": page, "today": clock.today(), "show_all": show_all},
     )
-
-
-def _escalation(request: HttpRequest, pk: Any) -> Escalation:
-    """The chokepoint for one escalation: 404 unless it is in the user's escalation list."""
-    try:
-        return selectors.escalation_list(user=request.user, open_only=False).get(pk=pk)
-    except Escalation.DoesNotExist as exc:
-        raise Http404("No such escalation.") from exc
-
-
-@login_required
-@verb_required("act_on_escalations")
-@require_POST
-def escalation_acknowledge(request: HttpRequest, pk: Any) -> HttpResponse:
-    escalation = _escalation(request, pk)
-    services.escalation_acknowledge(actor=request.user, escalation=escalation)  # type: ignore[arg-type]
-    messages.success(request, "Escalation acknowledged.")
-    return redirect("obligations:escalation-list")
-
-
-@login_required
-@verb_required("act_on_escalations")
-def escalation_resolve(request: HttpRequest, pk: Any) -> HttpResponse:
-    escalation = _escalation(request, pk)
-    form = ResolveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.escalation_resolve(
-                actor=request.user,  # type: ignore[arg-type]
-                escalation=escalation,
-                resolution=form.cleaned_data["resolution"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Escalation resolved.")
-            return redirect("obligations:escalation-list")
-    return render(request, "obligations/resolve.html", {"form": form, "escalation": escalation})

@@ -49,7 +49,7 @@ class InstrumentPage(_Page):
 
     def get_form(self) -> Any:
         return self.form_class(
-            self.pack, self.request.POST or None, initial=self.write.initial(self.subject)
+            self.pack, self.posted, initial=self.write.initial(self.subject)
         )
 
     def get_context_data(self, form: Any) -> dict[str, Any]:
@@ -98,7 +98,7 @@ class SuspectPage(_Page):
 
     def get_form(self) -> Any:
         return self.form_class(
-            self.request.POST or None,
+            self.posted,
             user=self.request.user,
             matches=self.matches,
             chosen=bool(self.request.POST.get("nominal")),
@@ -126,7 +126,7 @@ class ReceivePage(_Page):
 
     def get_form(self) -> Any:
         return self.form_class(
-            self.request.POST or None,
+            self.posted,
             user=self.request.user,
             nominal=self.nominal,
             initial=self.write.initial(None),

@@ -27,6 +27,10 @@ class NominalForm(VigilForm):
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect)
 
 
+class NominalEditForm(NominalForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the one read: a stale one is refused
+
+
 class NominalCreateForm(NominalForm):
     pnc = forms.CharField(
         label="PNC number (optional)",
@@ -83,6 +87,7 @@ class PurposeForm(VigilForm):
 
 
 class LimitedAccessForm(VigilForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the one read: a stale one is refused
     limited = forms.TypedChoiceField(
         label="Is access to this record limited?",
         choices=[

@@ -9,7 +9,7 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -18,85 +18,17 @@ from rest_framework.response import Response
 from vigil.accounts.access import has_verb
 from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.accounts.models import User
-from vigil.core import api as core_api
 from vigil.core import clock
-from vigil.obligations import selectors, services
+from vigil.obligations import selectors, services, writes
+from vigil.obligations.api.serializers import (
+    EscalationSerializer,
+    ObligationSerializer,
+    RiskBandTableSerializer,
+)
 from vigil.obligations.models import Escalation, Obligation, RiskLevel
-from vigil.obligations.presentation import status_view
 from vigil.obligations.selectors import WorklistFilters
-from vigil.obligations.status import days_overdue, statuses
-
-
-class ObligationSerializer(core_api.ModelSerializer):
-    status = serializers.SerializerMethodField()
-    status_label = serializers.SerializerMethodField()
-    days_overdue = serializers.SerializerMethodField()
-    owner_team = core_api.CharField(source="owner_team.name")
-    owner_user = core_api.CharField(source="owner_user.username", allow_null=True)
-
-    class Meta:
-        model = Obligation
-        fields = [
-            "id",
-            "version",
-            "subject_type",
-            "subject_id",
-            "subject_label",
-            "person_id",
-            "kind",
-            "label",
-            "rule_id",
-            "due_date",
-            "due_at",
-            "met_date",
-            "met_at",
-            "status",
-            "status_label",
-            "days_overdue",
-            "risk_level",
-            "owner_team",
-            "owner_user",
-            "policy_version",
-            "policy_keys",
-            "waived_at",
-            "waiver_role",
-            "waiver_rationale",
-        ]
-        read_only_fields = fields
-
-    def get_status(self, obj: Obligation) -> str:
-        return status_view(obj, self.context["today"]).code
-
-    def get_status_label(self, obj: Obligation) -> str:
-        return status_view(obj, self.context["today"]).label
-
-    def get_days_overdue(self, obj: Obligation) -> int:
-        return days_overdue(obj, self.context["today"])
-
-
-class WaiveSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
-    rationale = core_api.CharField(max_length=1000)
-
-
-class BandCellSerializer(serializers.Serializer):
-    risk = core_api.CharField()
-    status = core_api.CharField()
-    count = serializers.IntegerField()
-
-
-class BandRowSerializer(serializers.Serializer):
-    risk = core_api.CharField()
-    label = core_api.CharField()  # type: ignore[assignment]
-    cells = BandCellSerializer(many=True)
-    total = serializers.IntegerField()
-
-
-class RiskBandTableSerializer(serializers.Serializer):
-    bands = serializers.ListField(child=serializers.DictField())
-    rows = BandRowSerializer(many=True)
-    totals = BandRowSerializer()
-
+from vigil.obligations.status import statuses
+from vigil.writes import api_action
 
 _UUID = "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 FILTERS = [
@@ -168,7 +100,6 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     required_verbs = {
         "list": ("view_nominal",),
         "retrieve": ("view_nominal",),
-        "waive": ("view_nominal",),
         "risk_bands": ("view_team_work",),
     }
 
@@ -201,19 +132,7 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
             ObligationSerializer(obligation, context=self.get_serializer_context()).data
         )
 
-    @extend_schema(request=WaiveSerializer, responses=ObligationSerializer)
-    @action(detail=True, methods=["post"])
-    def waive(self, request: Request, pk: Any = None) -> Response:
-        obligation = self.get_object()
-        serializer = WaiveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        waived = services.obligation_waive(
-            actor=_actor(request),
-            obligation=obligation,
-            rationale=serializer.validated_data["rationale"],
-            expected_version=serializer.validated_data["version"],
-        )
-        return Response(ObligationSerializer(waived, context=self.get_serializer_context()).data)
+    waive = api_action(writes.WAIVE, url_path="waive")
 
     @extend_schema(parameters=FILTERS, responses=RiskBandTableSerializer)
     @action(detail=False, methods=["get"], url_path="risk-bands")
@@ -233,33 +152,6 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
                 }
             ).data
         )
-
-
-class EscalationSerializer(core_api.ModelSerializer):
-    obligation = ObligationSerializer()
-    acknowledged_by = core_api.CharField(source="acknowledged_by.username", allow_null=True)
-    resolved_by = core_api.CharField(source="resolved_by.username", allow_null=True)
-
-    class Meta:
-        model = Escalation
-        fields = [
-            "id",
-            "rung",
-            "reason",
-            "detail",
-            "raised_on",
-            "acknowledged_at",
-            "acknowledged_by",
-            "resolved_at",
-            "resolved_by",
-            "resolution",
-            "obligation",
-        ]
-        read_only_fields = fields
-
-
-class ResolveSerializer(serializers.Serializer):
-    resolution = core_api.CharField(max_length=1000)
 
 
 class EscalationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
@@ -284,28 +176,5 @@ class EscalationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: i
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=None, responses=EscalationSerializer)
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request: Request, pk: Any = None) -> Response:
-        escalation = services.escalation_acknowledge(
-            actor=_actor(request), escalation=self.get_object()
-        )
-        return Response(
-            EscalationSerializer(escalation, context=self.get_serializer_context()).data
-        )
-
-    @extend_schema(request=ResolveSerializer, responses=EscalationSerializer)
-    @action(detail=True, methods=["post"])
-    def resolve(self, request: Request, pk: Any = None) -> Response:
-        escalation = self.get_object()  # 404 before anything is said about the input
-        serializer = ResolveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        escalation = services.escalation_resolve(
-            actor=_actor(request),
-            escalation=escalation,
-            resolution=serializer.validated_data["resolution"],
-        )
-        return Response(
-            EscalationSerializer(escalation, context=self.get_serializer_context()).data,
-            status=status.HTTP_200_OK,
-        )
+    acknowledge = api_action(writes.ACKNOWLEDGE, url_path="acknowledge")
+    resolve = api_action(writes.RESOLVE, url_path="resolve")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from vigil.accounts.models import User
 from vigil.core import api as core_api
 from vigil.people.models import Address, Alias, Identifier, Nominal
 
@@ -96,9 +97,9 @@ class LimitedAccessSerializer(serializers.Serializer):
     )
     limited = serializers.BooleanField()
     reason = core_api.CharField(max_length=300, required=False, allow_blank=True)
-    restricted_to = serializers.ListField(
-        child=core_api.CharField(), required=False, help_text="Usernames"
+    restricted_to = core_api.VisibleSlugRelatedField(
+        User, slug_field="username", many=True, required=False, help_text="Usernames"
     )
-    excluded_from = serializers.ListField(
-        child=core_api.CharField(), required=False, help_text="Usernames"
+    excluded_from = core_api.VisibleSlugRelatedField(
+        User, slug_field="username", many=True, required=False, help_text="Usernames"
     )

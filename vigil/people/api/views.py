@@ -5,8 +5,7 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status
-from rest_framework.decorators import action
+from rest_framework import mixins
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,15 +16,11 @@ from vigil.audit import purpose as purposes
 from vigil.people import selectors, services
 from vigil.people import writes as people_writes
 from vigil.people.api.serializers import (
-    LimitedAccessSerializer,
-    NominalCreateSerializer,
     NominalSerializer,
     NominalSummarySerializer,
-    NominalUpdateSerializer,
-    WriteResultSerializer,
 )
-from vigil.people.models import IdentifierKind, Nominal
-from vigil.writes import api_action
+from vigil.people.models import Nominal
+from vigil.writes import api_action, api_create, api_update
 
 
 def _actor(request: Request) -> User:
@@ -57,13 +52,6 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
     required_verbs = {
         "list": ("view_nominal",),
         "retrieve": ("view_nominal",),
-        "create": ("record_nominal",),
-        "partial_update": ("record_nominal",),
-        "limited_access": ("manage_limited_access",),
-    }
-    scope_actions = {
-        "partial_update": "change",
-        "limited_access": "restrict",
     }
     serializer_class = NominalSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -83,12 +71,7 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
         return query
 
     def get_serializer_class(self) -> Any:
-        return {
-            "list": NominalSummarySerializer,
-            "create": NominalCreateSerializer,
-            "partial_update": NominalUpdateSerializer,
-            "limited_access": LimitedAccessSerializer,
-        }.get(self.action or "", NominalSerializer)
+        return NominalSummarySerializer if self.action == "list" else NominalSerializer
 
     @extend_schema(
         parameters=[
@@ -134,56 +117,10 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
         )
         return Response(NominalSerializer(nominal).data)
 
-    @extend_schema(request=NominalCreateSerializer, responses={201: NominalSerializer})
-    def create(self, request: Request) -> Response:
-        serializer = NominalCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        pnc = data.pop("pnc", "")
-        nominal = services.nominal_create(
-            actor=_actor(request), identifiers=[(IdentifierKind.PNC, pnc)] if pnc else None, **data
-        )
-        return Response(NominalSerializer(nominal).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=NominalUpdateSerializer, responses=WriteResultSerializer)
-    def partial_update(self, request: Request, pk: Any = None) -> Response:
-        nominal = self.get_object()
-        serializer = NominalUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        version = data.pop("version")
-        nominal = services.nominal_update(
-            actor=_actor(request), nominal=nominal, expected_version=version, **data
-        )
-        # Only the new version: showing the record is a consultation, with its own purpose.
-        return Response(WriteResultSerializer(nominal).data)
-
+    create = api_create(people_writes.NOMINAL)
+    partial_update = api_update(people_writes.NOMINAL_EDIT)
     aliases = api_action(people_writes.ALIAS, url_path="aliases")
     identifiers = api_action(people_writes.IDENTIFIER, url_path="identifiers")
     addresses = api_action(people_writes.ADDRESS, url_path="addresses")
 
-    @extend_schema(request=LimitedAccessSerializer, responses=WriteResultSerializer)
-    @action(detail=True, methods=["post"], url_path="limited-access")
-    def limited_access(self, request: Request, pk: Any = None) -> Response:
-        nominal = self.get_object()
-        serializer = LimitedAccessSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-
-        def users(names: list[str], field: str) -> list[User]:
-            found = list(User.objects.filter(username__in=names, force_id=nominal.force_id))
-            missing = set(names) - {u.username for u in found}
-            if missing:
-                raise ValidationError({field: f"No such users: {', '.join(sorted(missing))}"})
-            return found
-
-        nominal = services.nominal_set_limited_access(
-            actor=_actor(request),
-            nominal=nominal,
-            limited=data["limited"],
-            reason=data.get("reason", ""),
-            restricted_to=users(data.get("restricted_to", []), "restricted_to"),
-            excluded_from=users(data.get("excluded_from", []), "excluded_from"),
-            expected_version=data["version"],
-        )
-        return Response(WriteResultSerializer(nominal).data)
+    limited_access = api_action(people_writes.LIMITED_ACCESS, url_path="limited-access")
