@@ -48,9 +48,7 @@ class InstrumentPage(_Page):
         return f"{self.write.title} with {self.pack.name}"
 
     def get_form(self) -> Any:
-        return self.form_class(
-            self.pack, self.posted, initial=self.write.initial(self.subject)
-        )
+        return self.form_class(self.pack, self.posted, initial=self.write.initial(self.subject))
 
     def get_context_data(self, form: Any) -> dict[str, Any]:
         return {**super().get_context_data(form), "pack": self.pack}
