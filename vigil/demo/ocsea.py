@@ -21,7 +21,7 @@ from __future__ import annotations
 import gc
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -45,7 +45,7 @@ from vigil.demo.ocsea_plan import (
 )
 from vigil.instruments.models import Assessment
 from vigil.instruments.packs import get_pack
-from vigil.instruments.services import _AUDITED as ASSESSMENT_AUDITED
+from vigil.instruments.services import assessment_entry
 from vigil.ocsea import services
 from vigil.ocsea.models import (
     Allocation,
@@ -66,6 +66,8 @@ from vigil.ocsea.models import (
     Suspect,
 )
 from vigil.ocsea.services import UNIDENTIFIED
+from vigil.ocsea.services.entries import recorded_entries
+from vigil.people.entries import created_entry
 from vigil.people.models import Nominal, Sex
 from vigil.people.services import _review_date  # the services' own retention rule
 from vigil.policy.pack import active as active_policy
@@ -844,41 +846,12 @@ class _BulkWriter:
         self.rows: dict[type[models.Model], list[Any]] = {m: [] for m in self.MODELS}
         self.entries: list[tuple[date, int, int, Entry]] = []
 
-    def _event(
-        self,
-        day: date,
-        what: str,
-        actor: Any,
-        event: str,
-        obj: models.Model,
-        person: Any,
-        after: dict[str, Any],
-        before: dict[str, Any] | None = None,
-        *,
-        alteration: bool = False,
-        justification: str = "",
-    ) -> None:
-        """The event a service writes: one per person it names (a write to a referral names
-        every suspect on it, as the services do)."""
-        changes = field_changes(before or {}, after)
-        for one in person if isinstance(person, list) else [person]:
-            self.entries.append(
-                (
-                    day,
-                    PRIORITY[what],
-                    len(self.entries),
-                    Entry(
-                        actor=actor,
-                        action=AuditAction.ALTERATION if alteration else AuditAction.COLLECTION,
-                        event=event,
-                        obj=obj,
-                        person_id=one,
-                        changes=changes,
-                        detail={"source": "demo"},
-                        justification=justification,
-                    ),
-                )
-            )
+    def _event(self, day: date, what: str, entries: list[Entry]) -> None:
+        """The entries a service appends (its own builder: services/entries.py), on the day
+        the demo's life did it, marked as the demo's."""
+        for entry in entries:
+            marked = replace(entry, detail={"source": "demo"})
+            self.entries.append((day, PRIORITY[what], len(self.entries), marked))
 
     def _reference(self, year: int) -> str:
         self.numbers[year] = self.numbers.get(year, 0) + 1
@@ -908,15 +881,7 @@ class _BulkWriter:
                 )
                 self.rows[Nominal].append(suspect.nominal)
                 self.nominals += 1
-                self._event(
-                    received,
-                    "receive",
-                    triager,
-                    "nominal.created",
-                    suspect.nominal,
-                    suspect.nominal.pk,
-                    {**data, "review_date": review},
-                )
+                self._event(received, "receive", [created_entry(triager, suspect.nominal)])
             nominals.append(suspect.nominal)
         people = [n.pk for n in nominals]
         # the referral as it stands today
@@ -981,11 +946,7 @@ class _BulkWriter:
             self._event(
                 received,
                 "receive",
-                triager,
-                "ocsea.suspect_added",
-                row,
-                nominal.pk,
-                {"age_group": row.age_group, "online_identifiers": row.online_identifiers},
+                recorded_entries(triager, row, "ocsea.suspect_added", nominal.pk),
             )
         self.rows[Suspect] += suspects
         children = [
@@ -1002,21 +963,13 @@ class _BulkWriter:
         self._event(
             received,
             "receive",
-            triager,
-            "ocsea.referral_received",
-            referral,
-            people,
-            {
-                "reference": referral.reference,
-                "source": referral.source,
-                "source_reference": referral.source_reference,
-                "received_at": referral.received_at,
-                "category_a": referral.category_a,
-                "category_b": referral.category_b,
-                "category_c": referral.category_c,
-                "linked_to_id": referral.linked_to_id,
-                "children_at_risk": [c.description for c in children],
-            },
+            recorded_entries(
+                triager,
+                referral,
+                "ocsea.referral_received",
+                people,
+                extra={"children_at_risk": [c.description for c in children]},
+            ),
         )
         if life.triaged_at is None:
             return
@@ -1029,27 +982,13 @@ class _BulkWriter:
                 self._event(
                     child.safeguarded_on,
                     "safeguard",
-                    _actor(life, staff),
-                    "ocsea.child_safeguarded",
-                    child,
-                    people,
-                    {"safeguarded_on": child.safeguarded_on},
-                    alteration=True,
+                    recorded_entries(_actor(life, staff), child, "ocsea.child_safeguarded", people),
                 )
         if life.closed:
             self._event(
                 life.closed[0],
                 "close",
-                _actor(life, staff),
-                "ocsea.referral_closed",
-                referral,
-                people,
-                {
-                    "status": "closed",
-                    "closed_on": life.closed[0],
-                    "closure_note": life.closed[1],
-                },
-                alteration=True,
+                recorded_entries(_actor(life, staff), referral, "ocsea.referral_closed", people),
             )
 
     def _score(self, code: str, answers: dict[str, str]) -> Any:
@@ -1095,23 +1034,9 @@ class _BulkWriter:
         )
         self.rows[Assessment].append(assessment)
         self.rows[RiskReview].append(review)
+        self._event(day, "triage", [assessment_entry(triager, assessment, people[0])])
         self._event(
-            day,
-            "triage",
-            triager,
-            "instrument.assessment_recorded",
-            assessment,
-            people[0],
-            snapshot(assessment, ASSESSMENT_AUDITED),
-        )
-        self._event(
-            day,
-            "triage",
-            triager,
-            "ocsea.referral_triaged",
-            review,
-            people,
-            {"kind": "triage", "band": review.band},
+            day, "triage", recorded_entries(triager, review, "ocsea.referral_triaged", people)
         )
 
     def _investigation(self, life: Life, referral: Referral, people: Any) -> None:
@@ -1138,13 +1063,14 @@ class _BulkWriter:
             self._event(
                 day,
                 "allocate",
-                supervisor,
-                "ocsea.investigation_allocated",
-                referral,
-                people,
-                after,
-                {"team_id": team, "officer_id": officer, "status": status},
-                alteration=True,
+                recorded_entries(
+                    supervisor,
+                    referral,
+                    "ocsea.investigation_allocated",
+                    people,
+                    at=after,
+                    before={"team_id": team, "officer_id": officer, "status": status},
+                ),
             )
             team, officer, status = after["team_id"], after["officer_id"], "investigating"
         for day, summary in life.intelligence:
@@ -1159,11 +1085,7 @@ class _BulkWriter:
             self._event(
                 day,
                 "intelligence",
-                item.recorded_by,
-                "ocsea.intelligence_recorded",
-                item,
-                people,
-                {"received_on": day},
+                recorded_entries(item.recorded_by, item, "ocsea.intelligence_recorded", people),
             )
         band = life.band
         for review in life.reviews:
@@ -1181,16 +1103,7 @@ class _BulkWriter:
             self._event(
                 review.on,
                 "review",
-                row.reviewed_by,
-                "ocsea.risk_reviewed",
-                row,
-                people,
-                {
-                    "kind": review.kind,
-                    "reviewed_on": review.on,
-                    "band": review.band,
-                    "previous_band": band,
-                },
+                recorded_entries(row.reviewed_by, row, "ocsea.risk_reviewed", people),
             )
             band = review.band
         actor = _actor(life, staff)
@@ -1198,24 +1111,20 @@ class _BulkWriter:
             self._event(
                 life.action[0],
                 "action",
-                actor,
-                "ocsea.action_recorded",
-                referral,
-                people,
-                {"actioned_on": life.action[0], "action_taken": life.action[1]},
-                alteration=True,
+                recorded_entries(actor, referral, "ocsea.action_recorded", people),
             )
         if life.planned:
             self._event(
                 life.planned[0],
                 "plan",
-                actor,
-                "ocsea.enforcement_planned",
-                referral,
-                people,
-                {"planned_enforcement_on": life.planned[1]},
-                {"planned_enforcement_on": None},
-                alteration=True,
+                recorded_entries(
+                    actor,
+                    referral,
+                    "ocsea.enforcement_planned",
+                    people,
+                    at={"planned_enforcement_on": life.planned[1]},
+                    before={"planned_enforcement_on": None},
+                ),
             )
         for day, supervisor in life.oversight:
             oversight = OversightReview(
@@ -1229,11 +1138,7 @@ class _BulkWriter:
             self._event(
                 day,
                 "oversight",
-                supervisor,
-                "ocsea.oversight_reviewed",
-                oversight,
-                people,
-                {"reviewed_on": day},
+                recorded_entries(supervisor, oversight, "ocsea.oversight_reviewed", people),
             )
         for enforcement in life.enforcements:
             self._enforcement(life, enforcement, referral, people, actor)
@@ -1265,19 +1170,21 @@ class _BulkWriter:
         self._event(
             plan.on,
             "enforce",
-            actor,
-            "ocsea.enforcement_recorded",
-            row,
-            people,
-            {
-                "enforced_on": plan.on,
-                "warrant": row.warrant,
-                "warrant_reference": row.warrant_reference,
-                "outcome": row.outcome,
-                "devices_seized": row.devices_seized,
-                "children_safeguarded": row.children_safeguarded,
-                "family_present": False,
-            },
+            recorded_entries(
+                actor,
+                row,
+                "ocsea.enforcement_recorded",
+                people,
+                at={
+                    "enforced_on": plan.on,
+                    "warrant": row.warrant,
+                    "warrant_reference": row.warrant_reference,
+                    "outcome": row.outcome,
+                    "devices_seized": row.devices_seized,
+                    "children_safeguarded": row.children_safeguarded,
+                    "family_present": False,
+                },
+            ),
         )
         for member in plan.family:
             person = FamilyMember(
@@ -1295,27 +1202,13 @@ class _BulkWriter:
             self._event(
                 plan.on,
                 "member",
-                actor,
-                "ocsea.family_member_recorded",
-                person,
-                people,
-                {
-                    "relationship": member.relationship,
-                    "age_band": member.age_band,
-                    "lives_with_suspect": member.lives_with,
-                    "vulnerability_identified_on": member.vulnerability_on,
-                },
+                recorded_entries(actor, person, "ocsea.family_member_recorded", people),
             )
             if member.marf_on:
                 self._event(
                     member.marf_on,
                     "marf",
-                    actor,
-                    "ocsea.marf_submitted",
-                    person,
-                    people,
-                    {"marf_submitted_on": member.marf_on, "marf_reference": member.marf_reference},
-                    alteration=True,
+                    recorded_entries(actor, person, "ocsea.marf_submitted", people),
                 )
         support: dict[str, Any] = {
             "support_signposted_on": None,
@@ -1340,13 +1233,9 @@ class _BulkWriter:
             self._event(
                 day,
                 "support",
-                actor,
-                "ocsea.family_support_recorded",
-                row,
-                people,
-                after,
-                support,
-                alteration=True,
+                recorded_entries(
+                    actor, row, "ocsea.family_support_recorded", people, at=after, before=support
+                ),
             )
             support = after
 
@@ -1359,29 +1248,29 @@ class _BulkWriter:
             self._event(
                 plan.decided_on,
                 "arrest",
-                plan.decided_by,
-                "ocsea.arrest_decided",
-                row,
-                person,
-                {
-                    "arrest_decision": plan.decision,
-                    "arrest_decided_on": plan.decided_on,
-                    "arrest_rationale": plan.rationale,
-                },
-                {"arrest_decision": "", "arrest_decided_on": None, "arrest_rationale": ""},
-                alteration=True,
+                recorded_entries(
+                    plan.decided_by,
+                    row,
+                    "ocsea.arrest_decided",
+                    person,
+                    before={
+                        "arrest_decision": "",
+                        "arrest_decided_on": None,
+                        "arrest_rationale": "",
+                    },
+                ),
             )
         if plan.ratified_on:
             self._event(
                 plan.ratified_on,
                 "ratify",
-                plan.ratified_by,
-                "ocsea.non_arrest_ratified",
-                row,
-                person,
-                {"ratified_on": plan.ratified_on, "ratification_note": row.ratification_note},
-                alteration=True,
-                justification=row.ratification_note,
+                recorded_entries(
+                    plan.ratified_by,
+                    row,
+                    "ocsea.non_arrest_ratified",
+                    person,
+                    justification=row.ratification_note,
+                ),
             )
         previous: Bail | None = None
         for custody in plan.custody:
@@ -1390,17 +1279,13 @@ class _BulkWriter:
             self._event(
                 plan.outcome_on,
                 "outcome",
-                actor,
-                "ocsea.outcome_recorded",
-                row,
-                person,
-                {
-                    "outcome": plan.outcome,
-                    "outcome_on": plan.outcome_on,
-                    "outcome_detail": row.outcome_detail,
-                },
-                {"outcome": "", "outcome_on": None, "outcome_detail": ""},
-                alteration=True,
+                recorded_entries(
+                    actor,
+                    row,
+                    "ocsea.outcome_recorded",
+                    person,
+                    before={"outcome": "", "outcome_on": None, "outcome_detail": ""},
+                ),
             )
 
     def _custody(self, plan: Custody, suspect: Suspect, actor: Any, previous: Bail | None) -> Bail:
@@ -1420,15 +1305,6 @@ class _BulkWriter:
             recorded_by=actor,
         )
         self.rows[Bail].append(bail)
-        started = {
-            "kind": bail.kind,
-            "arrested_on": bail.arrested_on,
-            "start_date": bail.start_date,
-            "designated": False,
-            "area_id": bail.area.pk,
-        }
-        if plan.from_bail:
-            del started["designated"]
         day = (
             plan.start
             if plan.kind == "rui" or suspect.arrest_decided_on is None
@@ -1437,11 +1313,7 @@ class _BulkWriter:
         self._event(
             day,
             "end" if plan.from_bail else "custody",
-            actor,
-            "ocsea.bail_started",
-            bail,
-            person,
-            started,
+            recorded_entries(actor, bail, "ocsea.bail_started", person),
         )
         for kind, text, views in plan.conditions:
             condition = BailCondition(
@@ -1456,17 +1328,7 @@ class _BulkWriter:
             self._event(
                 day,
                 "custody",
-                actor,
-                "ocsea.bail_condition_imposed",
-                condition,
-                person,
-                {
-                    "kind": kind,
-                    "text": text,
-                    "protects": "",
-                    "victims_views": views,
-                    "imposed_on": plan.start,
-                },
+                recorded_entries(actor, condition, "ocsea.bail_condition_imposed", person),
             )
         for check in plan.checks:
             row = ConditionCheck(
@@ -1484,22 +1346,13 @@ class _BulkWriter:
             self._event(
                 check.on,
                 "check",
-                actor,
-                "ocsea.bail_conditions_checked",
-                row,
-                person,
-                {"checked_on": check.on, "method": check.method, "result": check.result},
+                recorded_entries(actor, row, "ocsea.bail_conditions_checked", person),
             )
             if check.actioned_on:
                 self._event(
                     check.actioned_on,
                     "breach",
-                    actor,
-                    "ocsea.bail_breach_actioned",
-                    row,
-                    person,
-                    {"breach_actioned_on": check.actioned_on, "breach_action": check.action},
-                    alteration=True,
+                    recorded_entries(actor, row, "ocsea.bail_breach_actioned", person),
                 )
         for extension in plan.extensions:
             court = extension.stage == "court"
@@ -1523,37 +1376,40 @@ class _BulkWriter:
             self._event(
                 extension.on,
                 "extend",
-                actor,
-                "ocsea.bail_extended",
-                granted,
-                person,
-                {
-                    "stage": granted.stage,
-                    "authorised_on": granted.authorised_on,
-                    "authoriser_name": granted.authoriser_name,
-                    "authoriser_rank": granted.authoriser_rank,
-                    "grounds_to_suspect": not court,
-                    "further_time_needed": not court,
-                    "diligent_and_expeditious": not court,
-                    "bail_necessary_and_proportionate": not court,
-                    "court_order_reference": granted.court_order_reference,
-                    "court_end_date": None,
-                },
+                recorded_entries(
+                    actor,
+                    granted,
+                    "ocsea.bail_extended",
+                    person,
+                    at={
+                        "stage": granted.stage,
+                        "authorised_on": granted.authorised_on,
+                        "authoriser_name": granted.authoriser_name,
+                        "authoriser_rank": granted.authoriser_rank,
+                        "grounds_to_suspect": not court,
+                        "further_time_needed": not court,
+                        "diligent_and_expeditious": not court,
+                        "bail_necessary_and_proportionate": not court,
+                        "court_order_reference": granted.court_order_reference,
+                        "court_end_date": None,
+                    },
+                ),
             )
             if extension.decided_on:
                 self._event(
                     extension.decided_on,
                     "court",
-                    actor,
-                    "ocsea.bail_court_decided",
-                    granted,
-                    person,
-                    {
-                        "court_decided_on": extension.decided_on,
-                        "court_end_date": extension.court_end,
-                        "court_refused": extension.court_end is None,
-                    },
-                    alteration=True,
+                    recorded_entries(
+                        actor,
+                        granted,
+                        "ocsea.bail_court_decided",
+                        person,
+                        at={
+                            "court_decided_on": extension.decided_on,
+                            "court_end_date": extension.court_end,
+                            "court_refused": extension.court_end is None,
+                        },
+                    ),
                 )
         for reviewed in plan.reviews:
             review = RuiReview(
@@ -1567,23 +1423,10 @@ class _BulkWriter:
             self._event(
                 reviewed,
                 "rui_review",
-                actor,
-                "ocsea.rui_reviewed",
-                review,
-                person,
-                {"reviewed_on": reviewed},
+                recorded_entries(actor, review, "ocsea.rui_reviewed", person),
             )
         if end:
-            self._event(
-                end[0],
-                "end",
-                actor,
-                "ocsea.bail_ended",
-                bail,
-                person,
-                {"ended_on": end[0], "end_reason": end[1], "end_note": end[2]},
-                alteration=True,
-            )
+            self._event(end[0], "end", recorded_entries(actor, bail, "ocsea.bail_ended", person))
         return bail
 
     def flush(self) -> None:

@@ -59,6 +59,7 @@ from vigil.demo.scales import OCSEA_YEARS, ForcePlan, Scale, scale
 from vigil.obligations.registry import subjects
 from vigil.obligations.sync import sync_all
 from vigil.people import services as people
+from vigil.people.entries import created_entry
 from vigil.people.models import (
     Address,
     AddressKind,
@@ -173,16 +174,7 @@ def _bulk_nominals(
         }
         nominal = Nominal(force_id=force_id, created_by=actor, review_date=review_date, **data)
         nominals.append(nominal)
-        entries.append(
-            Entry(
-                actor=actor,
-                action=AuditAction.COLLECTION,
-                event="nominal.created",
-                obj=nominal,
-                person_id=nominal.pk,
-                changes=field_changes({}, {**data, "review_date": review_date}),
-            )
-        )
+        entries.append(created_entry(actor, nominal))
         pnc = ""
         while not pnc or pnc in pncs:  # unique in the force, as the service insists
             pnc = (

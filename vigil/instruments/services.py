@@ -8,13 +8,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
-from vigil.audit.services import audit_record, field_changes, snapshot
+from vigil.audit.services import Entry, audit_record_many, field_changes, snapshot
 from vigil.core import clock
 from vigil.instruments.models import Assessment
 from vigil.instruments.packs import AnswerError, UnknownPackError, get_pack
@@ -95,7 +96,13 @@ def assessment_create(
         assessed_at=when,
         notes=notes,
     )
-    audit_record(
+    audit_record_many([assessment_entry(actor, assessment, person_id)])
+    return assessment
+
+
+def assessment_entry(actor: Any, assessment: Assessment, person_id: Any) -> Entry:
+    """`instrument.assessment_recorded`, for the service and the demo's bulk path."""
+    return Entry(
         actor=actor,
         action=AuditAction.COLLECTION,
         event="instrument.assessment_recorded",
@@ -103,4 +110,3 @@ def assessment_create(
         person_id=person_id,
         changes=field_changes({}, snapshot(assessment, _AUDITED)),
     )
-    return assessment

@@ -18,6 +18,7 @@ from vigil.core import clock
 from vigil.core.exceptions import ConflictError
 from vigil.obligations.selectors import owners_kept_out
 from vigil.obligations.sync import sync_persons
+from vigil.people.entries import created_entry
 from vigil.people.models import (
     Address,
     AddressKind,
@@ -94,14 +95,7 @@ def nominal_create(
         review_date=_review_date(clock.today()),
         **data,
     )
-    audit_record(
-        actor=actor,
-        action=AuditAction.COLLECTION,
-        event="nominal.created",
-        obj=nominal,
-        person_id=nominal.pk,
-        changes=field_changes({}, {**data, "review_date": nominal.review_date}),
-    )
+    audit_record_many([created_entry(actor, nominal)])
     for kind, value in identifiers or []:
         identifier_add(actor=actor, nominal=nominal, kind=kind, value=value)
     return nominal

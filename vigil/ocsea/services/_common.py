@@ -11,8 +11,7 @@ from django.db import models
 
 from vigil.accounts.access import has_verb
 from vigil.accounts.models import User
-from vigil.audit.models import AuditAction
-from vigil.audit.services import audit_record, field_changes, snapshot
+from vigil.audit.services import audit_record_many
 from vigil.core import clock
 from vigil.core.models import TeamKind
 from vigil.obligations.sync import sync
@@ -21,6 +20,7 @@ from vigil.ocsea.models import (
     Referral,
     ReferralStatus,
 )
+from vigil.ocsea.services.entries import recorded_entries
 
 UNIDENTIFIED = "UNIDENTIFIED"  # the family name of a suspect known only online
 INVESTIGATING_TEAMS = (TeamKind.OCSEA, TeamKind.CHILD_ABUSE, TeamKind.LOCAL_POLICING)
@@ -85,25 +85,18 @@ def _audit(
     actor: User,
     obj: models.Model,
     event: str,
-    person_id: Any,  # one person, or a list (one event each)
-    fields: tuple[str, ...] = (),
+    people: Any,  # one person, or a list (one event each)
     *,
-    action: AuditAction = AuditAction.COLLECTION,
     before: dict[str, Any] | None = None,
     justification: str = "",
     extra: dict[str, Any] | None = None,
 ) -> None:
-    changes = field_changes(before or {}, {**snapshot(obj, fields), **(extra or {})})
-    for person in person_id if isinstance(person_id, list) else [person_id]:
-        audit_record(
-            actor=actor,
-            action=action,
-            event=event,
-            obj=obj,
-            person_id=person,
-            justification=justification,
-            changes=changes,
+    """Appends the event's entries (services/entries.py: what it records, and as what)."""
+    audit_record_many(
+        recorded_entries(
+            actor, obj, event, people, before=before, extra=extra, justification=justification
         )
+    )
 
 
 def _sync_case(referral: Referral) -> None:

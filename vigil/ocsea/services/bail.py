@@ -10,8 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vigil.accounts.models import User
-from vigil.audit.models import AuditAction
-from vigil.audit.services import snapshot
 from vigil.core.models import Area
 from vigil.obligations.sync import sync
 from vigil.ocsea import bail as bail_clock
@@ -46,6 +44,7 @@ from vigil.ocsea.services._common import (
     _saved,
     _sync_case,
 )
+from vigil.ocsea.services.entries import recorded_before
 from vigil.ocsea.services.investigation import (
     _suspect_locked,
 )
@@ -146,13 +145,7 @@ def bail_begin(
         area=area,
         recorded_by=actor,
     )
-    _audit(
-        actor,
-        bail,
-        "ocsea.bail_started",
-        suspect.nominal_id,
-        ("kind", "arrested_on", "start_date", "designated", "area_id"),
-    )
+    _audit(actor, bail, "ocsea.bail_started", suspect.nominal_id)
     for details in conditions:
         _condition_create(actor, bail, details, start)
     sync(bail)
@@ -171,13 +164,7 @@ def _condition_create(
         victims_views=details.victims_views,
         imposed_on=on,
     )
-    _audit(
-        actor,
-        condition,
-        "ocsea.bail_condition_imposed",
-        bail.suspect.nominal_id,
-        ("kind", "text", "protects", "victims_views", "imposed_on"),
-    )
+    _audit(actor, condition, "ocsea.bail_condition_imposed", bail.suspect.nominal_id)
     return condition
 
 
@@ -215,14 +202,7 @@ def bail_condition_remove(
     _raise(errors)
     condition.removed_on = removed_on
     _saved(condition, ["removed_on"])
-    _audit(
-        actor,
-        condition,
-        "ocsea.bail_condition_removed",
-        bail.suspect.nominal_id,
-        ("removed_on",),
-        action=AuditAction.ALTERATION,
-    )
+    _audit(actor, condition, "ocsea.bail_condition_removed", bail.suspect.nominal_id)
     sync(bail)
     return condition
 
@@ -259,13 +239,7 @@ def condition_check_record(
         officer=actor,
         notes=notes.strip(),
     )
-    _audit(
-        actor,
-        check,
-        "ocsea.bail_conditions_checked",
-        bail.suspect.nominal_id,
-        ("checked_on", "method", "result"),
-    )
+    _audit(actor, check, "ocsea.bail_conditions_checked", bail.suspect.nominal_id)
     sync(bail)
     return check
 
@@ -289,14 +263,7 @@ def breach_action_record(
     _raise(errors)
     check.breach_actioned_on, check.breach_action = actioned_on, action.strip()
     _saved(check, ["breach_actioned_on", "breach_action"])
-    _audit(
-        actor,
-        check,
-        "ocsea.bail_breach_actioned",
-        bail.suspect.nominal_id,
-        ("breach_actioned_on", "breach_action"),
-        action=AuditAction.ALTERATION,
-    )
+    _audit(actor, check, "ocsea.bail_breach_actioned", bail.suspect.nominal_id)
     sync(bail)
     return check
 
@@ -396,21 +363,7 @@ def bail_extend(*, actor: User, bail: Bail, details: ExtensionDetails) -> BailEx
         court_decided_on=details.authorised_on if court and details.court_end_date else None,
         recorded_by=actor,
     )
-    _audit(
-        actor,
-        extension,
-        "ocsea.bail_extended",
-        bail.suspect.nominal_id,
-        (
-            "stage",
-            "authorised_on",
-            "authoriser_name",
-            "authoriser_rank",
-            *EXTENSION_CONDITIONS,
-            "court_order_reference",
-            "court_end_date",
-        ),
-    )
+    _audit(actor, extension, "ocsea.bail_extended", bail.suspect.nominal_id)
     sync(bail)
     return extension
 
@@ -446,14 +399,7 @@ def court_decision_record(
     extension.court_decided_on, extension.court_end_date = decided_on, end_date
     extension.court_refused = end_date is None
     _saved(extension, ["court_decided_on", "court_end_date", "court_refused"])
-    _audit(
-        actor,
-        extension,
-        "ocsea.bail_court_decided",
-        bail.suspect.nominal_id,
-        ("court_decided_on", "court_end_date", "court_refused"),
-        action=AuditAction.ALTERATION,
-    )
+    _audit(actor, extension, "ocsea.bail_court_decided", bail.suspect.nominal_id)
     sync(bail)
     return extension
 
@@ -487,18 +433,10 @@ def _charge(actor: User, suspect: Suspect, on: date, detail: str) -> bool:
     if suspect.outcome == Outcome.CHARGED:
         return False
     fields = ("outcome", "outcome_on", "outcome_detail")
-    before = snapshot(suspect, fields)
+    before = recorded_before(suspect, "ocsea.outcome_recorded")
     suspect.outcome, suspect.outcome_on, suspect.outcome_detail = Outcome.CHARGED, on, detail
     _saved(suspect, list(fields))
-    _audit(
-        actor,
-        suspect,
-        "ocsea.outcome_recorded",
-        suspect.nominal_id,
-        fields,
-        action=AuditAction.ALTERATION,
-        before=before,
-    )
+    _audit(actor, suspect, "ocsea.outcome_recorded", suspect.nominal_id, before=before)
     return True
 
 
@@ -540,14 +478,7 @@ def bail_end(*, actor: User, bail: Bail, ended_on: date, reason: str, note: str 
         note.strip(),
     )
     _saved(bail, ["ended_on", "end_reason", "ended_by", "end_note"])
-    _audit(
-        actor,
-        bail,
-        "ocsea.bail_ended",
-        bail.suspect.nominal_id,
-        ("ended_on", "end_reason", "end_note"),
-        action=AuditAction.ALTERATION,
-    )
+    _audit(actor, bail, "ocsea.bail_ended", bail.suspect.nominal_id)
     if reason == BailEnd.CHARGED and _charge(actor, suspect, ended_on, note.strip()):
         _sync_case(referral)  # the outcome is the referral's too
     else:
@@ -562,13 +493,7 @@ def bail_end(*, actor: User, bail: Bail, ended_on: date, reason: str, note: str 
             area=bail.area,
             recorded_by=actor,
         )
-        _audit(
-            actor,
-            rui,
-            "ocsea.bail_started",
-            bail.suspect.nominal_id,
-            ("kind", "arrested_on", "start_date", "area_id"),
-        )
+        _audit(actor, rui, "ocsea.bail_started", bail.suspect.nominal_id)
         sync(rui)
     return bail
 
@@ -649,14 +574,7 @@ def bail_from_rui(
     )
     _saved(rui, ["ended_on", "end_reason", "ended_by", "end_note"])
     person = rui.suspect.nominal_id
-    _audit(
-        actor,
-        rui,
-        "ocsea.bail_ended",
-        person,
-        ("ended_on", "end_reason", "end_note"),
-        action=AuditAction.ALTERATION,
-    )
+    _audit(actor, rui, "ocsea.bail_ended", person)
     bail = Bail.objects.create(
         force_id=rui.force_id,
         suspect=rui.suspect,
@@ -670,22 +588,7 @@ def bail_from_rui(
         rebailed_on=bailed_on,
         rearrested_on=rearrested_on,
     )
-    _audit(
-        actor,
-        bail,
-        "ocsea.bail_started",
-        person,
-        (
-            "kind",
-            "arrested_on",
-            "start_date",
-            "designated",
-            "area_id",
-            "continues_id",
-            "rebailed_on",
-            "rearrested_on",
-        ),
-    )
+    _audit(actor, bail, "ocsea.bail_started", person)
     for details in conditions:
         _condition_create(actor, bail, details, bailed_on)
     sync(rui)
@@ -712,6 +615,6 @@ def rui_review_record(*, actor: User, bail: Bail, reviewed_on: date, notes: str)
         reviewed_by=actor,
         notes=notes.strip(),
     )
-    _audit(actor, review, "ocsea.rui_reviewed", bail.suspect.nominal_id, ("reviewed_on",))
+    _audit(actor, review, "ocsea.rui_reviewed", bail.suspect.nominal_id)
     sync(bail)
     return review

@@ -8,8 +8,6 @@ from datetime import date
 from django.db import transaction
 
 from vigil.accounts.models import User
-from vigil.audit.models import AuditAction
-from vigil.audit.services import snapshot
 from vigil.ocsea.models import (
     AgeBand,
     Enforcement,
@@ -31,6 +29,7 @@ from vigil.ocsea.services._common import (
     _saved,
     _sync_case,
 )
+from vigil.ocsea.services.entries import recorded_before
 
 # --- Family support ---------------------------------------------------------------------------
 
@@ -83,13 +82,7 @@ def family_member_add(
     if not enforcement.family_present:
         enforcement.family_present = True
         _saved(enforcement, ["family_present"])
-    _audit(
-        actor,
-        member,
-        "ocsea.family_member_recorded",
-        _people(referral),
-        ("relationship", "age_band", "lives_with_suspect", "vulnerability_identified_on"),
-    )
+    _audit(actor, member, "ocsea.family_member_recorded", _people(referral))
     _sync_case(referral)
     return member
 
@@ -126,19 +119,11 @@ def family_vulnerability_record(
         )
     _raise(errors)
     fields = ("vulnerability", "vulnerability_identified_on")
-    before = snapshot(member, fields)
+    before = recorded_before(member, "ocsea.family_vulnerability_recorded")
     member.vulnerability = vulnerability.strip()
     member.vulnerability_identified_on = vulnerability_identified_on
     _saved(member, list(fields))
-    _audit(
-        actor,
-        member,
-        "ocsea.family_vulnerability_recorded",
-        _people(referral),
-        fields,
-        action=AuditAction.ALTERATION,
-        before=before,
-    )
+    _audit(actor, member, "ocsea.family_vulnerability_recorded", _people(referral), before=before)
     _sync_case(referral)
     return member
 
@@ -179,14 +164,7 @@ def family_support_record(
     if not any((support_signposted_on, leaflet_given_on, welfare_pack_on)):
         errors["support_signposted_on"] = "Enter at least one date of support given"
     _raise(errors)
-    fields = (
-        "support_signposted_on",
-        "support_organisation_id",
-        "leaflet_given_on",
-        "leaflet_id",
-        "welfare_pack_on",
-    )
-    before = snapshot(enforcement, fields)
+    before = recorded_before(enforcement, "ocsea.family_support_recorded")
     if support_signposted_on:
         enforcement.support_signposted_on = support_signposted_on
         enforcement.support_organisation = support_organisation
@@ -206,15 +184,7 @@ def family_support_record(
             "family_present",
         ],
     )
-    _audit(
-        actor,
-        enforcement,
-        "ocsea.family_support_recorded",
-        _people(referral),
-        fields,
-        action=AuditAction.ALTERATION,
-        before=before,
-    )
+    _audit(actor, enforcement, "ocsea.family_support_recorded", _people(referral), before=before)
     _sync_case(referral)
     return enforcement
 
@@ -241,13 +211,6 @@ def marf_record(
     _raise(errors)
     member.marf_submitted_on, member.marf_reference = submitted_on, reference.strip()
     _saved(member, ["marf_submitted_on", "marf_reference"])
-    _audit(
-        actor,
-        member,
-        "ocsea.marf_submitted",
-        _people(referral),
-        ("marf_submitted_on", "marf_reference"),
-        action=AuditAction.ALTERATION,
-    )
+    _audit(actor, member, "ocsea.marf_submitted", _people(referral))
     _sync_case(referral)
     return member

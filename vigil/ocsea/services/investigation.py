@@ -11,8 +11,6 @@ from django.db import models, transaction
 
 from vigil.accounts.access import has_verb
 from vigil.accounts.models import User
-from vigil.audit.models import AuditAction
-from vigil.audit.services import snapshot
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
 from vigil.core.models import Team
@@ -44,6 +42,7 @@ from vigil.ocsea.services._common import (
     _saved,
     _sync_case,
 )
+from vigil.ocsea.services.entries import recorded_before
 
 # --- Investigation ----------------------------------------------------------------------------
 
@@ -101,19 +100,11 @@ def referral_allocate(
         allocated_by=actor,
         reason=reason.strip(),
     )
-    before = snapshot(referral, ("team_id", "officer_id", "status"))
+    before = recorded_before(referral, "ocsea.investigation_allocated")
     referral.team, referral.officer, referral.allocated_on = team, officer, allocated_on
     referral.status = ReferralStatus.INVESTIGATING
     _saved(referral, ["team", "officer", "allocated_on", "status"])
-    _audit(
-        actor,
-        referral,
-        "ocsea.investigation_allocated",
-        _people(referral),
-        ("team_id", "officer_id", "status"),
-        action=AuditAction.ALTERATION,
-        before=before,
-    )
+    _audit(actor, referral, "ocsea.investigation_allocated", _people(referral), before=before)
     _sync_case(referral)
     return allocation
 
@@ -141,14 +132,7 @@ def action_record(
     _raise(errors)
     referral.actioned_on, referral.action_taken = actioned_on, action_taken.strip()
     _saved(referral, ["actioned_on", "action_taken"])
-    _audit(
-        actor,
-        referral,
-        "ocsea.action_recorded",
-        _people(referral),
-        ("actioned_on", "action_taken"),
-        action=AuditAction.ALTERATION,
-    )
+    _audit(actor, referral, "ocsea.action_recorded", _people(referral))
     _sync_case(referral)
     return referral
 
@@ -164,18 +148,10 @@ def enforcement_plan(*, actor: User, referral: Referral, planned_on: date | None
         errors, "planned_on", planned_on, clock.localdate(referral.received_at), "planned date"
     )
     _raise(errors)
-    before = snapshot(referral, ("planned_enforcement_on",))
+    before = recorded_before(referral, "ocsea.enforcement_planned")
     referral.planned_enforcement_on = planned_on
     _saved(referral, ["planned_enforcement_on"])
-    _audit(
-        actor,
-        referral,
-        "ocsea.enforcement_planned",
-        _people(referral),
-        ("planned_enforcement_on",),
-        action=AuditAction.ALTERATION,
-        before=before,
-    )
+    _audit(actor, referral, "ocsea.enforcement_planned", _people(referral), before=before)
     _sync_case(referral)
     return referral
 
@@ -201,7 +177,7 @@ def oversight_review_record(
         reviewed_by=actor,
         notes=notes.strip(),
     )
-    _audit(actor, review, "ocsea.oversight_reviewed", _people(referral), ("reviewed_on",))
+    _audit(actor, review, "ocsea.oversight_reviewed", _people(referral))
     _sync_case(referral)
     return review
 
@@ -256,21 +232,7 @@ def enforcement_record(
     if referral.status in (ReferralStatus.RECEIVED, ReferralStatus.TRIAGED):
         referral.status = ReferralStatus.INVESTIGATING
     _saved(referral, ["planned_enforcement_on", "status"])
-    _audit(
-        actor,
-        enforcement,
-        "ocsea.enforcement_recorded",
-        _people(referral),
-        (
-            "enforced_on",
-            "warrant",
-            "warrant_reference",
-            "outcome",
-            "devices_seized",
-            "children_safeguarded",
-            "family_present",
-        ),
-    )
+    _audit(actor, enforcement, "ocsea.enforcement_recorded", _people(referral))
     _sync_case(referral)
     return enforcement
 
@@ -314,7 +276,7 @@ def arrest_decision_record(
     if decision == ArrestDecision.NOT_ARRESTED and not rationale.strip():
         errors["rationale"] = "Enter why the suspect was not arrested"
     _raise(errors)
-    before = snapshot(suspect, ("arrest_decision", "arrest_decided_on", "arrest_rationale"))
+    before = recorded_before(suspect, "ocsea.arrest_decided")
     suspect.arrest_decision = decision
     suspect.arrest_decisions += 1
     suspect.arrest_decided_on = decided_on
@@ -334,15 +296,7 @@ def arrest_decision_record(
             "ratification_note",
         ],
     )
-    _audit(
-        actor,
-        suspect,
-        "ocsea.arrest_decided",
-        suspect.nominal_id,
-        ("arrest_decision", "arrest_decided_on", "arrest_rationale"),
-        action=AuditAction.ALTERATION,
-        before=before,
-    )
+    _audit(actor, suspect, "ocsea.arrest_decided", suspect.nominal_id, before=before)
     _sync_case(referral)
     return suspect
 
@@ -377,13 +331,7 @@ def arrest_ratify(
     suspect.ratification_note = note.strip()
     _saved(suspect, ["ratified_on", "ratified_by", "ratification_note"])
     _audit(
-        actor,
-        suspect,
-        "ocsea.non_arrest_ratified",
-        suspect.nominal_id,
-        ("ratified_on", "ratification_note"),
-        action=AuditAction.ALTERATION,
-        justification=note.strip(),
+        actor, suspect, "ocsea.non_arrest_ratified", suspect.nominal_id, justification=note.strip()
     )
     _sync_case(referral)
     return suspect
@@ -412,22 +360,14 @@ def outcome_record(
     if outcome == Outcome.OTHER and not detail.strip():
         errors["detail"] = "Describe the outcome"
     _raise(errors)
-    before = snapshot(suspect, ("outcome", "outcome_on", "outcome_detail"))
+    before = recorded_before(suspect, "ocsea.outcome_recorded")
     suspect.outcome, suspect.outcome_on, suspect.outcome_detail = (
         outcome,
         outcome_on,
         detail.strip(),
     )
     _saved(suspect, ["outcome", "outcome_on", "outcome_detail"])
-    _audit(
-        actor,
-        suspect,
-        "ocsea.outcome_recorded",
-        suspect.nominal_id,
-        ("outcome", "outcome_on", "outcome_detail"),
-        action=AuditAction.ALTERATION,
-        before=before,
-    )
+    _audit(actor, suspect, "ocsea.outcome_recorded", suspect.nominal_id, before=before)
     _sync_case(referral)
     return suspect
 
@@ -481,14 +421,7 @@ def referral_close(*, actor: User, referral: Referral, closed_on: date, note: st
         note.strip(),
     )
     _saved(referral, ["status", "closed_on", "closure_note"])
-    _audit(
-        actor,
-        referral,
-        "ocsea.referral_closed",
-        _people(referral),
-        ("status", "closed_on", "closure_note"),
-        action=AuditAction.ALTERATION,
-    )
+    _audit(actor, referral, "ocsea.referral_closed", _people(referral))
     _sync_case(referral)
     return referral
 
@@ -508,12 +441,5 @@ def child_safeguarded(*, actor: User, child: ChildAtRisk, safeguarded_on: date) 
     _raise(errors)
     child.safeguarded_on = safeguarded_on
     _saved(child, ["safeguarded_on"])
-    _audit(
-        actor,
-        child,
-        "ocsea.child_safeguarded",
-        _people(referral),
-        ("safeguarded_on",),
-        action=AuditAction.ALTERATION,
-    )
+    _audit(actor, child, "ocsea.child_safeguarded", _people(referral))
     return child

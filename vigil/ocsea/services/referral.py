@@ -168,16 +168,6 @@ def referral_receive(*, actor: User, intake: Intake) -> Referral:
         referral,
         "ocsea.referral_received",
         _people(referral),
-        (
-            "reference",
-            "source",
-            "source_reference",
-            "received_at",
-            "category_a",
-            "category_b",
-            "category_c",
-            "linked_to_id",
-        ),
         extra={"children_at_risk": [c.description.strip() for c in intake.children]},
     )
     sync(referral)
@@ -216,7 +206,7 @@ def _suspect_add(actor: User, referral: Referral, details: SuspectDetails) -> Su
             line.strip() for line in details.online_identifiers.splitlines() if line.strip()
         ),
     )
-    _audit(actor, suspect, "ocsea.suspect_added", nominal.pk, ("age_group", "online_identifiers"))
+    _audit(actor, suspect, "ocsea.suspect_added", nominal.pk)
     return suspect
 
 
@@ -333,7 +323,7 @@ def referral_triage(
     if referral.status == ReferralStatus.RECEIVED:
         referral.status = ReferralStatus.TRIAGED
     _saved(referral, ["band", "status"])
-    _audit(actor, review, "ocsea.referral_triaged", _people(referral), ("kind", "band"))
+    _audit(actor, review, "ocsea.referral_triaged", _people(referral))
     _sync_case(referral)
     return review
 
@@ -390,13 +380,7 @@ def risk_review_record(
     if band != referral.band:
         referral.band = band
         _saved(referral, ["band"])
-    _audit(
-        actor,
-        review,
-        "ocsea.risk_reviewed",
-        _people(referral),
-        ("kind", "reviewed_on", "band", "previous_band"),
-    )
+    _audit(actor, review, "ocsea.risk_reviewed", _people(referral))
     _sync_case(referral)
     return review
 
@@ -420,6 +404,6 @@ def intelligence_record(
         summary=summary.strip(),
         recorded_by=actor,
     )
-    _audit(actor, item, "ocsea.intelligence_recorded", _people(referral), ("received_on",))
+    _audit(actor, item, "ocsea.intelligence_recorded", _people(referral))
     _sync_case(referral)
     return item
