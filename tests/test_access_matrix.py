@@ -926,6 +926,28 @@ assert not set(DECLARED_WRITES) & set(MATRIX), "a declared write is also listed 
 MATRIX.update(DECLARED_WRITES)
 
 
+# What a person may post that is not a write to a record: signing in and out, their own second
+# factor and API token, the purpose they state, and the two exports (each logged as a
+# disclosure). Everything else posted is a declared write (vigil/writes.py).
+NOT_RECORD_WRITES = {
+    "accounts:api-token POST",
+    "accounts:login POST",
+    "accounts:logout POST",
+    "accounts:mfa-setup POST",
+    "accounts:mfa-verify POST",
+    "audit:event-export POST",
+    "obligations:team-worklist-export POST",
+    "people:nominal-purpose POST",
+}
+
+
+def test_every_write_is_served_from_its_declaration() -> None:
+    """A page or endpoint that takes a post, a patch or a delete is a declared write's, or one
+    of the few that write no record: a hand-written write fails here."""
+    posted = {key for key in MATRIX if key.split()[1] in ("POST", "PATCH", "PUT", "DELETE")}
+    assert posted - set(DECLARED_WRITES) == NOT_RECORD_WRITES
+
+
 def test_every_url_is_in_the_matrix() -> None:
     names = {n for n in _names() if not n.startswith("admin:")}
     missing = sorted(names - {key.split()[0] for key in MATRIX})

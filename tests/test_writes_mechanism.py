@@ -88,3 +88,139 @@ def test_a_declared_page_names_a_stale_version_and_saves_nothing(
     assert saved.status_code == 302
     suspect.refresh_from_db()
     assert suspect.arrest_decision == "arrested"
+
+
+def test_a_page_without_its_own_api_shares_a_declared_endpoints_service() -> None:
+    """A second page of a write (a risk review re-scored with the instrument) names no API:
+    another declaration of the same service serves it, so no write is page-only."""
+    from vigil.writes import registry
+
+    writes = registry()
+    served = {write.service for write in writes if write.api}
+    assert [w.name for w in writes if not w.api and w.service not in served] == []
+
+
+def test_a_write_done_to_no_record_is_not_an_action_and_a_change_is_a_patch() -> None:
+    from vigil.ocsea.writes import RECEIVE
+    from vigil.writes import api_update
+
+    with pytest.raises(ValueError, match="api_create"):
+        api_action(RECEIVE, url_path="receive")
+    with pytest.raises(ValueError, match="PATCH"):
+        api_update(PND_CHECK)
+
+
+def test_a_draft_is_found_only_while_it_is_one(world: Any, client_for: Any) -> None:
+    """The declaration's `where`: a completed ARMS assessment is not a draft to continue
+    (404 on the page and the API), while a draft is."""
+    from django.urls import reverse
+    from rest_framework.authtoken.models import Token
+
+    from vigil.audit.purpose import SESSION_KEY
+
+    registration = world.registration(world.nominal)
+    done = registration.arms.get()
+    draft = registration.arms.create(
+        force_id=registration.force_id, completed_by=world.users["offender_manager"]
+    )
+    client = client_for("offender_manager")
+    session = client.session
+    session[SESSION_KEY] = {str(world.nominal.pk): {"purpose": "supervision", "detail": ""}}
+    session.save()
+    page = "offenders:arms-continue"
+    assert client.get(reverse(page, kwargs={"pk": done.pk})).status_code == 404
+    assert client.get(reverse(page, kwargs={"pk": draft.pk})).status_code == 200
+    token = Token.objects.create(user=world.users["offender_manager"])
+    api = client_for("anonymous")
+    answer = api.post(
+        reverse("api:rso-arms-complete", kwargs={"pk": done.pk}),
+        {"completed_on": "2026-11-20", "priority": "high", "summary": "Synthetic"},
+        content_type="application/json",
+        headers={"Authorization": f"Token {token.key}"},
+    )
+    assert answer.status_code == 404
+
+
+def test_a_draft_saved_from_the_page_stays_a_draft_and_completing_it_is_audited(
+    world: Any, client_for: Any
+) -> None:
+    from django.urls import reverse
+
+    from vigil.audit.models import AuditEvent
+    from vigil.audit.purpose import SESSION_KEY
+
+    registration = world.registration(world.nominal)
+    client = client_for("offender_manager")
+    session = client.session
+    session[SESSION_KEY] = {str(world.nominal.pk): {"purpose": "supervision", "detail": ""}}
+    session.save()
+    url = reverse("offenders:arms-create", kwargs={"pk": registration.pk})
+    saved = client.post(url, {"summary": "Half written (synthetic)", "save": "draft"})
+    assert saved.status_code == 302
+    draft = registration.arms.get(summary="Half written (synthetic)")
+    assert draft.is_draft
+    assert AuditEvent.objects.filter(event="rso.arms_drafted", object_id=str(draft.pk)).exists()
+    page = client.get(reverse("offenders:arms-continue", kwargs={"pk": draft.pk}))
+    assert "Half written (synthetic)" in page.content.decode()
+    assert "Save as a draft" in page.content.decode()
+
+
+def test_the_service_refusal_is_shown_on_the_pages_own_field(
+    world: Any, monkeypatch: Any, client_for: Any
+) -> None:
+    """`page_errors`: the bail page asks for one condition where the service takes a list;
+    a refusal of the first condition is shown on the page's condition field."""
+    from django.urls import reverse
+
+    referral, client = _on_a_referral(world, monkeypatch, client_for, suspects=2)
+    suspect = referral.suspects.order_by("created_at")[0]
+    from vigil.ocsea import services
+
+    services.arrest_decision_record(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        decision="arrested",
+        decided_on=suspect.referral.received_at.date(),
+    )
+    area = referral.area
+    response = client.post(
+        reverse("ocsea:bail-create", kwargs={"pk": suspect.pk}),
+        {"kind": "bail", "area": str(area.pk), "condition_kind": "curfew"},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "condition_text" in form.errors, form.errors
+    assert not any(name.startswith("condition_0") for name in form.errors)
+
+
+def test_every_api_write_is_a_declared_one() -> None:
+    """Every viewset method that takes a body (POST, PUT, PATCH, DELETE) is served from a
+    declaration (vigil/writes.py): no hand-written API write."""
+    from config.api_urls import router
+
+    hand_written, checked = [], 0
+    for prefix, viewset, _basename in router.registry:
+        allowed = set(viewset.http_method_names)
+        handlers = {
+            name: method
+            for name, method in (
+                ("create", "post"),
+                ("update", "put"),
+                ("partial_update", "patch"),
+                ("destroy", "delete"),
+            )
+            if hasattr(viewset, name) and method in allowed
+        }
+        for extra in viewset.get_extra_actions():
+            for method in set(extra.mapping) - {"get", "head", "options"}:
+                handlers[extra.mapping[method]] = method
+        for name, method in handlers.items():
+            if name == "update" and method == "put" and "put" not in allowed:
+                continue
+            checked += 1
+            if not hasattr(getattr(viewset, name), "write"):
+                hand_written.append(f"{method.upper()} {prefix} {name}")
+    assert hand_written == []
+    from vigil.writes import registry
+
+    assert checked == len([write for write in registry() if write.api])  # each looked at once
