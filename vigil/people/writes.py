@@ -171,7 +171,8 @@ LIMITED_ACCESS = declare(
         name="people.limited_access",
         title="Limit access to this record",
         help="Restrict the record to named users, or exclude users from it (usernames of your "
-        "force).",
+        "force). A change that would keep out the owner of open work on the record is "
+        "refused, naming them.",
         service=services.nominal_set_limited_access,
         form=LimitedAccessForm,
         form_kwargs=lambda nominal, user: {"user": user},
