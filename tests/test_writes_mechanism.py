@@ -224,3 +224,19 @@ def test_every_api_write_is_a_declared_one() -> None:
     from vigil.writes import registry
 
     assert checked == len([write for write in registry() if write.api])  # each looked at once
+
+
+def test_a_guard_refuses_before_the_purpose_is_asked(world: Any, client_for: Any) -> None:
+    """`WritePage.guard`: a person already on the register goes to their record, with no
+    purpose asked and no consultation logged for a page they never see."""
+    from django.urls import reverse
+
+    from vigil.audit.models import AuditEvent
+
+    registration = world.registration(world.nominal)
+    client = client_for("offender_manager")  # no purpose stated in this session
+    before = AuditEvent.objects.count()
+    response = client.get(reverse("offenders:registration-create", kwargs={"pk": world.nominal.pk}))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("offenders:rso-detail", kwargs={"pk": registration.pk})
+    assert AuditEvent.objects.count() == before

@@ -3,9 +3,10 @@
 A `Write` says what the write is (its title), who may do it (verbs), the record it is done
 to (found through that model's scope: `get_visible_or_404`), its input (a form for the page,
 a serializer for the API), the service that does it (which validates, saves and audits), and
-where the page returns to. `page` renders any declared write as a GOV.UK form page (the
-purpose question first, the service's refusals on the fields they name) and `api_action`
-makes it a DRF action on a viewset; the URLs name the declaration. The access matrix and the
+where the page returns to. `WritePage` renders any declared write as a GOV.UK form page (the
+purpose question first, the service's refusals on the fields they name; a page with more
+steps subclasses its hooks), and `api_action`, `api_create` and `api_update` serve it on a
+viewset; the URLs name the declaration. The access matrix and the
 audited-writes suites iterate `registry()`, so a write is covered the moment it is declared.
 
 Layering: this module sits above accounts (verbs, the scope chokepoint) and people (the
@@ -76,7 +77,7 @@ class Write:
     help: str = ""  # what else the write does, for the API's description
     heading: Callable[[Any], str] | None = None  # the page's heading by subject; `title` if not
     from_form: Callable[[Any], dict[str, Any]] | None = None  # the form's input as the service's
-    creates: bool = True  # the API answers 201 with what was made; else 200 with the subject
+    creates: bool = True  # the API answers 201 with what was made; else 200 (`shows` of it)
     versioned: bool = False  # the input's `version` is the service's `expected_version`
     fresh: bool = False  # the API answers what was made read again (it changed its relations)
     shows: Callable[[Any], Any] = lambda made: made  # what the API answers, of what was made
@@ -160,6 +161,8 @@ class WritePage(View):
         if not has_any_verb(request.user, *self.write.verbs):  # type: ignore[arg-type]
             raise PermissionDenied
         self.subject = self.write.find(request.user, kwargs.get("pk"))
+        if refused := self.guard():
+            return refused
         self.people = list(self.get_people())
         for person in self.people:  # the write's title names the page in the log, not a name
             if asked := consult(request, person, self.write.title.lower()):
@@ -167,6 +170,11 @@ class WritePage(View):
         return self.handle()
 
     # --- hooks -------------------------------------------------------------------------------
+
+    def guard(self) -> HttpResponse | None:
+        """Anything more the page refuses, or sends elsewhere, before it asks or shows
+        anything (PermissionDenied; or a response to go to instead)."""
+        return None
 
     def get_people(self) -> Any:
         return self.write.people(self.subject)
@@ -314,7 +322,7 @@ def api_create(write: Write, *, subject_field: str = "") -> Any:
 
 def api_update(write: Write) -> Any:
     """A declared (versioned) write as a viewset's `partial_update` (PATCH the record): 200
-    with the record as it now stands."""
+    with the declaration's answer (`response`: the record, or only its new version)."""
 
     if write.api_method != "PATCH":
         raise ValueError(f"{write.name}: a change to the record is declared with PATCH")

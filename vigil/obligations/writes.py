@@ -30,10 +30,10 @@ from vigil.writes import Write, WritePage, declare
 class WaivePage(WritePage):
     """Only a role the policy allows for the obligation's kind is offered the waiver."""
 
-    def handle(self) -> HttpResponse:
+    def guard(self) -> HttpResponse | None:
         if not services.may_waive(self.request.user, self.subject):  # type: ignore[arg-type]
             raise PermissionDenied
-        return super().handle()
+        return None
 
 
 WAIVE = declare(

@@ -5,9 +5,10 @@ each declaration in vigil/ocsea/writes.py names its page in `view`."""
 
 from __future__ import annotations
 
-import uuid
+from contextlib import suppress
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -57,14 +58,6 @@ class InstrumentPage(_Page):
 PICKER_SIZE = 20  # people offered at most by the "Add a suspect" search
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 class SuspectPage(_Page):
     """Add a suspect: search the person records the user may see (the search and the people
     it shows are logged, as on the people pages) and choose one, or enter a new person."""
@@ -78,8 +71,8 @@ class SuspectPage(_Page):
             # The choice made from the search shown (and logged) before: the search is not
             # run and logged again on every save; only the person chosen, if visible.
             chosen = request.POST.get("nominal", "")
-            visible = Nominal.objects.visible_to(request.user)
-            self.matches = list(visible.filter(pk=chosen)) if _is_uuid(chosen) else []
+            with suppress(ValidationError, ValueError):  # not a person's id: none chosen
+                self.matches = list(Nominal.objects.visible_to(request.user).filter(pk=chosen))
             self.found = len(self.matches)
         elif self.query:
             results = people_selectors.nominal_list(user=request.user, query=self.query)

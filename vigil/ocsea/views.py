@@ -1,6 +1,7 @@
 """Pages for OCSEA: the triage queue, the investigations list (with the supervisor's oversight
 of those owned elsewhere), the bail dashboard by local policing area, the referral record
-with its clock, open work and timeline, and a page for each thing people record on it.
+with its clock, open work and timeline, and a bail. What people record on them is declared
+in vigil/ocsea/writes.py.
 
 Every record is found through `Referral.objects.visible_to(user)` (a 404 otherwise); every
 page that shows a suspect asks the user's purpose and logs a consultation; lists log the

@@ -32,24 +32,24 @@ class DraftPage(WritePage):
 class RegisterPage(WritePage):
     """Put a person on the register from their record; one already on it goes to it."""
 
-    def handle(self) -> HttpResponse:
+    def guard(self) -> HttpResponse | None:
         existing = Registration.objects.filter(nominal=self.subject).first()
-        if existing is not None:
-            messages.info(self.request, "This person is already on the register.")
-            return redirect("offenders:rso-detail", pk=existing.pk)
-        return super().handle()
+        if existing is None:
+            return None
+        messages.info(self.request, "This person is already on the register.")
+        return redirect("offenders:rso-detail", pk=existing.pk)
 
 
 class TransferDeclinePage(WritePage):
     """The receiving force declines a transfer; the sending force withdraws its request: each
     held to its own verb before the form is shown."""
 
-    def handle(self) -> HttpResponse:
+    def guard(self) -> HttpResponse | None:
         if not has_verb(
             self.request.user, selectors.transfer_decline_verb(self.subject, self.request.user)
         ):
             raise PermissionDenied("Your roles do not allow this decision.")
-        return super().handle()
+        return None
 
     def get_title(self) -> str:
         user: Any = self.request.user

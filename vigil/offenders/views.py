@@ -20,23 +20,13 @@ from vigil.obligations.models import Obligation
 from vigil.obligations.services import obligations_listed
 from vigil.offenders import selectors
 from vigil.offenders.models import (
-    ArmsAssessment,
-    HomeVisit,
     Registration,
-    RiskManagementPlan,
     Transfer,
     TransferStatus,
 )
 from vigil.people import services as people_services
 from vigil.people.consultation import consult
 from vigil.policy.pack import active as active_policy
-
-# Work that a supervisor reviews, and the drafts continued (these pages accept these kinds only).
-WORK_MODELS: dict[str, type[ArmsAssessment | RiskManagementPlan | HomeVisit]] = {
-    "arms": ArmsAssessment,
-    "rmp": RiskManagementPlan,
-    "visit": HomeVisit,
-}
 
 
 @login_required

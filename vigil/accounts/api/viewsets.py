@@ -12,16 +12,15 @@ from vigil.accounts.api.permissions import HasVerb
 
 
 class ScopedViewSetMixin:
-    """Set `model`, `required_verbs` (by action) and optionally `scope_action` by action."""
+    """Set `model` and `required_verbs` (by action). A declared write finds its own record,
+    through the scope action it declares (vigil/writes.py)."""
 
     permission_classes = [HasVerb]
     model: Any = None
-    scope_actions: dict[str, str] = {}
 
     def get_queryset(self) -> QuerySet[Any]:
         view: Any = self
-        scope = self.scope_actions.get(view.action or "", "view")
-        return self.model._default_manager.visible_to(view.request.user, scope)
+        return self.model._default_manager.visible_to(view.request.user, "view")
 
 
 class ScopedGenericViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):  # type: ignore[misc]

@@ -165,9 +165,7 @@ class EscalationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: i
         return {**super().get_serializer_context(), "today": clock.today()}
 
     def get_queryset(self) -> QuerySet[Any]:
-        open_only = self.action != "list" or self.request.query_params.get("show") != "all"
-        if self.action in ("acknowledge", "resolve"):
-            open_only = False
+        open_only = self.request.query_params.get("show") != "all"
         return selectors.escalation_list(user=self.request.user, open_only=open_only)
 
     @extend_schema(

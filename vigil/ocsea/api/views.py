@@ -64,10 +64,6 @@ def _actor(request: Request) -> User:
     return cast(User, request.user)
 
 
-def _path_id(name: str, what: str) -> OpenApiParameter:
-    return OpenApiParameter(name, OpenApiTypes.UUID, OpenApiParameter.PATH, description=what)
-
-
 def _stated_purpose(request: Request) -> purposes.StatedPurpose:
     purpose = request.headers.get("X-Vigil-Purpose", "")
     detail = request.headers.get("X-Vigil-Purpose-Detail", "")
@@ -91,8 +87,8 @@ VIEWS = ("triage", *selectors.SCOPES)
 
 
 class _Steps(ScopedGenericViewSet):  # type: ignore[misc]
-    """What the referral and bail endpoints share: input read with the user in its context,
-    and a step's answer."""
+    """What the referral and bail endpoints share: the serializer context (the user, today and
+    the policy pack), and a record's answer."""
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import F, QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
@@ -22,7 +21,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from vigil.accounts.access import get_visible_or_404
 from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
@@ -50,12 +48,7 @@ def _actor(request: Request) -> User:
     return cast(User, request.user)
 
 
-def _path_id(what: str) -> list[OpenApiParameter]:
-    # "id": drf-spectacular names a path's `pk` so (SCHEMA_COERCE_PATH_PK)
-    return [OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, description=what)]
-
-
-# A piece of work or a transfer named in the path (not the registration): see `_work`.
+# A piece of work or a transfer named in the path (not the registration).
 BY_ID = r"(?P<pk>[^/.]+)"
 
 DECIDERS = ("manage_rso", "transfer_rso")
@@ -85,15 +78,6 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "user": self.request.user}
-
-    def _input(self, serializer_class: Any) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def _work(self, model: Any, pk: Any) -> Any:
-        """A piece of work on a record the user can see, else 404 (as on the pages)."""
-        return get_visible_or_404(model, self.request.user, pk, related=("registration__nominal",))
 
     def _transfers(self) -> QuerySet[Transfer]:
         """Transfers between the user's force and another, incoming and outgoing, as the
