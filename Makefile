@@ -64,13 +64,15 @@ checks: $(VENV)/.installed assets
 	VIGIL_ENV=test $(BIN)/vigil check --fail-level WARNING
 	VIGIL_ENV=test $(BIN)/vigil makemigrations --check --dry-run
 
+# The suite runs on every core (pytest-xdist: one database per worker); the browser flows,
+# which serve the app on a live server, run on their own.
 test-sqlite: $(VENV)/.installed assets browser-deps
-	VIGIL_ENV=test $(BIN)/pytest -q -m "not browser"
+	VIGIL_ENV=test $(BIN)/pytest -q -n auto -m "not browser"
 	VIGIL_ENV=test $(BIN)/pytest -q -m browser
 
 test-postgres: $(VENV)/.installed assets
 	@if $(BIN)/python scripts/pg_reachable.py "$$VIGIL_TEST_DATABASE_URL"; then \
-	  VIGIL_ENV=test DATABASE_URL="$$VIGIL_TEST_DATABASE_URL" $(BIN)/pytest -q -m "not browser"; \
+	  VIGIL_ENV=test DATABASE_URL="$$VIGIL_TEST_DATABASE_URL" $(BIN)/pytest -q -n auto -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL is unreachable at $$VIGIL_TEST_DATABASE_URL and CI=true: failing."; exit 1; \
 	else \
