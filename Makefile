@@ -6,10 +6,11 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export VIGIL_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test lint typecheck checks test-sqlite test-postgres assets browser-deps bench clean help
+.PHONY: run dev demo test lint typecheck checks test-sqlite test-postgres assets browser-deps bench clean help
 
 help:
 	@echo "make run    install everything, load the demo into SQLite, serve http://127.0.0.1:$(PORT)"
+	@echo "make dev    the same on Django's autoreloading server, for working on the code"
 	@echo "make test   lint, type-check, Django checks, the suite on SQLite and PostgreSQL"
 	@echo "make bench  the benchmark (not part of make test; most of an hour): see bench/run.py"
 
@@ -41,7 +42,18 @@ browser-deps:
 # A demo kept from before the statutory dates were corrected (ADR 12) is re-dated once, its
 # met history too; on a fresh demo this changes nothing (docs/operations.md, "Upgrading").
 REDATED_RULES := rso.notify,rso.register.ends,rso.breach.record
-run: $(VENV)/.installed assets
+WORKERS ?= 3
+run: demo
+	@echo "Serving http://127.0.0.1:$(PORT) with gunicorn, as in production (Ctrl-C to stop)"
+	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 2 \
+	  --access-logfile - --graceful-timeout 5
+
+# The same demo on Django's autoreloading development server, for working on the code.
+dev: demo
+	@echo "Serving http://127.0.0.1:$(PORT) with Django's autoreloader (Ctrl-C to stop)"
+	$(BIN)/vigil runserver 127.0.0.1:$(PORT)
+
+demo: $(VENV)/.installed assets
 	$(BIN)/vigil migrate --noinput -v0
 	$(BIN)/vigil demo --if-empty --scale small --seed 1
 	@test -e var/.redated-statute-2026-12 || { \
@@ -49,8 +61,6 @@ run: $(VENV)/.installed assets
 	  touch var/.redated-statute-2026-12; }
 	$(BIN)/vigil daily
 	@$(BIN)/vigil demo-logins
-	@echo "Serving http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
-	$(BIN)/vigil runserver 127.0.0.1:$(PORT)
 
 # --- quality gates and tests ----------------------------------------------------------------
 lint: $(VENV)/.installed
