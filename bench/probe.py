@@ -183,7 +183,66 @@ def reads(runs: str) -> dict[str, Any]:
             samples.append(time.perf_counter() - started)
             assert response.status_code == 200
         result[name] = _ms(samples)
+    result["risk_bands_duckdb"] = _duckdb_bands(supervisor, today, n)
+    if result["risk_bands_duckdb"]:
+        ratio = (
+            result["risk_bands_selector"]["median_ms"] / result["risk_bands_duckdb"]["median_ms"]
+        )
+        result["risk_bands_duckdb"]["selector_ratio"] = round(ratio, 2)
     return result
+
+
+def _duckdb_bands(user: Any, today: Any, n: int) -> dict[str, Any]:
+    """The risk x band question asked of DuckDB over the same rows (the user's visible
+    obligations in their teams, exported once, untimed): the yardstick the selector is held
+    to (within 2x, issue 11). Empty when DuckDB is not installed."""
+    try:
+        import duckdb
+    except ImportError:
+        return {}
+    import csv
+    import tempfile
+
+    from vigil.obligations import status as st
+
+    rows = selectors.team_worklist(
+        user=user, filters=selectors.WorklistFilters(status="all"), today=today
+    ).values_list("risk_level", "due_date", "due_at", "met_date", "waived_at")
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", delete=False) as f:
+        csv.writer(f).writerows(
+            (risk, due, due_at.isoformat() if due_at else "", met or "", waived or "")
+            for risk, due, due_at, met, waived in rows.iterator()
+        )
+    db = duckdb.connect()
+    db.execute(
+        "CREATE TABLE o AS SELECT * FROM read_csv(?, header=false, nullstr='', columns="
+        "{'risk_level': 'VARCHAR', 'due_date': 'DATE', 'due_at': 'TIMESTAMPTZ', "
+        "'met_date': 'DATE', 'waived_at': 'TIMESTAMPTZ'})",
+        [f.name],
+    )
+    os.unlink(f.name)
+    now = clock.now()
+    late_today = "(due_date = ?::DATE AND due_at < ?::TIMESTAMPTZ)"
+    cases, params = [], []
+    for band in st.overdue_bands(active_policy()):
+        test, values = "due_date <= ?::DATE", [today - timedelta(days=band.first)]
+        if band.last is not None:
+            test += " AND due_date >= ?::DATE"
+            values.append(today - timedelta(days=band.last))
+        if band.first <= 1 <= (band.last or 1):
+            test = f"({test}) OR {late_today}"
+            values += [today, now]
+        cases.append(f"WHEN {test} THEN ?")
+        params += [*values, band.status]
+    # built of constant fragments; every value is a parameter
+    select = "SELECT risk_level, CASE " + " ".join(cases) + " ELSE '' END AS band, count(*)"
+    where = "WHERE met_date IS NULL AND waived_at IS NULL AND (due_date < ?::DATE OR "
+    query = f"{select} FROM o {where}{late_today}) GROUP BY 1, 2"
+    params += [today, today, now]
+    db.execute(query, params).fetchall()  # warm
+    timed = _timed(lambda: db.execute(query, params).fetchall(), n)
+    counted = db.execute("SELECT count(*) FROM o").fetchone()
+    return {**timed, "rows": counted[0] if counted else 0}
 
 
 def _timed(fn: Any, n: int) -> dict[str, float]:

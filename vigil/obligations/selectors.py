@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Value, When
 
 from vigil.accounts.models import Membership, User
 from vigil.obligations import status as st
@@ -129,7 +129,8 @@ def risk_band_table(
     *, user: Any, filters: WorklistFilters, today: date
 ) -> tuple[list[st.Band], list[BandRow], BandRow]:
     """Open overdue obligations counted by risk level and overdue band (HMICFRS R12), in one
-    query, each band counted with its status filter."""
+    grouped query: each obligation's band is the one whose status filter holds it (the one
+    status function's filters, as one CASE), counted by risk level and band."""
     pack = active_policy()
     bands = st.overdue_bands(pack)
     base = team_worklist(
@@ -143,17 +144,16 @@ def risk_band_table(
         ),
         today=today,
     ).order_by()
-    aggregates = {
-        f"{risk}__{band.status}": Count(
-            "pk", filter=Q(risk_level=risk) & st.status_q(band.status, today, pack)
-        )
-        for risk in [*RISKS_HIGH_FIRST, ""]
-        for band in bands
-    }
-    counts = base.aggregate(**aggregates) if aggregates else {}
+    band_of = Case(
+        *(When(st.status_q(band.status, today, pack), then=Value(band.status)) for band in bands),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    grouped = base.annotate(band=band_of).values("risk_level", "band").annotate(n=Count("pk"))
+    counts = {(row["risk_level"], row["band"]): row["n"] for row in grouped}
     rows = []
     for risk in [*RISKS_HIGH_FIRST, ""]:
-        cells = [BandCell(risk or "none", b.status, counts[f"{risk}__{b.status}"]) for b in bands]
+        cells = [BandCell(risk or "none", b.status, counts.get((risk, b.status), 0)) for b in bands]
         label = RiskLevel(risk).label if risk else "Not assessed"
         rows.append(BandRow(risk or "none", str(label), cells, sum(c.count for c in cells)))
     rows = [r for r in rows if r.risk != "none" or r.total]

@@ -33,7 +33,12 @@ class NominalQuerySet(ScopedQuerySet["Nominal"]):
         """Limited-access nominals of the user's force that the user must not learn about,
         whatever their roles: the audit log hides these people's events from them too."""
         force_id: Any = getattr(user, "force_id", None)
-        return self.filter(force_id=force_id).filter(_limited_against(user))
+        # Only a record with a list can keep anyone out: look among those few, not through
+        # every record of the force.
+        listed = Q(pk__in=Nominal.restricted_to.through.objects.values("nominal_id")) | Q(
+            pk__in=Nominal.excluded_from.through.objects.values("nominal_id")
+        )
+        return self.filter(force_id=force_id).filter(listed).filter(_limited_against(user))
 
     def search(self, text: str) -> NominalQuerySet:
         """Every word in a name or alias, or the whole text as an identifier or postcode."""
