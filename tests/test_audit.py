@@ -41,6 +41,13 @@ def test_chain_verifies_after_the_world_is_built(world: World) -> None:
     result = verify_chain()
     assert result.ok, result.problem
     assert result.checked == AuditEvent.objects.count() > 10
+    # a chain per force (and one for events with no force, once there is one)
+    forces = AuditEvent.objects.exclude(force=None).values_list("force_id", flat=True)
+    chains = {f"force:{force_id}" for force_id in forces}
+    assert len(chains) == 2
+    assert {head.chain for head in result.heads} == chains
+    _append(1)
+    assert {head.chain for head in verify_chain().heads} == chains | {"system"}
 
 
 def test_edit_is_detected(world: World) -> None:
@@ -49,7 +56,8 @@ def test_edit_is_detected(world: World) -> None:
     result = verify_chain()
     assert result.problem is not None
     assert result.problem.kind == "edited"
-    assert result.problem.seq == events[1].seq
+    assert result.problem.chain == "system" == events[1].chain
+    assert result.problem.seq == events[1].chain_seq
 
 
 def test_delete_is_detected(world: World) -> None:
@@ -58,7 +66,7 @@ def test_delete_is_detected(world: World) -> None:
     result = verify_chain()
     assert result.problem is not None
     assert result.problem.kind == "deleted"
-    assert result.problem.seq == events[1].seq
+    assert result.problem.seq == events[1].chain_seq
 
 
 def test_delete_of_the_last_event_is_detected(world: World) -> None:
@@ -71,13 +79,13 @@ def test_delete_of_the_last_event_is_detected(world: World) -> None:
 
 def test_reorder_is_detected(world: World) -> None:
     a, b, _ = _append(3)
-    _raw("UPDATE audit_auditevent SET seq = -1 WHERE id = %s", [a.id.hex])
-    _raw("UPDATE audit_auditevent SET seq = %s WHERE id = %s", [a.seq, b.id.hex])
-    _raw("UPDATE audit_auditevent SET seq = %s WHERE id = %s", [b.seq, a.id.hex])
+    _raw("UPDATE audit_auditevent SET chain_seq = -1 WHERE id = %s", [a.id.hex])
+    _raw("UPDATE audit_auditevent SET chain_seq = %s WHERE id = %s", [a.chain_seq, b.id.hex])
+    _raw("UPDATE audit_auditevent SET chain_seq = %s WHERE id = %s", [b.chain_seq, a.id.hex])
     result = verify_chain()
     assert result.problem is not None
     assert result.problem.kind == "reordered"
-    assert result.problem.seq == a.seq
+    assert result.problem.seq == a.chain_seq
 
 
 def test_audit_verify_command_exits_non_zero_naming_the_event(world: World) -> None:
@@ -90,8 +98,108 @@ def test_audit_verify_command_exits_non_zero_naming_the_event(world: World) -> N
     with pytest.raises(CommandError) as excinfo:
         call_command("audit_verify")
     assert excinfo.value.returncode == 1
-    assert f"#{events[0].seq}" in str(excinfo.value)
+    assert f"chain system: event #{events[0].chain_seq} " in str(excinfo.value)
     assert str(events[0].id) in str(excinfo.value)
+
+
+def _force_events(world: World, n: int) -> list[AuditEvent]:
+    """Events of the world's first force (an offender manager's)."""
+    om = world.users["offender_manager"]
+    with transaction.atomic():
+        return [
+            audit_record(actor=om, action=AuditAction.SECURITY, event=f"test.force.{i}")
+            for i in range(n)
+        ]
+
+
+def test_each_force_chains_on_its_own_and_is_verified_on_its_own(world: World) -> None:
+    """A force's events join its chain under its own head: another force's, and the system
+    chain, are untouched; tampering in one chain names it."""
+    from vigil.audit.models import AuditChain
+
+    om, other = world.users["offender_manager"], world.users["other_force"]
+    heads = {head.key: head.seq for head in AuditChain.objects.all()}
+    mine = _force_events(world, 2)
+    assert {e.chain for e in mine} == {f"force:{om.force_id}"}
+    assert [e.chain_seq for e in mine] == [heads[mine[0].chain] + 1, heads[mine[0].chain] + 2]
+    assert mine[1].prev_hash == mine[0].hash
+    after = {head.key: head.seq for head in AuditChain.objects.all()}
+    assert after[f"force:{other.force_id}"] == heads[f"force:{other.force_id}"]
+    assert after.get("system") == heads.get("system")
+    assert mine[0].seq < mine[1].seq  # the deployment-wide order of appending
+    _raw("UPDATE audit_auditevent SET detail = %s WHERE id = %s", ['{"x": 1}', mine[0].id.hex])
+    result = verify_chain()
+    assert result.problem is not None
+    assert result.problem.kind == "edited"
+    assert result.problem.chain == f"force:{om.force_id}"
+    assert result.problem.seq == mine[0].chain_seq
+
+
+def test_an_event_moved_into_another_forces_chain_is_detected(world: World) -> None:
+    """The hash covers the chain and the place in it: an event moved between chains (its
+    place renumbered to fit) no longer matches its hash."""
+    om, other = world.users["offender_manager"], world.users["other_force"]
+    event = _force_events(world, 1)[0]
+    from vigil.audit.models import AuditChain
+
+    theirs = AuditChain.objects.get(key=f"force:{other.force_id}")
+    _raw(
+        "UPDATE audit_auditevent SET chain = %s, chain_seq = %s WHERE id = %s",
+        [theirs.key, theirs.seq + 1, event.id.hex],
+    )
+    result = verify_chain()
+    assert result.problem is not None
+    # its own chain lost its last event; the other's holds one beyond its head (the chains
+    # are walked in the order of their keys: either is found first)
+    found = {
+        f"force:{om.force_id}": "deleted",
+        theirs.key: "edited",
+    }
+    assert found[result.problem.chain] == result.problem.kind
+
+
+def test_the_closed_global_chain_still_verifies_and_detects_tampering(world: World) -> None:
+    """Events appended before chains were per force stay in the one `global` chain, hashed
+    as they were (without their chain): it verifies, and an edit in it is named."""
+    import uuid
+
+    from vigil.audit.chain import GENESIS_HASH, GLOBAL, compute_hash
+    from vigil.audit.models import AuditChain
+    from vigil.core import clock
+
+    previous, made = GENESIS_HASH, []
+    for place in (1, 2):
+        fields = {
+            "id": uuid.uuid4(),
+            "seq": -10 + place,  # their old place in the one chain (a free seq here)
+            "chain": GLOBAL,
+            "chain_seq": place,
+            "occurred_at": clock.now(),
+            "action": "security",
+            "event": f"test.legacy.{place}",
+            "actor_id": None,
+            "actor_label": "system",
+            "force_id": None,
+            "object_type": "",
+            "object_id": "",
+            "object_repr": "",
+            "person_id": None,
+            "changes": {},
+            "detail": {},
+            "recipients": [],
+            "purpose": "",
+            "justification": "",
+            "request_id": "",
+            "prev_hash": previous,
+        }
+        fields["hash"] = previous = compute_hash(fields)
+        made.append(AuditEvent.objects.create(**fields))
+    AuditChain.objects.create(key=GLOBAL, seq=2, hash=previous)
+    assert verify_chain().ok
+    _raw("UPDATE audit_auditevent SET event = %s WHERE id = %s", ["forged", made[0].id.hex])
+    result = verify_chain()
+    assert result.problem is not None
+    assert (result.problem.chain, result.problem.seq) == (GLOBAL, 1)
 
 
 def test_django_refuses_to_change_or_delete_events(world: World) -> None:
@@ -113,8 +221,9 @@ def test_django_refuses_to_change_or_delete_events(world: World) -> None:
         "UPDATE audit_auditevent SET event = 'forged'",
         "DELETE FROM audit_auditevent",
         "TRUNCATE audit_auditevent",
-        "UPDATE audit_auditchainhead SET seq = 0",
-        "DELETE FROM audit_auditchainhead",
+        "UPDATE audit_auditchain SET seq = 0",
+        "DELETE FROM audit_auditchain",
+        "UPDATE audit_auditevent SET chain = 'system'",
     ],
 )
 def test_database_triggers_refuse_update_and_delete(world: World, sql: str) -> None:

@@ -181,7 +181,8 @@ def test_demo_is_deterministic_and_audited_from_the_first_record(
     assert open_work.filter(kind="rso.review").exists()
     assert demo.filter(limited_access=True).count() == 1
     assert all(a.postcode.startswith("ZZ99") for n in demo for a in n.addresses.all())
-    first = AuditEvent.objects.get(seq=first_seq + 1)
+    first = AuditEvent.objects.filter(seq__gt=first_seq).order_by("seq").first()  # gaps allowed
+    assert first is not None
     assert first.event == "force.created"
     assert (
         AuditEvent.objects.filter(

@@ -1,20 +1,25 @@
-"""The hash chain: how an event's hash is computed, and how the chain is verified."""
+"""The hash chains: which chain an event joins, how its hash is computed, and how every chain
+is verified (ADR 2, ADR 17)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
 
-from vigil.audit.models import AuditChainHead, AuditEvent
+from vigil.audit.models import AuditChain, AuditEvent
 
 GENESIS_HASH = "0" * 64
+SYSTEM = "system"  # the chain of events with no force (failed sign-ins, system work)
+GLOBAL = "global"  # the one chain of every event before chains were per force (closed)
 
-# The fields the hash covers, in a fixed order. Adding a field here breaks old chains:
-# do it only with a migration that starts a new chain segment.
+# The fields the hash covers, in a fixed order. An event of the closed global chain was
+# hashed over these; an event of a per-force chain over these and its chain and place in it,
+# so an event cannot be moved between chains unnoticed. Adding a field breaks old chains:
+# do it only with a migration that starts new chains.
 HASHED_FIELDS = (
     "id",
     "seq",
@@ -36,6 +41,12 @@ HASHED_FIELDS = (
     "request_id",
     "prev_hash",
 )
+CHAINED_FIELDS = (*HASHED_FIELDS, "chain", "chain_seq")
+
+
+def chain_key(force_id: Any) -> str:
+    """The chain an event of this force joins."""
+    return SYSTEM if force_id is None else f"force:{force_id}"
 
 
 def _canonical(value: Any) -> Any:
@@ -47,110 +58,126 @@ def _canonical(value: Any) -> Any:
 
 
 def compute_hash(fields: dict[str, Any]) -> str:
-    content = {name: _canonical(fields[name]) for name in HASHED_FIELDS}
+    names = HASHED_FIELDS if fields["chain"] == GLOBAL else CHAINED_FIELDS
+    content = {name: _canonical(fields[name]) for name in names}
     encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
 def event_hash(event: AuditEvent) -> str:
-    return compute_hash({name: getattr(event, name) for name in HASHED_FIELDS})
+    return compute_hash({name: getattr(event, name) for name in CHAINED_FIELDS})
 
 
 @dataclass(frozen=True)
 class ChainBreak:
-    seq: int
+    chain: str
+    seq: int  # the place in the chain where it broke
     event_id: str
     kind: str  # "edited", "deleted", "reordered"
     message: str
 
 
 @dataclass(frozen=True)
-class VerifyResult:
+class ChainHead:
+    chain: str
     checked: int
-    head_seq: int
-    head_hash: str
-    problem: ChainBreak | None
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checked: int  # events verified, in all chains
+    heads: list[ChainHead] = field(default_factory=list)  # each chain verified whole
+    problem: ChainBreak | None = None
 
     @property
     def ok(self) -> bool:
         return self.problem is None
 
 
-def _events(up_to: int) -> Iterator[AuditEvent]:
-    return AuditEvent.objects.filter(seq__lte=up_to).order_by("seq").iterator(chunk_size=2000)
+def _events(chain: str, up_to: int) -> Iterator[AuditEvent]:
+    found = AuditEvent.objects.filter(chain=chain, chain_seq__lte=up_to).order_by("chain_seq")
+    return found.iterator(chunk_size=2000)
 
 
 def verify_chain() -> VerifyResult:
-    """Walks the chain in order up to the head read at the start (events appended while it
-    runs are left for the next run), in bounded memory, and stops at the first break."""
-    head = AuditChainHead.objects.get(pk=1)
-    expected_seq = 1
-    previous_hash = GENESIS_HASH
-    checked = 0
-    for event in _events(head.seq):
-        if event.seq != expected_seq:
-            if event.seq > expected_seq:
-                missing = (
-                    f"#{expected_seq}"
-                    if event.seq == expected_seq + 1
-                    else f"#{expected_seq} to #{event.seq - 1}"
-                )
-                problem = ChainBreak(
-                    expected_seq,
-                    str(event.id),
-                    "deleted",
-                    f"event {missing} is missing (deleted) before event #{event.seq} ({event.id}).",
-                )
-            else:
-                problem = ChainBreak(
-                    event.seq,
-                    str(event.id),
-                    "reordered",
-                    f"event #{event.seq} ({event.id}) is out of sequence.",
-                )
-            return VerifyResult(checked, head.seq, head.hash, problem)
-        if event.prev_hash != previous_hash:
-            problem = ChainBreak(
-                event.seq,
-                str(event.id),
-                "reordered",
-                f"event #{event.seq} ({event.id}) does not follow event #{event.seq - 1}: "
-                f"the chain was reordered, or event #{event.seq - 1} was edited and its hash "
-                "recomputed.",
-            )
-            return VerifyResult(checked, head.seq, head.hash, problem)
-        if event_hash(event) != event.hash:
-            problem = ChainBreak(
-                event.seq,
-                str(event.id),
-                "edited",
-                f"event #{event.seq} ({event.id}) was edited: its content no longer "
-                "matches its hash.",
-            )
-            return VerifyResult(checked, head.seq, head.hash, problem)
-        previous_hash = event.hash
-        expected_seq += 1
-        checked += 1
-    if head.seq != checked or head.hash != previous_hash:
-        problem = ChainBreak(
-            checked + 1,
-            "",
-            "deleted",
-            f"the chain ends at event #{checked} but its head records #{head.seq}: "
-            f"the last {head.seq - checked} event(s) were deleted.",
-        )
-        return VerifyResult(checked, head.seq, head.hash, problem)
-    # Events past the head that the (re-read) head does not account for were not appended by
-    # Vigil, which moves the head in the same transaction as each insert.
-    latest = AuditChainHead.objects.get(pk=1).seq
-    stray = AuditEvent.objects.filter(seq__gt=latest).order_by("seq").first()
+    """Walks every chain in order up to its head as read at the start (events appended while
+    it runs are left for the next run), in bounded memory, and stops at the first break,
+    naming the chain and the event."""
+    heads = list(AuditChain.objects.order_by("key"))
+    checked, verified = 0, list[ChainHead]()
+    for head in heads:
+        count, problem = _verify_one(head)
+        checked += count
+        if problem is not None:
+            return VerifyResult(checked, verified, problem)
+        verified.append(ChainHead(head.key, count, head.seq, head.hash))
+    # An event in a chain with no head was not appended by Vigil, which makes the head with
+    # the chain's first event.
+    stray = AuditEvent.objects.exclude(chain__in=[h.key for h in heads]).order_by("seq").first()
     if stray is not None:
         problem = ChainBreak(
-            stray.seq,
+            stray.chain,
+            stray.chain_seq,
             str(stray.id),
             "edited",
-            f"event #{stray.seq} ({stray.id}) lies beyond the chain's head (#{latest}): "
-            "it was added outside Vigil.",
+            f"chain {stray.chain}: event #{stray.chain_seq} ({stray.id}) is in a chain Vigil "
+            "never began: it was added outside Vigil.",
         )
-        return VerifyResult(checked, head.seq, head.hash, problem)
-    return VerifyResult(checked, head.seq, head.hash, None)
+        return VerifyResult(checked, verified, problem)
+    return VerifyResult(checked, verified, None)
+
+
+def _verify_one(head: AuditChain) -> tuple[int, ChainBreak | None]:
+    key = head.key
+    expected, previous_hash, checked = 1, GENESIS_HASH, 0
+
+    def broken(place: int, event: AuditEvent | None, kind: str, what: str) -> ChainBreak:
+        return ChainBreak(key, place, str(event.id) if event else "", kind, f"chain {key}: {what}")
+
+    for event in _events(key, head.seq):
+        place = event.chain_seq
+        if place != expected:
+            if place > expected:
+                missing = (
+                    f"#{expected}" if place == expected + 1 else f"#{expected} to #{place - 1}"
+                )
+                what = f"event {missing} is missing (deleted) before event #{place} ({event.id})."
+                return checked, broken(expected, event, "deleted", what)
+            what = f"event #{place} ({event.id}) is out of sequence."
+            return checked, broken(place, event, "reordered", what)
+        if event.prev_hash != previous_hash:
+            what = (
+                f"event #{place} ({event.id}) does not follow event #{place - 1}: the chain "
+                f"was reordered, or event #{place - 1} was edited and its hash recomputed."
+            )
+            return checked, broken(place, event, "reordered", what)
+        if event_hash(event) != event.hash:
+            what = (
+                f"event #{place} ({event.id}) was edited: its content no longer matches its hash."
+            )
+            return checked, broken(place, event, "edited", what)
+        if key != GLOBAL and chain_key(event.force_id) != key:
+            what = f"event #{place} ({event.id}) is another force's, moved into this chain."
+            return checked, broken(place, event, "edited", what)
+        previous_hash = event.hash
+        expected += 1
+        checked += 1
+    if head.seq != checked or head.hash != previous_hash:
+        what = (
+            f"the chain ends at event #{checked} but its head records #{head.seq}: the last "
+            f"{head.seq - checked} event(s) were deleted."
+        )
+        return checked, broken(checked + 1, None, "deleted", what)
+    # Events past the head that the (re-read) head does not account for were not appended by
+    # Vigil, which moves the head in the same transaction as each insert.
+    latest = AuditChain.objects.get(pk=key).seq
+    beyond = AuditEvent.objects.filter(chain=key, chain_seq__gt=latest).order_by("chain_seq")
+    if (stray := beyond.first()) is not None:
+        what = (
+            f"event #{stray.chain_seq} ({stray.id}) lies beyond the chain's head (#{latest}): "
+            "it was added outside Vigil."
+        )
+        return checked, broken(stray.chain_seq, stray, "edited", what)
+    return checked, None

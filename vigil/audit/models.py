@@ -1,9 +1,11 @@
-"""The s.62 audit log: append-only events in a hash chain.
+"""The s.62 audit log: append-only events in hash chains, one per force (ADR 17).
 
-Each event's hash covers its own content and the previous event's hash, so an edit, a
-deletion or a reordering breaks the chain where it happened; `vigil audit-verify` walks it.
+Each event's hash covers its own content and the previous event's hash in its chain, so an
+edit, a deletion or a reordering breaks the chain where it happened; `vigil audit-verify`
+walks every chain. A force's events chain under its own head, so writes in different forces
+never wait for each other; events with no force (a failed sign-in) chain under `system`.
 Django refuses to update or delete an event (save/delete/queryset guards here); on
-PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE as well (migration 0002).
+PostgreSQL and SQLite triggers refuse UPDATE and DELETE as well (migration 0003).
 """
 
 from __future__ import annotations
@@ -53,7 +55,11 @@ class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
 
 class AuditEvent(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The order events were appended in across the deployment (the DPO's list reads in it);
+    # gaps are allowed. Each event's place in its chain is `chain_seq`, without gaps.
     seq = models.BigIntegerField(unique=True, editable=False)
+    chain = models.CharField(max_length=64, editable=False)  # see AuditChain.key
+    chain_seq = models.BigIntegerField(editable=False)
     occurred_at = models.DateTimeField(db_index=True)
     action = models.CharField(max_length=20, choices=AuditAction.choices, db_index=True)
     event = models.CharField(max_length=80, db_index=True)
@@ -93,6 +99,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-seq"]
         indexes = [models.Index(fields=["actor", "occurred_at"], name="audit_actor_time")]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "chain_seq"], name="audit_chain_position")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.event}"
@@ -112,13 +121,15 @@ class AuditEvent(models.Model):
         return str(Purpose(self.purpose).label) if self.purpose in Purpose.values else self.purpose
 
 
-class AuditChainHead(models.Model):
-    """The chain's last sequence number and hash: one row, locked while an event is appended,
-    so events are chained in commit order even with many writers."""
+class AuditChain(models.Model):
+    """One hash chain's head: its last position and hash, locked while an event is appended
+    to it, so its events are chained in commit order. `key` is `force:<the force's id>`,
+    `system` (events with no force), or `global`: the one chain every event joined before
+    chains were per force, closed since (ADR 17)."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    key = models.CharField(max_length=64, primary_key=True)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
 
     def __str__(self) -> str:
-        return f"head #{self.seq}"
+        return f"{self.key} #{self.seq}"

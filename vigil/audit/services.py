@@ -1,5 +1,7 @@
 """Writing audit events. Every service calls `audit_record` inside its own transaction, so
-the change and its audit event commit together or not at all."""
+the change and its audit event commit together or not at all. Each event joins its force's
+chain (ADR 17): appending locks that chain's head only, so forces never wait for each
+other."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
-from vigil.audit.chain import compute_hash
-from vigil.audit.models import AuditAction, AuditChainHead, AuditEvent
+from vigil.audit.chain import GENESIS_HASH, chain_key, compute_hash
+from vigil.audit.models import AuditAction, AuditChain, AuditEvent
 from vigil.core import clock
 from vigil.core.middleware import current_request_id
 
@@ -84,42 +86,82 @@ def audit_record(
 
 
 def audit_record_many(entries: Sequence[Entry]) -> list[AuditEvent]:
-    """Appends events to the chain in order, under one lock and one insert: for writes that
-    log many events at once (a search listing people, a bulk load). Must run inside the
-    caller's transaction."""
+    """Appends events to their chains in order, under one lock per chain and one insert: for
+    writes that log many events at once (a search listing people, a bulk load). Must run
+    inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it logs.")
     if not entries:
         return []
     with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
-        seq, prev_hash = head.seq, head.hash
+        forces = [_force_id(entry) for entry in entries]
+        heads = _heads({chain_key(force_id) for force_id in forces})
         events = []
-        for entry in entries:
-            seq += 1
-            fields = _fields(entry, seq, prev_hash)
-            fields["hash"] = prev_hash = compute_hash(fields)
+        for entry, force_id, position in zip(
+            entries, forces, _positions(len(entries)), strict=True
+        ):
+            head = heads[chain_key(force_id)]
+            head.seq += 1
+            fields = _fields(entry, force_id, position, head)
+            fields["hash"] = head.hash = compute_hash(fields)
             events.append(AuditEvent(**fields))
         AuditEvent.objects.bulk_create(events)
-        AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev_hash)
+        for head in heads.values():
+            AuditChain.objects.filter(pk=head.pk).update(seq=head.seq, hash=head.hash)
     return events
 
 
-def _fields(entry: Entry, seq: int, prev_hash: str) -> dict[str, Any]:
+def _heads(keys: set[str]) -> dict[str, AuditChain]:
+    """The chains' heads, locked in the order of their keys (so two writers naming the same
+    chains never wait for each other in a circle); a chain's first event makes its head."""
+    locked = AuditChain.objects.select_for_update().order_by("key")
+    heads = {head.key: head for head in locked.filter(key__in=keys)}
+    if missing := keys - heads.keys():
+        AuditChain.objects.bulk_create(
+            [AuditChain(key=key, seq=0, hash=GENESIS_HASH) for key in sorted(missing)],
+            ignore_conflicts=True,  # another writer may begin the same chain meanwhile
+        )
+        heads.update({head.key: head for head in locked.filter(key__in=missing)})
+    return heads
+
+
+def _positions(count: int) -> list[int]:
+    """The next `count` places in the deployment-wide order of appending. On PostgreSQL a
+    sequence, which no writer waits for; SQLite takes its one write lock when a transaction
+    begins (settings: IMMEDIATE), so the highest place so far is safe to count on."""
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval('audit_event_seq') FROM generate_series(1, %s)", [count])
+            return sorted(row[0] for row in cursor.fetchall())
+        cursor.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_auditevent")
+        row = cursor.fetchone()
+        top = row[0] if row else 0
+        return list(range(top + 1, top + count + 1))
+
+
+def _force_id(entry: Entry) -> Any:
     obj, actor, force_id = entry.obj, entry.actor, entry.force_id
     if force_id is None and obj is not None:
         force_id = getattr(obj, "force_id", None)
     if force_id is None and actor is not None:
         force_id = getattr(actor, "force_id", None)
+    return _uuid_or_none(force_id)
+
+
+def _fields(entry: Entry, force_id: Any, position: int, head: AuditChain) -> dict[str, Any]:
+    obj, actor = entry.obj, entry.actor
     return {
         "id": uuid.uuid4(),
-        "seq": seq,
+        "seq": position,
+        "chain": head.key,
+        "chain_seq": head.seq,
         "occurred_at": clock.now(),
         "action": str(entry.action),
         "event": entry.event,
         "actor_id": getattr(actor, "pk", None),
         "actor_label": actor_label(actor),
-        "force_id": _uuid_or_none(force_id),
+        "force_id": force_id,
         "object_type": obj._meta.label_lower if obj is not None else "",
         "object_id": str(obj.pk) if obj is not None else "",
         "object_repr": str(obj)[:300] if obj is not None else "",
@@ -130,7 +172,7 @@ def _fields(entry: Entry, seq: int, prev_hash: str) -> dict[str, Any]:
         "purpose": entry.purpose[:60],
         "justification": entry.justification,
         "request_id": current_request_id(),
-        "prev_hash": prev_hash,
+        "prev_hash": head.hash,
     }
 
 

@@ -14,6 +14,6 @@ def disable_audit_triggers(cursor: Any) -> None:
     elif connection.vendor == "sqlite":
         from importlib import import_module
 
-        migration = import_module("vigil.audit.migrations.0002_chain_head_and_append_only")
+        migration = import_module("vigil.audit.migrations.0003_a_chain_per_force")
         for name in migration.SQLITE_TRIGGERS:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")

@@ -19,6 +19,8 @@ from vigil.core.forms import DisclosureForm
 
 EXPORT_HEADER = [
     "seq",
+    "chain",
+    "chain_seq",
     "occurred_at",
     "action",
     "event",
@@ -89,6 +91,8 @@ def event_export(request: HttpRequest) -> HttpResponse:
         rows = (
             [
                 e.seq,
+                e.chain,
+                e.chain_seq,
                 e.occurred_at.isoformat(),
                 e.action,
                 e.event,

@@ -23,6 +23,8 @@ class AuditEventSerializer(core_api.ModelSerializer):
         fields = [
             "id",
             "seq",
+            "chain",
+            "chain_seq",
             "occurred_at",
             "action",
             "event",

@@ -1,4 +1,5 @@
-"""`vigil audit-verify`: walks the audit hash chain; exits 1 naming the first broken event."""
+"""`vigil audit-verify`: walks every audit hash chain; exits 1 naming the chain and the first
+broken event."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from vigil.audit.chain import verify_chain
 
 
 class Command(BaseCommand):
-    help = "Verify the audit log's hash chain: exits non-zero at the first tampered event."
+    help = (
+        "Verify the audit log's hash chains (one per force, ADR 17): exits non-zero at the "
+        "first tampered event, naming its chain."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = verify_chain()
@@ -21,6 +25,8 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write(
-            f"Audit chain intact: {result.checked} event(s); head #{result.head_seq} "
-            f"{result.head_hash}"
+            f"Audit chains intact: {result.checked} event(s) in {len(result.heads)} chain(s). "
+            "Keep these heads where the database's administrators cannot write:"
         )
+        for head in result.heads:
+            self.stdout.write(f"  {head.chain}  #{head.seq}  {head.hash}")

@@ -1,0 +1,162 @@
+"""A hash chain per force (ADR 17).
+
+Every event so far stays where it is, in the one chain it was appended to, which becomes the
+closed chain `global` (its events keep their hashes and verify as before: their place in it
+is their `seq`). New events join their force's chain (`force:<id>`) or `system`, each with
+its own head in `AuditChain`, which replaces the single `AuditChainHead`. On PostgreSQL the
+deployment-wide order of appending comes from a sequence, which no writer waits for.
+
+The database's guards are made again for the new shape: events refuse UPDATE and DELETE (and
+TRUNCATE on PostgreSQL), and a chain's head moves only forward, to its chain's last event.
+"""
+
+from django.db import migrations, models
+
+GENESIS_HASH = "0" * 64
+
+POSTGRES_GUARDS = """
+CREATE OR REPLACE FUNCTION vigil_audit_chain_forward_only() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR NEW.key <> OLD.key OR NEW.seq <= OLD.seq
+       OR NEW.seq <> (SELECT MAX(chain_seq) FROM audit_auditevent WHERE chain = NEW.key)
+       OR NEW.hash <> (SELECT hash FROM audit_auditevent
+                       WHERE chain = NEW.key AND chain_seq = NEW.seq) THEN
+        RAISE EXCEPTION 'an audit chain head only moves forward, to its last event'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER audit_chain_forward_only
+    BEFORE UPDATE OR DELETE ON audit_auditchain
+    FOR EACH ROW EXECUTE FUNCTION vigil_audit_chain_forward_only();
+CREATE TRIGGER audit_chain_no_truncate
+    BEFORE TRUNCATE ON audit_auditchain
+    FOR EACH STATEMENT EXECUTE FUNCTION vigil_audit_refuse_change();
+"""
+POSTGRES_UNGUARD = """
+DROP TRIGGER IF EXISTS audit_chain_forward_only ON audit_auditchain;
+DROP TRIGGER IF EXISTS audit_chain_no_truncate ON audit_auditchain;
+DROP FUNCTION IF EXISTS vigil_audit_chain_forward_only();
+"""
+
+# SQLite rebuilds a table to change it, and the rebuilt table has no triggers: they are made
+# again once the table has its new shape.
+SQLITE_GUARDS = [
+    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent
+       BEGIN SELECT RAISE(ABORT, 'audit events are append-only: UPDATE refused'); END""",
+    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_auditevent
+       BEGIN SELECT RAISE(ABORT, 'audit events are append-only: DELETE refused'); END""",
+    """CREATE TRIGGER audit_chain_forward_only BEFORE UPDATE ON audit_auditchain
+       WHEN NEW.key <> OLD.key OR NEW.seq <= OLD.seq
+         OR NEW.seq <> (SELECT MAX(chain_seq) FROM audit_auditevent WHERE chain = NEW.key)
+         OR NEW.hash <> (SELECT hash FROM audit_auditevent
+                         WHERE chain = NEW.key AND chain_seq = NEW.seq)
+       BEGIN SELECT RAISE(ABORT, 'an audit chain head only moves forward, to its last event');
+       END""",
+    """CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_auditchain
+       BEGIN SELECT RAISE(ABORT, 'an audit chain head cannot be deleted'); END""",
+]
+SQLITE_TRIGGERS = [
+    "audit_event_no_update",
+    "audit_event_no_delete",
+    "audit_chain_forward_only",
+    "audit_chain_no_delete",
+]
+SQLITE_OLD_TRIGGERS = [
+    "audit_event_no_update",
+    "audit_event_no_delete",
+    "audit_head_forward_only",
+    "audit_head_no_delete",
+]
+
+
+def drop_old_sqlite_guards(apps, schema_editor):
+    """SQLite rebuilds the events table below; its old triggers go first."""
+    if schema_editor.connection.vendor == "sqlite":
+        for name in SQLITE_OLD_TRIGGERS:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def place(apps, schema_editor):
+    """The events so far take their place in the closed global chain (their `seq`), with
+    the database's guard off for this one change; the old head becomes that chain's."""
+    postgres = schema_editor.connection.vendor == "postgresql"
+    if postgres:
+        schema_editor.execute(
+            "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only"
+        )
+    schema_editor.execute("UPDATE audit_auditevent SET chain = 'global', chain_seq = seq")
+    if postgres:
+        schema_editor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+    old = apps.get_model("audit", "AuditChainHead").objects.filter(pk=1).first()
+    if old is not None and old.seq > 0:
+        apps.get_model("audit", "AuditChain").objects.create(
+            key="global", seq=old.seq, hash=old.hash
+        )
+
+
+def guard(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute("CREATE SEQUENCE IF NOT EXISTS audit_event_seq")
+        schema_editor.execute(
+            "SELECT setval('audit_event_seq', COALESCE(MAX(seq), 0) + 1, false) "
+            "FROM audit_auditevent"
+        )
+        schema_editor.execute("DROP FUNCTION IF EXISTS vigil_audit_head_forward_only()")
+        schema_editor.execute(POSTGRES_GUARDS)
+    elif vendor == "sqlite":
+        for statement in SQLITE_GUARDS:
+            schema_editor.execute(statement)
+
+
+def unguard(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRES_UNGUARD)
+        schema_editor.execute("DROP SEQUENCE IF EXISTS audit_event_seq")
+    elif schema_editor.connection.vendor == "sqlite":
+        for name in SQLITE_TRIGGERS:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("audit", "0002_chain_head_and_append_only")]
+
+    operations = [
+        migrations.RunPython(drop_old_sqlite_guards, migrations.RunPython.noop),
+        migrations.CreateModel(
+            name="AuditChain",
+            fields=[
+                ("key", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("seq", models.BigIntegerField(default=0)),
+                ("hash", models.CharField(max_length=64)),
+            ],
+        ),
+        migrations.AddField(
+            model_name="auditevent",
+            name="chain",
+            field=models.CharField(default="global", editable=False, max_length=64),
+            preserve_default=False,
+        ),
+        migrations.AddField(
+            model_name="auditevent",
+            name="chain_seq",
+            field=models.BigIntegerField(editable=False, null=True),
+        ),
+        migrations.RunPython(place, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="auditevent",
+            name="chain_seq",
+            field=models.BigIntegerField(editable=False),
+        ),
+        migrations.AddConstraint(
+            model_name="auditevent",
+            constraint=models.UniqueConstraint(
+                fields=("chain", "chain_seq"), name="audit_chain_position"
+            ),
+        ),
+        migrations.DeleteModel(name="AuditChainHead"),
+        migrations.RunPython(guard, unguard),
+    ]
