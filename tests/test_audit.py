@@ -410,10 +410,29 @@ def test_a_search_logs_each_person_it_lists(world: World, client_for: Any) -> No
     search = AuditEvent.objects.get(event="nominal.searched")
     assert search.detail["query"] == "Quenby"
     assert search.detail["results"] == 1
-    listed = AuditEvent.objects.get(event="nominal.listed")
-    assert listed.person_id == world.nominal.pk
-    assert listed.detail["search_event"] == str(search.pk)
+    # one event for the page, naming each person it showed, found by the search by person
+    assert search.people == [str(world.nominal.pk)]
+    assert not AuditEvent.objects.filter(event="nominal.listed").exists()
+    assert search in AuditEvent.objects.about(world.nominal.pk)
+    dpo = client_for("dpo").get(reverse("audit:event-list"), {"person": str(world.nominal.pk)})
+    assert search in dpo.context["page"]
     assert verify_chain().ok
+
+
+def test_a_list_is_one_event_naming_everyone_it_shows(world: World, client_for: Any) -> None:
+    """A worklist naming N people writes one consultation, not N; the search index of the
+    people it names is verified against the event's hashed list."""
+    client_for("offender_manager").get(reverse("obligations:my-work"))
+    (listed,) = AuditEvent.objects.filter(event="obligation.listed")
+    assert set(listed.people) == {str(world.nominal.pk), str(world.limited.pk)}
+    assert listed.person_id is None
+    assert verify_chain().ok
+    _raw("DELETE FROM audit_auditeventperson WHERE person_id = %s", [world.limited.pk.hex])
+    result = verify_chain()
+    assert result.problem is not None
+    assert result.problem.kind == "edited"
+    assert result.problem.event_id == str(listed.id)
+    assert "search index" in result.problem.message
 
 
 def test_the_purpose_form_returns_to_the_page_that_asked(world: World, client_for: Any) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
 
-from vigil.audit.models import AuditChain, AuditEvent
+from vigil.audit.models import AuditChain, AuditEvent, AuditEventPerson
 
 GENESIS_HASH = "0" * 64
 SYSTEM = "system"  # the chain of events with no force (failed sign-ins, system work)
@@ -41,7 +41,7 @@ HASHED_FIELDS = (
     "request_id",
     "prev_hash",
 )
-CHAINED_FIELDS = (*HASHED_FIELDS, "chain", "chain_seq")
+CHAINED_FIELDS = (*HASHED_FIELDS, "chain", "chain_seq", "people")
 
 
 def chain_key(force_id: Any) -> str:
@@ -129,12 +129,38 @@ def verify_chain() -> VerifyResult:
     return VerifyResult(checked, verified, None)
 
 
+def _index_break(named: dict[Any, tuple[int, set[str]]]) -> tuple[int, Any] | None:
+    """The first event (its place and id) whose people the search index no longer holds as
+    its hashed list does."""
+    found: dict[Any, set[str]] = {}
+    rows = AuditEventPerson.objects.filter(event_id__in=named).values_list("event_id", "person_id")
+    for event_id, person_id in rows:
+        found.setdefault(event_id, set()).add(str(person_id))
+    for event_id, (place, people) in sorted(named.items(), key=lambda item: item[1][0]):
+        if found.get(event_id, set()) != people:
+            return place, event_id
+    return None
+
+
 def _verify_one(head: AuditChain) -> tuple[int, ChainBreak | None]:
     key = head.key
-    expected, previous_hash, checked = 1, GENESIS_HASH, 0
+    expected, previous_hash, checked, listed = 1, GENESIS_HASH, 0, 0
+    named: dict[Any, tuple[int, set[str]]] = {}  # events naming people, checked in batches
 
     def broken(place: int, event: AuditEvent | None, kind: str, what: str) -> ChainBreak:
         return ChainBreak(key, place, str(event.id) if event else "", kind, f"chain {key}: {what}")
+
+    def index_broken() -> ChainBreak | None:
+        found = _index_break(named)
+        named.clear()
+        if found is None:
+            return None
+        place, event_id = found
+        what = (
+            f"event #{place} ({event_id}): the search index of the people it names was "
+            "changed (the DPO's search by person would miss or misname them)."
+        )
+        return ChainBreak(key, place, str(event_id), "edited", f"chain {key}: {what}")
 
     for event in _events(key, head.seq):
         place = event.chain_seq
@@ -161,15 +187,31 @@ def _verify_one(head: AuditChain) -> tuple[int, ChainBreak | None]:
         if key != GLOBAL and chain_key(event.force_id) != key:
             what = f"event #{place} ({event.id}) is another force's, moved into this chain."
             return checked, broken(place, event, "edited", what)
+        if event.people:
+            named[event.id] = (place, set(event.people))
+            listed += len(event.people)
+            if len(named) >= 1000 and (problem := index_broken()) is not None:
+                return checked, problem
         previous_hash = event.hash
         expected += 1
         checked += 1
+    if named and (problem := index_broken()) is not None:
+        return checked, problem
     if head.seq != checked or head.hash != previous_hash:
         what = (
             f"the chain ends at event #{checked} but its head records #{head.seq}: the last "
             f"{head.seq - checked} event(s) were deleted."
         )
         return checked, broken(checked + 1, None, "deleted", what)
+    indexed = AuditEventPerson.objects.filter(
+        event__chain=key, event__chain_seq__lte=head.seq
+    ).count()
+    if indexed != listed:
+        what = (
+            f"the search index holds {indexed} names for this chain's events where their "
+            f"lists hold {listed}: names were added to it outside Vigil."
+        )
+        return checked, broken(checked, None, "edited", what)
     # Events past the head that the (re-read) head does not account for were not appended by
     # Vigil, which moves the head in the same transaction as each insert.
     latest = AuditChain.objects.get(pk=key).seq

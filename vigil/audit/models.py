@@ -43,8 +43,15 @@ class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
         (failed sign-ins), less events about people kept from them by limited access."""
         events = self.filter(models.Q(force_id=user.force_id) | models.Q(force_id__isnull=True))
         for hidden in hidden_persons(user):
-            events = events.exclude(person_id__in=hidden)
+            named = AuditEventPerson.objects.filter(person_id__in=hidden).values("event_id")
+            events = events.exclude(person_id__in=hidden).exclude(pk__in=named)
         return events
+
+    def about(self, person_id: Any) -> AuditEventQuerySet:
+        """The events about one person: those about them alone, and the lists and searches
+        that showed them (the index of the people each names)."""
+        named = AuditEventPerson.objects.filter(person_id=person_id).values("event_id")
+        return self.filter(models.Q(person_id=person_id) | models.Q(pk__in=named))
 
     def update(self, **kwargs: Any) -> NoReturn:
         raise ImmutableError("Audit events cannot be changed.")
@@ -84,6 +91,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(max_length=300, blank=True)
     person_id = models.UUIDField(null=True, blank=True, db_index=True)
+    # The people a list, search or export showed: one event for the page, naming each of
+    # them (ADR 17); indexed by person in AuditEventPerson for the DPO's search.
+    people = models.JSONField(default=list, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     detail = models.JSONField(default=dict, blank=True)
     recipients = models.JSONField(default=list, blank=True)
@@ -119,6 +129,25 @@ class AuditEvent(models.Model):
         from vigil.audit.purpose import Purpose
 
         return str(Purpose(self.purpose).label) if self.purpose in Purpose.values else self.purpose
+
+
+class AuditEventPerson(models.Model):
+    """One person an event's list names (`AuditEvent.people`): the index the DPO's search by
+    person reads. Written with the event, append-only like it, and verified against the
+    event's own hashed list by `vigil audit-verify`."""
+
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    person_id = models.UUIDField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person_id"], name="audit_event_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} names {self.person_id}"
 
 
 class AuditChain(models.Model):

@@ -6,21 +6,22 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from vigil.audit.models import AuditEvent
+from vigil.audit.models import AuditEvent, AuditEventPerson
 
 
 def audit_event_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
-    """Events the user may read, filtered by person, user, record, action and dates.
+    """Events the user may read, filtered by person (the events about them, and the lists
+    and searches that showed them), user, record, action and dates.
 
     A DPO reads their own force's log (and events with no force, such as failed sign-ins)."""
     events = AuditEvent.objects.visible_to(user)
     person = (filters.get("person") or "").strip()
     if person:
         try:
-            events = events.filter(person_id=uuid.UUID(person))
+            events = events.about(uuid.UUID(person))
         except ValueError:
             person_ids = (
                 AuditEvent.objects.filter(
@@ -31,7 +32,8 @@ def audit_event_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEve
                 .exclude(person_id=None)
                 .values("person_id")
             )
-            events = events.filter(person_id__in=person_ids)
+            named = AuditEventPerson.objects.filter(person_id__in=person_ids).values("event_id")
+            events = events.filter(Q(person_id__in=person_ids) | Q(pk__in=named))
     actor = (filters.get("user") or "").strip()
     if actor:
         events = events.filter(actor_label__icontains=actor)

@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
 from vigil.audit.chain import GENESIS_HASH, chain_key, compute_hash
-from vigil.audit.models import AuditAction, AuditChain, AuditEvent
+from vigil.audit.models import AuditAction, AuditChain, AuditEvent, AuditEventPerson
 from vigil.core import clock
 from vigil.core.middleware import current_request_id
 
@@ -52,6 +52,7 @@ class Entry:
     recipients: Iterable[str] | None = None
     purpose: str = ""
     justification: str = ""
+    people: Iterable[Any] | None = None  # the people a list, search or export showed
 
 
 def audit_record(
@@ -67,8 +68,9 @@ def audit_record(
     recipients: Iterable[str] | None = None,
     purpose: str = "",
     justification: str = "",
+    people: Iterable[Any] | None = None,
 ) -> AuditEvent:
-    """Appends one event to the chain. Must run inside the caller's transaction."""
+    """Appends one event to its chain. Must run inside the caller's transaction."""
     entry = Entry(
         actor,
         action,
@@ -81,6 +83,7 @@ def audit_record(
         recipients,
         purpose,
         justification,
+        people,
     )
     return audit_record_many([entry])[0]
 
@@ -106,6 +109,13 @@ def audit_record_many(entries: Sequence[Entry]) -> list[AuditEvent]:
             fields["hash"] = head.hash = compute_hash(fields)
             events.append(AuditEvent(**fields))
         AuditEvent.objects.bulk_create(events)
+        AuditEventPerson.objects.bulk_create(
+            [
+                AuditEventPerson(event_id=event.id, person_id=person)
+                for event in events
+                for person in event.people
+            ]
+        )
         for head in heads.values():
             AuditChain.objects.filter(pk=head.pk).update(seq=head.seq, hash=head.hash)
     return events
@@ -166,6 +176,7 @@ def _fields(entry: Entry, force_id: Any, position: int, head: AuditChain) -> dic
         "object_id": str(obj.pk) if obj is not None else "",
         "object_repr": str(obj)[:300] if obj is not None else "",
         "person_id": _uuid_or_none(entry.person_id),
+        "people": list(dict.fromkeys(str(_uuid_or_none(p)) for p in entry.people or ())),
         "changes": _json_safe(dict(entry.changes or {})),
         "detail": _json_safe(dict(entry.detail or {})),
         "recipients": _json_safe(list(entry.recipients or [])),

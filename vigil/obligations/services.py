@@ -236,25 +236,17 @@ def escalation_age_days(escalation: Any, today: date) -> int:
 @transaction.atomic
 def obligations_listed(*, actor: User, obligations: list[Obligation], via: str) -> None:
     """A worklist that shows people's names is a consultation of each person on it: one
-    event per person shown, in one batch (so the DPO's search by person finds it)."""
-    from vigil.audit.services import Entry, audit_record_many
-
-    seen: dict[Any, Obligation] = {}
-    for obligation in obligations:
-        if obligation.person_id and obligation.person_id not in seen:
-            seen[obligation.person_id] = obligation
-    audit_record_many(
-        [
-            Entry(
-                actor=actor,
-                action=AuditAction.CONSULTATION,
-                event="obligation.listed",
-                obj=obligation,
-                person_id=person_id,
-                detail={"via": via},
-            )
-            for person_id, obligation in seen.items()
-        ]
+    event for the page, naming each of them (ADR 17), so the DPO's search by person finds
+    it. A page that names no one consults no one."""
+    people = list(dict.fromkeys(o.person_id for o in obligations if o.person_id))
+    if not people:
+        return
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="obligation.listed",
+        detail={"via": via, "shown": len(obligations)},
+        people=people,
     )
 
 
@@ -267,29 +259,14 @@ def worklist_exported(
     justification: str,
     filters: dict[str, Any],
 ) -> None:
-    """A worklist export is a disclosure: one event naming the recipients, and each person
-    in it logged as disclosed."""
-    from vigil.audit.services import Entry, audit_record_many
-
-    export = audit_record(
+    """A worklist export is a disclosure: one event naming the recipients and each person
+    in it (ADR 17)."""
+    audit_record(
         actor=actor,
         action=AuditAction.DISCLOSURE,
         event="obligations.exported",
         recipients=recipients,
         justification=justification,
         detail={"rows": len(obligations), "filters": filters},
-    )
-    people = {o.person_id for o in obligations if o.person_id}
-    audit_record_many(
-        [
-            Entry(
-                actor=actor,
-                action=AuditAction.DISCLOSURE,
-                event="obligation.disclosed",
-                person_id=person_id,
-                recipients=recipients,
-                detail={"export_event": str(export.pk)},
-            )
-            for person_id in sorted(people, key=str)
-        ]
+        people=sorted({o.person_id for o in obligations if o.person_id}, key=str),
     )

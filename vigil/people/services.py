@@ -13,7 +13,7 @@ from vigil.accounts.access import has_verb
 from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
 from vigil.audit.purpose import StatedPurpose
-from vigil.audit.services import Entry, audit_record, audit_record_many, field_changes, snapshot
+from vigil.audit.services import audit_record, audit_record_many, field_changes, snapshot
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
 from vigil.obligations.selectors import owners_kept_out
@@ -386,42 +386,27 @@ def nominal_searched(
     *, actor: User, query: str, result_count: int, shown: list[Nominal], via: str
 ) -> None:
     """A search that lists nominals is a consultation of each person it shows: one event for
-    the search, and one for each person on the page, so that the DPO's search by person finds
-    everyone who saw that person in a list."""
-    search = audit_record(
+    the search, naming everyone on the page, so that the DPO's search by person finds
+    everyone who saw that person in a list (ADR 17)."""
+    audit_record(
         actor=actor,
         action=AuditAction.CONSULTATION,
         event="nominal.searched",
         detail={"query": query, "results": result_count, "shown": len(shown), "via": via},
-    )
-    audit_record_many(
-        [
-            Entry(
-                actor=actor,
-                action=AuditAction.CONSULTATION,
-                event="nominal.listed",
-                obj=nominal,
-                person_id=nominal.pk,
-                detail={"search_event": str(search.pk), "via": via},
-            )
-            for nominal in shown
-        ]
+        people=[nominal.pk for nominal in shown],
     )
 
 
 @transaction.atomic
 def nominals_listed(*, actor: User, nominals: list[Nominal], via: str) -> None:
-    """A list that names people (a caseload) is a consultation of each person on it."""
-    audit_record_many(
-        [
-            Entry(
-                actor=actor,
-                action=AuditAction.CONSULTATION,
-                event="nominal.listed",
-                obj=nominal,
-                person_id=nominal.pk,
-                detail={"via": via},
-            )
-            for nominal in nominals
-        ]
+    """A list that names people (a caseload) is a consultation of each person on it: one
+    event for the page, naming each of them (ADR 17). An empty list consults no one."""
+    if not nominals:
+        return
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="nominal.listed",
+        detail={"via": via, "shown": len(nominals)},
+        people=[nominal.pk for nominal in nominals],
     )

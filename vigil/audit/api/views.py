@@ -34,6 +34,7 @@ class AuditEventSerializer(core_api.ModelSerializer):
             "object_id",
             "object_repr",
             "person_id",
+            "people",
             "changes",
             "detail",
             "recipients",

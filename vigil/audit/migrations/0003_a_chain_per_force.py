@@ -1,4 +1,4 @@
-"""A hash chain per force (ADR 17).
+"""A hash chain per force, and one event naming the people a page showed (ADR 17).
 
 Every event so far stays where it is, in the one chain it was appended to, which becomes the
 closed chain `global` (its events keep their hashes and verify as before: their place in it
@@ -6,10 +6,15 @@ is their `seq`). New events join their force's chain (`force:<id>`) or `system`,
 its own head in `AuditChain`, which replaces the single `AuditChainHead`. On PostgreSQL the
 deployment-wide order of appending comes from a sequence, which no writer waits for.
 
-The database's guards are made again for the new shape: events refuse UPDATE and DELETE (and
-TRUNCATE on PostgreSQL), and a chain's head moves only forward, to its chain's last event.
+An event may name the people a list, search or export showed (`people`, hashed), each
+indexed in `AuditEventPerson` for the DPO's search by person.
+
+The database's guards are made again for the new shape: events and the index of the people
+they name refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL), and a chain's head moves only
+forward, to its chain's last event.
 """
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 GENESIS_HASH = "0" * 64
@@ -34,10 +39,19 @@ CREATE TRIGGER audit_chain_forward_only
 CREATE TRIGGER audit_chain_no_truncate
     BEFORE TRUNCATE ON audit_auditchain
     FOR EACH STATEMENT EXECUTE FUNCTION vigil_audit_refuse_change();
+
+CREATE TRIGGER audit_person_append_only
+    BEFORE UPDATE OR DELETE ON audit_auditeventperson
+    FOR EACH ROW EXECUTE FUNCTION vigil_audit_refuse_change();
+CREATE TRIGGER audit_person_no_truncate
+    BEFORE TRUNCATE ON audit_auditeventperson
+    FOR EACH STATEMENT EXECUTE FUNCTION vigil_audit_refuse_change();
 """
 POSTGRES_UNGUARD = """
 DROP TRIGGER IF EXISTS audit_chain_forward_only ON audit_auditchain;
 DROP TRIGGER IF EXISTS audit_chain_no_truncate ON audit_auditchain;
+DROP TRIGGER IF EXISTS audit_person_append_only ON audit_auditeventperson;
+DROP TRIGGER IF EXISTS audit_person_no_truncate ON audit_auditeventperson;
 DROP FUNCTION IF EXISTS vigil_audit_chain_forward_only();
 """
 
@@ -57,12 +71,18 @@ SQLITE_GUARDS = [
        END""",
     """CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_auditchain
        BEGIN SELECT RAISE(ABORT, 'an audit chain head cannot be deleted'); END""",
+    """CREATE TRIGGER audit_person_no_update BEFORE UPDATE ON audit_auditeventperson
+       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE refused'); END""",
+    """CREATE TRIGGER audit_person_no_delete BEFORE DELETE ON audit_auditeventperson
+       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: DELETE refused'); END""",
 ]
 SQLITE_TRIGGERS = [
     "audit_event_no_update",
     "audit_event_no_delete",
     "audit_chain_forward_only",
     "audit_chain_no_delete",
+    "audit_person_no_update",
+    "audit_person_no_delete",
 ]
 SQLITE_OLD_TRIGGERS = [
     "audit_event_no_update",
@@ -144,6 +164,39 @@ class Migration(migrations.Migration):
             model_name="auditevent",
             name="chain_seq",
             field=models.BigIntegerField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name="auditevent",
+            name="people",
+            field=models.JSONField(blank=True, default=list),
+        ),
+        migrations.CreateModel(
+            name="AuditEventPerson",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("person_id", models.UUIDField(db_index=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="audit.auditevent",
+                    ),
+                ),
+            ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("event", "person_id"), name="audit_event_person"
+                    )
+                ],
+            },
         ),
         migrations.RunPython(place, migrations.RunPython.noop),
         migrations.AlterField(

@@ -189,7 +189,7 @@ def test_a_referral_from_receipt_to_outcome_over_the_api(
     assert row["reference"] == "OC-2026-00001"
     assert row["suspects"] == ["TARRANT, Syn"]
     assert row["clock"]["due"] == "2026-11-29"  # the assessment within a day of receipt
-    assert AuditEvent.objects.filter(event="nominal.listed", person_id=person).exists()
+    assert AuditEvent.objects.about(person).filter(event="nominal.listed").exists()
 
     # Triaged with KIRAT: the band sets the action clock.
     answers = answers_for(get_pack("kirat"), "high")

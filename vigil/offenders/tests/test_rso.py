@@ -220,8 +220,8 @@ def test_the_caseload_logs_each_person_listed(world: Any, client_for: Any) -> No
     from django.urls import reverse
 
     client_for("offender_manager").get(reverse("offenders:rso-list"))
-    listed = AuditEvent.objects.filter(event="nominal.listed", detail={"via": "caseload"})
-    assert {e.person_id for e in listed} == {world.nominal.pk, world.limited.pk}
+    (listed,) = AuditEvent.objects.filter(event="nominal.listed", detail__via="caseload")
+    assert set(listed.people) == {str(world.nominal.pk), str(world.limited.pk)}
 
 
 def test_authorisation_and_assessment_happen_once(world: Any) -> None:

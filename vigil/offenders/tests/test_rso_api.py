@@ -503,10 +503,10 @@ def test_both_forces_list_a_transfer_with_only_what_the_receiver_needs(
     )
     outgoing = as_user("offender_manager").get(url).json()["results"]
     assert [t["id"] for t in outgoing] == [str(transfer.pk)]
-    listed = AuditEvent.objects.filter(event="nominal.listed", detail={"via": "api transfers"})
-    assert {(e.actor_id, e.person_id) for e in listed} == {
-        (beta_supervisor.pk, rso.nominal_id),
-        (world.users["offender_manager"].pk, rso.nominal_id),
+    listed = AuditEvent.objects.filter(event="nominal.listed", detail__via="api transfers")
+    assert {(e.actor_id, tuple(e.people)) for e in listed} == {
+        (beta_supervisor.pk, (str(rso.nominal_id),)),
+        (world.users["offender_manager"].pk, (str(rso.nominal_id),)),
     }
     # a move within the force is on the record, not among the transfers
     team, om2 = _second_team(world)

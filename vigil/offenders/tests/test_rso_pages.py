@@ -131,9 +131,11 @@ def test_the_supervisor_queue_links_each_decision_to_its_page(world: Any) -> Non
     )
     page = authorisations.content.decode()
     assert reverse("offenders:visit-authorise", kwargs={"pk": visit.pk}) in page
-    assert AuditEvent.objects.filter(
-        event="obligation.listed", actor=sup, person_id=world.nominal.pk
-    ).exists()
+    assert (
+        AuditEvent.objects.about(world.nominal.pk)
+        .filter(event="obligation.listed", actor=sup)
+        .exists()
+    )
     head = _client(world, "head_of_pp").get(reverse("offenders:supervisor-queue"))
     assert set(head.context["sections"]) == {"reviews", "assessments", "indefinite"}
 
