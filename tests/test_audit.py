@@ -455,3 +455,60 @@ def test_reading_the_audit_log_over_the_api_is_a_recorded_disclosure(
     assert disclosure.action == AuditAction.DISCLOSURE
     assert disclosure.detail["via"] == "api"
     assert disclosure.detail["rows"] == len(response.json()["results"])
+
+
+def test_a_service_appends_its_events_as_its_last_step(world: World, monkeypatch: Any) -> None:
+    """`audit.services.atomic`: a service's events join their chain after its obligation
+    sync, so the chain's head is locked only from then to the commit."""
+    from datetime import UTC, datetime
+
+    from vigil.audit.models import AuditChain
+    from vigil.offenders import services as rso
+    from vigil.offenders.services import visits
+
+    om, registration = world.users["offender_manager"], world.registration(world.nominal)
+    chain = f"force:{om.force_id}"
+    before = AuditChain.objects.get(key=chain).seq
+    during: list[int] = []
+    real_sync = visits.sync
+
+    def sync(subject: Any, **kwargs: Any) -> Any:
+        during.append(AuditChain.objects.get(key=chain).seq)  # nothing appended yet
+        return real_sync(subject, **kwargs)
+
+    monkeypatch.setattr(visits, "sync", sync)
+    rso.visit_record(
+        actor=om,
+        registration=registration,
+        visited_at=datetime(2026, 11, 20, 19, tzinfo=UTC),
+        announced=False,
+        officers=[om, world.users["mosovo_supervisor"]],
+        access_gained=True,
+    )
+    assert during == [before]
+    assert AuditChain.objects.get(key=chain).seq > before
+    assert AuditEvent.objects.filter(event="rso.visit_recorded").exists()
+    assert verify_chain().ok
+
+
+def test_a_service_that_fails_inside_another_leaves_none_of_its_events(world: World) -> None:
+    from vigil.audit.services import atomic
+
+    om = world.users["offender_manager"]
+
+    @atomic
+    def inner() -> None:
+        audit_record(actor=om, action=AuditAction.SECURITY, event="test.inner")
+        raise ValueError("refused")
+
+    @atomic
+    def outer() -> None:
+        audit_record(actor=om, action=AuditAction.SECURITY, event="test.outer")
+        with pytest.raises(ValueError, match="refused"):
+            inner()
+        assert not AuditEvent.objects.filter(event="test.outer").exists()  # not yet
+
+    outer()
+    assert AuditEvent.objects.filter(event="test.outer").count() == 1
+    assert not AuditEvent.objects.filter(event="test.inner").exists()
+    assert verify_chain().ok

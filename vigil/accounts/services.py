@@ -7,16 +7,15 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from vigil.accounts.models import Membership, Role, User
 from vigil.audit.models import AuditAction
-from vigil.audit.services import audit_record, field_changes, snapshot
+from vigil.audit.services import atomic, audit_record, field_changes, snapshot
 from vigil.core.models import Area, Force, Team
 
 
-@transaction.atomic
+@atomic
 def force_create(*, actor: Any, code: str, name: str) -> Force:
     force = Force.objects.create(code=code, name=name)
     audit_record(
@@ -30,7 +29,7 @@ def force_create(*, actor: Any, code: str, name: str) -> Force:
     return force
 
 
-@transaction.atomic
+@atomic
 def area_create(*, actor: Any, force: Force, name: str) -> Area:
     area = Area.objects.create(force=force, name=name)
     audit_record(
@@ -43,7 +42,7 @@ def area_create(*, actor: Any, force: Force, name: str) -> Area:
     return area
 
 
-@transaction.atomic
+@atomic
 def team_create(*, actor: Any, area: Area, name: str, kind: str) -> Team:
     team = Team.objects.create(area=area, force=area.force, name=name, kind=kind)
     audit_record(
@@ -56,7 +55,7 @@ def team_create(*, actor: Any, area: Area, name: str, kind: str) -> Team:
     return team
 
 
-@transaction.atomic
+@atomic
 def user_create(
     *,
     actor: Any,
@@ -94,7 +93,7 @@ def user_create(
     return user
 
 
-@transaction.atomic
+@atomic
 def membership_add(*, actor: Any, user: User, team: Team, role: Role) -> Membership:
     if user.force_id != team.force_id:
         raise ValidationError({"team": "The team must belong to the user's force"})
@@ -111,7 +110,7 @@ def membership_add(*, actor: Any, user: User, team: Team, role: Role) -> Members
     return membership
 
 
-@transaction.atomic
+@atomic
 def api_token_create(*, actor: Any, user: User) -> Token:
     """Issues (or replaces) the user's API token. The old token stops working at once."""
     Token.objects.filter(user=user).delete()
@@ -126,7 +125,7 @@ def api_token_create(*, actor: Any, user: User) -> Token:
     return token
 
 
-@transaction.atomic
+@atomic
 def api_token_revoke(*, actor: Any, user: User) -> None:
     deleted, _ = Token.objects.filter(user=user).delete()
     if deleted:

@@ -1,15 +1,19 @@
 """Writing audit events. Every service calls `audit_record` inside its own transaction, so
 the change and its audit event commit together or not at all. Each event joins its force's
 chain (ADR 17): appending locks that chain's head only, so forces never wait for each
-other."""
+other. A service's transaction (`atomic`, the decorator every service wears) appends its
+events as its last step, after its obligation sync, so the chain's head is held only from
+then to the commit."""
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -55,6 +59,46 @@ class Entry:
     people: Iterable[Any] | None = None  # the people a list, search or export showed
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# The entries of the service transaction running, appended when it ends (None: no service is
+# running, and events are appended at once).
+_deferred: ContextVar[list[Entry] | None] = ContextVar("vigil_audit_deferred", default=None)
+
+
+def atomic(service: Callable[P, R]) -> Callable[P, R]:
+    """A service's transaction (as `transaction.atomic`), whose audit events are appended as
+    its last step: the service validates, saves and syncs the obligations, then the events
+    join their chains, so a chain's head is held only from then to the commit (ADR 17). A
+    service called by another appends with it; one that fails inside another leaves none of
+    its events."""
+
+    @functools.wraps(service)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        pending = _deferred.get()
+        if pending is not None:  # inside another service: its events go with that one's
+            mark = len(pending)
+            try:
+                with transaction.atomic():
+                    return service(*args, **kwargs)
+            except BaseException:
+                del pending[mark:]  # rolled back to its savepoint: its events go too
+                raise
+        entries: list[Entry] = []
+        token = _deferred.set(entries)
+        try:
+            with transaction.atomic():
+                result = service(*args, **kwargs)
+                _deferred.set(None)  # the service is done: append now, in its transaction
+                audit_record_many(entries)
+            return result
+        finally:
+            _deferred.reset(token)
+
+    return run
+
+
 def audit_record(
     *,
     actor: Any,
@@ -69,8 +113,9 @@ def audit_record(
     purpose: str = "",
     justification: str = "",
     people: Iterable[Any] | None = None,
-) -> AuditEvent:
-    """Appends one event to its chain. Must run inside the caller's transaction."""
+) -> AuditEvent | None:
+    """Appends one event to its chain (the event; None when a service's transaction will
+    append it as its last step). Must run inside the caller's transaction."""
     entry = Entry(
         actor,
         action,
@@ -85,16 +130,20 @@ def audit_record(
         justification,
         people,
     )
-    return audit_record_many([entry])[0]
+    appended = audit_record_many([entry])
+    return appended[0] if appended else None
 
 
 def audit_record_many(entries: Sequence[Entry]) -> list[AuditEvent]:
     """Appends events to their chains in order, under one lock per chain and one insert: for
-    writes that log many events at once (a search listing people, a bulk load). Must run
-    inside the caller's transaction."""
+    writes that log many events at once (a bulk load). Inside a service's transaction they
+    wait for its end (`atomic`). Must run inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it logs.")
     if not entries:
+        return []
+    if (pending := _deferred.get()) is not None:  # a service's: appended as its last step
+        pending.extend(entries)
         return []
     with transaction.atomic():
         forces = [_force_id(entry) for entry in entries]

@@ -11,11 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
-from vigil.audit.services import Entry, audit_record_many, field_changes, snapshot
+from vigil.audit.services import Entry, atomic, audit_record_many, field_changes, snapshot
 from vigil.core import clock
 from vigil.instruments.models import Assessment
 from vigil.instruments.packs import AnswerError, UnknownPackError, get_pack
@@ -41,7 +40,7 @@ def field_name(item_id: str) -> str:
     return f"item_{item_id}"
 
 
-@transaction.atomic
+@atomic
 def assessment_create(
     *,
     actor: User,

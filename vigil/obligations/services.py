@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from vigil.accounts.access import has_verb
 from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
-from vigil.audit.services import audit_record
+from vigil.audit.services import atomic, audit_record
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
 from vigil.obligations.models import DailyRun, Escalation, EscalationReason, Obligation, Rung
@@ -39,7 +39,7 @@ def may_waive(user: User, obligation: Obligation) -> bool:
     return bool(held & set(waiver_roles_for(obligation.kind)))
 
 
-@transaction.atomic
+@atomic
 def obligation_waive(
     *, actor: User, obligation: Obligation, rationale: str, expected_version: int
 ) -> Obligation:
@@ -93,7 +93,7 @@ def _require_rung(actor: User, escalation: Escalation) -> None:
         raise PermissionDenied("This escalation is for someone at another rung or team.")
 
 
-@transaction.atomic
+@atomic
 def escalation_acknowledge(*, actor: User, escalation: Escalation) -> Escalation:
     current = _escalation_for_update(escalation)
     _require_rung(actor, current)
@@ -113,7 +113,7 @@ def escalation_acknowledge(*, actor: User, escalation: Escalation) -> Escalation
     return current
 
 
-@transaction.atomic
+@atomic
 def escalation_resolve(*, actor: User, escalation: Escalation, resolution: str) -> Escalation:
     current = _escalation_for_update(escalation)
     _require_rung(actor, current)
@@ -233,7 +233,7 @@ def escalation_age_days(escalation: Any, today: date) -> int:
     return (end - escalation.raised_on).days
 
 
-@transaction.atomic
+@atomic
 def obligations_listed(*, actor: User, obligations: list[Obligation], via: str) -> None:
     """A worklist that shows people's names is a consultation of each person on it: one
     event for the page, naming each of them (ADR 17), so the DPO's search by person finds
@@ -250,7 +250,7 @@ def obligations_listed(*, actor: User, obligations: list[Obligation], via: str) 
     )
 
 
-@transaction.atomic
+@atomic
 def worklist_exported(
     *,
     actor: User,

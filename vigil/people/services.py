@@ -13,7 +13,7 @@ from vigil.accounts.access import has_verb
 from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
 from vigil.audit.purpose import StatedPurpose
-from vigil.audit.services import audit_record, audit_record_many, field_changes, snapshot
+from vigil.audit.services import atomic, audit_record, audit_record_many, field_changes, snapshot
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
 from vigil.obligations.selectors import owners_kept_out
@@ -70,7 +70,7 @@ def _validate_nominal(data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@atomic
 def nominal_create(
     *,
     actor: User,
@@ -101,7 +101,7 @@ def nominal_create(
     return nominal
 
 
-@transaction.atomic
+@atomic
 def nominal_update(
     *, actor: User, nominal: Nominal, expected_version: int, **changes: Any
 ) -> Nominal:
@@ -138,7 +138,7 @@ def nominal_update(
     return current
 
 
-@transaction.atomic
+@atomic
 def alias_add(
     *,
     actor: User,
@@ -174,7 +174,7 @@ def alias_add(
     return alias
 
 
-@transaction.atomic
+@atomic
 def identifier_add(*, actor: User, nominal: Nominal, kind: str, value: str) -> Identifier:
     _require(actor, "record_nominal")
     _lock(nominal)
@@ -207,7 +207,7 @@ def identifier_add(*, actor: User, nominal: Nominal, kind: str, value: str) -> I
     return identifier
 
 
-@transaction.atomic
+@atomic
 def address_add(
     *,
     actor: User,
@@ -287,7 +287,7 @@ def address_add(
     return address
 
 
-@transaction.atomic
+@atomic
 def nominal_set_limited_access(
     *,
     actor: User,
@@ -366,7 +366,7 @@ def nominal_set_limited_access(
     return current
 
 
-@transaction.atomic
+@atomic
 def nominal_consulted(*, actor: User, nominal: Nominal, stated: StatedPurpose, via: str) -> None:
     """Logs a view of the nominal's record with the user's stated purpose (s.62(3))."""
     audit_record(
@@ -381,7 +381,7 @@ def nominal_consulted(*, actor: User, nominal: Nominal, stated: StatedPurpose, v
     )
 
 
-@transaction.atomic
+@atomic
 def nominal_searched(
     *, actor: User, query: str, result_count: int, shown: list[Nominal], via: str
 ) -> None:
@@ -397,7 +397,7 @@ def nominal_searched(
     )
 
 
-@transaction.atomic
+@atomic
 def nominals_listed(*, actor: User, nominals: list[Nominal], via: str) -> None:
     """A list that names people (a caseload) is a consultation of each person on it: one
     event for the page, naming each of them (ADR 17). An empty list consults no one."""

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from vigil.accounts.models import User
+from vigil.audit.services import atomic
 from vigil.core.models import Area
 from vigil.obligations.sync import sync
 from vigil.ocsea import bail as bail_clock
@@ -92,7 +92,7 @@ def _condition_errors(errors: dict[str, str], details: ConditionDetails, prefix:
     )
 
 
-@transaction.atomic
+@atomic
 def bail_begin(
     *,
     actor: User,
@@ -168,7 +168,7 @@ def _condition_create(
     return condition
 
 
-@transaction.atomic
+@atomic
 def bail_condition_add(
     *, actor: User, bail: Bail, details: ConditionDetails, imposed_on: date
 ) -> BailCondition:
@@ -187,7 +187,7 @@ def bail_condition_add(
     return condition
 
 
-@transaction.atomic
+@atomic
 def bail_condition_remove(
     *, actor: User, condition: BailCondition, removed_on: date
 ) -> BailCondition:
@@ -207,7 +207,7 @@ def bail_condition_remove(
     return condition
 
 
-@transaction.atomic
+@atomic
 def condition_check_record(
     *,
     actor: User,
@@ -244,7 +244,7 @@ def condition_check_record(
     return check
 
 
-@transaction.atomic
+@atomic
 def breach_action_record(
     *, actor: User, check: ConditionCheck, actioned_on: date, action: str
 ) -> ConditionCheck:
@@ -337,7 +337,7 @@ def _extension_errors(bail: Bail, details: ExtensionDetails) -> dict[str, str]:
     return errors
 
 
-@transaction.atomic
+@atomic
 def bail_extend(*, actor: User, bail: Bail, details: ExtensionDetails) -> BailExtension:
     """Extends the applicable bail period: to 6 months by an inspector or above (s.47ZD), to 9
     months by a superintendent or above (s.47ZDA), then only by a magistrates' court (with its
@@ -368,7 +368,7 @@ def bail_extend(*, actor: User, bail: Bail, details: ExtensionDetails) -> BailEx
     return extension
 
 
-@transaction.atomic
+@atomic
 def court_decision_record(
     *,
     actor: User,
@@ -440,7 +440,7 @@ def _charge(actor: User, suspect: Suspect, on: date, detail: str) -> bool:
     return True
 
 
-@transaction.atomic
+@atomic
 def bail_end(*, actor: User, bail: Bail, ended_on: date, reason: str, note: str = "") -> Bail:
     """Ends a bail or a release under investigation: charged (which records the suspect's
     outcome as charged, in the same transaction, unless it is recorded already), no further
@@ -498,7 +498,7 @@ def bail_end(*, actor: User, bail: Bail, ended_on: date, reason: str, note: str 
     return bail
 
 
-@transaction.atomic
+@atomic
 def bail_from_rui(
     *,
     actor: User,
@@ -596,7 +596,7 @@ def bail_from_rui(
     return bail
 
 
-@transaction.atomic
+@atomic
 def rui_review_record(*, actor: User, bail: Bail, reviewed_on: date, notes: str) -> RuiReview:
     _require(actor, "investigate")
     bail, _ = _bail_locked(bail)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
-
 from vigil.accounts.models import User
+from vigil.audit.services import atomic
 from vigil.ocsea.models import (
     AgeBand,
     Enforcement,
@@ -39,7 +38,7 @@ def _enforcement_locked(enforcement: Enforcement) -> tuple[Enforcement, Referral
     return Enforcement.objects.select_for_update().get(pk=enforcement.pk), referral
 
 
-@transaction.atomic
+@atomic
 def family_member_add(
     *,
     actor: User,
@@ -87,7 +86,7 @@ def family_member_add(
     return member
 
 
-@transaction.atomic
+@atomic
 def family_vulnerability_record(
     *,
     actor: User,
@@ -128,7 +127,7 @@ def family_vulnerability_record(
     return member
 
 
-@transaction.atomic
+@atomic
 def family_support_record(
     *,
     actor: User,
@@ -189,7 +188,7 @@ def family_support_record(
     return enforcement
 
 
-@transaction.atomic
+@atomic
 def marf_record(
     *, actor: User, member: FamilyMember, submitted_on: date, reference: str
 ) -> FamilyMember:

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 
 from vigil.accounts.access import has_verb
 from vigil.accounts.models import User
+from vigil.audit.services import atomic
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
 from vigil.core.models import Team
@@ -47,7 +48,7 @@ from vigil.ocsea.services.entries import recorded_before
 # --- Investigation ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@atomic
 def referral_allocate(
     *,
     actor: User,
@@ -109,7 +110,7 @@ def referral_allocate(
     return allocation
 
 
-@transaction.atomic
+@atomic
 def action_record(
     *, actor: User, referral: Referral, actioned_on: date, action_taken: str
 ) -> Referral:
@@ -137,7 +138,7 @@ def action_record(
     return referral
 
 
-@transaction.atomic
+@atomic
 def enforcement_plan(*, actor: User, referral: Referral, planned_on: date | None) -> Referral:
     """Plans (or clears) the enforcement date: a risk review falls due within the policy's
     days before it, and an arrest decision for every suspect by then."""
@@ -156,7 +157,7 @@ def enforcement_plan(*, actor: User, referral: Referral, planned_on: date | None
     return referral
 
 
-@transaction.atomic
+@atomic
 def oversight_review_record(
     *, actor: User, referral: Referral, reviewed_on: date, notes: str
 ) -> OversightReview:
@@ -182,7 +183,7 @@ def oversight_review_record(
     return review
 
 
-@transaction.atomic
+@atomic
 def enforcement_record(
     *,
     actor: User,
@@ -250,7 +251,7 @@ def _check_version(record: Any, expected: int | None) -> None:
         raise ConflictError("Someone else changed this record. Reload it and try again.")
 
 
-@transaction.atomic
+@atomic
 def arrest_decision_record(
     *,
     actor: User,
@@ -301,7 +302,7 @@ def arrest_decision_record(
     return suspect
 
 
-@transaction.atomic
+@atomic
 def arrest_ratify(
     *, actor: User, suspect: Suspect, note: str, ratified_on: date | None = None
 ) -> Suspect:
@@ -337,7 +338,7 @@ def arrest_ratify(
     return suspect
 
 
-@transaction.atomic
+@atomic
 def outcome_record(
     *,
     actor: User,
@@ -401,7 +402,7 @@ def _closing_problems(referral: Referral, closed_on: date) -> list[str]:
     return problems
 
 
-@transaction.atomic
+@atomic
 def referral_close(*, actor: User, referral: Referral, closed_on: date, note: str) -> Referral:
     """Closes the referral once every suspect has an outcome and no bail is open. Open clocks
     close with it (withdrawn); work already late stays on record as late."""
@@ -426,7 +427,7 @@ def referral_close(*, actor: User, referral: Referral, closed_on: date, note: st
     return referral
 
 
-@transaction.atomic
+@atomic
 def child_safeguarded(*, actor: User, child: ChildAtRisk, safeguarded_on: date) -> ChildAtRisk:
     _require(actor, "investigate")
     referral = _lock_open(child.referral)

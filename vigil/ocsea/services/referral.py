@@ -8,9 +8,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from vigil.accounts.models import User
+from vigil.audit.services import atomic
 from vigil.core import clock
 from vigil.core.models import Area, Force, Team, TeamKind
 from vigil.instruments import packs as instrument_packs
@@ -127,7 +127,7 @@ def _intake_errors(actor: User, intake: Intake) -> dict[str, str]:
     return errors
 
 
-@transaction.atomic
+@atomic
 def referral_receive(*, actor: User, intake: Intake) -> Referral:
     """Receives a referral: its suspects (existing person records or new ones) and the
     children at risk. A referral naming a suspect already on an open referral (the same
@@ -210,7 +210,7 @@ def _suspect_add(actor: User, referral: Referral, details: SuspectDetails) -> Su
     return suspect
 
 
-@transaction.atomic
+@atomic
 def suspect_add(*, actor: User, referral: Referral, details: SuspectDetails) -> Suspect:
     _require(actor, "triage_referral", "investigate")
     referral = _lock_open(referral)
@@ -292,7 +292,7 @@ def _assess(
     return assessment
 
 
-@transaction.atomic
+@atomic
 def referral_triage(
     *,
     actor: User,
@@ -328,7 +328,7 @@ def referral_triage(
     return review
 
 
-@transaction.atomic
+@atomic
 def risk_review_record(
     *,
     actor: User,
@@ -385,7 +385,7 @@ def risk_review_record(
     return review
 
 
-@transaction.atomic
+@atomic
 def intelligence_record(
     *, actor: User, referral: Referral, received_on: date, summary: str
 ) -> Intelligence:

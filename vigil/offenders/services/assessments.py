@@ -8,11 +8,10 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
-from vigil.audit.services import audit_record, field_changes, snapshot
+from vigil.audit.services import atomic, audit_record, field_changes, snapshot
 from vigil.core import clock
 from vigil.obligations.models import RiskLevel
 from vigil.obligations.sync import sync
@@ -85,7 +84,7 @@ def _write_work(
     return work
 
 
-@transaction.atomic
+@atomic
 def arms_draft_save(
     *,
     actor: User,
@@ -110,7 +109,7 @@ def arms_draft_save(
     )
 
 
-@transaction.atomic
+@atomic
 def arms_complete(
     *,
     actor: User,
@@ -154,7 +153,7 @@ def _frequency_errors(errors: dict[str, str], months: int | None) -> None:
         errors["visit_frequency_months"] = "Visit frequency must be from 1 to 24 months"
 
 
-@transaction.atomic
+@atomic
 def rmp_draft_save(
     *,
     actor: User,
@@ -181,7 +180,7 @@ def rmp_draft_save(
     )
 
 
-@transaction.atomic
+@atomic
 def rmp_complete(
     *,
     actor: User,
@@ -219,7 +218,7 @@ def rmp_complete(
     )
 
 
-@transaction.atomic
+@atomic
 def work_review(
     *, actor: User, work: ArmsAssessment | RiskManagementPlan | HomeVisit, note: str = ""
 ) -> Any:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from vigil.accounts.models import User
+from vigil.audit.services import atomic
 from vigil.core import clock
 from vigil.obligations.sync import sync
 from vigil.offenders.models import (
@@ -35,7 +36,7 @@ from vigil.people import services as people_services
 from vigil.people.models import Address, AddressKind, Nominal
 
 
-@transaction.atomic
+@atomic
 def notification_record(
     *,
     actor: User,
@@ -139,7 +140,7 @@ def _home_from(nominal: Nominal, day: date) -> bool:
     ).exists()
 
 
-@transaction.atomic
+@atomic
 def pnd_check_record(
     *,
     actor: User,
@@ -171,7 +172,7 @@ def pnd_check_record(
     return check
 
 
-@transaction.atomic
+@atomic
 def pnd_assess(*, actor: User, check: PndCheck, assessment: str) -> PndCheck:
     _require(actor, "manage_rso")
     current = PndCheck.objects.select_for_update().get(pk=check.pk)
@@ -190,7 +191,7 @@ def pnd_assess(*, actor: User, check: PndCheck, assessment: str) -> PndCheck:
     )
 
 
-@transaction.atomic
+@atomic
 def intelligence_record(
     *,
     actor: User,
@@ -229,7 +230,7 @@ def intelligence_record(
     return entry
 
 
-@transaction.atomic
+@atomic
 def breach_record(
     *,
     actor: User,
@@ -270,7 +271,7 @@ def breach_record(
     return breach
 
 
-@transaction.atomic
+@atomic
 def breach_recorded_nationally(
     *,
     actor: User,

@@ -8,11 +8,10 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
-from vigil.audit.services import audit_record, field_changes, snapshot
+from vigil.audit.services import atomic, audit_record, field_changes, snapshot
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
 from vigil.core.models import Force, Team, TeamKind
@@ -56,7 +55,7 @@ from vigil.people.models import Address, Alias, Identifier, Nominal
 from vigil.policy.pack import active as active_policy
 
 
-@transaction.atomic
+@atomic
 def registration_create(
     *,
     actor: User,
@@ -138,7 +137,7 @@ REGISTRATION_FIELDS = (
 )
 
 
-@transaction.atomic
+@atomic
 def registration_update(
     *, actor: User, registration: Registration, expected_version: int, **changes: Any
 ) -> Registration:
@@ -199,7 +198,7 @@ def registration_update(
     return current
 
 
-@transaction.atomic
+@atomic
 def reactive_enter(*, actor: User, registration: Registration, rationale: str) -> Registration:
     """A supervisor's decision to manage an eligible RSO reactively (policy conditions)."""
     _require(actor, "authorise_reactive")
@@ -233,7 +232,7 @@ def reactive_enter(*, actor: User, registration: Registration, rationale: str) -
     return registration
 
 
-@transaction.atomic
+@atomic
 def concern_record(
     *, actor: User, registration: Registration, raised_on: date, details: str
 ) -> Concern:
@@ -295,7 +294,7 @@ def _audit_transfer(actor: User, transfer: Transfer, event: str, **extra: Any) -
     )
 
 
-@transaction.atomic
+@atomic
 def registration_transfer(
     *,
     actor: User,
@@ -353,7 +352,7 @@ def registration_transfer(
     return transfer
 
 
-@transaction.atomic
+@atomic
 def transfer_request(
     *, actor: User, registration: Registration, to_force: Force, reason: str
 ) -> Transfer:
@@ -435,7 +434,7 @@ def _move_force(registration: Registration, force_id: Any) -> None:
     moving.update(force_id=force_id)
 
 
-@transaction.atomic
+@atomic
 def transfer_accept(
     *,
     actor: User,
@@ -497,7 +496,7 @@ def transfer_accept(
     return current
 
 
-@transaction.atomic
+@atomic
 def transfer_decline(*, actor: User, transfer: Transfer, note: str) -> Transfer:
     """The receiving force declines (the RSO stays with the sending force), or the sending
     force withdraws its request."""
@@ -518,7 +517,7 @@ def transfer_decline(*, actor: User, transfer: Transfer, note: str) -> Transfer:
     return current
 
 
-@transaction.atomic
+@atomic
 def registration_end(
     *, actor: User, registration: Registration, ended_on: date, reason: str
 ) -> Registration:
@@ -547,7 +546,7 @@ def _ended(actor: User, registration: Registration, ended_on: date, reason: str)
     _registration_set(actor, registration, "rso.registration_ended", reason, ended_on=ended_on)
 
 
-@transaction.atomic
+@atomic
 def indefinite_review_apply(
     *, actor: User, registration: Registration, applied_on: date
 ) -> IndefiniteReview:
@@ -581,7 +580,7 @@ def indefinite_review_apply(
     return review
 
 
-@transaction.atomic
+@atomic
 def indefinite_review_determine(
     *, actor: User, review: IndefiniteReview, outcome: str, rationale: str
 ) -> IndefiniteReview:

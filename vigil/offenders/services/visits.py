@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from vigil.accounts.models import User
+from vigil.audit.services import atomic
 from vigil.core import clock
 from vigil.obligations.models import Obligation
 from vigil.obligations.sync import sync
@@ -24,7 +24,7 @@ from vigil.offenders.services._common import (
 )
 
 
-@transaction.atomic
+@atomic
 def visit_record(
     *,
     actor: User,
@@ -65,7 +65,7 @@ def visit_record(
     return visit
 
 
-@transaction.atomic
+@atomic
 def visit_authorise(*, actor: User, visit: HomeVisit, rationale: str) -> HomeVisit:
     _require(actor, "authorise_visit")
     current = HomeVisit.objects.select_for_update().get(pk=visit.pk)
@@ -86,7 +86,7 @@ def visit_authorise(*, actor: User, visit: HomeVisit, rationale: str) -> HomeVis
     )
 
 
-@transaction.atomic
+@atomic
 def visit_assess(*, actor: User, visit: HomeVisit, assessment: str) -> HomeVisit:
     _require(actor, "assess_visit_authorisation")
     current = HomeVisit.objects.select_for_update().get(pk=visit.pk)
@@ -107,7 +107,7 @@ def visit_assess(*, actor: User, visit: HomeVisit, assessment: str) -> HomeVisit
     )
 
 
-@transaction.atomic
+@atomic
 def visit_warrant_decide(*, actor: User, visit: HomeVisit, decision: str) -> HomeVisit:
     """A supervisor's decision, after the policy's failed attempts to enter the home, on
     applying for a s.96B entry warrant."""
