@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from vigil.accounts.api.views import MeView
 from vigil.audit.api.views import AuditEventViewSet
 from vigil.instruments.api.views import InstrumentDetailView, InstrumentListView
+from vigil.jobs.api.views import JobViewSet
 from vigil.obligations.api.views import EscalationViewSet, ObligationViewSet
 from vigil.ocsea.api.views import (
     BailViewSet,
@@ -30,6 +31,7 @@ router.register(
     "ocsea/support-organisations", SupportOrganisationViewSet, basename="ocsea-support-organisation"
 )
 router.register("ocsea/leaflets", LeafletViewSet, basename="ocsea-leaflet")
+router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "vigil.core",
     "vigil.accounts",
     "vigil.audit",
@@ -85,6 +87,7 @@ INSTALLED_APPS = [
     "vigil.offenders",
     "vigil.ocsea",
     "vigil.assurance",
+    "vigil.jobs",
     "vigil.demo",
 ]
 
@@ -256,6 +259,21 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root
+
+# --- Background work (ADR 18) ----------------------------------------------------------------
+# Django's task framework through its backport: the database backend queues tasks in the
+# database (SQLite needs nothing more); `vigil db_worker` runs them, as many workers on as many
+# machines as the work wants. The tests run each task at once, in the test's own process.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if VIGIL_ENV == "test"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("figures/", include("vigil.assurance.urls")),
     path("policy/", include("vigil.policy.urls")),
     path("instruments/", include("vigil.instruments.urls")),
+    path("jobs/", include("vigil.jobs.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api")),

@@ -35,6 +35,7 @@ RSO_VIEWERS = RSO_MANAGERS | RSO_REVIEWERS
 RSO_MOVERS = {"mosovo_supervisor", "head_of_pp"}  # transfer_rso
 WAIVERS = {"mosovo_supervisor", "head_of_pp"}  # the policy's waiver roles for rso.* kinds
 ADMINS = {"sysadmin"}
+JOB_RUNNERS = {"sysadmin", "head_of_pp"}  # run_jobs (jobs/0002_verbs)
 
 
 def page(allowed: set[str], *, ok: int = 200, record: bool = False) -> Callable[[str], int]:
@@ -232,6 +233,16 @@ def indefinite_review(w: World, persona: str) -> dict[str, Any]:
     return {"pk": found.pk}
 
 
+def job(w: World, persona: str) -> dict[str, Any]:
+    """A job of the world's first force (another force's is a 404: vigil/jobs/tests)."""
+    from vigil.jobs.models import Job
+
+    made = Job.objects.create(
+        force_id=w.nominal.force_id, kind="obligations.sync_all", title="Synthetic sync"
+    )
+    return {"pk": made.pk}
+
+
 def escalation(w: World, persona: str) -> dict[str, Any]:
     return {"pk": w.escalation().pk}
 
@@ -258,6 +269,10 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "obligations:obligation-detail GET": (obligation, page(VIEWERS, record=True), {}),
     "obligations:escalation-list GET": (None, page(TEAMWORK), {}),
     "healthz GET": (None, lambda p: 200, {}),
+    "jobs:job-list GET": (None, page(JOB_RUNNERS), {}),
+    "jobs:job-detail GET": (job, page(JOB_RUNNERS), {}),
+    "api:job-list GET": (None, api(JOB_RUNNERS), {}),
+    "api:job-detail GET": (job, api(JOB_RUNNERS), {}),
     "accounts:login GET": (None, lambda p: 200 if p == "anonymous" else 302, {}),
     "accounts:login POST": (None, lambda p: 200 if p == "anonymous" else 302, {}),
     "accounts:logout POST": (None, lambda p: 302, {}),

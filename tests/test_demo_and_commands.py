@@ -239,6 +239,6 @@ def test_bootstrap_creates_the_first_administrator(empty_db: None, monkeypatch: 
             "root.admin",
         )
     admin = User.objects.get(username="root.admin")
-    assert verbs_of(admin) == {"manage_users", "manage_reference_data"}
+    assert verbs_of(admin) == {"manage_users", "manage_reference_data", "run_jobs"}
     assert admin.force is not None
     assert admin.force.code == "delta"

@@ -39,6 +39,7 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Figures", "assurance:figures", ("view_aggregates",)),
     ("Audit log", "audit:event-list", ("view_audit",)),
     ("Administration", "admin:index", ("manage_users", "manage_reference_data")),
+    ("Background work", "jobs:job-list", ("run_jobs",)),
     ("Policy", "policy:policy-detail", ()),
     ("API", "api-docs", ()),
 ]

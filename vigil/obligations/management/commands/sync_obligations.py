@@ -26,12 +26,27 @@ class Command(BaseCommand):
             "re-dated too, once, after an upgrade that corrects how they read the law "
             "(docs/operations.md); their met dates stay",
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue it as a job for a worker (`vigil db_worker`) and say where to watch it",
+        )
 
-    def handle(self, *args: Any, chunk: int, redate_history: str, **options: Any) -> None:
+    def handle(
+        self, *args: Any, chunk: int, redate_history: str, background: bool = False, **options: Any
+    ) -> None:
         history = tuple(r.strip() for r in redate_history.split(",") if r.strip())
         for prefix in history:
             if not Obligation.objects.filter(rule_id__startswith=prefix).exists():
                 self.stderr.write(f"No stored obligation has a rule starting {prefix!r}")
+        if background:
+            from vigil.jobs.services import job_enqueue
+
+            job = job_enqueue(
+                actor=None, kind="obligations.sync_all", arguments={"history": list(history)}
+            )
+            self.stdout.write(f"Queued: {job.title} (job {job.pk}); watch it at /jobs/{job.pk}/")
+            return
         started = time.monotonic()
         done = 0
 

@@ -1,0 +1,82 @@
+"""Starting background work and keeping its progress (ADR 18). A job is queued in the
+caller's transaction and its task enqueued when that commits, so a worker never looks for a
+job that is not there yet; the task reports its progress on the job as it goes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from vigil.audit.models import AuditAction
+from vigil.audit.services import atomic, audit_record
+from vigil.jobs.models import Job, JobStatus
+
+
+@dataclass(frozen=True)
+class Kind:
+    title: str
+    task: Any  # a django-tasks Task taking the job's id
+
+
+def _kinds() -> dict[str, Kind]:
+    from vigil.jobs import tasks  # the tasks import the domains' work; the jobs app does not
+
+    return {
+        "obligations.sync_all": Kind("Recompute every obligation", tasks.sync_obligations),
+        "obligations.daily": Kind("The nightly run", tasks.daily),
+    }
+
+
+@atomic
+def job_enqueue(*, actor: Any, kind: str, arguments: dict[str, Any] | None = None) -> Job:
+    """Queues a job of a known kind; its task is enqueued once this transaction commits."""
+    spec = _kinds()[kind]
+    job = Job.objects.create(
+        force_id=getattr(actor, "force_id", None),
+        kind=kind,
+        title=spec.title,
+        arguments=arguments or {},
+        requested_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.SECURITY,
+        event="job.queued",
+        obj=job,
+        detail={"kind": kind, "arguments": job.arguments},
+    )
+    transaction.on_commit(lambda: spec.task.enqueue(str(job.pk)))
+    return job
+
+
+Progress = Callable[[int], None]
+
+
+def job_run(job_id: str, work: Callable[[Job, Progress], tuple[str, dict[str, Any]]]) -> None:
+    """Runs a job's work (its task calls this): marks it running, lets the work report how
+    far it has gone, and records what it found, or that it failed and why."""
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), done=0
+    )
+
+    def progress(n: int) -> None:  # each chunk of work done
+        Job.objects.filter(pk=job.pk).update(done=F("done") + n, updated_at=timezone.now())
+
+    try:
+        summary, result = work(job, progress)
+    except Exception as exc:
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            summary=f"Failed: {exc.__class__.__name__}: {exc}"[:2000],
+        )
+        raise
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE, finished_at=timezone.now(), summary=summary, result=result
+    )

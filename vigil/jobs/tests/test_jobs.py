@@ -1,0 +1,109 @@
+"""Background work (ADR 18): a job queued runs as a task, keeps its progress for its page,
+and says what it found or why it failed; the database backend's worker runs it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from vigil.jobs.models import Job, JobStatus
+from vigil.jobs.services import job_enqueue, job_run
+from vigil.obligations.models import Obligation
+
+
+def test_a_full_sync_queued_runs_and_reports_its_progress(
+    world: Any, django_capture_on_commit_callbacks: Any, capsys: Any
+) -> None:
+    before = Obligation.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("sync_obligations", "--background")
+    job = Job.objects.get(kind="obligations.sync_all")
+    assert f"/jobs/{job.pk}/" in capsys.readouterr().out
+    assert job.status == JobStatus.DONE
+    assert job.total
+    assert job.done == job.total
+    assert job.percent == 100
+    assert "subjects:" in job.summary
+    assert job.result["subjects"] == job.total
+    assert Obligation.objects.count() == before  # the world's obligations were in step
+
+
+def test_the_nightly_run_queued_runs(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("daily", "--background")
+    job = Job.objects.get(kind="obligations.daily")
+    assert job.status == JobStatus.DONE
+    assert job.summary.startswith("Daily run for ")
+
+
+def test_a_job_that_fails_says_why(world: Any) -> None:
+    job = Job.objects.create(kind="test", title="Test")
+
+    def work(job: Job, progress: Any) -> Any:
+        progress(3)
+        raise RuntimeError("the disk is full")
+
+    with pytest.raises(RuntimeError):
+        job_run(str(job.pk), work)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.done == 3
+    assert "the disk is full" in job.summary
+
+
+def test_the_database_worker_runs_what_was_queued(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """On the database backend (as in production) the task waits in the database until a
+    worker (`vigil db_worker`) takes it."""
+    tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=tasks):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = job_enqueue(actor=world.users["sysadmin"], kind="obligations.daily")
+        job.refresh_from_db()
+        assert job.status == JobStatus.QUEUED  # in the queue, not yet run
+        call_command("db_worker", "--batch")
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+
+
+def test_the_job_page_shows_progress_and_refreshes_while_it_runs(
+    world: Any, client_for: Any
+) -> None:
+    sysadmin = world.users["sysadmin"]
+    job = Job.objects.create(
+        force_id=sysadmin.force_id,
+        kind="obligations.sync_all",
+        title="Recompute every obligation",
+        status=JobStatus.RUNNING,
+        done=1200,
+        total=4500,
+        unit="subjects",
+    )
+    page = client_for("sysadmin").get(reverse("jobs:job-detail", kwargs={"pk": job.pk}))
+    body = page.content.decode()
+    assert "1200 of 4500 subjects (27%)" in body
+    assert '<progress id="job-progress"' in body
+    assert 'http-equiv="refresh"' in body
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.DONE, done=4500, summary="All done")
+    done = client_for("sysadmin").get(reverse("jobs:job-detail", kwargs={"pk": job.pk}))
+    assert 'http-equiv="refresh"' not in done.content.decode()
+    assert "All done" in done.content.decode()
+    listed = client_for("sysadmin").get(reverse("jobs:job-list"))
+    assert job in listed.context["page"]
+    api = client_for("sysadmin").get(reverse("api:job-detail", kwargs={"pk": job.pk})).json()
+    assert (api["status"], api["percent"]) == ("done", 100)
+
+
+def test_another_forces_job_is_not_found(world: Any, client_for: Any) -> None:
+    other = world.other_force_nominal.force_id
+    job = Job.objects.create(force_id=other, kind="test", title="Theirs")
+    url = reverse("jobs:job-detail", kwargs={"pk": job.pk})
+    assert client_for("sysadmin").get(url).status_code == 404
+    deployment = Job.objects.create(kind="test", title="Every force's")  # no force: shown
+    url = reverse("jobs:job-detail", kwargs={"pk": deployment.pk})
+    assert client_for("sysadmin").get(url).status_code == 200
