@@ -45,9 +45,8 @@ def test_chain_verifies_after_the_world_is_built(world: World) -> None:
     forces = AuditEvent.objects.exclude(force=None).values_list("force_id", flat=True)
     chains = {f"force:{force_id}" for force_id in forces}
     assert len(chains) == 2
-    assert {head.chain for head in result.heads} == chains
-    _append(1)
-    assert {head.chain for head in verify_chain().heads} == chains | {"system"}
+    # and the system chain, which records each chain's beginning
+    assert {head.chain for head in result.heads} == chains | {"system"}
 
 
 def test_edit_is_detected(world: World) -> None:
@@ -193,13 +192,83 @@ def test_the_closed_global_chain_still_verifies_and_detects_tampering(world: Wor
             "prev_hash": previous,
         }
         fields["hash"] = previous = compute_hash(fields)
-        made.append(AuditEvent.objects.create(**fields))
-    AuditChain.objects.create(key=GLOBAL, seq=2, hash=previous)
+        made.append(AuditEvent(**fields))
+    with connection.cursor() as cursor:  # as migration 0003 left them: the chain is closed
+        disable_audit_triggers(cursor)
+        AuditEvent.objects.bulk_create(made)
+        AuditChain.objects.create(key=GLOBAL, seq=2, hash=previous)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
     assert verify_chain().ok
+    _raw("UPDATE audit_auditevent SET people = %s WHERE id = %s", ['["x"]', made[1].id.hex])
+    result = verify_chain()  # a field its hash never covered, still caught
+    assert result.problem is not None
+    assert (result.problem.chain, result.problem.seq) == (GLOBAL, 2)
     _raw("UPDATE audit_auditevent SET event = %s WHERE id = %s", ["forged", made[0].id.hex])
     result = verify_chain()
     assert result.problem is not None
     assert (result.problem.chain, result.problem.seq) == (GLOBAL, 1)
+
+
+def test_the_closed_global_chain_takes_no_new_event(world: World) -> None:
+    """The database refuses an event for the closed chain, and any move of its head."""
+    import uuid
+
+    from vigil.audit.chain import GENESIS_HASH, GLOBAL
+    from vigil.audit.models import AuditChain
+    from vigil.core import clock
+
+    forged = AuditEvent(
+        id=uuid.uuid4(),
+        seq=10**9,
+        chain=GLOBAL,
+        chain_seq=10**9,
+        occurred_at=clock.now(),
+        action="security",
+        event="forged",
+        actor_label="system",
+        prev_hash=GENESIS_HASH,
+        hash="f" * 64,
+    )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.bulk_create([forged])
+    AuditChain.objects.create(key=GLOBAL, seq=0, hash=GENESIS_HASH)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditchain SET seq = seq + 1 WHERE key = 'global'")
+
+
+def test_a_chain_deleted_whole_is_found_by_the_record_of_its_beginning(world: World) -> None:
+    """Each chain's beginning is an event of the system chain: deleting a force's events
+    and its head together is found there."""
+    om = world.users["offender_manager"]
+    key = f"force:{om.force_id}"
+    begun = AuditEvent.objects.filter(event="audit.chain_begun", chain="system")
+    assert key in {event.detail["chain"] for event in begun}
+    _raw("DELETE FROM audit_auditevent WHERE chain = %s", [key])
+    _raw("DELETE FROM audit_auditchain WHERE key = %s", [key])
+    result = verify_chain()
+    assert result.problem is not None
+    assert (result.problem.chain, result.problem.kind) == (key, "deleted")
+
+
+def test_audit_verify_holds_the_chains_to_the_heads_kept_outside(
+    world: World, tmp_path: Any, capsys: Any
+) -> None:
+    call_command("audit_verify")
+    heads = tmp_path / "heads.txt"
+    heads.write_text(capsys.readouterr().out)
+    _append(2)
+    call_command("audit_verify", "--expect", str(heads))  # grown since: still runs through
+    om = world.users["offender_manager"]
+    key = f"force:{om.force_id}"
+    _raw("DELETE FROM audit_auditevent WHERE chain = %s", [key])
+    _raw("DELETE FROM audit_auditchain WHERE key = %s", [key])
+    _raw(
+        "DELETE FROM audit_auditevent WHERE event = 'audit.chain_begun' AND chain = 'system'",
+        [],
+    )
+    with pytest.raises(CommandError):  # the system chain lost events: caught anyway
+        call_command("audit_verify", "--expect", str(heads))
 
 
 def test_django_refuses_to_change_or_delete_events(world: World) -> None:

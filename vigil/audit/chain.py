@@ -113,9 +113,27 @@ def verify_chain() -> VerifyResult:
         if problem is not None:
             return VerifyResult(checked, verified, problem)
         verified.append(ChainHead(head.key, count, head.seq, head.hash))
+    # Every chain's beginning is an event of the system chain (verified above): a chain
+    # deleted whole, head and all, is missed there.
+    walked = {head.key for head in heads}
+    begun = AuditEvent.objects.filter(
+        chain=SYSTEM, event="audit.chain_begun", chain_seq__lte=_seq_of(heads, SYSTEM)
+    )
+    for event in begun.order_by("chain_seq"):
+        if event.detail.get("chain") not in walked:
+            problem = ChainBreak(
+                str(event.detail.get("chain")),
+                0,
+                str(event.id),
+                "deleted",
+                f"chain {event.detail.get('chain')}: begun (system event #{event.chain_seq}, "
+                f"{event.id}) but gone: its events and its head were deleted.",
+            )
+            return VerifyResult(checked, verified, problem)
     # An event in a chain with no head was not appended by Vigil, which makes the head with
-    # the chain's first event.
-    stray = AuditEvent.objects.exclude(chain__in=[h.key for h in heads]).order_by("seq").first()
+    # the chain's first event (the heads read again: a chain begun meanwhile is Vigil's).
+    current = AuditChain.objects.values_list("key", flat=True)
+    stray = AuditEvent.objects.exclude(chain__in=current).order_by("seq").first()
     if stray is not None:
         problem = ChainBreak(
             stray.chain,
@@ -140,6 +158,10 @@ def _index_break(named: dict[Any, tuple[int, set[str]]]) -> tuple[int, Any] | No
         if found.get(event_id, set()) != people:
             return place, event_id
     return None
+
+
+def _seq_of(heads: list[AuditChain], key: str) -> int:
+    return next((head.seq for head in heads if head.key == key), 0)
 
 
 def _verify_one(head: AuditChain) -> tuple[int, ChainBreak | None]:
@@ -186,6 +208,10 @@ def _verify_one(head: AuditChain) -> tuple[int, ChainBreak | None]:
             return checked, broken(place, event, "edited", what)
         if key != GLOBAL and chain_key(event.force_id) != key:
             what = f"event #{place} ({event.id}) is another force's, moved into this chain."
+            return checked, broken(place, event, "edited", what)
+        if key == GLOBAL and event.people:
+            # the closed chain's events were hashed without a list of people: they name none
+            what = f"event #{place} ({event.id}) was edited: it no longer is as it was closed."
             return checked, broken(place, event, "edited", what)
         if event.people:
             named[event.id] = (place, set(event.people))

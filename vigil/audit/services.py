@@ -18,7 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
-from vigil.audit.chain import GENESIS_HASH, chain_key, compute_hash
+from vigil.audit.chain import GENESIS_HASH, SYSTEM, chain_key, compute_hash
 from vigil.audit.models import AuditAction, AuditChain, AuditEvent, AuditEventPerson
 from vigil.core import clock
 from vigil.core.middleware import current_request_id
@@ -148,12 +148,22 @@ def audit_record_many(entries: Sequence[Entry]) -> list[AuditEvent]:
     with transaction.atomic():
         forces = [_force_id(entry) for entry in entries]
         heads = _heads({chain_key(force_id) for force_id in forces})
-        events = []
+        # A chain's beginning is itself an event, in the system chain: a force's whole chain
+        # deleted, head and all, is missed there (`verify_chain`).
+        begun = [key for key, head in sorted(heads.items()) if head.seq == 0 and key != SYSTEM]
+        if begun:
+            opening = [
+                Entry(None, AuditAction.SECURITY, "audit.chain_begun", detail={"chain": key})
+                for key in begun
+            ]
+            entries, forces = [*opening, *entries], [*([None] * len(begun)), *forces]
+        events, moved = [], set()
         for entry, force_id, position in zip(
             entries, forces, _positions(len(entries)), strict=True
         ):
             head = heads[chain_key(force_id)]
             head.seq += 1
+            moved.add(head.key)
             fields = _fields(entry, force_id, position, head)
             fields["hash"] = head.hash = compute_hash(fields)
             events.append(AuditEvent(**fields))
@@ -165,23 +175,27 @@ def audit_record_many(entries: Sequence[Entry]) -> list[AuditEvent]:
                 for person in event.people
             ]
         )
-        for head in heads.values():
-            AuditChain.objects.filter(pk=head.pk).update(seq=head.seq, hash=head.hash)
-    return events
+        for key in moved:
+            head = heads[key]
+            AuditChain.objects.filter(pk=key).update(seq=head.seq, hash=head.hash)
+    return events[len(begun) :]
 
 
 def _heads(keys: set[str]) -> dict[str, AuditChain]:
-    """The chains' heads, locked in the order of their keys (so two writers naming the same
-    chains never wait for each other in a circle); a chain's first event makes its head."""
-    locked = AuditChain.objects.select_for_update().order_by("key")
-    heads = {head.key: head for head in locked.filter(key__in=keys)}
-    if missing := keys - heads.keys():
+    """The chains' heads, all locked in one statement in the order of their keys (so two
+    writers naming the same chains never wait for each other in a circle). A chain's first
+    event makes its head, and the system chain's head is locked too, for the event that
+    records the beginning (a chain another writer begins meanwhile is absorbed)."""
+    started = dict(AuditChain.objects.filter(key__in=keys).values_list("key", "seq"))
+    if any(not started.get(key) for key in keys - {SYSTEM}):
+        keys = keys | {SYSTEM}
+    if missing := keys - started.keys():
         AuditChain.objects.bulk_create(
             [AuditChain(key=key, seq=0, hash=GENESIS_HASH) for key in sorted(missing)],
-            ignore_conflicts=True,  # another writer may begin the same chain meanwhile
+            ignore_conflicts=True,
         )
-        heads.update({head.key: head for head in locked.filter(key__in=missing)})
-    return heads
+    locked = AuditChain.objects.select_for_update().filter(key__in=keys).order_by("key")
+    return {head.key: head for head in locked}
 
 
 def _positions(count: int) -> list[int]:

@@ -50,6 +50,7 @@ class Job(VigilModel):
     result = models.JSONField(default=dict, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)  # the task framework's result
 
     scope = Scope(verbs={"view": "run_jobs"})
     objects = JobQuerySet.as_manager()
@@ -69,3 +70,17 @@ class Job(VigilModel):
     @property
     def in_progress(self) -> bool:
         return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def quiet_minutes(self) -> int | None:
+        """Minutes since a running job last reported progress, when that is long enough to
+        suggest its worker has gone (a killed process cannot say so itself)."""
+        from django.utils import timezone
+
+        if self.status != JobStatus.RUNNING:
+            return None
+        quiet = int((timezone.now() - self.updated_at).total_seconds() // 60)
+        return quiet if quiet >= STALLED_AFTER_MINUTES else None
+
+
+STALLED_AFTER_MINUTES = 10

@@ -50,8 +50,23 @@ def job_enqueue(*, actor: Any, kind: str, arguments: dict[str, Any] | None = Non
         obj=job,
         detail={"kind": kind, "arguments": job.arguments},
     )
-    transaction.on_commit(lambda: spec.task.enqueue(str(job.pk)))
+    transaction.on_commit(lambda: _enqueue(job, spec))
     return job
+
+
+def _enqueue(job: Job, spec: Kind) -> None:
+    """The job's task, queued once the job is committed; a queue that refuses it fails the
+    job rather than leaving it waiting for ever."""
+    try:
+        queued = spec.task.enqueue(str(job.pk))
+    except Exception as exc:
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            summary=f"Could not be queued: {exc.__class__.__name__}: {exc}"[:2000],
+        )
+        raise
+    Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(task_id=str(queued.id))
 
 
 Progress = Callable[[int], None]
@@ -70,11 +85,14 @@ def job_run(job_id: str, work: Callable[[Job, Progress], tuple[str, dict[str, An
 
     try:
         summary, result = work(job, progress)
-    except Exception as exc:
+    except BaseException as exc:  # a failure, or the worker told to stop: never left running
+        why = (
+            f"Failed: {exc.__class__.__name__}: {exc}"
+            if isinstance(exc, Exception)
+            else "Stopped before it finished (the worker was stopped); queue it again."
+        )
         Job.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED,
-            finished_at=timezone.now(),
-            summary=f"Failed: {exc.__class__.__name__}: {exc}"[:2000],
+            status=JobStatus.FAILED, finished_at=timezone.now(), summary=why[:2000]
         )
         raise
     Job.objects.filter(pk=job.pk).update(

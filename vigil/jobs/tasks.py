@@ -4,6 +4,7 @@ id and does the work through `job_run`, which keeps the job's progress for its p
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from django_tasks import task
@@ -40,7 +41,8 @@ def daily(job_id: str) -> None:
     from vigil.obligations.services import daily_run
 
     def work(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
-        run = daily_run()
+        asked = job.arguments.get("date")  # the day it was queued for, not the day it ran
+        run = daily_run(today=date.fromisoformat(asked) if asked else None)
         counts = dict(run.counts)
         summary = (
             f"Daily run for {run.run_date}: {counts['overdue']} overdue, "

@@ -13,7 +13,14 @@ from vigil.accounts.access import has_verb
 from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
 from vigil.audit.purpose import StatedPurpose
-from vigil.audit.services import atomic, audit_record, audit_record_many, field_changes, snapshot
+from vigil.audit.services import (
+    Entry,
+    atomic,
+    audit_record,
+    audit_record_many,
+    field_changes,
+    snapshot,
+)
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
 from vigil.obligations.selectors import owners_kept_out
@@ -399,14 +406,23 @@ def nominal_searched(
 
 @atomic
 def nominals_listed(*, actor: User, nominals: list[Nominal], via: str) -> None:
-    """A list that names people (a caseload) is a consultation of each person on it: one
-    event for the page, naming each of them (ADR 17). An empty list consults no one."""
-    if not nominals:
-        return
-    audit_record(
-        actor=actor,
-        action=AuditAction.CONSULTATION,
-        event="nominal.listed",
-        detail={"via": via, "shown": len(nominals)},
-        people=[nominal.pk for nominal in nominals],
+    """A list that names people (a caseload, the transfers) is a consultation of each
+    person on it: one event for the page, naming each of them (ADR 17), in the log of each
+    force whose people it showed (a transfer's person is the sending force's until it is
+    accepted). An empty list consults no one."""
+    by_force: dict[Any, list[Any]] = {}
+    for nominal in nominals:
+        by_force.setdefault(nominal.force_id, []).append(nominal.pk)
+    audit_record_many(
+        [
+            Entry(
+                actor=actor,
+                action=AuditAction.CONSULTATION,
+                event="nominal.listed",
+                force_id=force_id,
+                detail={"via": via, "shown": len(people)},
+                people=people,
+            )
+            for force_id, people in by_force.items()
+        ]
     )

@@ -22,7 +22,7 @@ GENESIS_HASH = "0" * 64
 POSTGRES_GUARDS = """
 CREATE OR REPLACE FUNCTION vigil_audit_chain_forward_only() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP = 'DELETE' OR NEW.key <> OLD.key OR NEW.seq <= OLD.seq
+    IF TG_OP = 'DELETE' OR OLD.key = 'global' OR NEW.key <> OLD.key OR NEW.seq <= OLD.seq
        OR NEW.seq <> (SELECT MAX(chain_seq) FROM audit_auditevent WHERE chain = NEW.key)
        OR NEW.hash <> (SELECT hash FROM audit_auditevent
                        WHERE chain = NEW.key AND chain_seq = NEW.seq) THEN
@@ -40,6 +40,20 @@ CREATE TRIGGER audit_chain_no_truncate
     BEFORE TRUNCATE ON audit_auditchain
     FOR EACH STATEMENT EXECUTE FUNCTION vigil_audit_refuse_change();
 
+CREATE OR REPLACE FUNCTION vigil_audit_global_closed() RETURNS trigger AS $$
+BEGIN
+    IF NEW.chain = 'global' THEN
+        RAISE EXCEPTION 'the global audit chain is closed: new events join their own chain'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER audit_global_closed
+    BEFORE INSERT ON audit_auditevent
+    FOR EACH ROW EXECUTE FUNCTION vigil_audit_global_closed();
+
 CREATE TRIGGER audit_person_append_only
     BEFORE UPDATE OR DELETE ON audit_auditeventperson
     FOR EACH ROW EXECUTE FUNCTION vigil_audit_refuse_change();
@@ -47,14 +61,6 @@ CREATE TRIGGER audit_person_no_truncate
     BEFORE TRUNCATE ON audit_auditeventperson
     FOR EACH STATEMENT EXECUTE FUNCTION vigil_audit_refuse_change();
 """
-POSTGRES_UNGUARD = """
-DROP TRIGGER IF EXISTS audit_chain_forward_only ON audit_auditchain;
-DROP TRIGGER IF EXISTS audit_chain_no_truncate ON audit_auditchain;
-DROP TRIGGER IF EXISTS audit_person_append_only ON audit_auditeventperson;
-DROP TRIGGER IF EXISTS audit_person_no_truncate ON audit_auditeventperson;
-DROP FUNCTION IF EXISTS vigil_audit_chain_forward_only();
-"""
-
 # SQLite rebuilds a table to change it, and the rebuilt table has no triggers: they are made
 # again once the table has its new shape.
 SQLITE_GUARDS = [
@@ -63,7 +69,7 @@ SQLITE_GUARDS = [
     """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_auditevent
        BEGIN SELECT RAISE(ABORT, 'audit events are append-only: DELETE refused'); END""",
     """CREATE TRIGGER audit_chain_forward_only BEFORE UPDATE ON audit_auditchain
-       WHEN NEW.key <> OLD.key OR NEW.seq <= OLD.seq
+       WHEN OLD.key = 'global' OR NEW.key <> OLD.key OR NEW.seq <= OLD.seq
          OR NEW.seq <> (SELECT MAX(chain_seq) FROM audit_auditevent WHERE chain = NEW.key)
          OR NEW.hash <> (SELECT hash FROM audit_auditevent
                          WHERE chain = NEW.key AND chain_seq = NEW.seq)
@@ -71,6 +77,10 @@ SQLITE_GUARDS = [
        END""",
     """CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_auditchain
        BEGIN SELECT RAISE(ABORT, 'an audit chain head cannot be deleted'); END""",
+    """CREATE TRIGGER audit_global_closed BEFORE INSERT ON audit_auditevent
+       WHEN NEW.chain = 'global'
+       BEGIN SELECT RAISE(ABORT, 'the global audit chain is closed: new events join their own chain');
+       END""",
     """CREATE TRIGGER audit_person_no_update BEFORE UPDATE ON audit_auditeventperson
        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE refused'); END""",
     """CREATE TRIGGER audit_person_no_delete BEFORE DELETE ON audit_auditeventperson
@@ -81,6 +91,7 @@ SQLITE_TRIGGERS = [
     "audit_event_no_delete",
     "audit_chain_forward_only",
     "audit_chain_no_delete",
+    "audit_global_closed",
     "audit_person_no_update",
     "audit_person_no_delete",
 ]
@@ -132,20 +143,13 @@ def guard(apps, schema_editor):
             schema_editor.execute(statement)
 
 
-def unguard(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_UNGUARD)
-        schema_editor.execute("DROP SEQUENCE IF EXISTS audit_event_seq")
-    elif schema_editor.connection.vendor == "sqlite":
-        for name in SQLITE_TRIGGERS:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0002_chain_head_and_append_only")]
 
     operations = [
-        migrations.RunPython(drop_old_sqlite_guards, migrations.RunPython.noop),
+        # One way only: events appended since are in per-force chains the old code cannot
+        # write or verify.
+        migrations.RunPython(drop_old_sqlite_guards),
         migrations.CreateModel(
             name="AuditChain",
             fields=[
@@ -198,7 +202,7 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(place, migrations.RunPython.noop),
+        migrations.RunPython(place),
         migrations.AlterField(
             model_name="auditevent",
             name="chain_seq",
@@ -211,5 +215,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.DeleteModel(name="AuditChainHead"),
-        migrations.RunPython(guard, unguard),
+        migrations.RunPython(guard),
     ]

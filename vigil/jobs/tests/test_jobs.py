@@ -40,6 +40,33 @@ def test_the_nightly_run_queued_runs(world: Any, django_capture_on_commit_callba
     assert job.summary.startswith("Daily run for ")
 
 
+def test_a_job_whose_worker_is_stopped_is_failed_not_left_running(world: Any) -> None:
+    job = Job.objects.create(kind="test", title="Test")
+
+    def work(job: Job, progress: Any) -> Any:
+        raise SystemExit(1)  # the worker told to stop (a second SIGTERM)
+
+    with pytest.raises(SystemExit):
+        job_run(str(job.pk), work)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "stopped" in job.summary
+
+
+def test_a_job_not_heard_from_is_shown_as_stalled(world: Any, client_for: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    sysadmin = world.users["sysadmin"]
+    job = Job.objects.create(
+        force_id=sysadmin.force_id, kind="test", title="Test", status=JobStatus.RUNNING
+    )
+    Job.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(minutes=20))
+    page = client_for("sysadmin").get(reverse("jobs:job-detail", kwargs={"pk": job.pk}))
+    assert "No progress for 20 minutes" in page.content.decode()
+
+
 def test_a_job_that_fails_says_why(world: Any) -> None:
     job = Job.objects.create(kind="test", title="Test")
 
@@ -56,10 +83,14 @@ def test_a_job_that_fails_says_why(world: Any) -> None:
 
 
 def test_the_database_worker_runs_what_was_queued(
-    world: Any, django_capture_on_commit_callbacks: Any
+    world: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
     """On the database backend (as in production) the task waits in the database until a
     worker (`vigil db_worker`) takes it."""
+    # the worker drops stale connections between tasks, which would end the test's own
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     with override_settings(TASKS=tasks):
         with django_capture_on_commit_callbacks(execute=True):

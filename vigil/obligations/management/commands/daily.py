@@ -22,9 +22,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, background: bool = False, **options: Any) -> None:
         if background:
+            from vigil.core import clock
             from vigil.jobs.services import job_enqueue
 
-            job = job_enqueue(actor=None, kind="obligations.daily")
+            job = job_enqueue(
+                actor=None, kind="obligations.daily", arguments={"date": str(clock.today())}
+            )
             self.stdout.write(f"Queued: {job.title} (job {job.pk}); watch it at /jobs/{job.pk}/")
             return
         run = daily_run()
