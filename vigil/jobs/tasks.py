@@ -24,7 +24,9 @@ def sync_obligations(job_id: str) -> None:
         total = sum(r.model._default_manager.count() for r in subjects().values())
         Job.objects.filter(pk=job.pk).update(total=total, unit="subjects")
         history = tuple(job.arguments.get("history", ()))
-        result = sync_all(progress=progress, history=history)
+        result = sync_all(
+            progress=progress, history=history, workers=int(job.arguments.get("workers", 1))
+        )
         summary = (
             f"{result.subjects} subjects: {result.created} created, {result.changed} changed, "
             f"{result.withdrawn} withdrawn, {result.unchanged} unchanged, "

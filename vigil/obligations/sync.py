@@ -10,13 +10,15 @@ policy change.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Q, prefetch_related_objects
 
 from vigil.core import clock
@@ -444,15 +446,71 @@ def sync_all(
     chunk: int = 500,
     progress: Callable[[int], None] | None = None,
     history: tuple[str, ...] = (),
+    workers: int = 1,
 ) -> SyncResult:
     """Reconciles every subject of every registered kind, a chunk per transaction. The met
-    and waived obligations of the rules named in `history` are re-dated too (`_reconcile`)."""
+    and waived obligations of the rules named in `history` are re-dated too (`_reconcile`).
+    With `workers` above one, the chunks are shared among that many processes."""
     pack = pack or active_policy()
     version = policy_version_recorded(pack)
+    if workers > 1:
+        if transaction.get_connection().in_atomic_block:
+            raise RuntimeError("A run shared among processes commits each chunk on its own.")
+        return _sync_in_processes(pack, version, chunk, progress, history, workers)
     total = SyncResult()
     with _collector_paused():
         for label, registered in sorted(subjects().items()):
             _sync_kind(label, registered, pack, version, chunk, total, progress, history)
+    return total
+
+
+# What the processes of a shared run work with: set before they are forked, so each has it
+# without its being sent (a pack holds compiled rules).
+_SHARED: dict[str, Any] = {}
+
+
+def _sync_in_processes(
+    pack: PolicyPack,
+    version: PolicyVersion,
+    chunk: int,
+    progress: Callable[[int], None] | None,
+    history: tuple[str, ...],
+    workers: int,
+) -> SyncResult:
+    """Splits every kind's subjects into chunks by primary key and reconciles them on
+    `workers` processes, each with its own database connection, a chunk per transaction (as
+    a single process does: the same function reconciles each chunk)."""
+    units = []
+    for label, registered in sorted(subjects().items()):
+        manager = registered.model._default_manager
+        ids = list(manager.order_by("pk").values_list("pk", flat=True))
+        units += [(label, ids[i : i + chunk]) for i in range(0, len(ids), chunk)]
+    _SHARED.update(pack=pack, version=version, history=history)
+    connections.close_all()  # each process opens its own; none inherits this one's
+    total = SyncResult()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for done in as_completed([pool.submit(_sync_unit, label, ids) for label, ids in units]):
+            result = done.result()
+            total.add(result)
+            if progress:
+                progress(result.subjects)
+    return total
+
+
+def _sync_unit(label: str, ids: list[Any]) -> SyncResult:
+    """One chunk of a shared run, in a process of its own."""
+    registered = subjects()[label]
+    queryset = registered.model._default_manager.filter(pk__in=ids)
+    if registered.related:
+        queryset = queryset.prefetch_related(*registered.related)
+    total = SyncResult()
+    with _collector_paused(), transaction.atomic():
+        rows = list(queryset.order_by("pk").select_for_update(of=("self",)))
+        _reconcile_chunk(
+            label, registered, rows, _SHARED["pack"], _SHARED["version"], total, _SHARED["history"]
+        )
+    connections.close_all()
     return total
 
 
@@ -470,20 +528,32 @@ def _sync_kind(
     if registered.related:
         queryset = queryset.prefetch_related(*registered.related)
     for rows in _chunks(queryset, chunk):
-        with transaction.atomic():
-            stored = _stored_obligations(label, [row.pk for row in rows], history=history)
-            new: list[Obligation] = []
-            changed: list[Obligation] = []
-            escalations: list[Escalation] = []
-            for row in rows:
-                result, n, c, e = _reconcile(
-                    registered, row, stored[row.pk], pack, version, history
-                )
-                total.add(result)
-                new += n
-                changed += [o.obligation() for o in c]
-                escalations += e
-            _write(new, changed, escalations)
+        _reconcile_chunk(label, registered, rows, pack, version, total, history)
         gc.collect()  # the chunk's garbage (the collector is paused)
         if progress:
             progress(len(rows))
+
+
+def _reconcile_chunk(
+    label: str,
+    registered: Subject,
+    rows: list[Any],
+    pack: PolicyPack,
+    version: PolicyVersion,
+    total: SyncResult,
+    history: tuple[str, ...],
+) -> None:
+    """One chunk of subjects reconciled in one transaction: their stored obligations read,
+    what the rules now call for derived, and the difference written."""
+    with transaction.atomic():
+        stored = _stored_obligations(label, [row.pk for row in rows], history=history)
+        new: list[Obligation] = []
+        changed: list[Obligation] = []
+        escalations: list[Escalation] = []
+        for row in rows:
+            result, n, c, e = _reconcile(registered, row, stored[row.pk], pack, version, history)
+            total.add(result)
+            new += n
+            changed += [o.obligation() for o in c]
+            escalations += e
+        _write(new, changed, escalations)

@@ -15,6 +15,7 @@ from vigil.obligations.sync import SyncResult, sync, sync_all
 from vigil.people import services as people
 from vigil.people.models import Nominal
 from vigil.policy.pack import PolicyPack
+from vigil.policy.pack import active as active_policy
 
 
 @pytest.fixture
@@ -111,3 +112,30 @@ def test_sync_all_reaches_what_sync_reaches(twins: dict[str, Any]) -> None:
     met = Obligation.objects.filter(subject_id=other.pk, rule_id="test.check").get()
     assert met.withdrawn_at is None
     assert met.met_date == one.review_date
+
+
+def test_a_shared_run_reconciles_each_chunk_as_a_single_run_does(twins: dict[str, Any]) -> None:
+    """`sync_all(workers=N)` hands chunks of ids to processes, each reconciling its chunk with
+    `_sync_unit`: run here in this process (a test's transaction cannot be shared), chunk by
+    chunk, it reaches what `sync` reaches."""
+    from vigil.obligations import sync as engine
+    from vigil.policy.services import policy_version_recorded
+
+    one, other = twins["pair"]
+    sync_all()
+    Nominal.objects.filter(pk__in=[one.pk, other.pk]).update(given_names="Xavier")
+    by_sync = sync(Nominal.objects.get(pk=one.pk))
+    pack = active_policy()
+    engine._SHARED.update(pack=pack, version=policy_version_recorded(pack), history=())
+    ids = list(Nominal.objects.order_by("pk").values_list("pk", flat=True))
+    shared = SyncResult()
+    for start in range(0, len(ids), 3):
+        shared.add(engine._sync_unit("people.nominal", ids[start : start + 3]))
+    assert _counts(shared) == _counts(by_sync)
+    assert _state(other) == _state(one)
+
+
+@pytest.mark.django_db
+def test_a_shared_run_commits_each_chunk_itself() -> None:
+    with pytest.raises(RuntimeError, match="commits each chunk"):
+        sync_all(workers=2)  # inside this test's transaction

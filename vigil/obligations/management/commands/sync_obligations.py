@@ -27,13 +27,25 @@ class Command(BaseCommand):
             "(docs/operations.md); their met dates stay",
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Processes to share the chunks among (each with its own database connection)",
+        )
+        parser.add_argument(
             "--background",
             action="store_true",
             help="Queue it as a job for a worker (`vigil db_worker`) and say where to watch it",
         )
 
     def handle(
-        self, *args: Any, chunk: int, redate_history: str, background: bool = False, **options: Any
+        self,
+        *args: Any,
+        chunk: int,
+        redate_history: str,
+        workers: int = 1,
+        background: bool = False,
+        **options: Any,
     ) -> None:
         history = tuple(r.strip() for r in redate_history.split(",") if r.strip())
         for prefix in history:
@@ -43,7 +55,9 @@ class Command(BaseCommand):
             from vigil.jobs.services import job_enqueue
 
             job = job_enqueue(
-                actor=None, kind="obligations.sync_all", arguments={"history": list(history)}
+                actor=None,
+                kind="obligations.sync_all",
+                arguments={"history": list(history), "workers": workers},
             )
             self.stdout.write(f"Queued: {job.title} (job {job.pk}); watch it at /jobs/{job.pk}/")
             return
@@ -56,7 +70,7 @@ class Command(BaseCommand):
             if sys.stderr.isatty():
                 sys.stderr.write(f"\r{done} subjects synced")
 
-        result = sync_all(chunk=chunk, progress=progress, history=history)
+        result = sync_all(chunk=chunk, progress=progress, history=history, workers=workers)
         if sys.stderr.isatty():
             sys.stderr.write("\n")
         self.stdout.write(
