@@ -510,8 +510,7 @@ def _sync_unit(label: str, ids: list[Any]) -> SyncResult:
         _reconcile_chunk(
             label, registered, rows, _SHARED["pack"], _SHARED["version"], total, _SHARED["history"]
         )
-    connections.close_all()
-    return total
+    return total  # the process keeps its connection for its next chunk
 
 
 def _sync_kind(
