@@ -86,6 +86,14 @@ def _decided(
     return record
 
 
+def _ends_reactive(actor: User, registration: Registration, record: Any, why: str) -> None:
+    """A record that ends reactive management (intelligence, a breach, a concern) says so
+    when it did (`_return_to_active`)."""
+    if _return_to_active(actor, registration, why):
+        record.returned_to_active = True
+        record.save(update_fields=["returned_to_active"])
+
+
 def _return_to_active(actor: User, registration: Registration, why: str) -> bool:
     """New intelligence, a breach, a rise in risk or a recorded concern ends reactive
     management (NPCC 2017): the RSO is actively managed again, audited, and the caller's

@@ -25,12 +25,12 @@ from vigil.offenders.models import (
 )
 from vigil.offenders.services._common import (
     _decided,
+    _ends_reactive,
     _lock_open,
     _not_future,
     _recorded,
     _registration_set,
     _require,
-    _return_to_active,
 )
 from vigil.people import services as people_services
 from vigil.people.models import Address, AddressKind, Nominal
@@ -223,9 +223,7 @@ def intelligence_record(
         recorded_by=actor,
     )
     _recorded(actor, entry)
-    if _return_to_active(actor, registration, "New intelligence"):
-        entry.returned_to_active = True
-        entry.save(update_fields=["returned_to_active"])
+    _ends_reactive(actor, registration, entry, "New intelligence")
     sync(registration)
     return entry
 
@@ -264,9 +262,7 @@ def breach_record(
         recorded_by=actor,
     )
     _recorded(actor, breach)
-    if _return_to_active(actor, registration, "A breach of the notification requirements"):
-        breach.returned_to_active = True
-        breach.save(update_fields=["returned_to_active"])
+    _ends_reactive(actor, registration, breach, "A breach of the notification requirements")
     sync(registration)
     return breach
 

@@ -41,13 +41,13 @@ from vigil.offenders.models import (
 from vigil.offenders.reactive import reactive_eligibility
 from vigil.offenders.services._common import (
     _decided,
+    _ends_reactive,
     _lock,
     _lock_open,
     _not_future,
     _recorded,
     _registration_set,
     _require,
-    _return_to_active,
     _risk_entry,
     _team_errors,
 )
@@ -255,9 +255,7 @@ def concern_record(
         recorded_by=actor,
     )
     _recorded(actor, concern)
-    if _return_to_active(actor, registration, "A concern was recorded"):
-        concern.returned_to_active = True
-        concern.save(update_fields=["returned_to_active"])
+    _ends_reactive(actor, registration, concern, "A concern was recorded")
     sync(registration)
     return concern
 
