@@ -19,9 +19,10 @@ from operator import attrgetter
 from typing import Any
 
 from django.db import connections, models, transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 
 from vigil.core import clock
+from vigil.obligations import related
 from vigil.obligations.models import (
     RISK_ORDER,
     Escalation,
@@ -276,21 +277,23 @@ def sync(obj: models.Model, *, pack: PolicyPack | None = None) -> SyncResult:
     are read by key only, as in bulk.
 
     The rules read the subject's records fresh: rows prefetched onto `obj` earlier (by the
-    caller, or by a previous sync) are dropped first, and the ones this sync fetched are
-    dropped after, so the caller never holds a stale copy of them either."""
+    caller) are dropped first, and the ones this sync read (`related.load`, on `obj` and on
+    the records it points to, such as its nominal) are dropped after, so the caller never
+    holds a stale copy of them either."""
     pack = pack or active_policy()
     label = obj._meta.label_lower
     registered = subject_for(label)
     with transaction.atomic():
         _forget_prefetched(obj)
-        if registered.related:
-            prefetch_related_objects([obj], *registered.related)
-        stored = _stored_obligations(label, [obj.pk], lock=True)[obj.pk]
-        result, new, changed, escalations = _reconcile(
-            registered, obj, stored, pack, policy_version_recorded(pack)
-        )
-        _write(new, [row.obligation() for row in changed], escalations)
-        _forget_prefetched(obj)
+        related.load([obj], registered.related)
+        try:
+            stored = _stored_obligations(label, [obj.pk], lock=True)[obj.pk]
+            result, new, changed, escalations = _reconcile(
+                registered, obj, stored, pack, policy_version_recorded(pack)
+            )
+            _write(new, [row.obligation() for row in changed], escalations)
+        finally:
+            related.release([obj], registered.related)
     return result
 
 
@@ -316,19 +319,21 @@ def _forget_prefetched(obj: models.Model) -> None:
         cache.clear()
 
 
-def _chunks(queryset: models.QuerySet[Any], size: int) -> Iterator[list[Any]]:
-    """Streams a queryset in pages by primary key, in bounded memory, each page read and
-    reconciled in its own transaction with its subjects locked (so a service write to one
-    of them waits rather than racing the bulk run)."""
+def _chunks(registered: Subject, size: int) -> Iterator[list[Any]]:
+    """Streams a kind's subjects in pages by primary key, in bounded memory, each page read
+    (with the records its rules read) and reconciled in its own transaction with its subjects
+    locked (so a service write to one of them waits rather than racing the bulk run)."""
     last = None
     while True:
         with transaction.atomic():
-            page = queryset.order_by("pk").select_for_update(of=("self",))
+            page = registered.model._default_manager.order_by("pk")
+            page = page.select_for_update(of=("self",))
             if last is not None:
                 page = page.filter(pk__gt=last)
             rows = list(page[:size])
             if not rows:
                 return
+            related.load(rows, registered.related)
             yield rows
         last = rows[-1].pk
 
@@ -502,14 +507,14 @@ def _sync_unit(label: str, ids: list[Any]) -> SyncResult:
     """One chunk of a shared run, in a process of its own."""
     registered = subjects()[label]
     queryset = registered.model._default_manager.filter(pk__in=ids)
-    if registered.related:
-        queryset = queryset.prefetch_related(*registered.related)
     total = SyncResult()
     with _collector_paused(), transaction.atomic():
         rows = list(queryset.order_by("pk").select_for_update(of=("self",)))
+        related.load(rows, registered.related)
         _reconcile_chunk(
             label, registered, rows, _SHARED["pack"], _SHARED["version"], total, _SHARED["history"]
         )
+        related.release(rows, registered.related)
     return total  # the process keeps its connection for its next chunk
 
 
@@ -523,12 +528,10 @@ def _sync_kind(
     progress: Callable[[int], None] | None,
     history: tuple[str, ...] = (),
 ) -> None:
-    queryset = registered.model._default_manager.all()
-    if registered.related:
-        queryset = queryset.prefetch_related(*registered.related)
-    for rows in _chunks(queryset, chunk):
+    for rows in _chunks(registered, chunk):
         _reconcile_chunk(label, registered, rows, pack, version, total, history)
-        gc.collect()  # the chunk's garbage (the collector is paused)
+        related.release(rows, registered.related)
+        gc.collect()  # what cyclic garbage remains (the collector is paused): little
         if progress:
             progress(len(rows))
 
