@@ -14,7 +14,9 @@ after it (SQLite: a file under bench/scratch/; PostgreSQL: the database `vigil_b
    selectors and as pages through Django's test client;
 5. the OCSEA triage officer's triage queue (count and first page) and the OCSEA
    supervisor's bail dashboard (every open bail in the force), likewise;
-6. `vigil audit-verify`: the audit chain the bulk paths appended to is whole.
+6. PostgreSQL at force scale only: the load step (bench/load.py), the app served by gunicorn
+   with 4 workers to signed-in users and API writers over loopback;
+7. `vigil audit-verify`: the audit chain the bulk paths and the writers appended to is whole.
 
 Each step runs in a process of its own (bench/probe.py), so its peak memory is its own.
 Results: bench/results/<backend>-<scale>.json, and bench/results/latest.md, a table of
@@ -110,6 +112,21 @@ def _run(env: dict[str, str], *args: str) -> Any:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _load(env: dict[str, str]) -> Any:
+    """bench/load.py: gunicorn with 4 workers, signed-in users and API writers on loopback."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "load.py"), "--database-url", env["DATABASE_URL"]],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    print(f"    load: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def bench(backend: str, scale: str, seed: int, runs: int, results: Path) -> dict[str, Any]:
     print(f"== {backend}, {scale} scale", file=sys.stderr)
     url = _fresh_database(backend, scale)
@@ -134,8 +151,10 @@ def bench(backend: str, scale: str, seed: int, runs: int, results: Path) -> dict
             "incremental": _run(env, "incremental", str(runs)),
             "reads": _run(env, "reads", str(max(5, runs // 3))),
             "ocsea": _run(env, "ocsea", str(max(5, runs // 3))),
-            "audit": _run(env, "verify"),
         }
+        if backend == "postgres" and scale == "force":  # served as in production
+            result["load"] = _load(env)
+        result["audit"] = _run(env, "verify")  # after the load step's concurrent writes
     finally:
         _drop_database(backend, scale)
     results.mkdir(parents=True, exist_ok=True)
@@ -204,8 +223,53 @@ METRICS: list[tuple[str, Any, Any]] = [
     ("open bails and RUIs on the dashboard", lambda r: _ocsea(r, "open_bails"), None),
     ("bail dashboard selector (ms)", lambda r: _ocsea(r, "bail_dashboard_selector"), "reads"),
     ("bail dashboard page, rendered (ms)", lambda r: _ocsea(r, "bail_dashboard_page"), "reads"),
+    (
+        "served by gunicorn (4 workers), one user: team worklist (ms)",
+        lambda r: _served(r, "one_user", "team_worklist"),
+        75,
+    ),
+    ("one user: My work (ms)", lambda r: _served(r, "one_user", "my_work"), 50),
+    ("one user: risk x band table (ms)", lambda r: _served(r, "one_user", "risk_bands"), None),
+    ("one user: obligations API (ms)", lambda r: _served(r, "one_user", "obligations_api"), None),
+    (
+        "10 users, no pause: requests a second (saturation)",
+        lambda r: _served(r, "saturation", "requests_per_second"),
+        None,
+    ),
+    ("10 users, no pause: p95 (ms)", lambda r: _served(r, "saturation", "all", "p95_ms"), None),
+    (
+        "50 users pausing 2-10 s: p95 (ms)",
+        lambda r: _served(r, "fifty_users", "all", "p95_ms"),
+        300,
+    ),
+    ("50 users pausing 2-10 s: errors", lambda r: _served(r, "fifty_users", "errors"), 0),
+    (
+        "visits recorded by 1 API client: a second",
+        lambda r: _served(r, "writers_1", "requests_per_second"),
+        None,
+    ),
+    (
+        "visits recorded by 8 API clients: a second",
+        lambda r: _served(r, "writers_8", "requests_per_second"),
+        None,
+    ),
+    ("8 API clients: a visit's p95 (ms)", lambda r: _served(r, "writers_8", "all", "p95_ms"), None),
+    ("8 writers: samples with a backend waiting on an audit lock (%)", lambda r: _lock_share(r), 5),
     ("audit events, chain verified", lambda r: r.get("audit", {}).get("events", "not run"), None),
 ]
+
+
+def _served(result: dict[str, Any], scenario: str, name: str, figure: str = "median_ms") -> Any:
+    """A figure of the load step (bench/load.py), or "not run"."""
+    found = result.get("load", {}).get(scenario, {}).get(name, "not run")
+    return found.get(figure, "not run") if isinstance(found, dict) else found
+
+
+def _lock_share(result: dict[str, Any]) -> Any:
+    sampled = result.get("load", {}).get("writers_8", {}).get("pg_stat_activity")
+    if not sampled or sampled.get("audit_lock_wait_share") is None:
+        return "not run"
+    return round(100 * sampled["audit_lock_wait_share"], 1)
 
 
 def _ocsea(result: dict[str, Any], name: str) -> Any:
@@ -226,6 +290,8 @@ def _target(target: Any, scale: str) -> float | None:
 def _target_text(target: Any) -> str:
     if target is None:
         return ""
+    if target == 0:
+        return "0"
     if target == "reads":
         return "< 150 (force), < 1,000 (national)"
     if isinstance(target, dict):
