@@ -204,6 +204,16 @@ METRICS: list[tuple[str, Any, Any]] = [
         None,
     ),
     (
+        "risk x band: its grouped query alone (ms)",
+        lambda r: r["reads"].get("risk_bands_query", {}).get("median_ms", "not run"),
+        None,
+    ),
+    (
+        "risk x band: grouped query / DuckDB",
+        lambda r: r["reads"].get("risk_bands_duckdb", {}).get("query_ratio", "not run"),
+        None,
+    ),
+    (
         "risk x band selector / DuckDB",
         lambda r: r["reads"].get("risk_bands_duckdb", {}).get("selector_ratio", "not run"),
         None,

@@ -98,3 +98,67 @@ def job_run(job_id: str, work: Callable[[Job, Progress], tuple[str, dict[str, An
     Job.objects.filter(pk=job.pk).update(
         status=JobStatus.DONE, finished_at=timezone.now(), summary=summary, result=result
     )
+
+
+# --- A job in parts, for as many workers as the deployment runs ------------------------------
+
+
+def job_spread(
+    job_id: str, parts: list[tuple[Any, ...]], task: Any, *, total: int, unit: str
+) -> None:
+    """Splits a running job into parts, each queued as its own task (`task(job_id, *part)`)
+    for any worker on any machine to take (the database queue is shared): the job stays
+    running until its last part reports (`job_part_run`)."""
+    Job.objects.filter(pk=job_id).update(
+        status=JobStatus.RUNNING,
+        started_at=timezone.now(),
+        done=0,
+        total=total,
+        unit=unit,
+        result={"parts": len(parts), "parts_done": 0},
+    )
+    if not parts:
+        Job.objects.filter(pk=job_id).update(
+            status=JobStatus.DONE, finished_at=timezone.now(), summary="Nothing to do."
+        )
+        return
+    for part in parts:
+        task.enqueue(job_id, *part)
+
+
+def job_part_run(
+    job_id: str,
+    work: Callable[[], tuple[int, dict[str, int]]],
+    summarise: Callable[[dict[str, Any]], str],
+) -> None:
+    """One part of a spread job: its work and its report on the job in one transaction (a
+    part is counted exactly when its work is committed), the job's row locked only for the
+    report. The part that reports last finishes the job with `summarise(counts)`. A part
+    that fails fails the job, naming why; parts not yet begun then stop at once."""
+    if Job.objects.filter(pk=job_id, status=JobStatus.FAILED).exists():
+        return  # another part failed: the job is to be queued again, not finished in part
+    try:
+        with transaction.atomic():
+            n, counts = work()
+            job = Job.objects.select_for_update().get(pk=job_id)
+            result = dict(job.result)
+            for name, value in counts.items():
+                result[name] = result.get(name, 0) + value
+            result["parts_done"] = result.get("parts_done", 0) + 1
+            job.result, job.done = result, job.done + n
+            fields = ["result", "done", "updated_at"]
+            if result["parts_done"] >= result.get("parts", 0) and job.status == JobStatus.RUNNING:
+                job.status, job.finished_at = JobStatus.DONE, timezone.now()
+                job.summary = summarise(result)
+                fields += ["status", "finished_at", "summary"]
+            job.save(update_fields=fields)
+    except BaseException as exc:
+        why = (
+            f"Failed: {exc.__class__.__name__}: {exc}"
+            if isinstance(exc, Exception)
+            else "Stopped before it finished (the worker was stopped); queue it again."
+        )
+        Job.objects.filter(pk=job_id).exclude(status=JobStatus.FAILED).update(
+            status=JobStatus.FAILED, finished_at=timezone.now(), summary=why[:2000]
+        )
+        raise

@@ -10,31 +10,59 @@ from typing import Any
 from django_tasks import task
 
 from vigil.jobs.models import Job
-from vigil.jobs.services import Progress, job_run
+from vigil.jobs.services import Progress, job_part_run, job_run, job_spread
+
+
+def _synced(counts: dict[str, Any]) -> str:
+    return (
+        f"{counts['subjects']} subjects: {counts['created']} created, {counts['changed']} "
+        f"changed, {counts['withdrawn']} withdrawn, {counts['unchanged']} unchanged, "
+        f"{counts['escalated']} escalated"
+    )
 
 
 @task()
 def sync_obligations(job_id: str) -> None:
     """Every subject's obligations recomputed (after a policy change, or to check nothing
-    has drifted): what `vigil sync-obligations` does, in the background."""
-    from vigil.obligations.registry import subjects
-    from vigil.obligations.sync import sync_all
+    has drifted): what `vigil sync-obligations` does, in the background. Spread (`spread`:
+    `sync-obligations --background --spread`), the run is split into its parts, force by
+    force (`obligations.sync.parts`), each queued as a task of its own
+    (`sync_obligations_part`) for every worker of the deployment to share."""
+    from vigil.obligations.sync import parts, sync_all
+
+    job = Job.objects.get(pk=job_id)
+    if job.arguments.get("spread"):
+        found = parts()
+        total = sum(len(ids) for _, ids in found)
+        job_spread(job_id, found, sync_obligations_part, total=total, unit="subjects")
+        return
 
     def work(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
+        from vigil.obligations.registry import subjects
+
         total = sum(r.model._default_manager.count() for r in subjects().values())
         Job.objects.filter(pk=job.pk).update(total=total, unit="subjects")
         history = tuple(job.arguments.get("history", ()))
         result = sync_all(
             progress=progress, history=history, workers=int(job.arguments.get("workers", 1))
         )
-        summary = (
-            f"{result.subjects} subjects: {result.created} created, {result.changed} changed, "
-            f"{result.withdrawn} withdrawn, {result.unchanged} unchanged, "
-            f"{result.escalated} escalated"
-        )
-        return summary, asdict(result)
+        return _synced(asdict(result)), asdict(result)
 
     job_run(job_id, work)
+
+
+@task()
+def sync_obligations_part(job_id: str, label: str, ids: list[str]) -> None:
+    """One part of a spread full sync: those subjects reconciled, and counted on the job."""
+    from vigil.obligations.sync import sync_part
+
+    def work() -> tuple[int, dict[str, int]]:
+        history = tuple(Job.objects.get(pk=job_id).arguments.get("history", ()))
+        result = asdict(sync_part(label, ids, history=history))
+        result.pop("kinds", None)
+        return result["subjects"], result
+
+    job_part_run(job_id, work, _synced)
 
 
 @task()

@@ -474,6 +474,45 @@ def sync_all(
 _SHARED: dict[str, Any] = {}
 
 
+def parts(chunk: int = 500) -> list[tuple[str, list[str]]]:
+    """A full run split into parts another process or another machine can take: for each
+    registered kind, its subjects force by force, in chunks of at most `chunk` (by primary
+    key), as (kind, ids). What `sync_part` reconciles."""
+    found = []
+    for label, registered in sorted(subjects().items()):
+        by_force: dict[Any, list[str]] = {}
+        rows = registered.model._default_manager.order_by("force_id", "pk")
+        for force_id, pk in rows.values_list("force_id", "pk"):
+            by_force.setdefault(force_id, []).append(str(pk))
+        for ids in by_force.values():
+            found += [(label, ids[i : i + chunk]) for i in range(0, len(ids), chunk)]
+    return found
+
+
+def sync_part(
+    label: str,
+    ids: list[Any],
+    *,
+    pack: PolicyPack | None = None,
+    version: PolicyVersion | None = None,
+    history: tuple[str, ...] = (),
+) -> SyncResult:
+    """One part of a full run (`parts`), in its own transaction with its subjects locked:
+    as a single process reconciles each chunk. A subject deleted since the run was split is
+    skipped; the caller's transaction, if any, holds the part's."""
+    pack = pack or active_policy()
+    version = version or policy_version_recorded(pack)
+    registered = subjects()[label]
+    total = SyncResult()
+    with _collector_paused(), transaction.atomic():
+        queryset = registered.model._default_manager.filter(pk__in=ids)
+        rows = list(queryset.order_by("pk").select_for_update(of=("self",)))
+        related.load(rows, registered.related)
+        _reconcile_chunk(label, registered, rows, pack, version, total, history)
+        related.release(rows, registered.related)
+    return total
+
+
 def _sync_in_processes(
     pack: PolicyPack,
     version: PolicyVersion,
@@ -482,14 +521,9 @@ def _sync_in_processes(
     history: tuple[str, ...],
     workers: int,
 ) -> SyncResult:
-    """Splits every kind's subjects into chunks by primary key and reconciles them on
-    `workers` processes, each with its own database connection, a chunk per transaction (as
-    a single process does: the same function reconciles each chunk)."""
-    units = []
-    for label, registered in sorted(subjects().items()):
-        manager = registered.model._default_manager
-        ids = list(manager.order_by("pk").values_list("pk", flat=True))
-        units += [(label, ids[i : i + chunk]) for i in range(0, len(ids), chunk)]
+    """Shares the parts of a full run (`parts`) among `workers` processes, each with its
+    own database connection (the same parts the background run queues as tasks, ADR 18)."""
+    units = parts(chunk)
     _SHARED.update(pack=pack, version=version, history=history)
     connections.close_all()  # each process opens its own; none inherits this one's
     total = SyncResult()
@@ -504,18 +538,11 @@ def _sync_in_processes(
 
 
 def _sync_unit(label: str, ids: list[Any]) -> SyncResult:
-    """One chunk of a shared run, in a process of its own."""
-    registered = subjects()[label]
-    queryset = registered.model._default_manager.filter(pk__in=ids)
-    total = SyncResult()
-    with _collector_paused(), transaction.atomic():
-        rows = list(queryset.order_by("pk").select_for_update(of=("self",)))
-        related.load(rows, registered.related)
-        _reconcile_chunk(
-            label, registered, rows, _SHARED["pack"], _SHARED["version"], total, _SHARED["history"]
-        )
-        related.release(rows, registered.related)
-    return total  # the process keeps its connection for its next chunk
+    """One part of a shared run, in a process of its own (which keeps its connection for
+    its next part)."""
+    return sync_part(
+        label, ids, pack=_SHARED["pack"], version=_SHARED["version"], history=_SHARED["history"]
+    )
 
 
 def _sync_kind(

@@ -138,3 +138,50 @@ def test_another_forces_job_is_not_found(world: Any, client_for: Any) -> None:
     deployment = Job.objects.create(kind="test", title="Every force's")  # no force: shown
     url = reverse("jobs:job-detail", kwargs={"pk": deployment.pk})
     assert client_for("sysadmin").get(url).status_code == 200
+
+
+def test_a_spread_sync_runs_in_parts_and_the_last_part_finishes_it(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Queued in parts, force by force, each a task any worker may take (here the test
+    backend runs each as it is queued): the job counts every part and finishes with the
+    last, with what a single run would have found."""
+    from vigil.obligations.sync import parts
+
+    found = parts(chunk=1)
+    assert len(found) > 1
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("sync_obligations", "--background", "--spread")
+    job = Job.objects.get(kind="obligations.sync_all")
+    assert job.status == JobStatus.DONE
+    assert job.result["parts"] == job.result["parts_done"] == len(parts())
+    assert job.done == job.total == job.result["subjects"] == sum(len(ids) for _, ids in found)
+    assert job.result["created"] == job.result["changed"] == job.result["withdrawn"] == 0
+    assert "subjects: 0 created" in job.summary
+
+
+def test_a_part_that_fails_fails_the_job_and_the_rest_stop(world: Any, monkeypatch: Any) -> None:
+    from vigil.jobs import tasks
+    from vigil.jobs.services import job_part_run
+
+    job = Job.objects.create(kind="obligations.sync_all", title="Spread", arguments={})
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, result={"parts": 3})
+
+    def broken() -> tuple[int, dict[str, int]]:
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        job_part_run(str(job.pk), broken, tasks._synced)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "the database went away" in job.summary
+    ran = []
+    job_part_run(str(job.pk), lambda: ran.append(1) or (1, {}), tasks._synced)
+    assert not ran  # a failed job's remaining parts do nothing
+
+
+def test_spread_needs_background(world: Any) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--background"):
+        call_command("sync_obligations", "--spread")

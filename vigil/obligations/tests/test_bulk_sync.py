@@ -139,3 +139,23 @@ def test_a_shared_run_reconciles_each_chunk_as_a_single_run_does(twins: dict[str
 def test_a_shared_run_commits_each_chunk_itself() -> None:
     with pytest.raises(RuntimeError, match="commits each chunk"):
         sync_all(workers=2)  # inside this test's transaction
+
+
+def test_a_run_splits_force_by_force_into_parts_covering_every_subject(
+    twins: dict[str, Any], world: Any
+) -> None:
+    from vigil.obligations.sync import parts
+
+    other = people.nominal_create(
+        actor=world.users["other_force"], family_name="Elsewhere", given_names="Ann"
+    )
+    found = parts(chunk=2)
+    ids = [pk for label, chunk in found if label == "people.nominal" for pk in chunk]
+    everyone = Nominal.objects.values_list("pk", flat=True)
+    assert sorted(ids) == sorted(str(pk) for pk in everyone)  # each once
+    for label, chunk in found:
+        assert len(chunk) <= 2
+        forces = {n.force_id for n in Nominal.objects.filter(pk__in=chunk)}
+        if label == "people.nominal":
+            assert len(forces) == 1  # a part is of one force
+    assert other.force_id != twins["pair"][0].force_id

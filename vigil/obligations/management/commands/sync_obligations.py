@@ -7,7 +7,7 @@ import sys
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from vigil.obligations.models import Obligation
 from vigil.obligations.sync import sync_all
@@ -37,6 +37,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Queue it as a job for a worker (`vigil db_worker`) and say where to watch it",
         )
+        parser.add_argument(
+            "--spread",
+            action="store_true",
+            help="With --background: split the run into parts, force by force, each its own "
+            "task, for every worker of the deployment to share",
+        )
 
     def handle(
         self,
@@ -45,19 +51,22 @@ class Command(BaseCommand):
         redate_history: str,
         workers: int = 1,
         background: bool = False,
+        spread: bool = False,
         **options: Any,
     ) -> None:
         history = tuple(r.strip() for r in redate_history.split(",") if r.strip())
         for prefix in history:
             if not Obligation.objects.filter(rule_id__startswith=prefix).exists():
                 self.stderr.write(f"No stored obligation has a rule starting {prefix!r}")
+        if spread and not background:
+            raise CommandError("--spread splits a background run: give --background too.")
         if background:
             from vigil.jobs.services import job_enqueue
 
             job = job_enqueue(
                 actor=None,
                 kind="obligations.sync_all",
-                arguments={"history": list(history), "workers": workers},
+                arguments={"history": list(history), "workers": workers, "spread": spread},
             )
             self.stdout.write(f"Queued: {job.title} (job {job.pk}); watch it at /jobs/{job.pk}/")
             return
