@@ -323,3 +323,29 @@ def test_the_account_locks_everywhere_at_its_ceiling(world: World, settings: Any
     assert "203.0.113.0" in listing
     AccessAttempt.objects.filter(username="investigator").delete()  # what the admin's delete does
     assert _login(_from("192.0.2.10"), "investigator", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("persona", "lands_on"),
+    [
+        ("dpo", "audit:event-list"),
+        ("pcc_assurance", "assurance:figures"),
+        ("performance_analyst", "assurance:figures"),
+        ("sysadmin", "admin:index"),
+        ("offender_manager", "obligations:my-work"),
+        ("head_of_pp", "obligations:my-work"),
+    ],
+)
+def test_each_role_starts_on_its_own_page(client_for: Any, persona: str, lands_on: str) -> None:
+    """A role with no caseload is not told "you have nothing due": it starts on its own page
+    (after signing in, and at /), and My work is not in its navigation."""
+    client = client_for(persona)
+    answer = client.get(reverse("obligations:my-work"))
+    page = client.get(reverse(lands_on)).content.decode()
+    if lands_on == "obligations:my-work":
+        assert answer.status_code == 200
+        assert ">My work<" in page
+    else:
+        assert answer.status_code == 302
+        assert answer["Location"] == reverse(lands_on)
+        assert ">My work<" not in page

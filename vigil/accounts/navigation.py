@@ -45,14 +45,37 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 
 
+# Where each person starts, by the first of these verbs they hold: anyone who works on
+# records starts on their work; the roles with no caseload on their own page rather than an
+# empty "My work" (issue 12). Anyone else (no verbs yet) starts on My work.
+_LANDINGS: list[tuple[str, str]] = [
+    ("view_nominal", "obligations:my-work"),
+    ("view_audit", "audit:event-list"),
+    ("view_aggregates", "assurance:figures"),
+    ("manage_users", "admin:index"),
+    ("manage_reference_data", "admin:index"),
+]
+
+
+def landing_for(user: Any) -> str:
+    """The URL name of the page a signed-in user starts on (after signing in, and at /)."""
+    verbs = verbs_of(user)
+    for verb, name in _LANDINGS:
+        if verb in verbs:
+            return name
+    return "obligations:my-work"
+
+
 def navigation_for(user: Any, path: str) -> list[NavItem]:
     if user is None or not user.is_authenticated:
         return []
     verbs = verbs_of(user)
+    lands_elsewhere = landing_for(user) != "obligations:my-work"
     shown = [
         (label, reverse(name))
         for label, name, needs in _ITEMS
-        if not needs or verbs.intersection(needs)
+        if (not needs or verbs.intersection(needs))
+        and not (name == "obligations:my-work" and lands_elsewhere)
     ]
     # the item whose address is the longest start of the path is the current one, so
     # /rso/queue/ is the queue, not the register at /rso/

@@ -10,7 +10,7 @@ from vigil.core.models import Area, Team
 from vigil.obligations import status as st
 from vigil.obligations.models import RiskLevel
 from vigil.obligations.registry import kind_labels
-from vigil.obligations.selectors import SORTS, WorklistFilters
+from vigil.obligations.selectors import SORTS, WorklistFilters, default_team
 
 
 class WorklistFilterForm(VigilForm):
@@ -71,6 +71,7 @@ class WorklistFilterForm(VigilForm):
         for name, options in choices.items():
             field: Any = self.fields[name]
             field.choices = options
+        self.fields["team"].initial = default_team(user)  # what an unfiltered view shows
 
     def filters(self) -> WorklistFilters:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
@@ -78,7 +79,7 @@ class WorklistFilterForm(VigilForm):
             status=data.get("status") or "open",
             kind=data.get("kind") or "",
             risk=data.get("risk") or "",
-            team=data.get("team") or "mine",
+            team=data.get("team") or "",  # none chosen: the user's default
             area=data.get("area") or "",
             owner=data.get("owner") or "",
             sort=str(data.get("sort")) if data.get("sort") in SORTS else "due",

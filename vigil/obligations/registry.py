@@ -124,3 +124,18 @@ def kinds(labels: dict[str, str]) -> None:
 
 def kind_labels() -> dict[str, str]:
     return dict(sorted(_kinds.items(), key=lambda item: item[1]))
+
+
+_waiting: dict[str, str] = {}
+
+
+def waits_for(queues: dict[str, str]) -> None:
+    """A domain names the work its rules give a team rather than a person (owned by no one):
+    by rule id (or its prefix), the verb of those who act on it ("rso.review.":
+    "review_rso_work"). My work shows such work to whoever in the team holds the verb: the
+    supervisor's reviews, the triage queue, ratifications."""
+    _waiting.update(queues)
+
+
+def waiting_for() -> dict[str, str]:
+    return dict(_waiting)

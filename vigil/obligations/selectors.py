@@ -8,14 +8,17 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Value, When
 
+from vigil.accounts.access import verbs_of
 from vigil.accounts.models import Membership, User
 from vigil.obligations import status as st
 from vigil.obligations.models import Escalation, Obligation, RiskLevel
-from vigil.obligations.registry import subjects
+from vigil.obligations.registry import subjects, waiting_for
 from vigil.policy.pack import active as active_policy
 
 RISK_RANK = Case(
@@ -37,12 +40,33 @@ def _annotated(queryset: QuerySet[Obligation]) -> QuerySet[Obligation]:
     return queryset.select_related("owner_team", "owner_user").annotate(risk_rank=RISK_RANK)
 
 
-def my_work(*, user: Any, today: date) -> dict[str, list[Obligation]]:
-    """The user's own open obligations: overdue (by risk, then most overdue), then due soon."""
-    mine = _annotated(Obligation.objects.visible_to(user).open().filter(owner_user=user))
+def my_work(*, user: Any, today: date) -> dict[str, Any]:
+    """The user's own open obligations: overdue (by risk, then most overdue), then due soon;
+    and the work waiting for their role in their teams (`waiting`, with `waiting_count`):
+    work owned by a team rather than a person (the registry's `waits_for`: a supervisor's
+    reviews, the triage queue, ratifications) that the user holds the verb to act on,
+    overdue or due soon, most overdue first."""
+    visible = _annotated(Obligation.objects.visible_to(user).open())
+    mine = visible.filter(owner_user=user)
     overdue = mine.filter(st.overdue_q(today)).order_by("-risk_rank", "due_date", "pk")
     due_soon = mine.filter(st.status_q(st.DUE_SOON, today)).order_by("due_date", "-risk_rank")
-    return {"overdue": list(overdue[:200]), "due_soon": list(due_soon[:200])}
+    held = verbs_of(user)
+    rules = [prefix for prefix, verb in waiting_for().items() if verb in held]
+    waiting = visible.none()
+    if rules:
+        waiting = (
+            visible.filter(owner_user__isnull=True)
+            .filter(_teams_q(user_team_ids(user)))
+            .filter(reduce(or_, (Q(rule_id__startswith=prefix) for prefix in rules)))
+            .filter(st.overdue_q(today) | st.status_q(st.DUE_SOON, today))
+            .order_by("due_date", "-risk_rank", "pk")
+        )
+    return {
+        "overdue": list(overdue[:200]),
+        "due_soon": list(due_soon[:200]),
+        "waiting": list(waiting[:200]),
+        "waiting_count": waiting.count() if rules else 0,
+    }
 
 
 @dataclass(frozen=True)
@@ -50,7 +74,7 @@ class WorklistFilters:
     status: str = ""  # a status code, "open" (default) or "all"
     kind: str = ""  # a kind or a kind prefix ("rso.visit", "rso")
     risk: str = ""
-    team: str = ""  # a team id, "mine" (default) or "all"
+    team: str = ""  # a team id, "mine" or "all"; none: the user's default (`default_team`)
     area: str = ""
     owner: str = ""
     sort: str = "due"
@@ -84,8 +108,39 @@ def _teams_q(teams: list[Any], prefix: str = "") -> Q:
     return owned
 
 
+def default_team(user: Any) -> str:
+    """Where a user's team views open: a role that reads the whole force's work (the head of
+    public protection: `view_force_work`) on every team, anyone else on their own teams (and
+    the work they oversee). Sitting in a headquarters team, the head would otherwise open on
+    nothing."""
+    from vigil.accounts.access import has_verb
+
+    return "all" if has_verb(user, "view_force_work") else "mine"
+
+
+def showing(user: Any, filters: WorklistFilters) -> str:
+    """What a team view shows, in words, for its heading: "Northmoor Police, all teams",
+    "Your teams: Northmoor North MOSOVO", or the teams and area chosen."""
+    from vigil.core.models import Area, Team
+
+    team = filters.team or default_team(user)
+    if team == "all":
+        shown = f"{user.force.name}, all teams"
+    elif team == "mine":
+        names = Team.objects.filter(pk__in=user_team_ids(user)).order_by("name")
+        shown = "Your teams: " + (", ".join(t.name for t in names) or "none")
+    else:
+        chosen = Team.objects.visible_to(user).filter(pk__in=_ids(team, uuid.UUID))
+        shown = ", ".join(t.name for t in chosen.order_by("name")) or "No team"
+    if filters.area:
+        areas = Area.objects.visible_to(user).filter(pk__in=_ids(filters.area, uuid.UUID))
+        shown += " (" + ", ".join(a.name for a in areas.order_by("name")) + ")"
+    return shown
+
+
 def team_worklist(*, user: Any, filters: WorklistFilters, today: date) -> QuerySet[Obligation]:
     obligations = _annotated(Obligation.objects.visible_to(user).current())
+    team = filters.team or default_team(user)
     status = filters.status or "open"
     if status == "open":
         obligations = obligations.filter(met_date__isnull=True, waived_at__isnull=True)
@@ -99,10 +154,10 @@ def team_worklist(*, user: Any, filters: WorklistFilters, today: date) -> QueryS
         )
     if filters.risk:
         obligations = obligations.filter(risk_level="" if filters.risk == "none" else filters.risk)
-    if filters.team in ("", "mine"):  # the user's teams' work, and the work they oversee
+    if team == "mine":  # the user's teams' work, and the work they oversee
         obligations = obligations.filter(_teams_q(user_team_ids(user)))
-    elif filters.team != "all":
-        obligations = obligations.filter(owner_team_id__in=_ids(filters.team, uuid.UUID))
+    elif team != "all":
+        obligations = obligations.filter(owner_team_id__in=_ids(team, uuid.UUID))
     if filters.area:
         obligations = obligations.filter(owner_team__area_id__in=_ids(filters.area, uuid.UUID))
     if filters.owner:

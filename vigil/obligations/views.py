@@ -8,10 +8,11 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from vigil.accounts.access import get_visible_or_404, verb_required
+from vigil.accounts.navigation import landing_for
 from vigil.core import clock
 from vigil.core.csv_export import csv_response
 from vigil.core.forms import DisclosureForm
@@ -25,11 +26,16 @@ from vigil.policy.pack import active as active_policy
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    """The user's own work: overdue first (by risk, then how overdue), then due soon."""
-    today = clock.today()
+    """The user's own work: overdue first (by risk, then how overdue), then due soon. A role
+    with no caseload (the DPO, PCC assurance, the system administrator) is sent on to its
+    own page rather than told it has nothing due."""
     user: Any = request.user
+    landing = landing_for(user)
+    if landing != "obligations:my-work":
+        return redirect(landing)
+    today = clock.today()
     work = selectors.my_work(user=user, today=today)
-    shown = [*work["overdue"], *work["due_soon"]]
+    shown = [*work["overdue"], *work["due_soon"], *work["waiting"]]
     if shown:
         services.obligations_listed(actor=user, obligations=shown, via="my work")
     escalations_waiting = selectors.escalation_list(user=user).count()
@@ -41,6 +47,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "today": today,
             "overdue": work["overdue"],
             "due_soon": work["due_soon"],
+            "waiting": work["waiting"],
+            "waiting_count": work["waiting_count"],
+            "waiting_count_text": str(work["waiting_count"]),
             "escalations_waiting": escalations_waiting,
             "due_soon_days": window,
             "due_soon_caption": f"Due in the next {window} days",
@@ -77,6 +86,7 @@ def team_worklist(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "filters": filters,
+            "showing": selectors.showing(request.user, filters),
             "page": page,
             "today": clock.today(),
             "query": query.urlencode(),
@@ -157,7 +167,14 @@ def risk_bands(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "obligations/risk_bands.html",
-        {"form": form, "bands": bands, "rows": rows, "totals": totals, "query": query.urlencode()},
+        {
+            "form": form,
+            "bands": bands,
+            "rows": rows,
+            "totals": totals,
+            "query": query.urlencode(),
+            "showing": selectors.showing(user, filters),
+        },
     )
 
 

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from vigil.core import clock
-from vigil.obligations.registry import Due, kinds, rule, subject
+from vigil.obligations.registry import Due, kinds, rule, subject, waits_for
 from vigil.ocsea import bail as bail_clock
 from vigil.ocsea.models import (
     ArrestDecision,
@@ -42,6 +42,14 @@ kinds(
         "bail.check": "Bail condition checks",
         "bail.breach": "Action on bail breaches",
         "bail.rui": "Reviews of release under investigation",
+    }
+)
+
+waits_for(
+    {
+        "ocsea.assessment": "triage_referral",
+        "ocsea.oversight": "oversee_investigations",
+        "ocsea.arrest.ratify": "oversee_investigations",
     }
 )
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from vigil.core import clock
 from vigil.core.dates import add_months, last_day_after, last_day_beginning_with
-from vigil.obligations.registry import Due, Rule, kinds, rule, subject
+from vigil.obligations.registry import Due, Rule, kinds, rule, subject, waits_for
 from vigil.offenders.models import ChangeKind, ManagementMode, NotificationKind, Registration
 from vigil.policy.pack import PolicyPack
 
@@ -32,6 +32,16 @@ kinds(
         "rso.pnd": "PND checks",
         "rso.breach": "Breaches recorded on ViSOR",
         "rso.register": "The register: ends of notification periods, indefinite reviews",
+    }
+)
+
+waits_for(
+    {
+        "rso.review.": "review_rso_work",
+        "rso.visit.authorise": "authorise_visit",
+        "rso.visit.assess": "assess_visit_authorisation",
+        "rso.visit.warrant": "authorise_visit",
+        "rso.register.indefinite_review": "determine_indefinite_review",
     }
 )
 

@@ -47,7 +47,8 @@ FILTERS = [
         "team",
         str,
         pattern=f"^(mine|all|{_UUID})$",
-        description="mine (default), all, or a team id",
+        description="mine, all, or a team id; by default all for a role that reads the whole "
+        "force's work (the head of public protection), else mine",
     ),
     OpenApiParameter("area", OpenApiTypes.UUID, description="an area id"),
     OpenApiParameter("owner", OpenApiTypes.UUID, description="a user id"),

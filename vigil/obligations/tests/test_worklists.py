@@ -126,3 +126,60 @@ def test_an_unknown_filter_is_a_400_naming_it(world: Any, query: Any, field: str
     response = client.get(reverse("api:obligation-list"), query)
     assert response.status_code == 400
     assert set(response.json()) == {field}
+
+
+def test_the_head_of_public_protection_opens_on_the_whole_force(
+    world: Any, client_for: Any
+) -> None:
+    """The head sits in a headquarters team that owns no work: "my teams" would show a table
+    of zeros while the force has overdue work. A role that reads the whole force opens on it,
+    and the heading says so; a supervisor opens on their own teams."""
+    head, supervisor = world.users["head_of_pp"], world.users["mosovo_supervisor"]
+    _add(world, days_overdue=3, risk="high", key="a")
+    as_head = risk_band_table(user=head, filters=WorklistFilters(), today=clock.today())[2]
+    as_supervisor = risk_band_table(
+        user=supervisor, filters=WorklistFilters(), today=clock.today()
+    )[2]
+    assert as_head.total == as_supervisor.total == 3  # the world's two visits and this one
+    mine = risk_band_table(user=head, filters=WorklistFilters(team="mine"), today=clock.today())
+    assert mine[2].total == 0  # the headquarters team's own work: none
+    for url in (reverse("obligations:risk-bands"), reverse("obligations:team-worklist")):
+        page = client_for("head_of_pp").get(url).content.decode()
+        assert "Alpha Police (test), all teams" in page
+        assert '<option value="all" selected>' in page
+        page = client_for("mosovo_supervisor").get(url).content.decode()
+        assert "Your teams: Alpha mosovo" in page
+        assert '<option value="mine" selected>' in page
+    chosen = (
+        client_for("head_of_pp")
+        .get(reverse("obligations:team-worklist"), {"team": "mine"})
+        .content.decode()
+    )
+    assert "Your teams: Alpha headquarters" in chosen
+    answer = client_for("head_of_pp").get(reverse("api:obligation-risk-bands")).json()
+    assert answer["totals"]["total"] == 3  # the API opens on the same default
+
+
+def test_my_work_shows_what_waits_for_the_role_in_the_team(world: Any, client_for: Any) -> None:
+    """Work a team owns and no one has taken (a supervisor's reviews) is shown to whoever in
+    the team acts on it, labelled as the team's, and not to the rest of the team."""
+    from vigil.obligations.sync import sync_all
+
+    sync_all()  # the RSO records' own obligations, set aside by this module's fixture
+    reviews = Obligation.objects.open().filter(rule_id__startswith="rso.review.")
+    assert reviews.exists()
+    assert not reviews.filter(owner_user__isnull=False).exists()
+    supervisor = my_work(user=world.users["mosovo_supervisor"], today=clock.today())
+    waiting = {o.pk for o in supervisor["waiting"]}
+    overdue_reviews = [o for o in reviews if o.due_date < clock.today()]
+    assert overdue_reviews
+    assert {o.pk for o in overdue_reviews} <= waiting
+    assert supervisor["waiting_count"] == len(waiting)
+    assert all(o.owner_user_id is None for o in supervisor["waiting"])
+    manager = my_work(user=world.users["offender_manager"], today=clock.today())
+    assert manager["waiting"] == []  # an offender manager does not review
+    page = client_for("mosovo_supervisor").get(reverse("obligations:my-work")).content.decode()
+    assert "Waiting for your team" in page
+    assert "Unallocated" in page
+    page = client_for("offender_manager").get(reverse("obligations:my-work")).content.decode()
+    assert "Waiting for your team" not in page
