@@ -7,7 +7,11 @@ from vigil.accounts.api.views import MeView
 from vigil.audit.api.views import AuditEventViewSet
 from vigil.instruments.api.views import InstrumentDetailView, InstrumentListView
 from vigil.jobs.api.views import JobViewSet
-from vigil.obligations.api.views import EscalationViewSet, ObligationViewSet
+from vigil.obligations.api.views import (
+    EscalationAcknowledgementViewSet,
+    EscalationViewSet,
+    ObligationViewSet,
+)
 from vigil.ocsea.api.views import (
     BailViewSet,
     LeafletViewSet,
@@ -24,6 +28,11 @@ router.register("nominals", NominalViewSet, basename="nominal")
 router.register("audit/events", AuditEventViewSet, basename="audit-event")
 router.register("obligations", ObligationViewSet, basename="obligation")
 router.register("escalations", EscalationViewSet, basename="escalation")
+router.register(
+    "escalation-acknowledgements",
+    EscalationAcknowledgementViewSet,
+    basename="escalation-acknowledgement",
+)
 router.register("rsos", RegistrationViewSet, basename="rso")
 router.register("ocsea/referrals", ReferralViewSet, basename="ocsea-referral")
 router.register("ocsea/bails", BailViewSet, basename="ocsea-bail")

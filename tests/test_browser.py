@@ -3,6 +3,7 @@ checking every page it visits for WCAG 2.2 AA violations."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -200,6 +201,10 @@ def test_the_supervisor_works_the_team_list_and_escalations(live_server: Any, pa
     assert "Why it is due then" in page.content()
     assert_accessible(page)
     page.goto(live_server.url + "/work/escalations/")
+    assert "Escalations by team and kind of work" in page.content()  # groups, not names
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("^Home visits")).first.click()
     assert_accessible(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Acknowledge").first.click()

@@ -630,6 +630,17 @@ DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
         lambda w: w.escalation(),
         {"resolution": "Done (synthetic)"},
     ),
+    "obligations.acknowledge_group": (
+        "mosovo_supervisor",
+        lambda w: None,
+        lambda w, nothing: {
+            "rung": w.escalation().rung,
+            "team": str(w.escalation().obligation.owner_team_id),
+            "kind": w.escalation().obligation.kind,
+            "reason": w.escalation().reason,
+            "note": "Backlog in hand (synthetic)",
+        },
+    ),
     "rso.register": ("offender_manager", _unregistered, _register_body),
     "rso.registration_edit": (
         "offender_manager",
@@ -770,11 +781,14 @@ def _api_path(subject: Any) -> dict[str, Any]:
 def _about(write: Any, subject: Any, made: Any) -> set[Any]:
     """The people a write is about: those its page asks the purpose for, else (a write that
     made a new record, or whose page names no person's record) those its record is about."""
-    from vigil.obligations.models import Escalation, Obligation
+    from vigil.obligations.models import Escalation, GroupAcknowledgement, Obligation
     from vigil.ocsea.models import Referral
     from vigil.offenders.models import Transfer
 
     if subject is None:  # a referral received is about its suspects; a person added, them
+        decision = GroupAcknowledgement.objects.filter(pk=made).first()
+        if decision:  # escalations acknowledged together: their obligations' people
+            return {e.obligation.person_id for e in decision.escalations.all()}
         referral = Referral.objects.filter(pk=made).first()
         return {s.nominal_id for s in referral.suspects.all()} if referral else {made}
     if asked := {person.pk for person in write.people(subject)}:

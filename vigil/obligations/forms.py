@@ -104,3 +104,19 @@ class ResolveForm(VigilForm):
 
 class ConfirmForm(VigilForm):
     """A decision that asks nothing more than the button."""
+
+
+class GroupAcknowledgeForm(VigilForm):
+    """A group of escalations (rung, team, kind, reason: carried from the escalations page)
+    and why they are acknowledged together."""
+
+    rung = forms.CharField(widget=forms.HiddenInput)
+    team = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Why are these acknowledged together, and what happens next?",
+        help_text="Recorded with your name against each of them, and in the audit log",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -185,6 +185,32 @@ class EscalationReason(models.TextChoices):
     RISK_RISE = "risk_rise", "Risk rose"
 
 
+class GroupAcknowledgement(VigilModel):
+    """Escalations acknowledged together, as one decision with its reason: a group of the
+    escalations list (a rung, a team, a kind of work, a reason), typically a backlog raised
+    at once (ADR 20). Each escalation acknowledged points to it."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    rung = models.CharField(max_length=20, choices=Rung.choices)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=60)
+    reason = models.CharField(max_length=20, choices=EscalationReason.choices)
+    note = models.TextField(help_text="Why they are acknowledged together, and what happens next")
+    count = models.PositiveIntegerField()
+
+    scope = Scope(verbs={"view": "act_on_escalations"})
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.count} escalations acknowledged ({self.get_rung_display()}, {self.team})"
+
+
 class Escalation(VigilModel):
     """An obligation brought to the next rung of its ladder: acknowledged, then resolved."""
 
@@ -197,6 +223,14 @@ class Escalation(VigilModel):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_with = models.ForeignKey(
+        GroupAcknowledgement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalations",
+        help_text="When acknowledged with its group, the group's decision",
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(

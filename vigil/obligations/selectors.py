@@ -12,7 +12,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, IntegerField, Min, Q, QuerySet, Value, When
 
 from vigil.accounts.access import verbs_of
 from vigil.accounts.models import Membership, User
@@ -245,6 +245,101 @@ def escalation_list(*, user: Any, open_only: bool = True) -> QuerySet[Escalation
     if open_only:
         escalations = escalations.filter(resolved_at__isnull=True)
     return escalations.order_by("raised_on", "pk")
+
+
+@dataclass(frozen=True)
+class EscalationGroup:
+    """Escalations of one rung, team, kind of work and reason: a row of the escalations
+    page, and what a person acknowledges together (ADR 20)."""
+
+    rung: str
+    rung_label: str
+    team_id: Any
+    team: str
+    kind: str
+    kind_label: str
+    reason: str
+    reason_label: str
+    total: int
+    new: int  # not yet acknowledged
+    oldest: date
+
+    @property
+    def query(self) -> str:
+        """The group as the escalations page's filter (and the acknowledgement's)."""
+        from urllib.parse import urlencode
+
+        return urlencode(
+            {"rung": self.rung, "team": self.team_id, "kind": self.kind, "reason": self.reason}
+        )
+
+
+@dataclass(frozen=True)
+class EscalationFilters:
+    rung: str = ""
+    team: str = ""
+    kind: str = ""
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return any((self.rung, self.team, self.kind, self.reason))
+
+
+def in_group(escalations: QuerySet[Escalation], group: EscalationFilters) -> QuerySet[Escalation]:
+    """The escalations of one group (each part given narrows it; a malformed team id
+    matches nothing)."""
+    if group.rung:
+        escalations = escalations.filter(rung=group.rung)
+    if group.team:
+        escalations = escalations.filter(obligation__owner_team_id__in=_ids(group.team, uuid.UUID))
+    if group.kind:
+        escalations = escalations.filter(obligation__kind=group.kind)
+    if group.reason:
+        escalations = escalations.filter(reason=group.reason)
+    return escalations
+
+
+def escalation_groups(*, user: Any, open_only: bool = True) -> list[EscalationGroup]:
+    """The user's escalations (`escalation_list`) counted by rung, owning team, kind of work
+    and reason, in one grouped query: those with the most waiting for acknowledgement first.
+    A backlog of hundreds is a handful of rows (ADR 20)."""
+    from vigil.obligations.models import EscalationReason, Rung
+    from vigil.obligations.registry import kind_labels
+
+    rows = (
+        escalation_list(user=user, open_only=open_only)
+        .order_by()
+        .values(
+            "rung",
+            "obligation__owner_team_id",
+            "obligation__owner_team__name",
+            "obligation__kind",
+            "reason",
+        )
+        .annotate(
+            total=Count("pk"),
+            new=Count("pk", filter=Q(acknowledged_at__isnull=True)),
+            oldest=Min("raised_on"),
+        )
+    )
+    kinds, rungs, reasons = kind_labels(), dict(Rung.choices), dict(EscalationReason.choices)
+    groups = [
+        EscalationGroup(
+            rung=row["rung"],
+            rung_label=str(rungs.get(row["rung"], row["rung"])),
+            team_id=row["obligation__owner_team_id"],
+            team=row["obligation__owner_team__name"],
+            kind=row["obligation__kind"],
+            kind_label=kinds.get(row["obligation__kind"], row["obligation__kind"]),
+            reason=row["reason"],
+            reason_label=str(reasons.get(row["reason"], row["reason"])),
+            total=row["total"],
+            new=row["new"],
+            oldest=row["oldest"],
+        )
+        for row in rows
+    ]
+    return sorted(groups, key=lambda g: (-g.new, g.oldest, g.team, g.kind_label, g.rung))
 
 
 @dataclass(frozen=True)

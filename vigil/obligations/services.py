@@ -9,15 +9,22 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from vigil.accounts.access import has_verb
 from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
-from vigil.audit.services import atomic, audit_record
+from vigil.audit.services import Entry, atomic, audit_record, audit_record_many
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
-from vigil.obligations.models import DailyRun, Escalation, EscalationReason, Obligation, Rung
+from vigil.obligations.models import (
+    DailyRun,
+    Escalation,
+    EscalationReason,
+    GroupAcknowledgement,
+    Obligation,
+    Rung,
+)
 from vigil.obligations.status import overdue_by_q, overdue_q
 from vigil.policy.pack import active as active_policy
 
@@ -111,6 +118,81 @@ def escalation_acknowledge(*, actor: User, escalation: Escalation) -> Escalation
         person_id=current.obligation.person_id,
     )
     return current
+
+
+@atomic
+def escalations_acknowledge_group(
+    *, actor: User, rung: str, team: Any, kind: str, reason: str, note: str
+) -> GroupAcknowledgement:
+    """Acknowledges together every escalation of one group that waits for acknowledgement
+    and that the actor acts on (their rung, their teams' work: `escalation_list`), as one
+    decision with its reason (ADR 20): a backlog raised at once is taken in hand in one
+    action, and each escalation still carries who acknowledged it and when. Audited per
+    escalation (as one acknowledged alone is) and once for the decision, naming everyone."""
+    from vigil.obligations.selectors import EscalationFilters, escalation_list, in_group
+
+    if not note.strip():
+        raise ValidationError({"note": "Enter why these escalations are acknowledged together"})
+    group = EscalationFilters(
+        rung=rung, team=str(getattr(team, "pk", team)), kind=kind, reason=reason
+    )
+    waiting = in_group(escalation_list(user=actor), group).filter(acknowledged_at__isnull=True)
+    chosen = list(
+        Escalation.objects.filter(pk__in=waiting.values("pk"))
+        .select_related("obligation")
+        .select_for_update(of=("self",))
+        .order_by("raised_on", "pk")
+    )
+    if not chosen:
+        raise ValidationError({"note": "Nothing in this group is waiting for acknowledgement"})
+    now = clock.now()
+    decision = GroupAcknowledgement.objects.create(
+        force_id=chosen[0].force_id,
+        acknowledged_by=actor,
+        rung=rung,
+        team_id=chosen[0].obligation.owner_team_id,
+        kind=kind,
+        reason=reason,
+        note=note.strip(),
+        count=len(chosen),
+    )
+    Escalation.objects.filter(pk__in=[e.pk for e in chosen]).update(
+        acknowledged_at=now,
+        acknowledged_by=actor,
+        acknowledged_with=decision,
+        version=F("version") + 1,
+        updated_at=now,
+    )
+    people = list(dict.fromkeys(e.obligation.person_id for e in chosen if e.obligation.person_id))
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="escalations.group_acknowledged",
+        obj=decision,
+        detail={
+            "rung": rung,
+            "team": str(decision.team_id),
+            "kind": kind,
+            "reason": reason,
+            "count": len(chosen),
+        },
+        justification=decision.note,
+        people=people,
+    )
+    audit_record_many(
+        [
+            Entry(
+                actor,
+                AuditAction.ALTERATION,
+                "escalation.acknowledged",
+                obj=e,
+                person_id=e.obligation.person_id,
+                detail={"with": str(decision.pk)},
+            )
+            for e in chosen
+        ]
+    )
+    return decision
 
 
 @atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("work/obligations/<uuid:pk>/", views.obligation_detail, name="obligation-detail"),
     page_path("work/obligations/<uuid:pk>/waive/", writes.WAIVE),
     path("work/escalations/", views.escalation_list, name="escalation-list"),
+    page_path("work/escalations/acknowledge/", writes.ACKNOWLEDGE_GROUP),
     page_path("work/escalations/<uuid:pk>/acknowledge/", writes.ACKNOWLEDGE),
     page_path("work/escalations/<uuid:pk>/resolve/", writes.RESOLVE),
 ]

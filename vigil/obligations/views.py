@@ -221,15 +221,37 @@ def obligation_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 @verb_required("act_on_escalations")
 def escalation_list(request: HttpRequest) -> HttpResponse:
+    """The user's escalations by group (rung, team, kind of work, reason: counts, no names),
+    each group opening on its escalations, one by one, with their acknowledgement together
+    (ADR 20)."""
     show_all = request.GET.get("show") == "all"
     user: Any = request.user
-    escalations = selectors.escalation_list(user=user, open_only=not show_all)
-    page = Paginator(escalations, 50).get_page(request.GET.get("page"))
-    services.obligations_listed(
-        actor=user, obligations=[e.obligation for e in page.object_list], via="escalations"
+    group = selectors.EscalationFilters(
+        **{name: request.GET.get(name, "") for name in ("rung", "team", "kind", "reason")}
     )
-    return render(
-        request,
-        "obligations/escalations.html",
-        {"page": page, "today": clock.today(), "show_all": show_all},
-    )
+    groups = selectors.escalation_groups(user=user, open_only=not show_all)
+    context: dict[str, Any] = {"today": clock.today(), "show_all": show_all, "groups": groups}
+    if group:
+        escalations = selectors.in_group(
+            selectors.escalation_list(user=user, open_only=not show_all), group
+        )
+        page = Paginator(escalations, 50).get_page(request.GET.get("page"))
+        services.obligations_listed(
+            actor=user, obligations=[e.obligation for e in page.object_list], via="escalations"
+        )
+        chosen = request.GET.copy()
+        chosen.pop("page", None)
+        context |= {
+            "page": page,
+            "group": next(
+                (
+                    g
+                    for g in groups
+                    if (g.rung, str(g.team_id), g.kind, g.reason)
+                    == (group.rung, group.team, group.kind, group.reason)
+                ),
+                None,
+            ),
+            "query": chosen.urlencode(),
+        }
+    return render(request, "obligations/escalations.html", context)

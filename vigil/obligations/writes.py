@@ -18,11 +18,13 @@ from vigil.obligations import selectors, services
 from vigil.obligations.api.serializers import (
     AcknowledgeSerializer,
     EscalationSerializer,
+    GroupAcknowledgementSerializer,
+    GroupAcknowledgeSerializer,
     ObligationSerializer,
     ResolveSerializer,
     WaiveSerializer,
 )
-from vigil.obligations.forms import ConfirmForm, ResolveForm, WaiveForm
+from vigil.obligations.forms import ConfirmForm, GroupAcknowledgeForm, ResolveForm, WaiveForm
 from vigil.obligations.models import Escalation, Obligation
 from vigil.writes import Write, WritePage, declare
 
@@ -115,5 +117,62 @@ RESOLVE = declare(
         page="obligations:escalation-resolve",
         api="api:escalation-resolve",
         **ON_THE_ESCALATION,
+    )
+)
+
+
+class GroupAcknowledgePage(WritePage):
+    """The group comes from the escalations page's filter (rung, team, kind, reason): the
+    page says how many of it wait, and asks why they are acknowledged together."""
+
+    def get_form(self) -> Any:
+        group = {
+            name: self.request.GET.get(name, "") for name in ("rung", "team", "kind", "reason")
+        }
+        return self.write.form(self.posted, initial=group)
+
+    def get_context_data(self, form: Any) -> dict[str, Any]:
+        data = form.data if form.is_bound else form.initial
+        group = selectors.EscalationFilters(
+            **{name: str(data.get(name, "")) for name in ("rung", "team", "kind", "reason")}
+        )
+        waiting = selectors.in_group(
+            selectors.escalation_list(user=self.request.user), group
+        ).filter(acknowledged_at__isnull=True)
+        return {
+            **super().get_context_data(form),
+            "waiting": waiting.count(),
+            "group": next(
+                (
+                    g
+                    for g in selectors.escalation_groups(user=self.request.user)
+                    if (g.rung, str(g.team_id), g.kind, g.reason)
+                    == (group.rung, group.team, group.kind, group.reason)
+                ),
+                None,
+            ),
+        }
+
+
+ACKNOWLEDGE_GROUP = declare(
+    Write(
+        name="obligations.acknowledge_group",
+        title="Acknowledge a group of escalations",
+        help="Every escalation of one rung, team, kind of work and reason that waits for "
+        "acknowledgement and that you act on, as one decision with its reason (ADR 20).",
+        verbs=("act_on_escalations",),
+        subject=None,
+        subject_arg="",
+        service=services.escalations_acknowledge_group,
+        form=GroupAcknowledgeForm,
+        serializer=GroupAcknowledgeSerializer,
+        response=GroupAcknowledgementSerializer,
+        success=lambda decision: f"{decision.count} escalations acknowledged.",
+        people=lambda nothing: [],
+        back=lambda nothing: reverse("obligations:escalation-list"),
+        view=GroupAcknowledgePage,
+        template="obligations/acknowledge_group.html",
+        page="obligations:escalation-group-acknowledge",
+        api="api:escalation-acknowledgement-list",
     )
 )

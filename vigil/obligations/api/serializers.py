@@ -6,7 +6,13 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from vigil.core import api as core_api
-from vigil.obligations.models import Escalation, Obligation
+from vigil.obligations.models import (
+    Escalation,
+    EscalationReason,
+    GroupAcknowledgement,
+    Obligation,
+    Rung,
+)
 from vigil.obligations.presentation import status_view
 from vigil.obligations.status import days_overdue
 
@@ -111,3 +117,41 @@ class ResolveSerializer(serializers.Serializer):
 
 class AcknowledgeSerializer(serializers.Serializer):
     """An acknowledgement says nothing more than who and when."""
+
+
+class GroupAcknowledgeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    rung = serializers.ChoiceField(choices=Rung.choices)
+    team = serializers.UUIDField()
+    kind = core_api.CharField(max_length=60)
+    reason = serializers.ChoiceField(choices=EscalationReason.choices)
+    note = core_api.CharField(max_length=1000)
+
+
+class GroupAcknowledgementSerializer(core_api.ModelSerializer):
+    acknowledged_by = core_api.CharField(source="acknowledged_by.username")
+    team = core_api.CharField(source="team.name")
+
+    class Meta:
+        model = GroupAcknowledgement
+        fields = [
+            "id",
+            "created_at",
+            "acknowledged_by",
+            "rung",
+            "team",
+            "kind",
+            "reason",
+            "note",
+            "count",
+        ]
+
+
+class EscalationGroupSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    rung = core_api.CharField()
+    team_id = serializers.UUIDField()
+    team = core_api.CharField()
+    kind = core_api.CharField()
+    reason = core_api.CharField()
+    total = serializers.IntegerField()
+    new = serializers.IntegerField(help_text="Not yet acknowledged")
+    oldest = serializers.DateField(help_text="When the oldest was raised")

@@ -21,14 +21,16 @@ from vigil.accounts.models import User
 from vigil.core import clock
 from vigil.obligations import selectors, services, writes
 from vigil.obligations.api.serializers import (
+    EscalationGroupSerializer,
     EscalationSerializer,
+    GroupAcknowledgementSerializer,
     ObligationSerializer,
     RiskBandTableSerializer,
 )
-from vigil.obligations.models import Escalation, Obligation, RiskLevel
+from vigil.obligations.models import Escalation, GroupAcknowledgement, Obligation, RiskLevel
 from vigil.obligations.selectors import WorklistFilters
 from vigil.obligations.status import statuses
-from vigil.writes import api_action
+from vigil.writes import api_action, api_create
 
 _UUID = "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 FILTERS = [
@@ -177,3 +179,29 @@ class EscalationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: i
 
     acknowledge = api_action(writes.ACKNOWLEDGE, url_path="acknowledge")
     resolve = api_action(writes.RESOLVE, url_path="resolve")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("show", str, description="all: include resolved ones")],
+        responses=EscalationGroupSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], url_path="groups", pagination_class=None)
+    def groups(self, request: Request) -> Response:
+        """The escalations counted by rung, team, kind of work and reason (no names): what
+        the escalations page lists, and what is acknowledged together (ADR 20)."""
+        open_only = request.query_params.get("show") != "all"
+        found = selectors.escalation_groups(user=request.user, open_only=open_only)
+        return Response(EscalationGroupSerializer(found, many=True).data)
+
+
+class EscalationAcknowledgementViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
+    """Escalations acknowledged together: the decisions of the user's force (list), and a
+    group acknowledged (POST: its rung, team, kind and reason, and the reason why)."""
+
+    model = GroupAcknowledgement
+    serializer_class = GroupAcknowledgementSerializer
+    required_verbs = ("act_on_escalations",)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().select_related("acknowledged_by", "team")
+
+    create = api_create(writes.ACKNOWLEDGE_GROUP)
