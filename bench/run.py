@@ -98,33 +98,24 @@ def _env(url: str) -> dict[str, str]:
     return env
 
 
-def _run(env: dict[str, str], *args: str) -> Any:
+def _run(env: dict[str, str], *args: str, script: str = "probe.py") -> Any:
+    """A step in a process of its own (bench/probe.py, or bench/load.py): its JSON."""
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "probe.py"), *args],
+        [sys.executable, str(ROOT / "bench" / script), *args],
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
         check=True,
     )
-    print(f"    {' '.join(args)}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    print(f"    {script} {' '.join(args)}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _load(env: dict[str, str]) -> Any:
     """bench/load.py: gunicorn with 4 workers, signed-in users and API writers on loopback."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "load.py"), "--database-url", env["DATABASE_URL"]],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        check=True,
-    )
-    print(f"    load: {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return _run(env, "--database-url", env["DATABASE_URL"], script="load.py")
 
 
 def bench(backend: str, scale: str, seed: int, runs: int, results: Path) -> dict[str, Any]:

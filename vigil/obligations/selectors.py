@@ -284,6 +284,13 @@ class EscalationFilters:
     def __bool__(self) -> bool:
         return any((self.rung, self.team, self.kind, self.reason))
 
+    def among(self, groups: list[EscalationGroup]) -> EscalationGroup | None:
+        """The group of `groups` these filters name exactly, if it is there."""
+        wanted = (self.rung, self.team, self.kind, self.reason)
+        return next(
+            (g for g in groups if (g.rung, str(g.team_id), g.kind, g.reason) == wanted), None
+        )
+
 
 def in_group(escalations: QuerySet[Escalation], group: EscalationFilters) -> QuerySet[Escalation]:
     """The escalations of one group (each part given narrows it; a malformed team id

@@ -243,15 +243,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         chosen.pop("page", None)
         context |= {
             "page": page,
-            "group": next(
-                (
-                    g
-                    for g in groups
-                    if (g.rung, str(g.team_id), g.kind, g.reason)
-                    == (group.rung, group.team, group.kind, group.reason)
-                ),
-                None,
-            ),
+            "group": group.among(groups),
             "query": chosen.urlencode(),
         }
     return render(request, "obligations/escalations.html", context)

@@ -142,15 +142,7 @@ class GroupAcknowledgePage(WritePage):
         return {
             **super().get_context_data(form),
             "waiting": waiting.count(),
-            "group": next(
-                (
-                    g
-                    for g in selectors.escalation_groups(user=self.request.user)
-                    if (g.rung, str(g.team_id), g.kind, g.reason)
-                    == (group.rung, group.team, group.kind, group.reason)
-                ),
-                None,
-            ),
+            "group": group.among(selectors.escalation_groups(user=self.request.user)),
         }
 
 
