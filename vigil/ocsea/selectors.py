@@ -39,6 +39,7 @@ from vigil.ocsea.models import (
 )
 from vigil.ocsea.rules import action_clock, received_on
 from vigil.people.links import PersonLink
+from vigil.people.models import Nominal
 from vigil.policy.pack import PolicyPack
 
 # Unassessed referrals first (any of them may be very high), then by band.
@@ -85,10 +86,22 @@ def triage_queue(*, user: Any) -> QuerySet[Referral]:
 SCOPES = ("mine", "team", "elsewhere", "all")
 
 
-def investigations(*, user: Any, scope: str, today: date) -> QuerySet[Referral]:
+def investigations(*, user: Any, scope: str, today: date, query: str = "") -> QuerySet[Referral]:
     """Open referrals with their next due work and how many items are overdue: the user's
-    own, their teams', those owned outside OCSEA (the supervisor's oversight, R3), or all."""
-    referrals = Referral.objects.visible_to(user).exclude(status=ReferralStatus.CLOSED)
+    own, their teams', those owned outside OCSEA (the supervisor's oversight, R3), or all.
+    A `query` searches every referral, closed ones too: by Vigil's or the source's
+    reference, or a suspect's name, alias, identifier or postcode (People's search)."""
+    referrals = Referral.objects.visible_to(user)
+    if query:
+        words = " ".join(query.split())
+        people = Nominal.objects.visible_to(user).search(words).values("pk")
+        referrals = referrals.filter(
+            Q(reference__iexact=words)
+            | Q(source_reference__iexact=words)
+            | Q(suspects__nominal__in=people)
+        ).distinct()
+    else:
+        referrals = referrals.exclude(status=ReferralStatus.CLOSED)
     if scope == "mine":
         referrals = referrals.filter(officer=user)
     elif scope == "team":

@@ -31,6 +31,7 @@ from vigil.ocsea.models import (
 from vigil.ocsea.rules import bail_periods
 from vigil.people import services as people_services
 from vigil.people.consultation import consult
+from vigil.people.forms import SearchForm
 from vigil.people.models import Nominal
 from vigil.policy.pack import active as active_policy
 
@@ -93,18 +94,33 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @verb_required(*VIEW)
 def investigation_list(request: HttpRequest) -> HttpResponse:
-    scope = request.GET.get("scope", "mine")
+    """Open investigations by whose they are; or every referral (closed ones too) found by
+    reference, source reference or a suspect's name, alias, identifier or postcode, each
+    search audited as People's is."""
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    scope = request.GET.get("scope") or ("all" if query else "mine")
     if scope not in selectors.SCOPES:
         scope = "mine"
-    referrals = selectors.investigations(user=request.user, scope=scope, today=clock.today())
-    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
-    _listed(
-        request, [s.nominal for r in page.object_list for s in r.suspects.all()], "investigations"
+    referrals = selectors.investigations(
+        user=request.user, scope=scope, today=clock.today(), query=query
     )
+    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    shown = [s.nominal for r in page.object_list for s in r.suspects.all()]
+    if query:
+        people_services.nominal_searched(
+            actor=request.user,  # type: ignore[arg-type]
+            query=query,
+            result_count=page.paginator.count,
+            shown=list(dict.fromkeys(shown)),
+            via="referral search",
+        )
+    else:
+        _listed(request, shown, "investigations")
     return render(
         request,
         "ocsea/investigation_list.html",
-        {"page": page, "scope": scope, "today": clock.today()},
+        {"page": page, "scope": scope, "today": clock.today(), "query": query},
     )
 
 

@@ -17,13 +17,21 @@ from vigil.obligations.models import Obligation
 from vigil.obligations.selectors import RISK_RANK, user_team_ids
 from vigil.obligations.status import overdue_q
 from vigil.offenders.models import HomeVisit, Registration, Transfer, TransferStatus
+from vigil.people.models import Nominal
 from vigil.policy.pack import PolicyPack
 
 
-def caseload(*, user: Any, scope: str, today: date) -> QuerySet[Registration]:
+def caseload(*, user: Any, scope: str, today: date, query: str = "") -> QuerySet[Registration]:
     """The register as the user works it: their own caseload, their teams', or the force's;
-    with each record's next visit date and number of overdue obligations."""
+    with each record's next visit date and number of overdue obligations. A `query` narrows
+    it to records whose person matches by name, alias, identifier or postcode (as People's
+    search does), or whose register reference is the query."""
     registrations = Registration.objects.visible_to(user).filter(ended_on__isnull=True)
+    if query:
+        people = Nominal.objects.visible_to(user).search(query).values("pk")
+        registrations = registrations.filter(
+            Q(nominal__in=people) | Q(register_reference__iexact=" ".join(query.split()))
+        )
     if scope == "mine":
         registrations = registrations.filter(offender_manager=user)
     elif scope == "team":

@@ -26,24 +26,46 @@ from vigil.offenders.models import (
 )
 from vigil.people import services as people_services
 from vigil.people.consultation import consult
+from vigil.people.forms import SearchForm
 from vigil.policy.pack import active as active_policy
 
 
 @login_required
 @verb_required("manage_rso", "review_rso_work")
 def rso_list(request: HttpRequest) -> HttpResponse:
-    scope = request.GET.get("scope", "mine")
+    """The register: the user's caseload, their teams' or the force's; searched by name,
+    alias, identifier, postcode or register reference (a search looks through the whole
+    force unless a narrower scope is chosen), each search audited as People's is."""
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    scope = request.GET.get("scope") or ("all" if query else "mine")
     if scope not in ("mine", "team", "all"):
         scope = "mine"
-    registrations = selectors.caseload(user=request.user, scope=scope, today=clock.today())
-    page = Paginator(registrations, 50).get_page(request.GET.get("page"))
-    people_services.nominals_listed(
-        actor=_actor(request), nominals=[r.nominal for r in page.object_list], via="caseload"
+    registrations = selectors.caseload(
+        user=request.user, scope=scope, today=clock.today(), query=query
     )
+    page = Paginator(registrations, 50).get_page(request.GET.get("page"))
+    shown = [r.nominal for r in page.object_list]
+    if query:
+        people_services.nominal_searched(
+            actor=_actor(request),
+            query=query,
+            result_count=page.paginator.count,
+            shown=shown,
+            via="rso register",
+        )
+    else:
+        people_services.nominals_listed(actor=_actor(request), nominals=shown, via="caseload")
     return render(
         request,
         "offenders/rso_list.html",
-        {"page": page, "scope": scope, "today": clock.today()},
+        {
+            "page": page,
+            "scope": scope,
+            "today": clock.today(),
+            "form": form,
+            "query": query,
+        },
     )
 
 

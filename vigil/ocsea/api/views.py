@@ -118,11 +118,14 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
     def get_queryset(self) -> QuerySet[Any]:
         user = self.request.user
         if self.action == "list":
-            view = self.request.query_params.get("view") or "mine"
+            query = " ".join(self.request.query_params.get("q", "").split())
+            view = self.request.query_params.get("view") or ("all" if query else "mine")
             if view == "triage":
                 found = selectors.triage_queue(user=user)
             else:
-                found = selectors.investigations(user=user, scope=view, today=clock.today())
+                found = selectors.investigations(
+                    user=user, scope=view, today=clock.today(), query=query
+                )
             return found.select_related("linked_to")
         found = super().get_queryset().select_related("team", "officer", "linked_to")
         if self.action == "retrieve":
@@ -151,8 +154,15 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
                 enum=list(VIEWS),
                 description="triage: not yet actioned, most urgent first; mine, team, "
                 "elsewhere (owned outside OCSEA) or all: open investigations, next due first "
-                "(default mine)",
-            )
+                "(default mine; all with q)",
+            ),
+            OpenApiParameter(
+                "q",
+                str,
+                description="every referral, closed ones too, by reference, source reference "
+                "or a suspect's name, alias, identifier or postcode (at most 100 characters; "
+                "not with view=triage)",
+            ),
         ],
         responses=ReferralRowSerializer(many=True),
     )
@@ -161,13 +171,26 @@ class ReferralViewSet(mixins.ListModelMixin, _Steps):  # type: ignore[misc]
         listed."""
         if (request.query_params.get("view") or "mine") not in VIEWS:
             raise ValidationError({"view": f"Choose {', '.join(VIEWS[:-1])} or {VIEWS[-1]}"})
+        query = " ".join(request.query_params.get("q", "").split())
+        if len(query) > 100:
+            raise ValidationError({"q": "Search for at most 100 characters"})
+        if query and request.query_params.get("view") == "triage":
+            raise ValidationError({"q": "Search the investigations, not the triage queue"})
         paginator: Any = self.paginator
         shown = paginator.paginate_queryset(self.get_queryset(), request, view=self)
-        people_services.nominals_listed(
-            actor=_actor(request),
-            nominals=[s.nominal for r in shown for s in r.suspects.all()],
-            via="api ocsea referrals",
-        )
+        nominals = list(dict.fromkeys(s.nominal for r in shown for s in r.suspects.all()))
+        if query:
+            people_services.nominal_searched(
+                actor=_actor(request),
+                query=query,
+                result_count=paginator.page.paginator.count,
+                shown=nominals,
+                via="api referral search",
+            )
+        else:
+            people_services.nominals_listed(
+                actor=_actor(request), nominals=nominals, via="api ocsea referrals"
+            )
         return paginator.get_paginated_response(
             ReferralRowSerializer(shown, many=True, context=self.get_serializer_context()).data
         )

@@ -595,3 +595,27 @@ def test_bail_from_release_under_investigation_on_the_page(world: Any, monkeypat
     assert "Bailed on 11 Jan 2027 from release under investigation" in text  # its own page
     rui.refresh_from_db()
     assert (rui.ended_on, rui.end_reason) == (day, "bailed")
+
+
+def test_referrals_are_searched_by_reference_and_suspect(world: Any, monkeypatch: Any) -> None:
+    """Every referral, closed ones too, by Vigil's or the source's reference or a suspect's
+    name; audited as People's search is; on the page and in the API."""
+    freeze(monkeypatch)
+    wanted = receive(world, family_name="Pendragwyn")
+    receive(world, family_name="Other")
+    Referral.objects.filter(pk=wanted.pk).update(status="closed")
+    client = _client(world, "ocsea_supervisor")
+    url = reverse("ocsea:investigation-list")
+    assert wanted.reference not in client.get(url, {"scope": "all"}).content.decode()  # closed
+    for query in ("pendragwyn", wanted.reference.lower()):
+        found = client.get(url, {"q": query}).content.decode()
+        assert wanted.reference in found
+        assert "1 referral matching" in found
+    assert "No referral matches" in client.get(url, {"q": "Nobody at all"}).content.decode()
+    (searched,) = AuditEvent.objects.filter(
+        event="nominal.searched", detail__via="referral search", detail__query="pendragwyn"
+    )
+    assert set(searched.people) == {str(wanted.suspects.get().nominal_id)}
+    api = client.get(reverse("api:ocsea-referral-list"), {"q": "Pendragwyn"}).json()
+    assert [r["reference"] for r in api["results"]] == [wanted.reference]
+    assert client.get(reverse("api:ocsea-referral-list"), {"q": "x" * 101}).status_code == 400

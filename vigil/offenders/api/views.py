@@ -69,8 +69,11 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
 
     def get_queryset(self) -> QuerySet[Any]:
         if self.action == "list":
-            scope = self.request.query_params.get("scope") or "mine"
-            return selectors.caseload(user=self.request.user, scope=scope, today=clock.today())
+            query = " ".join(self.request.query_params.get("q", "").split())[:100]
+            scope = self.request.query_params.get("scope") or ("all" if query else "mine")
+            return selectors.caseload(
+                user=self.request.user, scope=scope, today=clock.today(), query=query
+            )
         return super().get_queryset().select_related("nominal")
 
     def get_serializer_class(self) -> Any:
@@ -96,18 +99,36 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
                 "scope",
                 str,
                 enum=["mine", "team", "all"],
-                description="mine (default), team or all",
-            )
+                description="mine (the default without q), team or all (the default with q)",
+            ),
+            OpenApiParameter(
+                "q",
+                str,
+                description="a name, alias, PNC or other identifier, postcode or register "
+                "reference (at most 100 characters)",
+            ),
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if request.query_params.get("scope") not in (None, "", "mine", "team", "all"):
             raise ValidationError({"scope": "Choose mine, team or all"})
+        if len(request.query_params.get("q", "")) > 100:
+            raise ValidationError({"q": "Search for at most 100 characters"})
         paginator: Any = self.paginator
         shown = paginator.paginate_queryset(self.get_queryset(), request, view=self)
-        people_services.nominals_listed(
-            actor=_actor(request), nominals=[r.nominal for r in shown], via="api caseload"
-        )
+        query = " ".join(request.query_params.get("q", "").split())
+        if query:
+            people_services.nominal_searched(
+                actor=_actor(request),
+                query=query,
+                result_count=paginator.page.paginator.count,
+                shown=[r.nominal for r in shown],
+                via="api rso register",
+            )
+        else:
+            people_services.nominals_listed(
+                actor=_actor(request), nominals=[r.nominal for r in shown], via="api caseload"
+            )
         return paginator.get_paginated_response(
             RegistrationSummarySerializer(shown, many=True).data
         )

@@ -309,3 +309,29 @@ def test_intelligence_on_an_active_rso_brings_the_arms_forward(
         actor=om, registration=rso, completed_on=date(2026, 11, 20), priority="high", summary="s"
     )
     assert not [o for o in _open(rso, "rso.arms") if o.rule_id == "rso.arms.intelligence"]
+
+
+def test_the_register_is_searched_by_name_reference_and_identifier(
+    world: Any, client_for: Any
+) -> None:
+    """As People is searched, and audited the same way; a search looks through the whole
+    force the user may see (limited access still holds)."""
+    from django.urls import reverse
+
+    client = client_for("mosovo_supervisor")
+    url = reverse("offenders:rso-list")
+    found = client.get(url, {"q": "quenby"}).content.decode()
+    assert "QUENBY, Adrian" in found
+    assert "VARLOWICK" not in found
+    assert "QUENBY, Adrian" in client.get(url, {"q": " syn-QUENBY "}).content.decode()
+    nothing = client.get(url, {"q": "Nobody"}).content.decode()
+    assert "No record in the force matches" in nothing
+    (searched,) = AuditEvent.objects.filter(
+        event="nominal.searched", detail__via="rso register", detail__query="quenby"
+    )
+    assert set(searched.people) == {str(world.nominal.pk)}
+    answer = client.get(reverse("api:rso-list"), {"q": "Quenby"}).json()
+    assert [r["name"] for r in answer["results"]] == ["QUENBY, Adrian"]
+    assert client.get(reverse("api:rso-list"), {"q": "x" * 101}).status_code == 400
+    kept_out = client_for("excluded").get(url, {"q": "varlowick"}).content.decode()
+    assert "VARLOWICK" not in kept_out
