@@ -122,8 +122,17 @@ def job_spread(
             status=JobStatus.DONE, finished_at=timezone.now(), summary="Nothing to do."
         )
         return
-    for part in parts:
-        task.enqueue(job_id, *part)
+    try:
+        with transaction.atomic():  # every part queued, or none (the queue is the database's)
+            for part in parts:
+                task.enqueue(job_id, *part)
+    except Exception as exc:
+        Job.objects.filter(pk=job_id).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            summary=f"Could not queue its parts: {exc.__class__.__name__}: {exc}"[:2000],
+        )
+        raise
 
 
 def job_part_run(

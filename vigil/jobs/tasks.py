@@ -9,7 +9,7 @@ from typing import Any
 
 from django_tasks import task
 
-from vigil.jobs.models import Job
+from vigil.jobs.models import Job, JobStatus
 from vigil.jobs.services import Progress, job_part_run, job_run, job_spread
 
 
@@ -32,8 +32,17 @@ def sync_obligations(job_id: str) -> None:
 
     job = Job.objects.get(pk=job_id)
     if job.arguments.get("spread"):
-        found = parts()
-        total = sum(len(ids) for _, ids in found)
+        from vigil.policy.pack import active as active_policy
+
+        try:  # each part is held to the policy the run was split under
+            version = active_policy().version
+            found = [(label, ids, version) for label, ids in parts()]
+        except Exception as exc:
+            Job.objects.filter(pk=job_id).update(
+                status=JobStatus.FAILED, summary=f"Failed: {exc.__class__.__name__}: {exc}"[:2000]
+            )
+            raise
+        total = sum(len(ids) for _, ids, _ in found)
         job_spread(job_id, found, sync_obligations_part, total=total, unit="subjects")
         return
 
@@ -52,11 +61,16 @@ def sync_obligations(job_id: str) -> None:
 
 
 @task()
-def sync_obligations_part(job_id: str, label: str, ids: list[str]) -> None:
-    """One part of a spread full sync: those subjects reconciled, and counted on the job."""
+def sync_obligations_part(job_id: str, label: str, ids: list[str], policy_version: str) -> None:
+    """One part of a spread full sync: those subjects reconciled, and counted on the job. A
+    part that finds the policy changed since the run was split fails the run (to be queued
+    again under the new policy) rather than mixing two policies in one run."""
     from vigil.obligations.sync import sync_part
+    from vigil.policy.pack import active as active_policy
 
     def work() -> tuple[int, dict[str, int]]:
+        if active_policy().version != policy_version:
+            raise RuntimeError("The policy changed during the run: queue it again.")
         history = tuple(Job.objects.get(pk=job_id).arguments.get("history", ()))
         result = asdict(sync_part(label, ids, history=history))
         result.pop("kinds", None)

@@ -185,6 +185,18 @@ class EscalationReason(models.TextChoices):
     RISK_RISE = "risk_rise", "Risk rose"
 
 
+class GroupAcknowledgementQuerySet(ScopedQuerySet["GroupAcknowledgement"]):
+    def restrict(self, user: Any, action: str) -> GroupAcknowledgementQuerySet:
+        """As the escalations they acknowledged: the head of unit's, the whole force's; a
+        supervisor's, their own teams'."""
+        from vigil.accounts.access import has_verb
+
+        decisions = self.filter(force_id=user.force_id)
+        if has_verb(user, "act_on_head_escalations"):
+            return decisions
+        return decisions.filter(team_id__in=user.memberships.values("team_id"))
+
+
 class GroupAcknowledgement(VigilModel):
     """Escalations acknowledged together, as one decision with its reason: a group of the
     escalations list (a rung, a team, a kind of work, a reason), typically a backlog raised
@@ -202,7 +214,7 @@ class GroupAcknowledgement(VigilModel):
     count = models.PositiveIntegerField()
 
     scope = Scope(verbs={"view": "act_on_escalations"})
-    objects = ScopedQuerySet.as_manager()
+    objects = GroupAcknowledgementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

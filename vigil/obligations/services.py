@@ -136,9 +136,13 @@ def escalations_acknowledge_group(
     group = EscalationFilters(
         rung=rung, team=str(getattr(team, "pk", team)), kind=kind, reason=reason
     )
-    waiting = in_group(escalation_list(user=actor), group).filter(acknowledged_at__isnull=True)
-    chosen = list(
-        Escalation.objects.filter(pk__in=waiting.values("pk"))
+    waiting = in_group(escalation_list(user=actor), group)
+    if not has_verb(actor, RUNG_VERBS[Rung.HEAD_OF_UNIT]):
+        # as one acknowledged alone (`may_act_on`): a supervisor's own teams' work, not work
+        # they only oversee
+        waiting = waiting.filter(obligation__owner_team_id__in=actor.memberships.values("team_id"))
+    chosen = list(  # locked, and still unacknowledged once the lock is held
+        Escalation.objects.filter(pk__in=waiting.values("pk"), acknowledged_at__isnull=True)
         .select_related("obligation")
         .select_for_update(of=("self",))
         .order_by("raised_on", "pk")
@@ -156,7 +160,7 @@ def escalations_acknowledge_group(
         note=note.strip(),
         count=len(chosen),
     )
-    Escalation.objects.filter(pk__in=[e.pk for e in chosen]).update(
+    Escalation.objects.filter(pk__in=[e.pk for e in chosen], acknowledged_at__isnull=True).update(
         acknowledged_at=now,
         acknowledged_by=actor,
         acknowledged_with=decision,

@@ -285,8 +285,8 @@ def sync(obj: models.Model, *, pack: PolicyPack | None = None) -> SyncResult:
     registered = subject_for(label)
     with transaction.atomic():
         _forget_prefetched(obj)
-        related.load([obj], registered.related)
         try:
+            related.load([obj], registered.related)
             stored = _stored_obligations(label, [obj.pk], lock=True)[obj.pk]
             result, new, changed, escalations = _reconcile(
                 registered, obj, stored, pack, policy_version_recorded(pack)

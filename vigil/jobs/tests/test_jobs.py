@@ -185,3 +185,17 @@ def test_spread_needs_background(world: Any) -> None:
 
     with pytest.raises(CommandError, match="--background"):
         call_command("sync_obligations", "--spread")
+
+
+def test_a_part_run_under_another_policy_fails_the_job(world: Any) -> None:
+    from vigil.jobs import tasks
+    from vigil.obligations.sync import parts
+
+    job = Job.objects.create(kind="obligations.sync_all", title="Spread", arguments={})
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, result={"parts": 1})
+    label, ids = parts()[0]
+    with pytest.raises(RuntimeError, match="policy changed"):
+        tasks.sync_obligations_part.call(str(job.pk), label, ids, "not-the-policy-in-force")
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "policy changed" in job.summary

@@ -151,3 +151,42 @@ def test_the_pages_and_the_api(world: Any, backlog: Any, client_for: Any) -> Non
     assert made.json()["count"] == 1
     listed = api.get(reverse("api:escalation-acknowledgement-list")).json()
     assert {d["note"] for d in listed["results"]} == {"Backlog: in hand.", "Via the API"}
+
+
+def test_work_only_overseen_is_not_acknowledged_by_the_overseer(world: Any) -> None:
+    """An OCSEA supervisor sees escalations of work their team oversees (R3), but acts, as
+    on one escalation alone, only on their own teams' work."""
+    from vigil.core.models import Team
+
+    ocsea = Team.objects.get(name="Alpha ocsea")
+    Obligation.objects.filter(pk=world.escalation().obligation_id).update(oversight_team=ocsea)
+    overseer = world.users["ocsea_supervisor"]
+    (seen,) = selectors.escalation_groups(user=overseer)
+    with pytest.raises(ValidationError):
+        services.escalations_acknowledge_group(
+            actor=overseer,
+            rung=seen.rung,
+            team=seen.team_id,
+            kind=seen.kind,
+            reason=seen.reason,
+            note="Overseen, not owned",
+        )
+    assert world.escalation().acknowledged_at is None
+
+
+def test_decisions_are_seen_by_the_teams_they_concern(
+    world: Any, backlog: Any, client_for: Any
+) -> None:
+    group = _group(world.users["mosovo_supervisor"])
+    services.escalations_acknowledge_group(
+        actor=world.users["mosovo_supervisor"],
+        rung=group.rung,
+        team=group.team_id,
+        kind=group.kind,
+        reason=group.reason,
+        note="In hand",
+    )
+    url = reverse("api:escalation-acknowledgement-list")
+    assert client_for("mosovo_supervisor").get(url).json()["count"] == 1
+    assert client_for("head_of_pp").get(url).json()["count"] == 1
+    assert client_for("ocsea_supervisor").get(url).json()["count"] == 0
