@@ -581,3 +581,15 @@ def test_a_service_that_fails_inside_another_leaves_none_of_its_events(world: Wo
     assert AuditEvent.objects.filter(event="test.outer").count() == 1
     assert not AuditEvent.objects.filter(event="test.inner").exists()
     assert verify_chain().ok
+
+
+def test_the_audit_log_names_events_in_words(world: Any, client_for: Any) -> None:
+    from vigil.audit.templatetags.vigil_audit import event_words
+
+    assert event_words("ocsea.non_arrest_ratified") == "OCSEA: non-arrest ratified"
+    assert event_words("user.api_token_issued") == "User: API token issued"
+    assert event_words("nominal.searched") == "Person: searched"
+    client_for("offender_manager").get(reverse("people:nominal-list"), {"q": "Quenby"})
+    page = client_for("dpo").get(reverse("audit:event-list")).content.decode()
+    assert "Person: searched" in page
+    assert '<code class="govuk-body-s">nominal.searched</code>' in page  # the code kept

@@ -619,3 +619,12 @@ def test_referrals_are_searched_by_reference_and_suspect(world: Any, monkeypatch
     api = client.get(reverse("api:ocsea-referral-list"), {"q": "Pendragwyn"}).json()
     assert [r["reference"] for r in api["results"]] == [wanted.reference]
     assert client.get(reverse("api:ocsea-referral-list"), {"q": "x" * 101}).status_code == 400
+
+
+def test_a_date_relative_to_today_sits_tight_in_its_brackets() -> None:
+    from django.template import Context, Template
+
+    page = Template("({% include 'ocsea/_relative.html' with due=due %})").render(
+        Context({"due": TODAY + timedelta(days=1), "today": TODAY})
+    )
+    assert page == "(due tomorrow)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -122,3 +123,19 @@ def test_a_bad_ladder_is_refused_naming_it(tmp_path: Path, text: str, key: str) 
     with pytest.raises(PolicyError) as excinfo:
         load(DEFAULT_PATH, _override(tmp_path, f"[escalation.overdue_days_to_level]\n{text}"))
     assert excinfo.value.key == key
+
+
+def test_the_policy_page_speaks_in_words(client: Any, world: Any) -> None:
+    """Sections, roles, levels and rungs as people say them; no Python lists, no snake case;
+    the page's title once."""
+    client.force_login(world.users["offender_manager"])
+    page = client.get("/policy/").content.decode()
+    assert "<title>Policy – Vigil</title>" in page
+    assert "OCSEA referrals and investigations</h2>" in page
+    assert "Ocsea" not in page
+    assert "RSO work: MOSOVO supervisor, Head of public protection" in page
+    assert "['" not in page
+    words = re.sub(r"<code[^>]*>.*?</code>", "", page, flags=re.S)  # the keys are code
+    assert "head_of_pp" not in words
+    assert "mosovo_supervisor" not in words
+    assert "very high: head of unit" in page
