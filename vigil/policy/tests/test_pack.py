@@ -130,7 +130,7 @@ def test_the_policy_page_speaks_in_words(client: Any, world: Any) -> None:
     the page's title once."""
     client.force_login(world.users["offender_manager"])
     page = client.get("/policy/").content.decode()
-    assert "<title>Policy – Vigil</title>" in page
+    assert "<title>Policy \u2013 Vigil</title>" in page  # an en dash, once
     assert "OCSEA referrals and investigations</h2>" in page
     assert "Ocsea" not in page
     assert "RSO work: MOSOVO supervisor, Head of public protection" in page
