@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from vigil.core import clock
 from vigil.instruments.forms import AssessmentForm
+from vigil.instruments.services import field_name
 from vigil.ocsea import selectors, services
 from vigil.ocsea.api import serializers as api
 from vigil.ocsea.forms import (
@@ -211,6 +212,17 @@ def _instrument_input(form: Any) -> dict[str, Any]:
     return {**others, "pack_code": form.pack.code, "answers": form.answers()}
 
 
+IMAGE_CATEGORIES = ("category_a", "category_b", "category_c")  # the most serious first
+
+
+def _told_by_the_referral(referral: Any) -> dict[str, Any]:
+    """What an instrument can be told by the referral itself, pre-filled for the officer to
+    confirm: the most serious category of indecent image the referral counted, for an item
+    `image_category` whose answers are the categories or `none` (KIRAT's)."""
+    worst = next((c for c in IMAGE_CATEGORIES if getattr(referral, c)), "none")
+    return {field_name("image_category"): worst}
+
+
 TRIAGE = declare(
     Write(
         name="ocsea.triage",
@@ -224,6 +236,7 @@ TRIAGE = declare(
         serializer=api.TriageSerializer,
         response=api.RiskReviewSerializer,
         success=_triaged,
+        initial=_told_by_the_referral,
         view=InstrumentPage,
         page="ocsea:referral-triage",
         api="api:ocsea-referral-triage",
@@ -272,7 +285,7 @@ RISK_REVIEW_RESCORE = declare(
         from_form=_instrument_input,
         serializer=api.ReviewInputSerializer,
         success=_reviewed,
-        initial=lambda referral: {"reviewed_on": clock.today()},
+        initial=lambda referral: {"reviewed_on": clock.today(), **_told_by_the_referral(referral)},
         view=InstrumentPage,
         page="ocsea:review-rescore",
         api="",  # the risk reviews' endpoint takes `pack_code` and `answers`

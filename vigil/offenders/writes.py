@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -494,6 +495,16 @@ def _visit_from_page(form: Any) -> dict[str, Any]:
     }
 
 
+def _visit_errors(exc: ValidationError) -> ValidationError:
+    """A refusal of the visit's moment (in the future) beside the page's date field, as
+    well as in the summary; the others on the fields they name."""
+    if not hasattr(exc, "error_dict") or "visited_at" not in exc.error_dict:
+        return exc
+    errors = dict(exc.error_dict)
+    errors["visited_on"] = errors.pop("visited_at")
+    return ValidationError(errors)
+
+
 VISIT = declare(
     Write(
         name="rso.visit",
@@ -506,6 +517,7 @@ VISIT = declare(
             "initial": {"officers": [user], "visited_on": clock.today()},
         },
         from_form=_visit_from_page,
+        page_errors=_visit_errors,
         serializer=api.VisitSerializer,
         from_api=lambda d: {**d, "officers": list(d["officers"])},
         success="The visit was recorded.",

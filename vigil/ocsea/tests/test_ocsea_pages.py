@@ -628,3 +628,19 @@ def test_a_date_relative_to_today_sits_tight_in_its_brackets() -> None:
         Context({"due": TODAY + timedelta(days=1), "today": TODAY})
     )
     assert page == "(due tomorrow)"
+
+
+def test_the_instrument_is_told_the_referrals_image_categories(
+    world: Any, monkeypatch: Any
+) -> None:
+    """KIRAT's question on the most serious category of image is pre-filled from the counts
+    the referral was received with, for the officer to confirm; with none, "No images"."""
+    freeze(monkeypatch)
+    referral = receive(world)  # two category A, ten category C
+    url = reverse("ocsea:referral-triage", kwargs={"pk": referral.pk})
+    client = _client(world, "ocsea_triage", *[s.nominal for s in referral.suspects.all()])
+    page = client.get(url, {"pack_code": "kirat"}).content.decode()
+    assert 'name="item_image_category" type="radio" value="category_a" checked' in page
+    Referral.objects.filter(pk=referral.pk).update(category_a=0, category_c=0)
+    page = client.get(url, {"pack_code": "kirat"}).content.decode()
+    assert 'name="item_image_category" type="radio" value="none" checked' in page

@@ -212,3 +212,38 @@ def test_an_arms_is_saved_as_a_draft_then_completed(world: Any) -> None:
     draft.refresh_from_db()
     assert str(draft.completed_on) == "2026-11-20"
     assert client.get(url).status_code == 404  # no longer a draft
+
+
+def test_a_visit_in_the_future_is_refused_beside_its_date(world: Any) -> None:
+    """The service's refusal of the visit's moment is shown beside the date field (and in
+    the summary, linking to it), and nothing is saved."""
+    from datetime import timedelta
+
+    from vigil.core import clock
+
+    registration = world.nominal.registration
+    visits = registration.visits.count()
+    tomorrow = clock.today() + timedelta(days=1)
+    url = reverse("offenders:visit-create", kwargs={"pk": registration.pk})
+    page = (
+        _client(world, "offender_manager", world.nominal)
+        .post(
+            url,
+            {
+                **_date("visited_on", tomorrow.day, tomorrow.month, tomorrow.year),
+                "visited_time": "19:30",
+                "announced": "no",
+                "officers": [world.users["offender_manager"].pk],
+                "access_gained": "yes",
+                "outcome": "Synthetic",
+            },
+        )
+        .content.decode()
+    )
+    assert 'href="#id_visited_on' in page  # the summary links to the date
+    assert (  # beside the field, as well as in the summary
+        '<p class="govuk-error-message" id="id_visited_on_error">'
+        '<span class="govuk-visually-hidden">Error:</span> '
+        "The visit must be now or in the past</p>" in page
+    )
+    assert registration.visits.count() == visits
