@@ -67,3 +67,20 @@ def status_view(obligation: Any, today: date) -> StatusView:
         hint = relative(obligation.due_date, today)
     tag = _TAG.get(code, "govuk-tag--red" if code.startswith("overdue_") else "govuk-tag--grey")
     return StatusView(code, label, tag, hint)
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    label: str
+    tag_class: str
+
+
+def overdue_legend() -> list[LegendEntry]:
+    """The overdue bands of the policy with the tag colour each is shown in, lightest first:
+    the key beside every list whose tags say "Overdue" in a band's colour."""
+    return [LegendEntry(b.label, _TAG.get(b.status, "govuk-tag--red")) for b in st.overdue_bands()]
+
+
+def band_tag(status: str) -> str:
+    """The tag colour of a status (an overdue band's, for the risk x band table's headings)."""
+    return _TAG.get(status, "govuk-tag--grey")

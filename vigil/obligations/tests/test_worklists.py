@@ -183,3 +183,21 @@ def test_my_work_shows_what_waits_for_the_role_in_the_team(world: Any, client_fo
     assert "Unallocated" in page
     page = client_for("offender_manager").get(reverse("obligations:my-work")).content.decode()
     assert "Waiting for your team" not in page
+
+
+def test_overdue_tags_have_a_key_to_their_colours(world: Any, client_for: Any) -> None:
+    """Each overdue band has its own tag colour, and every list with overdue tags carries the
+    key: the policy's bands, in the colours the tags use (one scheme, presentation.py)."""
+    from vigil.obligations.presentation import overdue_legend
+    from vigil.obligations.status import overdue_bands
+
+    legend = overdue_legend()
+    assert [e.label for e in legend] == [b.label for b in overdue_bands()]
+    assert len({e.tag_class for e in legend}) == len(legend)  # a colour each
+    mine = client_for("offender_manager").get(reverse("obligations:my-work")).content.decode()
+    team = client_for("mosovo_supervisor").get(reverse("obligations:team-worklist"))
+    bands = client_for("mosovo_supervisor").get(reverse("obligations:risk-bands"))
+    for page in (mine, team.content.decode(), bands.content.decode()):
+        for entry in legend:
+            assert f'<strong class="govuk-tag {entry.tag_class}">Overdue</strong>' in page
+            assert entry.label in page
