@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from vigil.accounts.access import hidden_persons
+from vigil.accounts.access import has_verb, hidden_persons
 from vigil.core.models import Force, Team, VigilModel
 from vigil.core.scoping import Scope, ScopedQuerySet
 from vigil.obligations.registry import subjects
@@ -189,8 +189,6 @@ class GroupAcknowledgementQuerySet(ScopedQuerySet["GroupAcknowledgement"]):
     def restrict(self, user: Any, action: str) -> GroupAcknowledgementQuerySet:
         """As the escalations they acknowledged: the head of unit's, the whole force's; a
         supervisor's, their own teams'."""
-        from vigil.accounts.access import has_verb
-
         decisions = self.filter(force_id=user.force_id)
         if has_verb(user, "act_on_head_escalations"):
             return decisions

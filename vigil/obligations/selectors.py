@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Case, CharField, Count, IntegerField, Min, Q, QuerySet, Value, When
 
-from vigil.accounts.access import verbs_of
+from vigil.accounts.access import has_verb, verbs_of
 from vigil.accounts.models import Membership, User
 from vigil.obligations import status as st
 from vigil.obligations.models import Escalation, Obligation, RiskLevel
@@ -113,8 +113,6 @@ def default_team(user: Any) -> str:
     public protection: `view_force_work`) on every team, anyone else on their own teams (and
     the work they oversee). Sitting in a headquarters team, the head would otherwise open on
     nothing."""
-    from vigil.accounts.access import has_verb
-
     return "all" if has_verb(user, "view_force_work") else "mine"
 
 
@@ -224,8 +222,6 @@ def risk_band_table(
 def escalation_list(*, user: Any, open_only: bool = True) -> QuerySet[Escalation]:
     """Escalations on obligations the user can see, for those who act on escalations: a
     supervisor's own rung on the work their teams own or oversee."""
-    from vigil.accounts.access import has_verb
-
     if not has_verb(user, "act_on_escalations"):
         return Escalation.objects.none()
     escalations = Escalation.objects.filter(
@@ -304,6 +300,17 @@ def in_group(escalations: QuerySet[Escalation], group: EscalationFilters) -> Que
     if group.reason:
         escalations = escalations.filter(reason=group.reason)
     return escalations
+
+
+def to_acknowledge(*, user: Any, group: EscalationFilters) -> QuerySet[Escalation]:
+    """The escalations of a group that wait for acknowledgement and that the user acts on,
+    as on one acknowledged alone (`services.may_act_on`): the head of unit's, any; a
+    supervisor's, their own teams' work (not work they only oversee). What the group's page
+    counts and what acknowledging it takes."""
+    waiting = in_group(escalation_list(user=user), group).filter(acknowledged_at__isnull=True)
+    if not has_verb(user, "act_on_head_escalations"):
+        waiting = waiting.filter(obligation__owner_team_id__in=user.memberships.values("team_id"))
+    return waiting
 
 
 def escalation_groups(*, user: Any, open_only: bool = True) -> list[EscalationGroup]:

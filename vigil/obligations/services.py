@@ -129,18 +129,14 @@ def escalations_acknowledge_group(
     decision with its reason (ADR 20): a backlog raised at once is taken in hand in one
     action, and each escalation still carries who acknowledged it and when. Audited per
     escalation (as one acknowledged alone is) and once for the decision, naming everyone."""
-    from vigil.obligations.selectors import EscalationFilters, escalation_list, in_group
+    from vigil.obligations.selectors import EscalationFilters, to_acknowledge
 
     if not note.strip():
         raise ValidationError({"note": "Enter why these escalations are acknowledged together"})
     group = EscalationFilters(
         rung=rung, team=str(getattr(team, "pk", team)), kind=kind, reason=reason
     )
-    waiting = in_group(escalation_list(user=actor), group)
-    if not has_verb(actor, RUNG_VERBS[Rung.HEAD_OF_UNIT]):
-        # as one acknowledged alone (`may_act_on`): a supervisor's own teams' work, not work
-        # they only oversee
-        waiting = waiting.filter(obligation__owner_team_id__in=actor.memberships.values("team_id"))
+    waiting = to_acknowledge(user=actor, group=group)
     chosen = list(  # locked, and still unacknowledged once the lock is held
         Escalation.objects.filter(pk__in=waiting.values("pk"), acknowledged_at__isnull=True)
         .select_related("obligation")

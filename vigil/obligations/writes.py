@@ -136,9 +136,7 @@ class GroupAcknowledgePage(WritePage):
         group = selectors.EscalationFilters(
             **{name: str(data.get(name, "")) for name in ("rung", "team", "kind", "reason")}
         )
-        waiting = selectors.in_group(
-            selectors.escalation_list(user=self.request.user), group
-        ).filter(acknowledged_at__isnull=True)
+        waiting = selectors.to_acknowledge(user=self.request.user, group=group)
         return {
             **super().get_context_data(form),
             "waiting": waiting.count(),

@@ -162,6 +162,8 @@ def test_work_only_overseen_is_not_acknowledged_by_the_overseer(world: Any) -> N
     Obligation.objects.filter(pk=world.escalation().obligation_id).update(oversight_team=ocsea)
     overseer = world.users["ocsea_supervisor"]
     (seen,) = selectors.escalation_groups(user=overseer)
+    as_filters = selectors.EscalationFilters(seen.rung, str(seen.team_id), seen.kind, seen.reason)
+    assert not selectors.to_acknowledge(user=overseer, group=as_filters).exists()  # the page's
     with pytest.raises(ValidationError):
         services.escalations_acknowledge_group(
             actor=overseer,
