@@ -28,6 +28,10 @@ cpSync(join(nm, "govuk-frontend", "dist", "govuk", "assets"), join(out, "assets"
 cpSync(join(nm, "@ministryofjustice", "frontend", "moj", "assets"), join(out, "assets"), { recursive: true });
 cpSync(join(nm, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"), join(out, "vendor", "govuk-frontend.min.js"));
 cpSync(join(nm, "@ministryofjustice", "frontend", "moj", "moj-frontend.min.js"), join(out, "vendor", "moj-frontend.min.js"));
+cpSync(
+  join(nm, "accessible-autocomplete", "dist", "accessible-autocomplete.min.js"),
+  join(out, "vendor", "accessible-autocomplete.min.js"),
+);
 cpSync(join(root, "frontend", "init.mjs"), join(out, "vigil", "init.mjs"));
 cpSync(join(root, "frontend", "favicon.svg"), join(out, "vigil", "favicon.svg"));
 console.log("Built front-end assets into vigil/static/");

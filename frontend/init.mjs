@@ -1,8 +1,23 @@
-// Starts GOV.UK Frontend and MOJ Frontend components. Loaded as a module from a static file,
-// so the Content Security Policy needs no inline script.
+// Starts GOV.UK Frontend and MOJ Frontend components, and GOV.UK's accessible autocomplete on
+// a long list (`<select data-vigil-autocomplete>`: without JavaScript it stays a select).
+// Loaded as a module from a static file, so the Content Security Policy needs no inline script.
 import { initAll as govukInitAll } from "../vendor/govuk-frontend.min.js";
 import { initAll as mojInitAll } from "../vendor/moj-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 govukInitAll();
 mojInitAll();
+
+const pickers = document.querySelectorAll("select[data-vigil-autocomplete]");
+if (pickers.length) {
+  await import("../vendor/accessible-autocomplete.min.js"); // sets window.accessibleAutocomplete
+  for (const select of pickers) {
+    window.accessibleAutocomplete.enhanceSelectElement({
+      selectElement: select,
+      defaultValue: "",
+      minLength: 1,
+      showNoOptionsFound: true,
+      tNoResults: () => "No officer found",
+    });
+  }
+}

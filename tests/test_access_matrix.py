@@ -250,7 +250,7 @@ def escalation(w: World, persona: str) -> dict[str, Any]:
 JSON = {"data": {}, "content_type": "application/json"}
 # a well-formed waiver of a version no one holds: the rights are checked before the version
 STALE = {"data": {"version": 999, "rationale": "Test"}, "content_type": "application/json"}
-PURPOSE = {"headers": {"X-Vigil-Purpose": "supervision"}}
+PURPOSE = {"headers": {"X-Vigil-Purpose": "other", "X-Vigil-Purpose-Detail": "The access matrix"}}
 Kwargs = Callable[[World, str], dict[str, Any]] | None
 
 # "url name METHOD": (kwargs(world, persona) or None, expected(persona), extra request kwargs)
@@ -294,6 +294,9 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "people:nominal-list GET": (None, page(VIEWERS), {"data": {"q": "Quenby"}}),
     "people:nominal-detail GET": (nominal, page(VIEWERS, record=True), {}),
     "people:nominal-purpose GET": (nominal, page(VIEWERS, record=True), {}),
+    # the question for several people names them in its query; naming no one is a 404
+    "people:purpose GET": (None, page(VIEWERS, ok=404), {}),
+    "people:purpose POST": (None, page(VIEWERS, ok=404), {}),
     "people:nominal-purpose POST": (nominal, page(VIEWERS, record=True), {}),
     "audit:event-list GET": (None, page(AUDIT), {}),
     "audit:event-export GET": (None, page(AUDIT), {}),
@@ -966,6 +969,7 @@ NOT_RECORD_WRITES = {
     "audit:event-export POST",
     "obligations:team-worklist-export POST",
     "people:nominal-purpose POST",
+    "people:purpose POST",
 }
 
 
@@ -1018,7 +1022,7 @@ def test_excluded_user_gets_404_on_limited_record(name: str, world: World, clien
 
 def test_excluded_user_gets_404_on_limited_record_over_api(world: World, client_for: Any) -> None:
     url = reverse("api:nominal-detail", kwargs={"pk": world.limited.pk})
-    headers = {"X-Vigil-Purpose": "supervision"}
+    headers = {"X-Vigil-Purpose": "offender_management"}
     assert client_for("excluded").get(url, headers=headers).status_code == 404
     assert client_for("offender_manager").get(url, headers=headers).status_code == 200
 

@@ -82,7 +82,11 @@ def test_every_operation_keeps_to_the_schema(
     case: Any, persona: str, tokens: dict[str, str]
 ) -> None:
     case.call_and_validate(
-        headers={"Authorization": f"Token {tokens[persona]}", "X-Vigil-Purpose": "supervision"},
+        headers={
+            "Authorization": f"Token {tokens[persona]}",
+            "X-Vigil-Purpose": "other",
+            "X-Vigil-Purpose-Detail": "The schema check",
+        },
         excluded_checks=[positive_data_acceptance],
         additional_checks=[accepts_well_formed_input],
     )
@@ -103,7 +107,12 @@ def _operations() -> list[Any]:
 
 def _read(operation: Any, token: str, **kwargs: Any) -> Any:
     case = operation.Case(
-        headers={"Authorization": f"Token {token}", "X-Vigil-Purpose": "supervision"}, **kwargs
+        headers={
+            "Authorization": f"Token {token}",
+            "X-Vigil-Purpose": "other",
+            "X-Vigil-Purpose-Detail": "The schema check",
+        },
+        **kwargs,
     )
     response = case.call()
     case.validate_response(response, checks=READ_CHECKS)

@@ -593,3 +593,49 @@ def test_the_audit_log_names_events_in_words(world: Any, client_for: Any) -> Non
     page = client_for("dpo").get(reverse("audit:event-list")).content.decode()
     assert "Person: searched" in page
     assert '<code class="govuk-body-s">nominal.searched</code>' in page  # the code kept
+
+
+def test_the_purposes_offered_fit_the_role(world: World, client_for: Any) -> None:
+    """A triage officer is offered triage, not offender management; a purpose that does not
+    fit the role is refused on the page and over the API, naming the field."""
+    client = client_for("ocsea_triage")
+    url = reverse("people:nominal-purpose", kwargs={"pk": world.nominal.pk})
+    asked = client.get(url).content.decode()
+    assert "Triaging a referral" in asked
+    assert "Managing this person as an offender" not in asked
+    assert str(world.nominal) in asked  # the question names the person
+    refused = client.post(url, {"purpose": "offender_management"})
+    assert refused.status_code == 200
+    assert b"Select a purpose that fits your role" in refused.content
+    api = client.get(
+        reverse("api:nominal-detail", kwargs={"pk": world.nominal.pk}),
+        headers={"X-Vigil-Purpose": "offender_management"},
+    )
+    assert api.status_code == 400
+    assert "X-Vigil-Purpose" in api.json()
+    client.post(url, {"purpose": "triage"})
+    assert (
+        client.get(reverse("people:nominal-detail", kwargs={"pk": world.nominal.pk})).status_code
+        == 200
+    )
+    assert AuditEvent.objects.filter(event="nominal.viewed", purpose="triage").count() == 1
+
+
+def test_a_record_its_user_has_just_created_is_not_asked_about(
+    world: World, client_for: Any
+) -> None:
+    """The new record is shown at once; its view is still a consultation, its purpose the
+    first that fits the creator's work."""
+    client = client_for("offender_manager")
+    made = client.post(
+        reverse("people:nominal-create"),
+        {"family_name": "Brindlecombe", "given_names": "Oswin", "sex": "male"},
+    )
+    assert made.status_code == 302, made.content.decode()[:2000]
+    shown = client.get(made["Location"])
+    assert shown.status_code == 200
+    event = AuditEvent.objects.get(event="nominal.viewed", person_id=shown.context["nominal"].pk)
+    assert (event.purpose, event.justification) == ("offender_management", "Created the record")
+    # another's record is still asked about
+    other = client.get(reverse("people:nominal-detail", kwargs={"pk": world.nominal.pk}))
+    assert other.status_code == 302

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -212,40 +211,75 @@ def test_the_supervisor_works_the_team_list_and_escalations(live_server: Any, pa
     assert_accessible(page)
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_fits(page: Any) -> None:
+    """Nothing wider than the viewport: the page does not scroll sideways, and no table is
+    wider than the space it has (a table cut off inside a scrolling box hides its columns)."""
+    width = page.evaluate("window.innerWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+    cut = page.evaluate(
+        "() => [...document.querySelectorAll('table')].filter("
+        "t => t.offsetWidth > t.parentElement.clientWidth + 1).map(t => t.outerHTML.slice(0, 80))"
+    )
+    assert not cut, (page.url, cut)
+
+
 def test_record_a_visit_on_a_phone(live_server: Any, page: Any) -> None:
+    """From My work to a saved visit at 390 x 844: every page fits the screen, and the visit
+    takes 8 interactions or fewer (the purpose question included)."""
     import time
 
-    page.set_viewport_size({"width": 375, "height": 740})
+    page.set_viewport_size(PHONE)
     _sign_in(page, live_server.url, "offender_manager")
+    assert_fits(page)
     started = time.monotonic()
-    with page.expect_navigation():
-        page.get_by_role("link", name="RSOs").first.click()
-    assert_accessible(page)
-    with page.expect_navigation():
-        page.get_by_role("link", name="QUENBY, Adrian").click()
-    if "/purpose/" in page.url:
-        page.get_by_label("Managing this person as an offender").check()
-        with page.expect_navigation():
-            page.get_by_role("button", name="Continue").click()
-    assert_accessible(page)
-    with page.expect_navigation():
-        page.get_by_role("link", name="Record a visit").click()
-    assert_accessible(page)
-    from vigil.core import clock
+    interactions = 0
 
-    yesterday = clock.today() - timedelta(days=1)  # never in the future, whatever the hour
-    page.get_by_label("Day").fill(str(yesterday.day))
-    page.get_by_label("Month").fill(str(yesterday.month))
-    page.get_by_label("Year").fill(str(yesterday.year))
-    page.get_by_label("Time of the visit").fill("19:30")
-    page.get_by_role("group", name="Was the visit announced?").get_by_label("No").check()
-    page.get_by_role("group", name="Was access to the home gained?").get_by_label("Yes").check()
-    page.get_by_label("Outcome and notes").fill("Seen at home; no concerns (synthetic).")
+    def act(step: Any) -> None:
+        nonlocal interactions
+        interactions += 1
+        step()
+
     with page.expect_navigation():
-        page.get_by_role("button", name="Save").click()
+        act(page.get_by_role("link", name="Record the visit").first.click)
+    if "/purpose/" in page.url:
+        assert_fits(page)
+        act(page.get_by_label("Managing this person as an offender").check)
+        with page.expect_navigation():
+            act(page.get_by_role("button", name="Continue").click)
+    assert_accessible(page)
+    assert_fits(page)
+    # the date is today's unless changed
+    act(lambda: page.get_by_label("Time of the visit").fill("00:05"))
+    act(page.get_by_role("group", name="Was the visit announced?").get_by_label("No").check)
+    act(page.get_by_role("group", name="Was access to the home gained?").get_by_label("Yes").check)
+    act(lambda: page.get_by_label("Outcome and notes").fill("Seen at home (synthetic)."))
+    with page.expect_navigation():
+        act(page.get_by_role("button", name="Save").click)
     assert "The visit was recorded" in page.content()
+    assert interactions <= 8, interactions
     assert time.monotonic() - started < 60
     assert_accessible(page)
+    assert_fits(page)  # the RSO record, with its tables
+
+
+def test_the_pages_people_live_in_fit_a_phone(live_server: Any, page: Any) -> None:
+    """At 390 x 844, the pages each persona lives in do not scroll sideways or cut a column."""
+    page.set_viewport_size(PHONE)
+    for persona, paths in (
+        ("offender_manager", ["/", "/rso/"]),
+        ("mosovo_supervisor", ["/work/team/", "/work/risk-bands/", "/rso/queue/"]),
+        ("ocsea_supervisor", ["/ocsea/bail/", "/ocsea/investigations/", "/work/escalations/"]),
+        ("head_of_pp", ["/work/team/", "/work/teams/"]),
+    ):
+        page.context.clear_cookies()
+        _sign_in(page, live_server.url, persona)
+        for path in paths:
+            page.goto(live_server.url + path)
+            assert page.url.startswith(live_server.url + path.rstrip("/")), page.url
+            assert_fits(page)
 
 
 def test_the_supervisor_works_the_queue_by_keyboard(live_server: Any, page: Any) -> None:
@@ -346,3 +380,28 @@ def test_receive_and_triage_a_referral_by_keyboard(live_server: Any, page: Any) 
     with page.expect_navigation():
         page.get_by_role("link", name="Investigations").first.click()
     assert_accessible(page)
+
+
+def test_printed_pages_carry_the_marking_and_no_controls(live_server: Any, page: Any) -> None:
+    """Printed, a worklist loses its navigation, buttons, filters and written-out link
+    addresses; every printed page is marked OFFICIAL-SENSITIVE (the @page margin boxes)."""
+    _sign_in(page, live_server.url, "mosovo_supervisor")
+    page.goto(live_server.url + "/work/team/")
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        "sel => [...document.querySelectorAll(sel)].filter("
+        "e => getComputedStyle(e).display !== 'none').length",
+        ".govuk-service-navigation, .govuk-button, .vigil-filter-bar, .govuk-footer",
+    )
+    assert shown == 0
+    after = page.evaluate(
+        "() => [...document.querySelectorAll('main a')].map("
+        "a => getComputedStyle(a, '::after').content).filter(c => c && c !== 'none')"
+    )
+    assert after == []
+    marked = page.evaluate(
+        "() => [...document.styleSheets].flatMap(s => [...s.cssRules]).filter("
+        "r => r instanceof CSSPageRule).map(r => r.cssText).join(' ')"
+    )
+    assert marked.count("OFFICIAL-SENSITIVE") == 2  # the top and the foot of each page
+    assert page.pdf(format="A4")[:4] == b"%PDF"

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from vigil.audit.purpose import SESSION_KEY
 from vigil.offenders.writes import PND_CHECK
 from vigil.writes import Write, api_action
 
@@ -52,7 +53,7 @@ def test_a_declared_page_asks_the_purpose_for_every_person_it_is_about(
     world: Any, monkeypatch: Any, client_for: Any
 ) -> None:
     """A step on a referral shows its suspects: with a purpose stated for one of two, the
-    page still asks for the other's."""
+    page still asks for the other's; with none stated, one question names both."""
     from django.urls import reverse
 
     referral, client = _on_a_referral(world, monkeypatch, client_for, suspects=1)
@@ -60,6 +61,25 @@ def test_a_declared_page_asks_the_purpose_for_every_person_it_is_about(
     second = referral.suspects.order_by("created_at")[1]
     assert response.status_code == 302
     assert f"/people/{second.nominal_id}/purpose/" in response["Location"]
+
+    session = client.session
+    session[SESSION_KEY] = {}
+    session.save()
+    response = client.get(reverse("ocsea:intelligence-create", kwargs={"pk": referral.pk}))
+    asked = client.get(response["Location"])
+    both = [s.nominal for s in referral.suspects.order_by("created_at")]
+    assert asked.status_code == 200
+    assert all(str(n) in asked.content.decode() for n in both)
+    assert b"these records" in asked.content
+    done = client.post(
+        reverse("people:purpose"),
+        {"person": [str(n.pk) for n in both], "purpose": "investigation", "next": "/"},
+    )
+    assert done["Location"] == "/"
+    assert (
+        client.get(reverse("ocsea:intelligence-create", kwargs={"pk": referral.pk})).status_code
+        == 200
+    )
 
 
 def test_a_declared_page_names_a_stale_version_and_saves_nothing(

@@ -38,10 +38,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from vigil.accounts.access import get_visible_or_404, has_any_verb
+from vigil.accounts.access import get_visible_or_404, has_any_verb, verbs_of
+from vigil.audit.purpose import remember_created
 from vigil.core.exceptions import ConflictError
 from vigil.core.forms import add_service_errors
 from vigil.people.consultation import consult
+from vigil.people.services import noting_created
 
 
 @dataclass(frozen=True)
@@ -164,9 +166,10 @@ class WritePage(View):
         if refused := self.guard():
             return refused
         self.people = list(self.get_people())
-        for person in self.people:  # the write's title names the page in the log, not a name
-            if asked := consult(request, person, self.write.title.lower()):
-                return asked
+        # one question for all the people the page shows; the write's title names the page in
+        # the log, not a name
+        if asked := consult(request, self.people, self.write.title.lower()):
+            return asked
         return self.handle()
 
     # --- hooks -------------------------------------------------------------------------------
@@ -218,13 +221,16 @@ class WritePage(View):
         refusal on the form."""
         write = self.write
         try:
-            made = write.perform(self.request.user, self.subject, self.get_input(form))
+            with noting_created() as created:
+                made = write.perform(self.request.user, self.subject, self.get_input(form))
         except ConflictError as exc:
             form.add_error(None, str(exc))
             return None
         except ValidationError as exc:
             add_service_errors(form, write.page_errors(exc) if write.page_errors else exc)
             return None
+        if created:  # the user's own new records: not asked why they need to see them
+            remember_created(self.request.session, verbs_of(self.request.user), created)
         message = write.success(made) if callable(write.success) else write.success
         messages.success(self.request, message or f"{self.get_title()}: saved.")
         return redirect(write.then(made) if write.then else write.back(self.subject))

@@ -98,9 +98,16 @@ class _Staff:
         self, force: Force, rows: list[tuple[str, str, str, Team]], result: DemoResult
     ) -> dict[str, User]:
         """rows: (username, display name, role code, team)."""
+        first = 2000 + User.objects.filter(force=force).count()  # collar numbers, after login()'s
         users = [
-            User(username=u, display_name=d, force=force, password=self.password)
-            for u, d, _, _ in rows
+            User(
+                username=u,
+                display_name=d,
+                force=force,
+                password=self.password,
+                collar_number=str(first + i),
+            )
+            for i, (u, d, _, _) in enumerate(rows)
         ]
         User.objects.bulk_create(users)
         memberships = [

@@ -81,6 +81,11 @@ def overdue_legend() -> list[LegendEntry]:
     return [LegendEntry(b.label, _TAG.get(b.status, "govuk-tag--red")) for b in st.overdue_bands()]
 
 
+def band_label(status: str) -> str:
+    """A status's words ("8 to 28 days overdue"), for the label of a band's cell."""
+    return dict(st.statuses()).get(status, status)
+
+
 def band_tag(status: str) -> str:
     """The tag colour of a status (an overdue band's, for the risk x band table's headings)."""
     return _TAG.get(status, "govuk-tag--grey")

@@ -139,3 +139,53 @@ def waits_for(queues: dict[str, str]) -> None:
 
 def waiting_for() -> dict[str, str]:
     return dict(_waiting)
+
+
+@dataclass(frozen=True)
+class Action:
+    """The page where a kind of work is done, for a link from every list that shows it."""
+
+    url_name: str  # "offenders:visit-create"
+    title: str  # "Record the visit"
+    verbs: tuple[str, ...]  # who may do it (the page's own verbs: a link no one can follow is
+    # not shown)
+    by: str = "subject"  # the page takes the subject's id; "key": the record the work is on
+
+    def url(self, obligation: Any) -> str:
+        from django.urls import reverse
+
+        pk = obligation.subject_id if self.by == "subject" else obligation.key
+        return reverse(self.url_name, kwargs={"pk": pk})
+
+
+_actions: dict[str, Action] = {}
+
+
+def done_on(actions: dict[str, Action]) -> None:
+    """A domain names, by rule id (or its prefix), the page where its work is done."""
+    _actions.update(actions)
+
+
+def action_for(rule_id: str) -> Action | None:
+    """The page for a rule's work: the longest prefix declared."""
+    found = [prefix for prefix in _actions if rule_id.startswith(prefix)]
+    return _actions[max(found, key=len)] if found else None
+
+
+_rule_names: dict[str, str] = {}
+
+
+def names_rules(names: dict[str, str]) -> None:
+    """A domain names each of its rules in the users' words, by rule id ("rso.visit.frequency":
+    "How often home visits are due"): lists show the name, never the identifier, linked to the
+    policy that sets the date."""
+    _rule_names.update(names)
+
+
+def rule_name(rule_id: str) -> str:
+    """The rule's name; an unnamed rule (a test's) reads as its identifier in words."""
+    return _rule_names.get(rule_id) or rule_id.replace(".", " ").replace("_", " ").capitalize()
+
+
+def rule_names() -> dict[str, str]:
+    return dict(_rule_names)

@@ -18,7 +18,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from vigil.core import clock
-from vigil.obligations.registry import Due, kinds, rule, subject, waits_for
+from vigil.obligations.registry import (
+    Action,
+    Due,
+    done_on,
+    kinds,
+    names_rules,
+    rule,
+    subject,
+    waits_for,
+)
 from vigil.ocsea import bail as bail_clock
 from vigil.ocsea.models import (
     ArrestDecision,
@@ -50,6 +59,36 @@ waits_for(
         "ocsea.assessment": "triage_referral",
         "ocsea.oversight": "oversee_investigations",
         "ocsea.arrest.ratify": "oversee_investigations",
+    }
+)
+
+done_on(
+    {
+        "ocsea.assessment": Action(
+            "ocsea:referral-triage", "Triage the referral", ("triage_referral",)
+        ),
+    }
+)
+
+names_rules(
+    {
+        "ocsea.assessment": "KIRAT after receipt",
+        "ocsea.action": "Police action by KIRAT band",
+        "ocsea.review.periodic": "Intelligence and risk reviews",
+        "ocsea.review.intelligence": "Risk review after new intelligence",
+        "ocsea.review.pre_enforcement": "Risk review before enforcement",
+        "ocsea.oversight": "Oversight of investigations held by other teams",
+        "ocsea.arrest.decision": "An arrest decision for each suspect",
+        "ocsea.arrest.ratify": "Ratifying a decision not to arrest",
+        "ocsea.family.signpost": "Support for the suspect's family",
+        "ocsea.family.leaflet": "Support for the suspect's family",
+        "ocsea.family.welfare": "A welfare pack for the suspect's family",
+        "ocsea.family.marf": "A MARF for a child at risk",
+        "bail.expiry": "A decision before bail ends (PACE s.47ZB)",
+        "bail.expiry.refused": "A decision after the court refused an extension",
+        "bail.check": "Bail conditions checked in every period",
+        "bail.breach": "Action on a bail breach",
+        "bail.rui.review": "Reviews of release under investigation",
     }
 )
 

@@ -52,11 +52,9 @@ def _within(request: HttpRequest, model: type[Model], pk: Any) -> Any:
 
 
 def _consult(request: HttpRequest, referral: Referral, via: str) -> HttpResponse | None:
-    """The referral names its suspects: the user's purpose for each, and a consultation."""
-    for suspect in referral.suspects.select_related("nominal"):
-        if asked := consult(request, suspect.nominal, via):
-            return asked
-    return None
+    """The referral names its suspects: the user's purpose for them (one question for all),
+    and a consultation of each."""
+    return consult(request, [s.nominal for s in referral.suspects.select_related("nominal")], via)
 
 
 def _listed(request: HttpRequest, nominals: list[Nominal], via: str) -> None:

@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 
 from vigil.accounts.models import User
+from vigil.accounts.officers import labels as officer_labels
+from vigil.accounts.officers import with_team
 from vigil.core.forms import GovukDateField, VigilForm
 from vigil.core.models import Force, Team, TeamKind
 from vigil.obligations.models import RiskLevel
@@ -27,8 +29,26 @@ def _yes(value: str) -> bool:
     return value == "yes"
 
 
+class _Labelled(forms.ModelMultipleChoiceField):
+    """Users by the labels the form was given (names told apart where they clash)."""
+
+    labels: dict[Any, str] = {}
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.labels.get(obj.pk) or str(obj)
+
+
+class _LabelledOne(forms.ModelChoiceField):
+    labels: dict[Any, str] = {}
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.labels.get(obj.pk) or str(obj)
+
+
 class VisitForm(VigilForm):
-    """Record a visit in under a minute on a phone: date, time, announced?, who, access, note."""
+    """Record a visit in under a minute on a phone: the date (today unless changed), time,
+    announced?, who (the officer's own team as checkboxes, anyone else found by name), access,
+    note."""
 
     visited_on = GovukDateField(label="Date of the visit")
     visited_time = forms.TimeField(
@@ -39,8 +59,19 @@ class VisitForm(VigilForm):
     announced = forms.TypedChoiceField(
         label="Was the visit announced?", choices=YES_NO, coerce=_yes, widget=forms.RadioSelect
     )
-    officers = forms.ModelMultipleChoiceField(
-        label="Who attended?", queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    officers = _Labelled(
+        label="Who attended?",
+        help_text="Officers of your team. Someone from another team: find them below.",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    other_officer = _LabelledOne(
+        label="Someone from another team (optional)",
+        help_text="Start typing their name, collar number or team",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"data-vigil-autocomplete": "true"}),
     )
     access_gained = forms.TypedChoiceField(
         label="Was access to the home gained?",
@@ -52,10 +83,23 @@ class VisitForm(VigilForm):
         label="Outcome and notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: Any, others: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["officers"]
-        field.queryset = officers
+        mine: Any = self.fields["officers"]
+        mine.queryset = team
+        mine.labels = officer_labels(team)
+        other: Any = self.fields["other_officer"]
+        other.queryset = others
+        other.labels = with_team(others)
+        other.empty_label = ""  # the autocomplete's empty start; "Choose an officer" unenhanced
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        attended = [*data.get("officers", []), *filter(None, [data.get("other_officer")])]
+        if "officers" in data and not attended:
+            self.add_error("officers", "Select who attended")
+        data["attended"] = list(dict.fromkeys(attended))
+        return data
 
     def visited_at(self) -> datetime:
         when: time = self.cleaned_data["visited_time"]

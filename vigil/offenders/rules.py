@@ -16,7 +16,17 @@ from typing import Any
 
 from vigil.core import clock
 from vigil.core.dates import add_months, last_day_after, last_day_beginning_with
-from vigil.obligations.registry import Due, Rule, kinds, rule, subject, waits_for
+from vigil.obligations.registry import (
+    Action,
+    Due,
+    Rule,
+    done_on,
+    kinds,
+    names_rules,
+    rule,
+    subject,
+    waits_for,
+)
 from vigil.offenders.models import ChangeKind, ManagementMode, NotificationKind, Registration
 from vigil.policy.pack import PolicyPack
 
@@ -42,6 +52,65 @@ waits_for(
         "rso.visit.assess": "assess_visit_authorisation",
         "rso.visit.warrant": "authorise_visit",
         "rso.register.indefinite_review": "determine_indefinite_review",
+    }
+)
+
+_MANAGE, _REVIEW = ("manage_rso",), ("review_rso_work",)
+done_on(
+    {
+        "rso.visit.frequency": Action("offenders:visit-create", "Record the visit", _MANAGE),
+        "rso.arms.": Action("offenders:arms-create", "Record an ARMS", _MANAGE),
+        "rso.rmp.": Action("offenders:rmp-create", "Record the plan", _MANAGE),
+        "rso.notify.": Action("offenders:notification-create", "Record the notification", _MANAGE),
+        "rso.pnd.cadence": Action("offenders:pnd-create", "Record a PND check", _MANAGE),
+        "rso.pnd.arms": Action("offenders:pnd-create", "Record a PND check", _MANAGE),
+        "rso.pnd.assess": Action("offenders:pnd-assess", "Assess the result", _MANAGE, by="key"),
+        "rso.review.arms": Action("offenders:arms-review", "Review it", _REVIEW, by="key"),
+        "rso.review.rmp": Action("offenders:rmp-review", "Review it", _REVIEW, by="key"),
+        "rso.review.visit": Action("offenders:visit-review", "Review it", _REVIEW, by="key"),
+        "rso.visit.authorise": Action(
+            "offenders:visit-authorise", "Authorise it", ("authorise_visit",), by="key"
+        ),
+        "rso.visit.assess": Action(
+            "offenders:visit-assess", "Assess it", ("assess_visit_authorisation",), by="key"
+        ),
+        "rso.visit.warrant": Action(
+            "offenders:visit-warrant", "Decide on a warrant", ("authorise_visit",), by="key"
+        ),
+        "rso.register.indefinite_review": Action(
+            "offenders:indefinite-review-determine",
+            "Determine it",
+            ("determine_indefinite_review",),
+            by="key",
+        ),
+    }
+)
+
+names_rules(
+    {
+        "rso.visit.frequency": "Home visits by risk level",
+        "rso.visit.authorise": "Authorising an announced or single-officer visit",
+        "rso.visit.assess": "A manager's assessment of a visit authorisation",
+        "rso.visit.warrant": "Failed entries before a s.96B warrant",
+        "rso.arms.initial": "Initial ARMS after registration or release",
+        "rso.arms.review": "ARMS reviews",
+        "rso.arms.address": "Risk review after a significant change",
+        "rso.arms.breach": "Risk review after a significant change",
+        "rso.arms.intelligence": "Risk review after a significant change",
+        "rso.rmp.after_arms": "A risk management plan after each ARMS",
+        "rso.rmp.review": "Risk management plan reviews",
+        "rso.review.arms": "Supervisor review of the work",
+        "rso.review.rmp": "Supervisor review of the work",
+        "rso.review.visit": "Supervisor review of the work",
+        "rso.notify.initial": "Initial notification (s.83)",
+        "rso.notify.periodic": "Periodic notification (s.85)",
+        "rso.notify.change": "Notification of a change (s.84)",
+        "rso.breach.record": "Recording a breach on ViSOR",
+        "rso.register.ends": "End of the notification period",
+        "rso.register.indefinite_review": "Review of an indefinite requirement (s.91A-F)",
+        "rso.pnd.cadence": "PND checks",
+        "rso.pnd.assess": "Assessing a PND result",
+        "rso.pnd.arms": "A PND check at each ARMS",
     }
 )
 

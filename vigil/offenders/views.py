@@ -16,6 +16,7 @@ from django.urls import reverse
 from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
 from vigil.accounts.models import User
 from vigil.core import clock
+from vigil.obligations import registry
 from vigil.obligations.models import Obligation
 from vigil.obligations.services import obligations_listed
 from vigil.offenders import selectors
@@ -138,22 +139,12 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 
 # The supervisor's queue: the decisions on RSO work that fall to a supervisor or manager,
 # each linked to the page that makes it.
-QUEUE_ACTIONS = {
-    "rso.review.arms": "offenders:arms-review",
-    "rso.review.rmp": "offenders:rmp-review",
-    "rso.review.visit": "offenders:visit-review",
-    "rso.visit.authorise": "offenders:visit-authorise",
-    "rso.visit.assess": "offenders:visit-assess",
-    "rso.visit.warrant": "offenders:visit-warrant",
-    "rso.register.indefinite_review": "offenders:indefinite-review-determine",
-}
-
-
 def _queue_action(obligation: Obligation) -> str:
-    for prefix, name in QUEUE_ACTIONS.items():
-        if obligation.rule_id.startswith(prefix):
-            return reverse(name, kwargs={"pk": obligation.key})
-    return reverse("obligations:obligation-detail", kwargs={"pk": obligation.pk})
+    """The page where the queue's work is done (the rules declare it: `registry.done_on`)."""
+    found = registry.action_for(obligation.rule_id)
+    if found is None:
+        return reverse("obligations:obligation-detail", kwargs={"pk": obligation.pk})
+    return found.url(obligation)
 
 
 @login_required

@@ -474,14 +474,27 @@ REGISTRATION_EDIT = declare(
 # --- visits, ARMS assessments and plans --------------------------------------------------------
 
 
-def _officers(registration: Registration, user: Any) -> Any:
+def _officers(user: Any) -> Any:
     """The officers who may be named on a visit: the force's active offender managers."""
     return (
         User.objects.visible_to(user)
         .filter(is_active=True, memberships__role__verbs="manage_rso")
         .distinct()
-        .order_by("username")
+        .prefetch_related("memberships__team")
+        .order_by("display_name", "username")
     )
+
+
+def _visit_officers(registration: Registration, user: Any) -> dict[str, Any]:
+    """The officer's own teams' offender managers as checkboxes (the officer ticked), and
+    everyone else in the force to find by name."""
+    teams = user.memberships.values("team")
+    team = _officers(user).filter(memberships__team__in=teams)
+    return {
+        "team": team,
+        "others": _officers(user).exclude(pk__in=team.values("pk")),
+        "initial": {"officers": [user], "visited_on": clock.today()},
+    }
 
 
 def _visit_from_page(form: Any) -> dict[str, Any]:
@@ -489,7 +502,7 @@ def _visit_from_page(form: Any) -> dict[str, Any]:
     return {
         "visited_at": form.visited_at(),
         "announced": d["announced"],
-        "officers": list(d["officers"]),
+        "officers": d["attended"],
         "access_gained": d["access_gained"],
         "outcome": d["outcome"],
     }
@@ -512,10 +525,7 @@ VISIT = declare(
         help="Announced or single-officer visits are flagged for a supervisor's authorisation.",
         service=services.visit_record,
         form=VisitForm,
-        form_kwargs=lambda registration, user: {
-            "officers": _officers(registration, user),
-            "initial": {"officers": [user], "visited_on": clock.today()},
-        },
+        form_kwargs=_visit_officers,
         from_form=_visit_from_page,
         page_errors=_visit_errors,
         serializer=api.VisitSerializer,

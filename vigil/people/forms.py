@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from vigil.accounts.models import User
-from vigil.audit.purpose import Purpose, validate
+from vigil.audit.purpose import Purpose, fitting, validate
 from vigil.core.forms import GovukDateField, VigilForm
 from vigil.people.models import AddressKind, AliasKind, IdentifierKind, Sex
 
@@ -78,10 +78,18 @@ class PurposeForm(VigilForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args: Any, verbs: frozenset[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.verbs = verbs
+        field: Any = self.fields["purpose"]
+        field.choices = fitting(verbs)
+        field.error_messages["invalid_choice"] = "Select a purpose that fits your role"
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if "purpose" in data:
-            for field, message in validate(data["purpose"], data.get("detail", "")).items():
+            errors = validate(data["purpose"], data.get("detail", ""), self.verbs)
+            for field, message in errors.items():
                 self.add_error(field, message)
         return data
 

@@ -3,6 +3,9 @@ transaction, and writes its audit event in that transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
 from typing import Any
 
@@ -77,6 +80,21 @@ def _validate_nominal(data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+_created: ContextVar[list[Any] | None] = ContextVar("vigil_nominals_created", default=None)
+
+
+@contextmanager
+def noting_created() -> Iterator[list[Any]]:
+    """The ids of the nominals created inside the block (by any service, through
+    `nominal_create`): a page does not ask the purpose question about a record its user has
+    just created."""
+    token = _created.set([])
+    try:
+        yield _created.get()  # type: ignore[misc]
+    finally:
+        _created.reset(token)
+
+
 @atomic
 def nominal_create(
     *,
@@ -103,6 +121,8 @@ def nominal_create(
         **data,
     )
     audit_record_many([created_entry(actor, nominal)])
+    if (noted := _created.get()) is not None:
+        noted.append(nominal.pk)
     for kind, value in identifiers or []:
         identifier_add(actor=actor, nominal=nominal, kind=kind, value=value)
     return nominal

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from vigil.accounts.access import has_verb, verb_required
+from vigil.accounts.access import has_verb, verb_required, verbs_of
 from vigil.audit.purpose import remember_purpose, stated_purpose
 from vigil.people import selectors, services
 from vigil.people.consultation import consult
@@ -51,11 +52,21 @@ def nominal_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @verb_required("view_nominal")
-def nominal_purpose(request: HttpRequest, pk: Any) -> HttpResponse:
-    nominal = selectors.nominal_get(user=request.user, pk=pk)
-    stated = stated_purpose(request.session, nominal.pk)
+def purpose(request: HttpRequest, pk: Any = None) -> HttpResponse:
+    """Why the user needs to see these records: asked once for all the people a page shows
+    (named, each one the user may see, or 404), the purposes offered those that fit the
+    user's work; kept for each of them for the session."""
+    named = request.POST.getlist("person") or request.GET.getlist("person")
+    try:
+        ids = [pk] if pk else [uuid.UUID(i) for i in named[:50]]
+    except ValueError:
+        raise Http404 from None
+    if not ids:
+        raise Http404
+    people = [selectors.nominal_get(user=request.user, pk=i) for i in dict.fromkeys(ids)]
+    stated = stated_purpose(request.session, people[0].pk) if len(people) == 1 else None
     initial = {"purpose": stated.purpose, "detail": stated.detail} if stated else None
-    form = PurposeForm(request.POST or None, initial=initial)
+    form = PurposeForm(request.POST or None, initial=initial, verbs=verbs_of(request.user))
     next_url = request.POST.get("next") or request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None) or not next_url.startswith(
         "/"
@@ -63,16 +74,19 @@ def nominal_purpose(request: HttpRequest, pk: Any) -> HttpResponse:
         next_url = ""  # only a page of this site
     if request.method == "POST" and form.is_valid():
         remember_purpose(
-            request.session, nominal.pk, form.cleaned_data["purpose"], form.cleaned_data["detail"]
+            request.session,
+            [p.pk for p in people],
+            form.cleaned_data["purpose"],
+            form.cleaned_data["detail"],
         )
-        # back to the page of this record that asked, else to the record
+        # back to the page that asked, else to the (first) record
         if next_url:
             return redirect(next_url)
-        return redirect("people:nominal-detail", pk=nominal.pk)
+        return redirect("people:nominal-detail", pk=people[0].pk)
     return render(
         request,
         "people/nominal_purpose.html",
-        {"form": form, "nominal_id": nominal.pk, "next": next_url},
+        {"form": form, "people": people, "next": next_url},
     )
 
 

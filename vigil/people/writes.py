@@ -121,8 +121,9 @@ NOMINAL = declare(
         success=lambda nominal: f"{nominal} was added.",
         people=lambda nothing: [],
         back=lambda nothing: reverse("people:nominal-list"),
-        # seeing the new record is a consultation like any other: the purpose is asked
-        then=lambda nominal: reverse("people:nominal-purpose", kwargs={"pk": nominal.pk}),
+        # the new record is shown at once: its creator is not asked why (ADR 21); seeing it
+        # is a consultation like any other
+        then=lambda nominal: reverse("people:nominal-detail", kwargs={"pk": nominal.pk}),
         template="people/nominal_form.html",
         page="people:nominal-create",
         api="api:nominal-list",

@@ -5,8 +5,15 @@ from typing import Any
 
 from django import template
 
+from vigil.accounts.access import has_any_verb
 from vigil.obligations import registry
-from vigil.obligations.presentation import StatusView, band_tag, overdue_legend, status_view
+from vigil.obligations.presentation import (
+    StatusView,
+    band_label,
+    band_tag,
+    overdue_legend,
+    status_view,
+)
 
 register = template.Library()
 
@@ -32,3 +39,25 @@ def overdue_key() -> dict[str, Any]:
 @register.filter
 def tag_of(status: str) -> str:
     return band_tag(status)
+
+
+@register.filter
+def label_of(status: str) -> str:
+    return band_label(status)
+
+
+@register.inclusion_tag("obligations/_rule.html")
+def rule_link(obligation: Any) -> dict[str, Any]:
+    """The rule that set an obligation's date, by name, linked to the policy entry behind it."""
+    keys = obligation.policy_keys or []
+    return {"name": registry.rule_name(obligation.rule_id), "policy_key": keys[0] if keys else ""}
+
+
+@register.simple_tag(takes_context=True)
+def obligation_action(context: Any, obligation: Any) -> dict[str, str] | None:
+    """{% obligation_action o as act %}: the page where the work is done (act.url,
+    act.title), when the user may do it; None otherwise."""
+    found = registry.action_for(obligation.rule_id)
+    if found is None or not has_any_verb(context.get("user"), *found.verbs):
+        return None
+    return {"url": found.url(obligation), "title": found.title}

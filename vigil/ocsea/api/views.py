@@ -28,6 +28,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from vigil.accounts.access import verbs_of
 from vigil.accounts.api.permissions import HasVerb
 from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.accounts.models import User
@@ -67,7 +68,7 @@ def _actor(request: Request) -> User:
 def _stated_purpose(request: Request) -> purposes.StatedPurpose:
     purpose = request.headers.get("X-Vigil-Purpose", "")
     detail = request.headers.get("X-Vigil-Purpose-Detail", "")
-    errors = purposes.validate(purpose, detail)
+    errors = purposes.validate(purpose, detail, verbs_of(request.user))
     if errors:
         raise ValidationError({"X-Vigil-Purpose": list(errors.values())})
     return purposes.StatedPurpose(purpose, detail)

@@ -21,6 +21,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from vigil.accounts.access import verbs_of
 from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
@@ -137,7 +138,7 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         """A read of the record: its stated purpose checked and the consultation audited."""
         purpose = request.headers.get("X-Vigil-Purpose", "")
         detail = request.headers.get("X-Vigil-Purpose-Detail", "")
-        errors = purposes.validate(purpose, detail)
+        errors = purposes.validate(purpose, detail, verbs_of(request.user))
         if errors:
             raise ValidationError({"X-Vigil-Purpose": list(errors.values())})
         people_services.nominal_consulted(

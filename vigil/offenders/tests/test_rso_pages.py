@@ -247,3 +247,62 @@ def test_a_visit_in_the_future_is_refused_beside_its_date(world: Any) -> None:
         "The visit must be now or in the past</p>" in page
     )
     assert registration.visits.count() == visits
+
+
+def test_the_visit_form_offers_the_team_first_and_finds_anyone_else(world: Any) -> None:
+    """Who attended: the officer's own team as checkboxes (namesakes told apart by collar
+    number), everyone else in the force in a list to search (with their team); a visit names
+    one of each."""
+    om = world.users["offender_manager"]
+    rso = world.registration(world.nominal)
+    manager = Role.objects.get(pk=RoleCode.OFFENDER_MANAGER)
+    own_team = om.memberships.get().team
+    north = Team.objects.create(
+        force_id=om.force_id, area=own_team.area, name="Alpha MOSOVO North", kind="mosovo"
+    )
+    made = {}
+    for username, name, collar, team in (
+        ("twin.one", "PC Sam Ward", "4411", own_team),
+        ("twin.two", "PC Sam Ward", "4412", own_team),
+        ("far.away", "PC Ida North", "5120", north),
+    ):
+        made[username] = user_create(
+            actor=None,
+            username=username,
+            password="x" * 20,
+            force=om.force,
+            display_name=name,
+            collar_number=collar,
+        )
+        membership_add(actor=None, user=made[username], team=team, role=manager)
+    client = _client(world, "offender_manager", world.nominal)
+    url = reverse("offenders:visit-create", kwargs={"pk": rso.pk})
+    form = client.get(url).context["form"]
+    team_choices = {str(v): label for v, label in form.fields["officers"].choices}
+    other_choices = {str(v): label for v, label in form.fields["other_officer"].choices}
+    assert team_choices[str(made["twin.one"].pk)] == "PC Sam Ward (collar 4411)"
+    assert team_choices[str(made["twin.two"].pk)] == "PC Sam Ward (collar 4412)"
+    assert str(made["far.away"].pk) not in team_choices
+    assert other_choices[str(made["far.away"].pk)] == "PC Ida North, 5120, Alpha MOSOVO North"
+    assert str(om.pk) not in other_choices
+    page = client.get(url).content.decode()
+    assert "data-vigil-autocomplete" in page
+
+    nobody = client.post(url, {"visited_time": "09:00", "announced": "no", "officers": []})
+    assert "Select who attended" in nobody.content.decode()
+    today = timezone.localdate()
+    client.post(
+        url,
+        {
+            **_date("visited_on", today.day, today.month, today.year),
+            "visited_time": "00:00",
+            "announced": "no",
+            "officers": [om.pk],
+            "other_officer": made["far.away"].pk,
+            "access_gained": "yes",
+        },
+    )
+    visit = rso.visits.order_by("-created_at").first()
+    assert visit is not None
+    assert visit.visited_at.date() == today
+    assert set(visit.officers.all()) == {om, made["far.away"]}

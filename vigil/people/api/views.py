@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from vigil.accounts.access import verbs_of
 from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.accounts.models import User
 from vigil.audit import purpose as purposes
@@ -34,7 +35,8 @@ PURPOSE_HEADERS = [
         OpenApiParameter.HEADER,
         required=True,
         enum=list(purposes.Purpose.values),
-        description="Why you are consulting this record (recorded in the audit log).",
+        description="Why you are consulting this record (recorded in the audit log); one that "
+        "fits your role's work (a triage officer triages; an offender manager manages).",
     ),
     OpenApiParameter(
         "X-Vigil-Purpose-Detail",
@@ -101,7 +103,7 @@ class NominalViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: igno
         nominal = self.get_object()
         purpose = request.headers.get("X-Vigil-Purpose", "")
         detail = request.headers.get("X-Vigil-Purpose-Detail", "")
-        errors = purposes.validate(purpose, detail)
+        errors = purposes.validate(purpose, detail, verbs_of(request.user))
         if errors:
             raise ValidationError(
                 {
