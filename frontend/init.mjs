@@ -1,5 +1,6 @@
-// Starts GOV.UK Frontend and MOJ Frontend components, and GOV.UK's accessible autocomplete on
-// a long list (`<select data-vigil-autocomplete>`: without JavaScript it stays a select).
+// Starts GOV.UK Frontend and MOJ Frontend components, GOV.UK's accessible autocomplete on a
+// long list (`<select data-vigil-autocomplete>`: without JavaScript it stays a select), and
+// the charts of tables marked `data-vigil-chart` (charts.mjs).
 // Loaded as a module from a static file, so the Content Security Policy needs no inline script.
 import { initAll as govukInitAll } from "../vendor/govuk-frontend.min.js";
 import { initAll as mojInitAll } from "../vendor/moj-frontend.min.js";
@@ -20,4 +21,8 @@ if (pickers.length) {
       tNoResults: () => "No officer found",
     });
   }
+}
+
+if (document.querySelector("table[data-vigil-chart]")) {
+  await import("./charts.mjs");
 }

@@ -172,6 +172,7 @@ def risk_bands(request: HttpRequest) -> HttpResponse:
             "bands": bands,
             "rows": rows,
             "totals": totals,
+            "heat_max": max((c.count for r in rows for c in r.cells), default=0),
             "query": query.urlencode(),
             "showing": selectors.showing(user, filters),
         },

@@ -180,6 +180,26 @@ class BailBoard(Sequence[BailRow]):
     def __len__(self) -> int:
         return len(self._order)
 
+    def ending_by_week(self, weeks: int) -> list[tuple[str, date | None, int]]:
+        """How many bail periods end in each of the next `weeks` weeks (Monday to Sunday, this
+        week first): (label, the week's Monday, count), after those already ended without a
+        decision and before those ending later. Released under investigation has no end."""
+        monday = self._today - timedelta(days=self._today.weekday())
+        counts = [0] * (weeks + 2)
+        for _, end, _, _ in self._order:
+            if end is None:
+                continue
+            if end < self._today:
+                counts[0] += 1
+            else:
+                counts[min(1 + (end - monday).days // 7, weeks + 1)] += 1
+        starts = [monday + timedelta(weeks=i) for i in range(weeks)]
+        return [
+            ("Ended without a decision", None, counts[0]),
+            *((f"Week of {d:%-d %b}", d, counts[1 + i]) for i, d in enumerate(starts)),
+            ("Later", None, counts[-1]),
+        ]
+
     @overload
     def __getitem__(self, index: int) -> BailRow: ...
 

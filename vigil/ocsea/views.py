@@ -125,16 +125,19 @@ def investigation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @verb_required(*VIEW)
 def bail_dashboard(request: HttpRequest) -> HttpResponse:
+    """Everyone on bail or released under investigation, and a chart of the bail periods
+    ending each week for the next quarter."""
     user: Any = request.user
     areas = Area.objects.filter(force_id=user.force_id)
     area = None
     with suppress(KeyError, ValueError):  # no area, or not an id: every area
         area = areas.filter(pk=uuid.UUID(request.GET["area"])).first()
     kind = request.GET.get("kind", "")
+    pack = active_policy()
     rows = selectors.bail_dashboard(
         user=user,
         today=clock.today(),
-        pack=active_policy(),
+        pack=pack,
         area_id=area.pk if area else None,
         kind=kind,
     )
@@ -154,6 +157,8 @@ def bail_dashboard(request: HttpRequest) -> HttpResponse:
             "area": area,
             "kind": kind,
             "expired": rows.expired,
+            # the chart looks as far ahead as an initial bail period runs (3 months: 13 weeks)
+            "by_week": rows.ending_by_week(-(-pack["bail.initial_period_months"] * 13 // 3)),
             "today": clock.today(),
         },
     )

@@ -61,3 +61,11 @@ def obligation_action(context: Any, obligation: Any) -> dict[str, str] | None:
     if found is None or not has_any_verb(context.get("user"), *found.verbs):
         return None
     return {"url": found.url(obligation), "title": found.title}
+
+
+@register.filter
+def heat(count: int, most: int) -> int:
+    """A count's shade in a heat map, 0 (none) to 4 (the table's most), in even steps."""
+    if not count or not most:
+        return 0
+    return max(1, min(4, -(-4 * count // most)))

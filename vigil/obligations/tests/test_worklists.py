@@ -201,3 +201,20 @@ def test_overdue_tags_have_a_key_to_their_colours(world: Any, client_for: Any) -
         for entry in legend:
             assert f'<strong class="govuk-tag {entry.tag_class}">Overdue</strong>' in page
             assert entry.label in page
+
+
+def test_the_heat_map_shades_in_four_even_steps() -> None:
+    from vigil.obligations.templatetags.vigil_obligations import heat
+
+    assert [heat(n, 100) for n in (0, 1, 25, 26, 50, 51, 75, 76, 100)] == [
+        0,
+        1,
+        1,
+        2,
+        2,
+        3,
+        3,
+        4,
+        4,
+    ]
+    assert heat(5, 0) == 0

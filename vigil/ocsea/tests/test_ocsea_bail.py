@@ -484,3 +484,31 @@ def test_no_release_under_investigation_while_the_court_has_not_decided(
     services.bail_end(
         actor=world.users["investigator"], bail=bail, ended_on=date(2027, 8, 25), reason="rui"
     )
+
+
+def test_the_dashboard_counts_periods_ending_by_week() -> None:
+    """The bail chart's weeks run Monday to Sunday from this week; a period that ended before
+    today without a decision is counted apart, one ending today is this week's, one beyond
+    the last week is "later", and a release under investigation (no end) is not counted."""
+    from datetime import date
+
+    from vigil.ocsea.selectors import BailBoard
+
+    today = date(2026, 12, 2)  # a Wednesday: this week began on Monday 30 November
+    ends = [
+        date(2026, 12, 1),  # yesterday: ended without a decision
+        date(2026, 12, 2),  # today: this week
+        date(2026, 12, 6),  # Sunday: still this week
+        date(2026, 12, 7),  # Monday: next week
+        date(2026, 12, 14),  # the third week: beyond two weeks, so later
+        None,  # released under investigation
+    ]
+    board = BailBoard([(i, end, "First period", False) for i, end in enumerate(ends)], today)
+    weeks = board.ending_by_week(2)
+    assert [(label, count) for label, _, count in weeks] == [
+        ("Ended without a decision", 1),
+        ("Week of 30 Nov", 2),
+        ("Week of 7 Dec", 1),
+        ("Later", 1),
+    ]
+    assert weeks[1][1] == date(2026, 11, 30)
