@@ -35,5 +35,6 @@ cpSync(
 cpSync(join(nm, "chart.js", "dist", "chart.umd.min.js"), join(out, "vendor", "chart.umd.min.js"));
 cpSync(join(root, "frontend", "init.mjs"), join(out, "vigil", "init.mjs"));
 cpSync(join(root, "frontend", "charts.mjs"), join(out, "vigil", "charts.mjs"));
+cpSync(join(root, "frontend", "admin.css"), join(out, "vigil", "admin.css"));
 cpSync(join(root, "frontend", "favicon.svg"), join(out, "vigil", "favicon.svg"));
 console.log("Built front-end assets into vigil/static/");

@@ -434,3 +434,39 @@ def test_charts_are_drawn_under_the_strict_csp(live_server: Any, browser_world: 
         assert strict.locator(".vigil-heat-map [class*='vigil-heat--']").count() > 0
         assert refused == []
         browser.close()
+
+
+def test_every_administration_page_passes_axe(live_server: Any, page: Any) -> None:
+    """The system administrator's screens (Django's admin, themed in templates/admin and
+    static/vigil/admin.css) pass the same checks as Vigil's pages: each app, each list, each
+    add form and the first record of each list."""
+    _sign_in(page, live_server.url, "sysadmin")
+    page.goto(live_server.url + "/admin/")
+    assert_accessible(page)
+    lists = sorted(
+        {
+            href
+            for href in page.eval_on_selector_all(
+                "#content-main a", "links => links.map(a => a.getAttribute('href'))"
+            )
+            if href and href.count("/") == 4  # /admin/<app>/<model>/
+        }
+    )
+    assert lists
+    visited = 0
+    for url in lists:
+        page.goto(live_server.url + url)
+        assert_accessible(page)
+        visited += 1
+        more = page.eval_on_selector_all(
+            "#result_list tbody a, .object-tools a.addlink",
+            "links => links.map(a => a.getAttribute('href'))",
+        )
+        firsts = [h for h in more if h.endswith("/change/")][:1] + [
+            h for h in more if h.endswith("/add/")
+        ][:1]
+        for href in firsts:
+            page.goto(live_server.url + href)
+            assert_accessible(page)
+            visited += 1
+    assert visited > len(lists)

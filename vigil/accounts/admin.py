@@ -22,7 +22,7 @@ for model in (Group, TokenProxy, TOTPDevice, AccessAttempt, AccessLog, AccessFai
         admin.site.unregister(model)
 
 
-class MembershipInline(VerbPermissionsMixin, admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(VerbPermissionsMixin, admin.StackedInline):  # type: ignore[type-arg]
     """A user's teams and roles. No administrator changes their own: someone else must."""
 
     model = Membership
