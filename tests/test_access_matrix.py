@@ -268,6 +268,12 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "offenders:rso-list GET": (None, page(RSO_VIEWERS), {}),
     "offenders:rso-detail GET": (rso, page(RSO_VIEWERS, record=True), {}),
     "offenders:supervisor-queue GET": (None, page({"mosovo_supervisor", "head_of_pp"}), {}),
+    # oversee_investigations or triage_referral
+    "ocsea:decision-queue GET": (
+        None,
+        page({"ocsea_supervisor", "ocsea_triage", "head_of_pp"}),
+        {},
+    ),
     "offenders:transfer-list GET": (None, page(RSO_MANAGERS | RSO_MOVERS), {}),
     "assurance:figures GET": (None, page(AGGREGATES), {}),
     "obligations:team-worklist GET": (None, page(TEAMWORK), {}),

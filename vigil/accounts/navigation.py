@@ -36,6 +36,7 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
             "determine_indefinite_review",
         ),
     ),
+    ("Decisions", "ocsea:decision-queue", ("oversee_investigations",)),
     ("Figures", "assurance:figures", ("view_aggregates",)),
     ("Audit log", "audit:event-list", ("view_audit",)),
     ("Administration", "admin:index", ("manage_users", "manage_reference_data")),

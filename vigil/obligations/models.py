@@ -188,11 +188,14 @@ class EscalationReason(models.TextChoices):
 class GroupAcknowledgementQuerySet(ScopedQuerySet["GroupAcknowledgement"]):
     def restrict(self, user: Any, action: str) -> GroupAcknowledgementQuerySet:
         """As the escalations they acknowledged: the head of unit's, the whole force's; a
-        supervisor's, their own teams'."""
+        supervisor's, their own teams' and those they made (an overseer's, on work another
+        team owns)."""
         decisions = self.filter(force_id=user.force_id)
         if has_verb(user, "act_on_head_escalations"):
             return decisions
-        return decisions.filter(team_id__in=user.memberships.values("team_id"))
+        return decisions.filter(
+            Q(team_id__in=user.memberships.values("team_id")) | Q(acknowledged_by=user)
+        )
 
 
 class GroupAcknowledgement(VigilModel):

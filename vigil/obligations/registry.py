@@ -149,12 +149,14 @@ class Action:
     title: str  # "Record the visit"
     verbs: tuple[str, ...]  # who may do it (the page's own verbs: a link no one can follow is
     # not shown)
-    by: str = "subject"  # the page takes the subject's id; "key": the record the work is on
+    # the page takes the subject's id; "key": the record the work is on (the occurrence's key,
+    # up to any ":" that numbers its repeats: "<suspect id>:2")
+    by: str = "subject"
 
     def url(self, obligation: Any) -> str:
         from django.urls import reverse
 
-        pk = obligation.subject_id if self.by == "subject" else obligation.key
+        pk = obligation.subject_id if self.by == "subject" else obligation.key.split(":")[0]
         return reverse(self.url_name, kwargs={"pk": pk})
 
 
@@ -170,6 +172,30 @@ def action_for(rule_id: str) -> Action | None:
     """The page for a rule's work: the longest prefix declared."""
     found = [prefix for prefix in _actions if rule_id.startswith(prefix)]
     return _actions[max(found, key=len)] if found else None
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """One section of a supervisor's decision queue: the work of these rules (ids or
+    prefixes) that the holders of `verb` decide."""
+
+    key: str  # "reviews", the section's query parameter
+    label: str  # "Reviews of ARMS, plans and visits"
+    rules: tuple[str, ...]
+    verb: str
+
+
+_queues: dict[str, list[Decisions]] = {}
+
+
+def decides(queue: str, sections: list[Decisions]) -> None:
+    """A domain declares its supervisors' decision queue ("rso", "ocsea"), a section per
+    kind of decision; `obligations.selectors.decision_queue` reads it for a user."""
+    _queues[queue] = list(sections)
+
+
+def decision_sections(queue: str) -> list[Decisions]:
+    return list(_queues.get(queue, []))
 
 
 _rule_names: dict[str, str] = {}

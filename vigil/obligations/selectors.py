@@ -18,7 +18,7 @@ from vigil.accounts.access import has_verb, verbs_of
 from vigil.accounts.models import Membership, User
 from vigil.obligations import status as st
 from vigil.obligations.models import Escalation, Obligation, RiskLevel
-from vigil.obligations.registry import subjects, waiting_for
+from vigil.obligations.registry import decision_sections, subjects, waiting_for
 from vigil.policy.pack import active as active_policy
 
 RISK_RANK = Case(
@@ -305,11 +305,11 @@ def in_group(escalations: QuerySet[Escalation], group: EscalationFilters) -> Que
 def to_acknowledge(*, user: Any, group: EscalationFilters) -> QuerySet[Escalation]:
     """The escalations of a group that wait for acknowledgement and that the user acts on,
     as on one acknowledged alone (`services.may_act_on`): the head of unit's, any; a
-    supervisor's, their own teams' work (not work they only oversee). What the group's page
-    counts and what acknowledging it takes."""
+    supervisor's, the work their teams own or oversee. What the group's page counts and what
+    acknowledging it takes."""
     waiting = in_group(escalation_list(user=user), group).filter(acknowledged_at__isnull=True)
     if not has_verb(user, "act_on_head_escalations"):
-        waiting = waiting.filter(obligation__owner_team_id__in=user.memberships.values("team_id"))
+        waiting = waiting.filter(_teams_q(user_team_ids(user), "obligation__"))
     return waiting
 
 
@@ -423,3 +423,45 @@ def owners_kept_out(person_id: Any) -> list[Any]:
         .exclude(pk__in=Obligation.objects.visible_to(owner).values("pk"))
         .exists()
     ]
+
+
+@dataclass(frozen=True)
+class QueueSection:
+    key: str
+    label: str
+    items: list[Obligation]
+    count: int
+    overdue: int
+
+
+def decision_queue(
+    *, user: Any, today: date, queue: str, limit: int = 100
+) -> dict[str, QueueSection]:
+    """The user's queue of decisions of a domain (`registry.decides`), a section per kind
+    they may make: open obligations of their teams (the whole force for the head of unit),
+    earliest due first, then by risk. Each section holds its first `limit` items and its
+    counts."""
+    sections: dict[str, QueueSection] = {}
+    mine = [d for d in decision_sections(queue) if has_verb(user, d.verb)]
+    if not mine:
+        return sections
+    work = Obligation.objects.visible_to(user).open()
+    if not has_verb(user, "act_on_head_escalations"):
+        work = work.filter(owner_team_id__in=user_team_ids(user))
+    for decision in mine:
+        matching = Q()
+        for prefix in decision.rules:
+            matching |= Q(rule_id__startswith=prefix)
+        items = work.filter(matching)
+        sections[decision.key] = QueueSection(
+            key=decision.key,
+            label=decision.label,
+            items=list(
+                items.select_related("owner_team", "owner_user")
+                .annotate(risk_rank=RISK_RANK)
+                .order_by("due_date", "-risk_rank", "pk")[:limit]
+            ),
+            count=items.count(),
+            overdue=items.filter(st.overdue_q(today)).count(),
+        )
+    return sections

@@ -86,13 +86,17 @@ def _escalation_for_update(escalation: Escalation) -> Escalation:
 
 
 def may_act_on(actor: User, escalation: Escalation) -> bool:
-    """The rung's verb; a supervisor acts on escalations of their own teams' work, the head
-    of unit (who holds the top rung's verb) on any in the force."""
+    """The rung's verb; a supervisor acts on escalations of the work their teams own or
+    oversee (the OCSEA team's supervisors on an investigation another team holds: R3's
+    central escalation policy), the head of unit (who holds the top rung's verb) on any in the
+    force."""
     if has_verb(actor, RUNG_VERBS[Rung.HEAD_OF_UNIT]):
         return True
     if not has_verb(actor, RUNG_VERBS[Rung(escalation.rung)]):
         return False
-    return actor.memberships.filter(team_id=escalation.obligation.owner_team_id).exists()
+    work = escalation.obligation
+    teams = {work.owner_team_id, work.oversight_team_id} - {None}
+    return actor.memberships.filter(team_id__in=teams).exists()
 
 
 def _require_rung(actor: User, escalation: Escalation) -> None:

@@ -1,5 +1,6 @@
 """My work, the team worklist (with its audited export), the risk level x overdue band
-table, obligation detail (why it is due, waiver) and escalations."""
+table, supervisors' decision queues, obligation detail (why it is due, waiver) and
+escalations."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from vigil.accounts.access import get_visible_or_404, verb_required
@@ -16,7 +18,7 @@ from vigil.accounts.navigation import landing_for
 from vigil.core import clock
 from vigil.core.csv_export import csv_response
 from vigil.core.forms import DisclosureForm
-from vigil.obligations import selectors, services
+from vigil.obligations import registry, selectors, services
 from vigil.obligations.forms import WorklistFilterForm
 from vigil.obligations.models import Obligation
 from vigil.obligations.presentation import status_view
@@ -248,3 +250,38 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
             "query": chosen.urlencode(),
         }
     return render(request, "obligations/escalations.html", context)
+
+
+def decision_queue_page(
+    request: HttpRequest, *, queue: str, title: str, intro: str, **context: Any
+) -> HttpResponse:
+    """A supervisor's queue of decisions (a domain's `registry.decides`), one section shown
+    at a time, each decision linked to the page that makes it. The domains' views serve it at
+    their own addresses (/rso/queue/, /ocsea/decisions/) with what else their page says."""
+    user: Any = request.user
+    today = clock.today()
+    sections = selectors.decision_queue(user=user, today=today, queue=queue)
+    shown = sections.get(request.GET.get("section", "")) or next(
+        (s for s in sections.values() if s.items), next(iter(sections.values()), None)
+    )
+    if shown is not None:
+        for obligation in shown.items:
+            found = registry.action_for(obligation.rule_id)
+            obligation.action_url = (  # type: ignore[attr-defined]
+                found.url(obligation)
+                if found is not None
+                else reverse("obligations:obligation-detail", kwargs={"pk": obligation.pk})
+            )
+        services.obligations_listed(actor=user, obligations=shown.items, via=title.lower())
+    return render(
+        request,
+        "obligations/decision_queue.html",
+        {
+            "sections": sections,
+            "shown": shown,
+            "today": today,
+            "title": title,
+            "intro": intro,
+            **context,
+        },
+    )

@@ -20,7 +20,9 @@ from typing import Any
 from vigil.core import clock
 from vigil.obligations.registry import (
     Action,
+    Decisions,
     Due,
+    decides,
     done_on,
     kinds,
     names_rules,
@@ -67,7 +69,35 @@ done_on(
         "ocsea.assessment": Action(
             "ocsea:referral-triage", "Triage the referral", ("triage_referral",)
         ),
+        "ocsea.arrest.ratify": Action(
+            "ocsea:arrest-ratify", "Ratify or not", ("oversee_investigations",), by="key"
+        ),
+        "ocsea.oversight": Action(
+            "ocsea:oversight-create", "Record the review", ("oversee_investigations",)
+        ),
     }
+)
+
+# The decisions on OCSEA work that fall to a supervisor (the OCSEA decision queue).
+decides(
+    "ocsea",
+    [
+        Decisions(
+            "ratify",
+            "Decisions not to arrest, to ratify",
+            ("ocsea.arrest.ratify",),
+            "oversee_investigations",
+        ),
+        Decisions(
+            "oversight",
+            "Oversight of investigations held by other teams",
+            ("ocsea.oversight",),
+            "oversee_investigations",
+        ),
+        Decisions(
+            "triage", "Referrals waiting for triage", ("ocsea.assessment",), "triage_referral"
+        ),
+    ],
 )
 
 names_rules(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.triage_queue, name="triage-queue"),
     path("investigations/", views.investigation_list, name="investigation-list"),
     path("bail/", views.bail_dashboard, name="bail-dashboard"),
+    path("decisions/", views.decision_queue, name="decision-queue"),
     page_path("referrals/new/", writes.RECEIVE),
     path("referrals/<uuid:pk>/", views.referral_detail, name="referral-detail"),
     page_path("referrals/<uuid:pk>/triage/", writes.TRIAGE),

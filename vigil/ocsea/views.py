@@ -23,6 +23,8 @@ from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
 from vigil.accounts.models import User
 from vigil.core import clock
 from vigil.core.models import Area
+from vigil.obligations.registry import decision_sections
+from vigil.obligations.views import decision_queue_page
 from vigil.ocsea import selectors
 from vigil.ocsea.models import (
     Bail,
@@ -161,6 +163,22 @@ def bail_dashboard(request: HttpRequest) -> HttpResponse:
             "by_week": rows.ending_by_week(-(-pack["bail.initial_period_months"] * 13 // 3)),
             "today": clock.today(),
         },
+    )
+
+
+@login_required
+@verb_required(*sorted({d.verb for d in decision_sections("ocsea")}))
+def decision_queue(request: HttpRequest) -> HttpResponse:
+    """The decisions on OCSEA work that fall to a supervisor (`registry.decides`):
+    ratifications of decisions not to arrest, oversight of investigations other teams hold,
+    referrals waiting for triage."""
+    return decision_queue_page(
+        request,
+        queue="ocsea",
+        title="OCSEA decisions",
+        intro="The decisions on OCSEA work that fall to you: decisions not to arrest to "
+        "ratify, oversight reviews of investigations other teams hold, and referrals waiting "
+        "for triage. Earliest due first.",
     )
 
 

@@ -18,8 +18,10 @@ from vigil.core import clock
 from vigil.core.dates import add_months, last_day_after, last_day_beginning_with
 from vigil.obligations.registry import (
     Action,
+    Decisions,
     Due,
     Rule,
+    decides,
     done_on,
     kinds,
     names_rules,
@@ -84,6 +86,34 @@ done_on(
             by="key",
         ),
     }
+)
+
+# The decisions on RSO work that fall to a supervisor or manager (the supervisor queue).
+decides(
+    "rso",
+    [
+        Decisions(
+            "reviews", "Reviews of ARMS, plans and visits", ("rso.review.",), "review_rso_work"
+        ),
+        Decisions(
+            "authorisations", "Visit authorisations", ("rso.visit.authorise",), "authorise_visit"
+        ),
+        Decisions(
+            "warrants", "s.96B entry warrant decisions", ("rso.visit.warrant",), "authorise_visit"
+        ),
+        Decisions(
+            "assessments",
+            "Assessments of visit authorisations",
+            ("rso.visit.assess",),
+            "assess_visit_authorisation",
+        ),
+        Decisions(
+            "indefinite",
+            "Applications for review of an indefinite requirement",
+            ("rso.register.indefinite_review",),
+            "determine_indefinite_review",
+        ),
+    ],
 )
 
 names_rules(

@@ -12,9 +12,7 @@ from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from vigil.accounts.access import has_verb
 from vigil.obligations.models import Obligation
-from vigil.obligations.selectors import RISK_RANK, user_team_ids
 from vigil.obligations.status import overdue_q
 from vigil.offenders.models import HomeVisit, Registration, Transfer, TransferStatus
 from vigil.people.models import Nominal
@@ -267,65 +265,6 @@ def visit_pattern(registration: Registration, pack: PolicyPack) -> VisitPattern 
         share=share,
         predictable=share >= pack["rso.visit_clustering_share"],
     )
-
-
-@dataclass(frozen=True)
-class QueueSection:
-    key: str
-    label: str
-    items: list[Obligation]
-    count: int
-    overdue: int
-
-
-# The decisions on RSO work that fall to a supervisor or manager: (key, label, the rules
-# whose obligations they are, the verb that makes them).
-QUEUE = (
-    ("reviews", "Reviews of ARMS, plans and visits", ("rso.review.",), "review_rso_work"),
-    ("authorisations", "Visit authorisations", ("rso.visit.authorise",), "authorise_visit"),
-    ("warrants", "s.96B entry warrant decisions", ("rso.visit.warrant",), "authorise_visit"),
-    (
-        "assessments",
-        "Assessments of visit authorisations",
-        ("rso.visit.assess",),
-        "assess_visit_authorisation",
-    ),
-    (
-        "indefinite",
-        "Applications for review of an indefinite requirement",
-        ("rso.register.indefinite_review",),
-        "determine_indefinite_review",
-    ),
-)
-
-
-def supervisor_queue(*, user: Any, today: date, limit: int = 100) -> dict[str, QueueSection]:
-    """The user's queue of decisions, a section per kind they may make: open obligations of
-    their teams (the whole force for the head of unit), overdue first, then by due date and
-    risk. Each section holds its first `limit` items and its counts."""
-    work = Obligation.objects.visible_to(user).open().filter(subject_type="offenders.registration")
-    if not has_verb(user, "act_on_head_escalations"):
-        work = work.filter(owner_team_id__in=user_team_ids(user))
-    sections: dict[str, QueueSection] = {}
-    for key, label, rules, verb in QUEUE:
-        if not has_verb(user, verb):
-            continue
-        matching = Q()
-        for prefix in rules:
-            matching |= Q(rule_id__startswith=prefix)
-        items = work.filter(matching)
-        sections[key] = QueueSection(
-            key=key,
-            label=label,
-            items=list(
-                items.select_related("owner_team", "owner_user")
-                .annotate(risk_rank=RISK_RANK)
-                .order_by("due_date", "-risk_rank", "pk")[:limit]
-            ),
-            count=items.count(),
-            overdue=items.filter(overdue_q(today)).count(),
-        )
-    return sections
 
 
 def transfer_decline_verb(transfer: Transfer, actor: Any) -> str:

@@ -11,14 +11,12 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
 from vigil.accounts.models import User
 from vigil.core import clock
-from vigil.obligations import registry
-from vigil.obligations.models import Obligation
-from vigil.obligations.services import obligations_listed
+from vigil.obligations.registry import decision_sections
+from vigil.obligations.views import decision_queue_page
 from vigil.offenders import selectors
 from vigil.offenders.models import (
     Registration,
@@ -137,46 +135,21 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-# The supervisor's queue: the decisions on RSO work that fall to a supervisor or manager,
-# each linked to the page that makes it.
-def _queue_action(obligation: Obligation) -> str:
-    """The page where the queue's work is done (the rules declare it: `registry.done_on`)."""
-    found = registry.action_for(obligation.rule_id)
-    if found is None:
-        return reverse("obligations:obligation-detail", kwargs={"pk": obligation.pk})
-    return found.url(obligation)
-
-
 @login_required
-@verb_required(
-    "review_rso_work",
-    "authorise_visit",
-    "assess_visit_authorisation",
-    "determine_indefinite_review",
-)
+@verb_required(*sorted({d.verb for d in decision_sections("rso")}))
 def supervisor_queue(request: HttpRequest) -> HttpResponse:
+    """The decisions on RSO work that fall to a supervisor or manager (`registry.decides`)."""
     actor = _actor(request)
-    today = clock.today()
-    section = request.GET.get("section", "")
-    sections = selectors.supervisor_queue(user=actor, today=today)
-    shown = sections.get(section) or next(
-        (s for s in sections.values() if s.items), next(iter(sections.values()), None)
-    )
-    if shown is not None:
-        for obligation in shown.items:
-            obligation.action_url = _queue_action(obligation)  # type: ignore[attr-defined]
-        obligations_listed(actor=actor, obligations=shown.items, via="supervisor queue")
-    return render(
+    return decision_queue_page(
         request,
-        "offenders/supervisor_queue.html",
-        {
-            "sections": sections,
-            "shown": shown,
-            "today": today,
-            "incoming_transfers": Transfer.objects.filter(
-                to_force_id=actor.force_id, status=TransferStatus.PENDING
-            ).count()
-            if has_verb(actor, "transfer_rso")
-            else None,
-        },
+        queue="rso",
+        title="Supervisor queue",
+        intro="The decisions on RSO work that fall to you: reviews within a month, "
+        "authorisations of announced or single-officer visits, warrant decisions and the "
+        "assessment of authorisations. Earliest due first.",
+        incoming_transfers=Transfer.objects.filter(
+            to_force_id=actor.force_id, status=TransferStatus.PENDING
+        ).count()
+        if has_verb(actor, "transfer_rso")
+        else None,
     )

@@ -153,27 +153,33 @@ def test_the_pages_and_the_api(world: Any, backlog: Any, client_for: Any) -> Non
     assert {d["note"] for d in listed["results"]} == {"Backlog: in hand.", "Via the API"}
 
 
-def test_work_only_overseen_is_not_acknowledged_by_the_overseer(world: Any) -> None:
-    """An OCSEA supervisor sees escalations of work their team oversees (R3), but acts, as
-    on one escalation alone, only on their own teams' work."""
+def test_the_overseer_acknowledges_the_work_their_team_oversees(
+    world: Any, client_for: Any
+) -> None:
+    """An OCSEA supervisor sees and acts on the supervisor-rung escalations of work their
+    team oversees for another team (R3's central escalation policy), alone or as a group,
+    and sees the decision they made; a supervisor of neither team does not."""
     from vigil.core.models import Team
 
     ocsea = Team.objects.get(name="Alpha ocsea")
     Obligation.objects.filter(pk=world.escalation().obligation_id).update(oversight_team=ocsea)
     overseer = world.users["ocsea_supervisor"]
+    assert services.may_act_on(overseer, world.escalation())
     (seen,) = selectors.escalation_groups(user=overseer)
     as_filters = selectors.EscalationFilters(seen.rung, str(seen.team_id), seen.kind, seen.reason)
-    assert not selectors.to_acknowledge(user=overseer, group=as_filters).exists()  # the page's
-    with pytest.raises(ValidationError):
-        services.escalations_acknowledge_group(
-            actor=overseer,
-            rung=seen.rung,
-            team=seen.team_id,
-            kind=seen.kind,
-            reason=seen.reason,
-            note="Overseen, not owned",
-        )
-    assert world.escalation().acknowledged_at is None
+    assert selectors.to_acknowledge(user=overseer, group=as_filters).count() == 1  # the page's
+    decision = services.escalations_acknowledge_group(
+        actor=overseer,
+        rung=seen.rung,
+        team=seen.team_id,
+        kind=seen.kind,
+        reason=seen.reason,
+        note="Overseen: in hand",
+    )
+    assert world.escalation().acknowledged_at is not None
+    url = reverse("api:escalation-acknowledgement-list")
+    assert client_for("ocsea_supervisor").get(url).json()["count"] == 1
+    assert decision.team_id != ocsea.pk  # the owning team's, as every group decision
 
 
 def test_decisions_are_seen_by_the_teams_they_concern(

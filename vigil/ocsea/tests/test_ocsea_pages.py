@@ -643,3 +643,32 @@ def test_the_instrument_is_told_the_referrals_image_categories(
     Referral.objects.filter(pk=referral.pk).update(category_a=0, category_c=0)
     page = client.get(url, {"pack_code": "kirat"}).content.decode()
     assert 'name="item_image_category" type="radio" value="none" checked' in page
+
+
+def test_the_ocsea_supervisor_has_a_decision_queue(world: Any, monkeypatch: Any) -> None:
+    """Like the MOSOVO supervisor's queue: a section per kind of decision, each decision
+    linked to the page that makes it (a decision not to arrest, to ratify)."""
+    from vigil.ocsea.tests.helpers import TODAY, freeze, receive, triage
+
+    freeze(monkeypatch)
+    referral = receive(world)
+    triage(world, referral, "high")
+    suspect = referral.suspects.get()
+    services.arrest_decision_record(
+        actor=world.users["investigator"],
+        suspect=suspect,
+        decision="not_arrested",
+        decided_on=TODAY,
+        rationale="Synthetic: no grounds yet",
+    )
+    client = Client()
+    client.force_login(world.users["ocsea_supervisor"])
+    url = reverse("ocsea:decision-queue")
+    sections = client.get(url).context["sections"]
+    assert set(sections) == {"ratify", "oversight", "triage"}
+    assert sections["ratify"].count == 1
+    page = client.get(url, {"section": "ratify"}).content.decode()
+    assert reverse("ocsea:arrest-ratify", kwargs={"pk": suspect.pk}) in page
+    triage_only = Client()
+    triage_only.force_login(world.users["ocsea_triage"])
+    assert set(triage_only.get(url).context["sections"]) == {"triage"}
