@@ -624,8 +624,7 @@ def test_the_purposes_offered_fit_the_role(world: World, client_for: Any) -> Non
 def test_a_record_its_user_has_just_created_is_not_asked_about(
     world: World, client_for: Any
 ) -> None:
-    """The new record is shown at once; its view is still a consultation, its purpose the
-    first that fits the creator's work."""
+    """The new record is shown at once; its view is still a consultation, for that reason."""
     client = client_for("offender_manager")
     made = client.post(
         reverse("people:nominal-create"),
@@ -635,7 +634,8 @@ def test_a_record_its_user_has_just_created_is_not_asked_about(
     shown = client.get(made["Location"])
     assert shown.status_code == 200
     event = AuditEvent.objects.get(event="nominal.viewed", person_id=shown.context["nominal"].pk)
-    assert (event.purpose, event.justification) == ("offender_management", "Created the record")
+    assert event.purpose == "created"  # said as itself, not a guess at the user's purpose
+    assert event.purpose_label == "Recording a person I have just added"
     # another's record is still asked about
     other = client.get(reverse("people:nominal-detail", kwargs={"pk": world.nominal.pk}))
     assert other.status_code == 302

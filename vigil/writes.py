@@ -38,7 +38,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from vigil.accounts.access import get_visible_or_404, has_any_verb, verbs_of
+from vigil.accounts.access import get_visible_or_404, has_any_verb
 from vigil.audit.purpose import remember_created
 from vigil.core.exceptions import ConflictError
 from vigil.core.forms import add_service_errors
@@ -230,7 +230,7 @@ class WritePage(View):
             add_service_errors(form, write.page_errors(exc) if write.page_errors else exc)
             return None
         if created:  # the user's own new records: not asked why they need to see them
-            remember_created(self.request.session, verbs_of(self.request.user), created)
+            remember_created(self.request.session, created)
         message = write.success(made) if callable(write.success) else write.success
         messages.success(self.request, message or f"{self.get_title()}: saved.")
         return redirect(write.then(made) if write.then else write.back(self.subject))

@@ -40,7 +40,13 @@ def labels(users: Iterable[User]) -> dict[Any, str]:
 
 def with_team(users: Iterable[User]) -> dict[Any, str]:
     """Each user's label with their team always (a search across the force), and their
-    collar number when they have one: "PC Ada Ford, 4417, MOSOVO Northmoor City"."""
-    return {
+    collar number when they have one: "PC Ada Ford, 4417, MOSOVO Northmoor City"; two labels
+    still alike end with the username, so a search never offers two the same."""
+    users = list(users)
+    out = {
         u.pk: ", ".join(part for part in (str(u), u.collar_number, _team(u)) if part) for u in users
+    }
+    alike = Counter(out.values())
+    return {
+        u.pk: f"{out[u.pk]} ({u.username})" if alike[out[u.pk]] > 1 else out[u.pk] for u in users
     }

@@ -25,6 +25,8 @@ class Purpose(models.TextChoices):
     DISCLOSURE = "disclosure", "A disclosure or information-sharing request"
     DATA_QUALITY = "data_quality", "Data quality or register reconciliation"
     AUDIT = "audit", "An audit, a complaint or a data protection request"
+    # never offered: the purpose kept for a record the user has just created (ADR 21)
+    CREATED = "created", "Recording a person I have just added"
     OTHER = "other", "Another policing purpose (explain below)"
 
 
@@ -56,7 +58,7 @@ def fitting(verbs: frozenset[str] | set[str]) -> list[tuple[str, str]]:
         (p.value, str(p.label))
         for p in Purpose
         if p == Purpose.OTHER or verbs.intersection(FITS.get(p, ()))
-    ]
+    ]  # `created` fits no verbs: never offered, nor accepted from the API
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def remember_purpose(session: Any, record_ids: Any, purpose: str, detail: str) -
     session[SESSION_KEY] = purposes
 
 
-def remember_created(session: Any, verbs: frozenset[str], record_ids: Any) -> None:
-    """A record the user has just created is not asked about: its purpose is the first that
-    fits their work (the triage officer adding a suspect is triaging), noted as such."""
-    remember_purpose(session, record_ids, fitting(verbs)[0][0], "Created the record")
+def remember_created(session: Any, record_ids: Any) -> None:
+    """A record the user has just created is not asked about: its views are logged as
+    consultations for that reason, said as itself (not a guess at the user's purpose)."""
+    remember_purpose(session, record_ids, Purpose.CREATED, "")

@@ -188,13 +188,15 @@ class EscalationReason(models.TextChoices):
 class GroupAcknowledgementQuerySet(ScopedQuerySet["GroupAcknowledgement"]):
     def restrict(self, user: Any, action: str) -> GroupAcknowledgementQuerySet:
         """As the escalations they acknowledged: the head of unit's, the whole force's; a
-        supervisor's, their own teams' and those they made (an overseer's, on work another
-        team owns)."""
+        supervisor's, those on the work their teams own or oversee (an OCSEA overseer's on an
+        investigation another team holds)."""
         decisions = self.filter(force_id=user.force_id)
         if has_verb(user, "act_on_head_escalations"):
             return decisions
+        teams = user.memberships.values("team_id")
+        overseen = Escalation.objects.filter(obligation__oversight_team_id__in=teams)
         return decisions.filter(
-            Q(team_id__in=user.memberships.values("team_id")) | Q(acknowledged_by=user)
+            Q(team_id__in=teams) | Q(pk__in=overseen.values("acknowledged_with_id"))
         )
 
 

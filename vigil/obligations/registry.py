@@ -126,21 +126,6 @@ def kind_labels() -> dict[str, str]:
     return dict(sorted(_kinds.items(), key=lambda item: item[1]))
 
 
-_waiting: dict[str, str] = {}
-
-
-def waits_for(queues: dict[str, str]) -> None:
-    """A domain names the work its rules give a team rather than a person (owned by no one):
-    by rule id (or its prefix), the verb of those who act on it ("rso.review.":
-    "review_rso_work"). My work shows such work to whoever in the team holds the verb: the
-    supervisor's reviews, the triage queue, ratifications."""
-    _waiting.update(queues)
-
-
-def waiting_for() -> dict[str, str]:
-    return dict(_waiting)
-
-
 @dataclass(frozen=True)
 class Action:
     """The page where a kind of work is done, for a link from every list that shows it."""
@@ -196,6 +181,13 @@ def decides(queue: str, sections: list[Decisions]) -> None:
 
 def decision_sections(queue: str) -> list[Decisions]:
     return list(_queues.get(queue, []))
+
+
+def waiting_for() -> dict[str, str]:
+    """The work a team's role decides rather than a person (every queue's rules), by rule id
+    or prefix, and the verb of those who decide it: My work shows it to them under "Waiting
+    for your team" (the supervisor's reviews, the triage queue, ratifications)."""
+    return {rule: d.verb for sections in _queues.values() for d in sections for rule in d.rules}
 
 
 _rule_names: dict[str, str] = {}

@@ -43,7 +43,7 @@ def _annotated(queryset: QuerySet[Obligation]) -> QuerySet[Obligation]:
 def my_work(*, user: Any, today: date) -> dict[str, Any]:
     """The user's own open obligations: overdue (by risk, then most overdue), then due soon;
     and the work waiting for their role in their teams (`waiting`, with `waiting_count`):
-    work owned by a team rather than a person (the registry's `waits_for`: a supervisor's
+    work owned by a team rather than a person (the queues of `registry.decides`: a supervisor's
     reviews, the triage queue, ratifications) that the user holds the verb to act on,
     overdue or due soon, most overdue first."""
     visible = _annotated(Obligation.objects.visible_to(user).open())

@@ -28,7 +28,6 @@ from vigil.obligations.registry import (
     names_rules,
     rule,
     subject,
-    waits_for,
 )
 from vigil.ocsea import bail as bail_clock
 from vigil.ocsea.models import (
@@ -53,14 +52,6 @@ kinds(
         "bail.check": "Bail condition checks",
         "bail.breach": "Action on bail breaches",
         "bail.rui": "Reviews of release under investigation",
-    }
-)
-
-waits_for(
-    {
-        "ocsea.assessment": "triage_referral",
-        "ocsea.oversight": "oversee_investigations",
-        "ocsea.arrest.ratify": "oversee_investigations",
     }
 )
 

@@ -66,9 +66,10 @@ class VisitForm(VigilForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # The hint is in the label: the autocomplete that enhances the select keeps the label
+    # but describes its input with its own instructions.
     other_officer = _LabelledOne(
-        label="Someone from another team (optional)",
-        help_text="Start typing their name, collar number or team",
+        label="Someone from another team (optional): type their name, collar number or team",
         queryset=User.objects.none(),
         required=False,
         widget=forms.Select(attrs={"data-vigil-autocomplete": "true"}),
@@ -91,7 +92,7 @@ class VisitForm(VigilForm):
         other: Any = self.fields["other_officer"]
         other.queryset = others
         other.labels = with_team(others)
-        other.empty_label = ""  # the autocomplete's empty start; "Choose an officer" unenhanced
+        other.empty_label = ""  # no one: the autocomplete starts empty
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -27,7 +27,6 @@ from vigil.obligations.registry import (
     names_rules,
     rule,
     subject,
-    waits_for,
 )
 from vigil.offenders.models import ChangeKind, ManagementMode, NotificationKind, Registration
 from vigil.policy.pack import PolicyPack
@@ -44,16 +43,6 @@ kinds(
         "rso.pnd": "PND checks",
         "rso.breach": "Breaches recorded on ViSOR",
         "rso.register": "The register: ends of notification periods, indefinite reviews",
-    }
-)
-
-waits_for(
-    {
-        "rso.review.": "review_rso_work",
-        "rso.visit.authorise": "authorise_visit",
-        "rso.visit.assess": "assess_visit_authorisation",
-        "rso.visit.warrant": "authorise_visit",
-        "rso.register.indefinite_review": "determine_indefinite_review",
     }
 )
 

@@ -83,6 +83,12 @@ def purpose(request: HttpRequest, pk: Any = None) -> HttpResponse:
         if next_url:
             return redirect(next_url)
         return redirect("people:nominal-detail", pk=people[0].pk)
+    if request.method == "GET":  # the question names them: a consultation of each, as a list
+        services.nominals_listed(
+            actor=request.user,  # type: ignore[arg-type]
+            nominals=people,
+            via="purpose question",
+        )
     return render(
         request,
         "people/nominal_purpose.html",

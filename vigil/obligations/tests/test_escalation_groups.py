@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from vigil.audit.models import AuditEvent
@@ -180,6 +181,21 @@ def test_the_overseer_acknowledges_the_work_their_team_oversees(
     url = reverse("api:escalation-acknowledgement-list")
     assert client_for("ocsea_supervisor").get(url).json()["count"] == 1
     assert decision.team_id != ocsea.pk  # the owning team's, as every group decision
+    # a supervisor of neither team neither acts on it nor sees the decision
+    from vigil.accounts.models import Role
+    from vigil.accounts.services import membership_add, user_create
+
+    elsewhere = Team.objects.create(
+        force_id=overseer.force_id, area=ocsea.area, name="Alpha MOSOVO East", kind="mosovo"
+    )
+    other = user_create(actor=None, username="east.sup", password="x" * 20, force=overseer.force)
+    membership_add(
+        actor=None, user=other, team=elsewhere, role=Role.objects.get(pk="mosovo_supervisor")
+    )
+    assert not services.may_act_on(other, world.escalation())
+    outsider = Client()
+    outsider.force_login(other)
+    assert outsider.get(url).json()["count"] == 0
 
 
 def test_decisions_are_seen_by_the_teams_they_concern(

@@ -59,5 +59,13 @@ def test_the_page_where_work_is_done_is_linked_for_those_who_may_do_it(
     assert action is not None
     url = reverse("offenders:visit-create", kwargs={"pk": visit.subject_id})
     assert action.url(visit) == url
-    head = client_for("head_of_pp").get(reverse("obligations:team-worklist"), {"team": ""})
+    head = client_for("head_of_pp").get(
+        reverse("obligations:team-worklist"), {"team": "", "kind": "rso.visit"}
+    )
+    assert visit in head.context["page"]  # listed, without the link
     assert url not in head.content.decode()
+    supervisor = client_for("mosovo_supervisor").get(
+        reverse("obligations:team-worklist"), {"kind": "rso.visit"}
+    )
+    assert visit in supervisor.context["page"]
+    assert f'href="{url}">Record the visit' in supervisor.content.decode()
