@@ -477,3 +477,33 @@ def test_every_administration_page_passes_axe(live_server: Any, page: Any) -> No
             assert_accessible(page)
             visited += 1
     assert visited > len(lists)
+
+
+def test_every_page_in_each_personas_navigation_passes_axe(live_server: Any, page: Any) -> None:
+    """Each persona's first screen and every page their navigation offers pass axe (WCAG 2.2
+    AA and best practice); the API's reference (Swagger UI) is a vendor page, left out."""
+    personas = [
+        "offender_manager",
+        "mosovo_supervisor",
+        "ocsea_triage",
+        "investigator",
+        "ocsea_supervisor",
+        "head_of_pp",
+        "dpo",
+        "pcc_assurance",
+    ]
+    seen: set[str] = set()
+    for persona in personas:
+        page.context.clear_cookies()
+        _sign_in(page, live_server.url, persona)
+        assert_accessible(page)  # the first screen
+        links = page.eval_on_selector_all(
+            ".govuk-service-navigation__link", "links => links.map(a => a.getAttribute('href'))"
+        )
+        for href in links:
+            if href in seen or href.startswith("/api/") or href.startswith("/admin/"):
+                continue
+            seen.add(href)
+            page.goto(live_server.url + href)
+            assert_accessible(page)
+    assert len(seen) >= 12
