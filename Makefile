@@ -68,7 +68,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed
-	$(BIN)/mypy vigil config
+	$(BIN)/mypy vigil config forecasting
 
 checks: $(VENV)/.installed assets
 	VIGIL_ENV=test $(BIN)/vigil check --fail-level WARNING

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "vigil.ocsea",
     "vigil.assurance",
     "vigil.jobs",
+    "vigil.workforce",
     "vigil.demo",
 ]
 
