@@ -21,6 +21,7 @@ from vigil.ocsea.api.views import (
 from vigil.offenders.api.views import RegistrationViewSet
 from vigil.people.api.views import NominalViewSet
 from vigil.policy.api.views import PolicyView
+from vigil.workforce.api.views import AbstractionViewSet, CapacityView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -41,10 +42,12 @@ router.register(
 )
 router.register("ocsea/leaflets", LeafletViewSet, basename="ocsea-leaflet")
 router.register("jobs", JobViewSet, basename="job")
+router.register("workforce/abstractions", AbstractionViewSet, basename="workforce-abstraction")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("policy/", PolicyView.as_view(), name="policy"),
+    path("workforce/capacity/", CapacityView.as_view(), name="workforce-capacity"),
     path("instruments/", InstrumentListView.as_view(), name="instrument-list"),
     path("instruments/<slug:code>/", InstrumentDetailView.as_view(), name="instrument-detail"),
     *router.urls,

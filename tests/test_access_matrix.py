@@ -6,6 +6,7 @@ with the answer each persona should get."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -247,6 +248,30 @@ def escalation(w: World, persona: str) -> dict[str, Any]:
     return {"pk": w.escalation().pk}
 
 
+def abstraction(w: World, persona: str) -> dict[str, Any]:
+    """An abstraction of the offender manager, from the MOSOVO team (as the escalation: its
+    supervisor and the head of unit see it; the OCSEA supervisor holds the verb, not it)."""
+    from vigil.workforce.models import Abstraction, AbstractionReason
+
+    om = w.users["offender_manager"]
+    reason, _ = AbstractionReason.objects.get_or_create(force_id=om.force_id, name="Training")
+    made, _ = Abstraction.objects.get_or_create(
+        person=om,
+        defaults={
+            "force_id": om.force_id,
+            "team": om.memberships.get().team,
+            "starts_on": date(2026, 11, 2),
+            "ends_on": date(2026, 11, 3),
+            "hours": 16,
+            "reason": reason,
+            "requested_by": "Training school",
+            "recorded_by": w.users["mosovo_supervisor"],
+            "recorded_on": date(2026, 11, 1),
+        },
+    )
+    return {"pk": made.pk}
+
+
 JSON = {"data": {}, "content_type": "application/json"}
 # a well-formed waiver of a version no one holds: the rights are checked before the version
 STALE = {"data": {"version": 999, "rationale": "Test"}, "content_type": "application/json"}
@@ -268,6 +293,12 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "offenders:rso-list GET": (None, page(RSO_VIEWERS), {}),
     "offenders:rso-detail GET": (rso, page(RSO_VIEWERS, record=True), {}),
     "offenders:supervisor-queue GET": (None, page({"mosovo_supervisor", "head_of_pp"}), {}),
+    "workforce:capacity GET": (None, page(TEAMWORK), {}),
+    "workforce:abstraction-list GET": (None, page(TEAMWORK), {}),
+    "workforce:abstraction-detail GET": (abstraction, escalated(ok=200, anonymous=302), {}),
+    "api:workforce-abstraction-detail GET": (abstraction, escalated(ok=200, anonymous=401), {}),
+    "api:workforce-capacity GET": (None, api(TEAMWORK), {}),
+    "api:workforce-abstraction-list GET": (None, api(TEAMWORK), {}),
     # oversee_investigations or triage_referral
     "ocsea:decision-queue GET": (
         None,
@@ -779,12 +810,15 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         Transfer,
     )
     from vigil.people.models import Nominal
+    from vigil.workforce.models import Abstraction
     from vigil.writes import registry
 
     # who may do each declared write: this file's own oracle, by name (not the declaration's
     # verbs, so a wrong verb in a declaration fails here)
     rso_decisions = {"mosovo_supervisor"}
     who_may: dict[str, set[str]] = {
+        "workforce.abstraction": TEAMWORK,
+        "workforce.abstraction_review": TEAMWORK,
         "people.nominal": RECORDERS,
         "people.nominal_edit": RECORDERS,
         "people.limited_access": RESTRICTERS,
@@ -885,6 +919,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         Transfer: (transfer_in, transfer_in),
         Obligation: (obligation, obligation),
         Escalation: (escalation, escalation),
+        Abstraction: (abstraction, abstraction),
     }
     # a write whose page needs a record in a particular state, or that is done to no record
     # in the path (None: a referral received; a bail's suspect is named in the API's body)
@@ -896,6 +931,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "ocsea.bail": (ocsea_suspect, None),
         "rso.register": (nominal, None),
         "people.nominal": (None, None),
+        "workforce.abstraction": (None, None),
         "rso.arms_draft": (_draft("arms"), _draft("arms")),
         "rso.rmp_draft": (_draft("rmps"), _draft("rmps")),
     }
@@ -913,6 +949,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
             escalated(ok=302, anonymous=302),
         ),
         "obligations.resolve": escalated(ok=200, anonymous=302),
+        "workforce.abstraction_review": escalated(ok=200, anonymous=302),
         "rso.register": page(RSO_MANAGERS, ok=302, record=True),
         # a form that asks nothing required: its empty submission is complete (a review
         # without a note; a planned enforcement date cleared)
@@ -932,6 +969,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "obligations.waive": (api_record_then(VIEWERS, WAIVERS, ok=409), STALE),
         "obligations.acknowledge": (escalated(ok=200, anonymous=401), JSON),
         "obligations.resolve": (escalated(ok=400, anonymous=401), JSON),
+        "workforce.abstraction_review": (escalated(ok=400, anonymous=401), JSON),
         "rso.registration_edit": (api(RSO_MANAGERS, ok=409, record=True), STALE),
         **{
             f"rso.{kind}_review": (api(RSO_REVIEWERS, record=True), JSON)

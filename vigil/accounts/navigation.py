@@ -37,6 +37,7 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
         ),
     ),
     ("Decisions", "ocsea:decision-queue", ("oversee_investigations",)),
+    ("Staff", "workforce:capacity", ("view_workforce",)),
     ("Figures", "assurance:figures", ("view_aggregates",)),
     ("Audit log", "audit:event-list", ("view_audit",)),
     ("Administration", "admin:index", ("manage_users", "manage_reference_data")),

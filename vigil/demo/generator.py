@@ -30,6 +30,7 @@ from vigil.demo.ocsea_plan import Staff
 from vigil.demo.org import MAIN_LOGINS, DemoResult, login, make_force
 from vigil.demo.rso import generate_rsos
 from vigil.demo.scaled import generate_scaled
+from vigil.demo.workforce import make_workforce
 from vigil.people import services as people
 from vigil.people.models import AddressKind, AliasKind, IdentifierKind, Nominal, Sex
 
@@ -189,6 +190,9 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
 
     progress("Creating OCSEA referrals, investigations and bail over eighteen months")
     _ocsea(seed, force, areas, teams, users, made, result)
+
+    progress("Creating staff records and a year of abstractions")
+    make_workforce(rng, force, users["head.pp"], clock.today())
 
     progress("Creating the second synthetic force")
     other, other_areas = make_force(

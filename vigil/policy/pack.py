@@ -30,6 +30,7 @@ UNITS = {
     "working_days",
     "count",
     "percent",
+    "points",
     "choice",
     "rung",
     "roles",

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from vigil.accounts.models import User
+from vigil.core import api as core_api
+from vigil.core.models import Team
+from vigil.workforce.models import Abstraction, AbstractionReason
+
+
+class AbstractionInputSerializer(serializers.Serializer):
+    person = core_api.VisibleRelatedField(User, narrow=core_api.active)
+    team = core_api.VisibleRelatedField(Team)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=Decimal("0.5"))
+    reason = core_api.VisibleRelatedField(AbstractionReason, narrow=core_api.active)
+    requested_by = core_api.CharField(max_length=150)
+    note = core_api.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class AbstractionReviewSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    note = core_api.CharField(max_length=4000)
+
+
+class AbstractionSerializer(serializers.ModelSerializer):
+    person = serializers.CharField(source="person.username", read_only=True)
+    person_name = serializers.CharField(source="person.__str__", read_only=True)
+    team = serializers.CharField(source="team.name", read_only=True)
+    reason = serializers.CharField(source="reason.name", read_only=True)
+    reviewed_by = serializers.CharField(
+        source="reviewed_by.username", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Abstraction
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "team",
+            "starts_on",
+            "ends_on",
+            "hours",
+            "reason",
+            "requested_by",
+            "note",
+            "recorded_on",
+            "reviewed_on",
+            "reviewed_by",
+            "review_note",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class StaffCapacitySerializer(serializers.Serializer):
+    username = serializers.CharField(source="user.username")
+    name = serializers.CharField(source="user.__str__")
+    grade = serializers.CharField(source="record.grade", allow_null=True, default=None)
+    contracted_hours = serializers.DecimalField(
+        source="record.contracted_hours",
+        max_digits=4,
+        decimal_places=1,
+        allow_null=True,
+        default=None,
+    )
+    points = serializers.FloatField()
+    available = serializers.FloatField(allow_null=True)
+    capacity = serializers.FloatField(allow_null=True, help_text="Points over available, %")
+    abstracted_hours = serializers.DecimalField(max_digits=8, decimal_places=1)
+    abstracted_share = serializers.FloatField(
+        allow_null=True, help_text="Of contracted hours in the rolling quarter, %"
+    )
+    over_threshold = serializers.BooleanField()
+
+
+class TeamCapacitySerializer(serializers.Serializer):
+    team = serializers.CharField(source="team.name")
+    team_id = serializers.UUIDField(source="team.pk")
+    points = serializers.FloatField()
+    available = serializers.FloatField()
+    capacity = serializers.FloatField(allow_null=True)
+    officers = serializers.IntegerField()
+    supervisors = serializers.IntegerField()
+    span_of_control = serializers.FloatField(allow_null=True)
+    staff = StaffCapacitySerializer(source="rows", many=True)

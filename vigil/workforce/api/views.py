@@ -1,0 +1,87 @@
+"""The workforce in the API: abstractions (list, one, record, review) and each team's
+capacity (R4, R11). The same scopes and writes as the pages."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from vigil.accounts.api.permissions import HasVerb
+from vigil.accounts.api.viewsets import ScopedGenericViewSet
+from vigil.core import clock
+from vigil.policy.pack import active as active_policy
+from vigil.workforce import selectors, writes
+from vigil.workforce.api.serializers import AbstractionSerializer, TeamCapacitySerializer
+from vigil.workforce.models import Abstraction
+from vigil.writes import api_action, api_create
+
+VIEW = ("view_workforce",)
+
+
+class AbstractionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
+    """Abstractions of the user's teams (the force's, for a role that reads it)."""
+
+    model = Abstraction
+    serializer_class = AbstractionSerializer
+    required_verbs = {"list": VIEW, "retrieve": VIEW}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        found = super().get_queryset().select_related("person", "team", "reason", "reviewed_by")
+        if self.action == "list":
+            waiting = self.request.query_params.get("waiting")
+            if waiting:  # given, and not empty
+                try:
+                    only_waiting = serializers.BooleanField().to_internal_value(waiting)
+                except ValidationError:
+                    raise ValidationError({"waiting": ["Must be true or false."]}) from None
+                if only_waiting:
+                    found = found.filter(reviewed_on__isnull=True)
+        return found
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "waiting", OpenApiTypes.BOOL, description="Only those waiting for review"
+            )
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    create = api_create(writes.ABSTRACTION)
+    review = api_action(writes.ABSTRACTION_REVIEW, url_path="review")
+
+
+class CapacityView(APIView):
+    """Each team the user sees: its staff's caseload points against capacity, abstractions
+    in the rolling quarter against the threshold, and its span of control."""
+
+    permission_classes = [HasVerb]
+    required_verbs = VIEW
+
+    @extend_schema(
+        parameters=[OpenApiParameter("team", OpenApiTypes.UUID, description="One team")],
+        responses=TeamCapacitySerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        given = request.query_params.get("team") or None
+        team = None
+        if given is not None:
+            try:
+                team = uuid.UUID(given)
+            except ValueError:
+                raise ValidationError({"team": ["Must be a valid UUID."]}) from None
+        teams = selectors.capacity(
+            user=request.user, today=clock.today(), pack=active_policy(), team=team
+        )
+        return Response(TeamCapacitySerializer(teams, many=True).data)

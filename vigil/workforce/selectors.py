@@ -1,0 +1,330 @@
+"""Reads of the workforce: abstractions, who is over the abstraction threshold, hours away by
+team and month, the effect of abstraction on work done in time, caseload points and
+capacity, and span of control (R4, R11)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from vigil.accounts.access import has_verb
+from vigil.accounts.models import Membership, User
+from vigil.accounts.officers import labels as officer_labels
+from vigil.core.models import Team, TeamKind
+from vigil.obligations.models import Obligation
+from vigil.policy.pack import PolicyPack
+from vigil.workforce.models import Abstraction, StaffRecord
+
+OFFICER_VERBS = ("manage_rso", "investigate", "triage_referral")
+# The teams that carry casework (not the PCC's office, the probation partners, wellbeing or
+# headquarters): capacity is theirs.
+CASE_TEAMS = (
+    TeamKind.MOSOVO,
+    TeamKind.OCSEA,
+    TeamKind.CHILD_ABUSE,
+    TeamKind.LOCAL_POLICING,
+)
+SUPERVISOR_VERBS = ("review_rso_work", "oversee_investigations")
+
+
+def teams_for(user: Any) -> QuerySet[Team]:
+    """The teams whose staff the user sees: the force's for a role that reads it, else
+    their own."""
+    teams = Team.objects.visible_to(user)
+    if has_verb(user, "view_force_work"):
+        return teams
+    return teams.filter(memberships__user=user).distinct()
+
+
+def abstractions(
+    *, user: Any, team: Any = None, waiting: bool = False, person: Any = None
+) -> QuerySet[Abstraction]:
+    found = Abstraction.objects.visible_to(user).select_related(
+        "person", "team", "reason", "reviewed_by", "recorded_by"
+    )
+    if team:
+        found = found.filter(team_id=getattr(team, "pk", team))
+    if person:
+        found = found.filter(person_id=getattr(person, "pk", person))
+    if waiting:
+        found = found.filter(reviewed_on__isnull=True)
+    return found
+
+
+def _overlap(a: Abstraction, start: date, end: date) -> Decimal:
+    """The hours of an abstraction that fall between two dates (both included), spread
+    evenly over its days."""
+    first, last = max(a.starts_on, start), min(a.ends_on, end)
+    if last < first:
+        return Decimal(0)
+    days = (a.ends_on - a.starts_on).days + 1
+    return a.hours * ((last - first).days + 1) / days
+
+
+def quarter_before(today: date) -> tuple[date, date]:
+    """The rolling quarter ending today: from the day after the same date three months
+    before (28 February for a 31 May, say), to today."""
+    month = today.month - 3
+    year = today.year - 1 if month <= 0 else today.year
+    month = month + 12 if month <= 0 else month
+    day = min(today.day, _days_in(year, month))
+    return date(year, month, day) + timedelta(days=1), today
+
+
+def _days_in(year: int, month: int) -> int:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (following - timedelta(days=1)).day
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    user: User
+    label: str  # the name, told apart from a namesake
+    record: StaffRecord | None
+    teams: list[str]
+    points: float
+    available: float | None  # None without contracted hours (no staff record)
+    capacity: float | None  # points over available, as a percentage
+    abstracted_hours: Decimal  # in the rolling quarter
+    abstracted_share: float | None  # of contracted hours in the quarter, as a percentage
+    over_threshold: bool
+    abstracted_now: Decimal  # hours a week of the abstractions running today
+
+
+@dataclass(frozen=True)
+class TeamCapacity:
+    team: Team
+    rows: list[StaffRow]
+    points: float
+    available: float
+    officers: int
+    supervisors: int
+
+    @property
+    def capacity(self) -> float | None:
+        return round(100 * self.points / self.available, 1) if self.available else None
+
+    @property
+    def span_of_control(self) -> float | None:
+        """Officers per supervisor."""
+        return round(self.officers / self.supervisors, 1) if self.supervisors else None
+
+
+def caseload_points(users: list[Any], pack: PolicyPack) -> dict[Any, float]:
+    """Each user's caseload points (`workforce.caseload_points`): the RSOs they manage by
+    risk level (reactive at its own weight), the open OCSEA investigations they hold by band
+    (not yet triaged: unassessed)."""
+    from vigil.ocsea.models import Referral, ReferralStatus
+    from vigil.offenders.models import ManagementMode, Registration
+
+    weights = pack["workforce.caseload_points"]
+    points: dict[Any, float] = defaultdict(float)
+    ids = [u.pk for u in users]
+    for om, risk, mode in Registration.objects.filter(
+        offender_manager_id__in=ids, ended_on__isnull=True
+    ).values_list("offender_manager_id", "risk_level", "management_mode"):
+        level = "reactive" if mode == ManagementMode.REACTIVE else risk
+        points[om] += weights["rso"].get(level, 0)
+    for officer, band in (
+        Referral.objects.filter(officer_id__in=ids)
+        .exclude(status=ReferralStatus.CLOSED)
+        .values_list("officer_id", "band")
+    ):
+        points[officer] += weights["ocsea"].get(band or "unassessed", 0)
+    return points
+
+
+def capacity(*, user: Any, today: date, pack: PolicyPack, team: Any = None) -> list[TeamCapacity]:
+    """Each team the user sees (or one of them): its members' caseload points against the
+    points their contracted hours give (net of the abstractions running today), their
+    abstractions in the rolling quarter against the policy's threshold, and the team's span
+    of control."""
+    teams = list(teams_for(user).filter(kind__in=CASE_TEAMS).order_by("name"))
+    if team:
+        teams = [t for t in teams if str(t.pk) == str(getattr(team, "pk", team))]
+    members = (
+        Membership.objects.filter(team__in=teams, user__is_active=True)
+        .select_related("user", "role", "team")
+        .prefetch_related("role__verbs")
+    )
+    by_team: dict[Any, list[Membership]] = defaultdict(list)
+    for m in members:
+        by_team[m.team_id].append(m)
+    users = {m.user_id: m.user for m in members}
+    records = {r.user_id: r for r in StaffRecord.objects.filter(user_id__in=users)}
+    start, end = quarter_before(today)
+    away: dict[Any, Decimal] = defaultdict(Decimal)
+    now: dict[Any, Decimal] = defaultdict(Decimal)
+    for a in Abstraction.objects.filter(
+        person_id__in=users, ends_on__gte=start, starts_on__lte=max(end, today)
+    ):
+        away[a.person_id] += _overlap(a, start, end)
+        now[a.person_id] += _weekly_now(a, today)
+    points = caseload_points(list(users.values()), pack)
+    names = officer_labels(users.values())
+    quarter = Decimal((end - start).days + 1) / 7  # weeks
+    result = []
+    for t in teams:
+        rows = []
+        officers = supervisors = 0
+        for m in sorted(by_team.get(t.pk, []), key=lambda m: str(m.user)):
+            verbs = {v.code for v in m.role.verbs.all()}
+            officers += bool(verbs & set(OFFICER_VERBS)) and not verbs & set(SUPERVISOR_VERBS)
+            supervisors += bool(verbs & set(SUPERVISOR_VERBS))
+            record = records.get(m.user_id)
+            row = _row(m, record, points[m.user_id], away, now, pack, quarter)
+            rows.append(replace(row, label=names.get(m.user_id, str(m.user))))
+        result.append(
+            TeamCapacity(
+                team=t,
+                rows=rows,
+                points=sum(r.points for r in rows),
+                available=sum(r.available or 0 for r in rows),
+                officers=officers,
+                supervisors=supervisors,
+            )
+        )
+    return result
+
+
+def _weekly_now(a: Abstraction, today: date) -> Decimal:
+    """The hours a week an abstraction running today takes (its hours spread over its
+    days); 0 on any other day."""
+    if not a.starts_on <= today <= a.ends_on:
+        return Decimal(0)
+    return a.hours * 7 / ((a.ends_on - a.starts_on).days + 1)
+
+
+def _available(record: StaffRecord, away_weekly: Decimal, pack: PolicyPack) -> float:
+    """Caseload points a member of staff can carry: the policy's points for a full-time
+    officer, pro rata to their contracted hours less the abstractions running today."""
+    hours = max(record.contracted_hours - away_weekly, Decimal(0))
+    return float(
+        pack["workforce.points_per_fte"] * hours / Decimal(pack["workforce.full_time_hours"])
+    )
+
+
+def _row(
+    m: Membership,
+    record: StaffRecord | None,
+    held: float,
+    away: dict[Any, Decimal],
+    now: dict[Any, Decimal],
+    pack: PolicyPack,
+    quarter_weeks: Decimal,
+) -> StaffRow:
+    available = share = None
+    if record is not None:
+        available = _available(record, now[m.user_id], pack)
+        share = float(100 * away[m.user_id] / (record.contracted_hours * quarter_weeks))
+    return StaffRow(
+        user=m.user,
+        label=str(m.user),
+        record=record,
+        teams=[str(m.team)],
+        points=held,
+        available=round(available, 1) if available is not None else None,
+        capacity=round(100 * held / available, 1) if available else None,
+        abstracted_hours=away[m.user_id].quantize(Decimal("0.1")),
+        abstracted_share=round(share, 1) if share is not None else None,
+        over_threshold=share is not None
+        and share > pack["workforce.abstraction_threshold_percent"],
+        abstracted_now=now[m.user_id].quantize(Decimal("0.1")),
+    )
+
+
+def capacity_if_allocated(
+    *, officer: User, pack: PolicyPack, today: date, rso_level: str = "", ocsea_band: str = ""
+) -> tuple[float | None, float | None]:
+    """An officer's capacity now, and if this case (an RSO at a risk level, or an OCSEA
+    investigation in a band: none yet is "unassessed") were allocated to them: shown at the
+    moment of allocation. (None, None) without a staff record."""
+    record = StaffRecord.objects.filter(user=officer).first()
+    if record is None:
+        return None, None
+    weights = pack["workforce.caseload_points"]
+    extra = (
+        weights["rso"].get(rso_level, 0)
+        if rso_level
+        else weights["ocsea"].get(ocsea_band or "unassessed", 0)
+    )
+    running = Abstraction.objects.filter(person=officer, starts_on__lte=today, ends_on__gte=today)
+    available = _available(record, sum((_weekly_now(a, today) for a in running), Decimal(0)), pack)
+    if not available:
+        return None, None
+    held = caseload_points([officer], pack).get(officer.pk, 0.0)
+    return round(100 * held / available, 1), round(100 * (held + extra) / available, 1)
+
+
+def hours_by_month(*, user: Any, months: int, today: date) -> list[tuple[date, dict[str, Decimal]]]:
+    """Hours abstracted in each of the last `months` calendar months (this one included), by
+    team: an abstraction across a month's end is shared by its days."""
+    firsts = []
+    first = today.replace(day=1)
+    for _ in range(months):
+        firsts.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    firsts.reverse()
+    rows: list[tuple[date, dict[str, Decimal]]] = [(f, defaultdict(Decimal)) for f in firsts]
+    found = abstractions(user=user).filter(ends_on__gte=firsts[0], starts_on__lte=today)
+    for a in found:
+        for f, by_team in rows:
+            last = (f.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+            hours = _overlap(a, f, last)
+            if hours:
+                by_team[str(a.team)] += hours
+    return rows
+
+
+@dataclass(frozen=True)
+class Completion:
+    while_away: int
+    late_while_away: int
+    otherwise: int
+    late_otherwise: int
+
+    @staticmethod
+    def rate(late: int, total: int) -> float | None:
+        return round(100 * late / total, 1) if total else None
+
+
+def completion_effect(*, user: Any, since: date, today: date) -> Completion:
+    """Whether abstraction harms work done in time (R11): of the obligations owned by a
+    person that fell due since `since`, the share met late or still overdue, when they fell
+    due while their owner was abstracted and when not."""
+    work = (
+        Obligation.objects.visible_to(user)
+        .current()
+        .filter(owner_user__isnull=False, due_date__gte=since, due_date__lte=today)
+        .filter(waived_at__isnull=True)
+        .values_list("owner_user_id", "due_date", "met_date")
+    )
+    spells: dict[Any, list[tuple[date, date]]] = defaultdict(list)
+    for person, starts, ends in Abstraction.objects.filter(
+        force_id=user.force_id, ends_on__gte=since, starts_on__lte=today
+    ).values_list("person_id", "starts_on", "ends_on"):
+        spells[person].append((starts, ends))
+    counts = {"away": [0, 0], "else": [0, 0]}
+    for owner, due, met in work:
+        late = met > due if met is not None else True
+        key = "away" if any(s <= due <= e for s, e in spells.get(owner, [])) else "else"
+        counts[key][0] += 1
+        counts[key][1] += late
+    return Completion(counts["away"][0], counts["away"][1], counts["else"][0], counts["else"][1])
+
+
+def officers_to_record_for(user: Any) -> QuerySet[User]:
+    """The people whose abstractions the user records: the members of their teams (of the
+    force for a role that reads it)."""
+    return (
+        User.objects.visible_to(user)
+        .filter(is_active=True, memberships__team__in=teams_for(user))
+        .distinct()
+        .prefetch_related("memberships__team")
+        .order_by("display_name", "username")
+    )

@@ -1,0 +1,142 @@
+"""Writes to the workforce records: abstractions recorded and reviewed (R11). Each is
+audited, and syncs the obligations its rules derive (the manager's review)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from vigil.accounts.access import has_verb
+from vigil.accounts.models import User
+from vigil.audit.models import AuditAction
+from vigil.audit.services import atomic, audit_record, field_changes
+from vigil.core import clock
+from vigil.core.exceptions import ConflictError
+from vigil.core.models import Team
+from vigil.obligations.sync import sync
+from vigil.workforce.models import Abstraction, AbstractionReason
+
+MAX_HOURS_A_DAY = Decimal(24)
+
+
+def _require(actor: User, verb: str) -> None:
+    if not has_verb(actor, verb) or actor.force_id is None:
+        raise PermissionDenied(f"This needs the {verb} right.")
+
+
+@atomic
+def abstraction_record(
+    *,
+    actor: User,
+    person: User,
+    team: Team,
+    starts_on: date,
+    ends_on: date,
+    hours: Decimal,
+    reason: AbstractionReason,
+    requested_by: str,
+    note: str = "",
+) -> Abstraction:
+    """Records hours a member of the actor's teams is taken from the team's work (past,
+    current or scheduled). The manager's review falls due."""
+    _require(actor, "manage_abstractions")
+    errors: dict[str, str] = {}
+    if not Team.objects.visible_to(actor).filter(pk=team.pk).exists() or (
+        not has_verb(actor, "view_force_work")
+        and not actor.memberships.filter(team_id=team.pk).exists()
+    ):
+        errors["team"] = "Choose one of your teams"
+    elif not person.memberships.filter(team_id=team.pk).exists():
+        errors["person"] = "Choose someone in the team"
+    if person.force_id != actor.force_id:
+        errors["person"] = "Choose someone in your force"
+    if reason.force_id != actor.force_id or not reason.active:
+        errors["reason"] = "Choose a reason from the list"
+    if ends_on < starts_on:
+        errors["ends_on"] = "The end date must be on or after the start date"
+    days = (ends_on - starts_on).days + 1
+    if hours <= 0:
+        errors["hours"] = "Enter the hours away, more than 0"
+    elif days > 0 and hours > MAX_HOURS_A_DAY * days:
+        errors["hours"] = (
+            f"Enter no more than {MAX_HOURS_A_DAY * days} hours for {days} "
+            f"day{'s' if days != 1 else ''}"
+        )
+    if not requested_by.strip():
+        errors["requested_by"] = "Enter who asked for the officer"
+    if errors:
+        raise ValidationError(errors)
+    assert actor.force_id is not None  # _require checked it
+    made = Abstraction.objects.create(
+        force_id=actor.force_id,
+        person=person,
+        team=team,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        hours=hours,
+        reason=reason,
+        requested_by=requested_by.strip(),
+        note=note.strip(),
+        recorded_by=actor,
+        recorded_on=clock.today(),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        event="workforce.abstraction_recorded",
+        obj=made,
+        changes=field_changes(
+            {},
+            {
+                "person": str(person),
+                "team": str(team),
+                "starts_on": str(starts_on),
+                "ends_on": str(ends_on),
+                "hours": str(hours),
+                "reason": str(reason),
+            },
+        ),
+    )
+    sync(made)
+    return made
+
+
+@atomic
+def abstraction_review(
+    *,
+    actor: User,
+    abstraction: Abstraction,
+    note: str,
+    expected_version: int | None = None,
+) -> Abstraction:
+    """A manager's review of an abstraction (R11: recorded, reviewed, not regular), with
+    what they found. Not one's own."""
+    _require(actor, "manage_abstractions")
+    current = Abstraction.objects.select_for_update().get(pk=abstraction.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError("Someone else changed this abstraction; read it again.")
+    errors: dict[str, str] = {}
+    if current.reviewed_on is not None:
+        errors["note"] = "This abstraction has been reviewed"
+    if current.person_id == actor.pk:
+        errors["note"] = "Someone else must review your own abstraction"
+    if not note.strip():
+        errors["note"] = "Enter what the review found"
+    if errors:
+        raise ValidationError(errors)
+    current.reviewed_by = actor
+    current.reviewed_on = clock.today()
+    current.review_note = note.strip()
+    current.version += 1
+    current.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="workforce.abstraction_reviewed",
+        obj=current,
+        changes={"reviewed_on": {"before": None, "after": str(current.reviewed_on)}},
+    )
+    sync(current)
+    return current

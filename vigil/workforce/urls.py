@@ -1,0 +1,14 @@
+from django.urls import path
+
+from vigil.workforce import views, writes
+from vigil.writes import page_path
+
+app_name = "workforce"
+
+urlpatterns = [
+    path("", views.capacity, name="capacity"),
+    path("abstractions/", views.abstraction_list, name="abstraction-list"),
+    page_path("abstractions/new/", writes.ABSTRACTION),
+    path("abstractions/<uuid:pk>/", views.abstraction_detail, name="abstraction-detail"),
+    page_path("abstractions/<uuid:pk>/review/", writes.ABSTRACTION_REVIEW),
+]

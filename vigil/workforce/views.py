@@ -1,0 +1,94 @@
+"""Staff and capacity, and abstractions: the pages (R4, R11)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
+from vigil.core import clock
+from vigil.policy.pack import active as active_policy
+from vigil.workforce import selectors
+from vigil.workforce.forms import CapacityFilterForm
+from vigil.workforce.models import Abstraction
+
+MONTHS_SHOWN = 12  # hours abstracted by month: the last year
+
+
+@login_required
+@verb_required("view_workforce")
+def capacity(request: HttpRequest) -> HttpResponse:
+    """Each team's staff: caseload points against capacity, abstractions in the rolling
+    quarter against the threshold, and the span of control."""
+    user: Any = request.user
+    form = CapacityFilterForm(request.GET or None, user=user)
+    team = form.cleaned_data.get("team") if form.is_valid() else None
+    pack = active_policy()
+    today = clock.today()
+    start, _ = selectors.quarter_before(today)
+    return render(
+        request,
+        "workforce/capacity.html",
+        {
+            "form": form,
+            "teams": selectors.capacity(user=user, today=today, pack=pack, team=team),
+            "quarter_start": start,
+            "threshold": pack["workforce.abstraction_threshold_percent"],
+            "per_fte": pack["workforce.points_per_fte"],
+            "full_time": pack["workforce.full_time_hours"],
+        },
+    )
+
+
+@login_required
+@verb_required("view_workforce")
+def abstraction_list(request: HttpRequest) -> HttpResponse:
+    """Abstractions of the user's teams, newest first; those waiting for review on their
+    own; hours away by month and team; and whether abstraction harms work done in time."""
+    user: Any = request.user
+    today = clock.today()
+    waiting = request.GET.get("show") == "waiting"
+    found = selectors.abstractions(user=user, waiting=waiting)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    months = selectors.hours_by_month(user=user, months=MONTHS_SHOWN, today=today)
+    teams = sorted({team for _, by_team in months for team in by_team})
+    effect = selectors.completion_effect(user=user, since=today - timedelta(days=365), today=today)
+    return render(
+        request,
+        "workforce/abstraction_list.html",
+        {
+            "page": page,
+            "waiting": waiting,
+            "waiting_count": selectors.abstractions(user=user, waiting=True).count(),
+            "months": [
+                (first, [(t, by_team.get(t, 0)) for t in teams]) for first, by_team in months
+            ],
+            "month_teams": teams,
+            "effect": effect,
+            "late_away": effect.rate(effect.late_while_away, effect.while_away),
+            "late_else": effect.rate(effect.late_otherwise, effect.otherwise),
+            "can_record": has_verb(user, "manage_abstractions"),
+        },
+    )
+
+
+@login_required
+@verb_required("view_workforce")
+def abstraction_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    abstraction = get_visible_or_404(Abstraction, request.user, pk)
+    user: Any = request.user
+    return render(
+        request,
+        "workforce/abstraction_detail.html",
+        {
+            "abstraction": abstraction,
+            "can_review": has_verb(user, "manage_abstractions")
+            and abstraction.reviewed_on is None
+            and abstraction.person_id != user.pk,
+        },
+    )
