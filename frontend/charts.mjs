@@ -45,6 +45,27 @@ function draw(table) {
   (details || table).before(figure);
   const horizontal = rows.length > 16; // many bars read better down the page
   figure.classList.toggle("vigil-chart--tall", horizontal);
+  if (table.dataset.vigilChartKind === "band") {
+    // a forecast: its three series are P10, P50 and P90; the band between P10 and P90 shaded
+    const [low, mid, high] = datasets;
+    Object.assign(low, { borderColor: BLUE, backgroundColor: "rgba(29, 112, 184, 0.15)", fill: "+2", borderDash: [4, 4] });
+    Object.assign(mid, { borderColor: "#0b0c0c", backgroundColor: "#0b0c0c", borderWidth: 3 });
+    Object.assign(high, { borderColor: BLUE, backgroundColor: BLUE, borderDash: [4, 4] });
+    new window.Chart(canvas, {
+      type: "line",
+      data: { labels, datasets: [low, mid, high] },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        plugins: {
+          title: { display: true, text: title, color: "#0b0c0c", font: { size: 16, weight: "bold" } },
+          legend: { position: "bottom", labels: { color: "#0b0c0c" } },
+        },
+        scales: { y: { beginAtZero: true, ticks: { color: "#0b0c0c" } }, x: { ticks: { color: "#0b0c0c" } } },
+      },
+    });
+    return;
+  }
   new window.Chart(canvas, {
     type: "bar",
     data: { labels, datasets },

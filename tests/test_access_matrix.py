@@ -295,6 +295,7 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "offenders:supervisor-queue GET": (None, page({"mosovo_supervisor", "head_of_pp"}), {}),
     "workforce:capacity GET": (None, page(TEAMWORK), {}),
     "workforce:abstraction-list GET": (None, page(TEAMWORK), {}),
+    "workforce:forecast GET": (None, page(TEAMWORK), {}),
     "workforce:abstraction-detail GET": (abstraction, escalated(ok=200, anonymous=302), {}),
     "api:workforce-abstraction-detail GET": (abstraction, escalated(ok=200, anonymous=401), {}),
     "api:workforce-capacity GET": (None, api(TEAMWORK), {}),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,6 +34,9 @@ from vigil.demo.scaled import generate_scaled
 from vigil.demo.workforce import make_workforce
 from vigil.people import services as people
 from vigil.people.models import AddressKind, AliasKind, IdentifierKind, Nominal, Sex
+from vigil.policy.pack import active as active_policy
+from vigil.workforce.forecast import NoHistory, run_forecast
+from vigil.workforce.models import ForecastKind
 
 SCALES = {"small": {"nominals": 200, "second_force_nominals": 15}}
 SCALE_NAMES = ("small", "force", "national")  # force and national: scales.py, scaled.py
@@ -193,6 +197,10 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
 
     progress("Creating staff records and a year of abstractions")
     make_workforce(rng, force, users["head.pp"], clock.today())
+    progress("Making the five-year demand forecast")
+    for kind in ForecastKind.values:  # the small demo has years of RSOs, months of referrals
+        with suppress(NoHistory):
+            run_forecast(force=force, kind=kind, years=5, today=clock.today(), pack=active_policy())
 
     progress("Creating the second synthetic force")
     other, other_areas = make_force(

@@ -29,6 +29,7 @@ def _kinds() -> dict[str, Kind]:
     return {
         "obligations.sync_all": Kind("Recompute every obligation", tasks.sync_obligations),
         "obligations.daily": Kind("The nightly run", tasks.daily),
+        "workforce.forecast": Kind("The five-year demand forecast", tasks.forecast),
     }
 
 

@@ -150,3 +150,44 @@ class Abstraction(VigilModel):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.hours} hours, {self.starts_on:%-d %b %Y}"
+
+
+class ForecastKind(models.TextChoices):
+    MOSOVO = "mosovo", "MOSOVO: the register and offender managers"
+    OCSEA = "ocsea", "OCSEA: referrals and investigators"
+
+
+class ForecastRun(VigilModel):
+    """One run of the force's five-year demand forecast (R10, R4): what went in, the method
+    its backtest chose and how well it did, and the years it forecast with P10, P50 and P90.
+    Kept, so this year's forecast can be set beside last year's and beside what happened."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=ForecastKind.choices)
+    made_on = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    horizon_years = models.PositiveSmallIntegerField()
+    source = models.CharField(
+        max_length=20, help_text="records: the force's own records; aggregate: counts only"
+    )
+    method = models.CharField(max_length=80)
+    backtest_mae = models.FloatField(null=True, blank=True)
+    backtest_mape = models.FloatField(null=True, blank=True)
+    backtest_origins = models.PositiveSmallIntegerField(default=0)
+    policy_version = models.CharField(max_length=64)
+    inputs = models.JSONField(default=dict, help_text="The series and rates it was given")
+    years = models.JSONField(default=list, help_text="Each year ahead, with its bands")
+    establishment = models.FloatField(
+        null=True, blank=True, help_text="Full-time equivalents today, net of abstractions"
+    )
+
+    scope = Scope(verbs={"view": "view_workforce"})
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-made_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.made_on:%-d %b %Y}"

@@ -8,6 +8,7 @@ app_name = "workforce"
 urlpatterns = [
     path("", views.capacity, name="capacity"),
     path("abstractions/", views.abstraction_list, name="abstraction-list"),
+    path("forecast/", views.forecast, name="forecast"),
     page_path("abstractions/new/", writes.ABSTRACTION),
     path("abstractions/<uuid:pk>/", views.abstraction_detail, name="abstraction-detail"),
     page_path("abstractions/<uuid:pk>/review/", writes.ABSTRACTION_REVIEW),

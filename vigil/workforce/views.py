@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import uuid
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -14,8 +15,9 @@ from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
 from vigil.core import clock
 from vigil.policy.pack import active as active_policy
 from vigil.workforce import selectors
+from vigil.workforce.forecast import actual_demand
 from vigil.workforce.forms import CapacityFilterForm
-from vigil.workforce.models import Abstraction
+from vigil.workforce.models import Abstraction, ForecastKind, ForecastRun
 
 MONTHS_SHOWN = 12  # hours abstracted by month: the last year
 
@@ -92,3 +94,54 @@ def abstraction_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             and abstraction.person_id != user.pk,
         },
     )
+
+
+@login_required
+@verb_required("view_workforce")
+def forecast(request: HttpRequest) -> HttpResponse:
+    """The latest five-year forecast of each kind (or an earlier run chosen), its method and
+    backtest, its years with P10, P50 and P90 against today's establishment, and for the
+    years already past, what happened."""
+    user: Any = request.user
+    runs = ForecastRun.objects.visible_to(user)
+    today = clock.today()
+    shown = []
+    for kind, label in ForecastKind.choices:
+        of_kind = runs.filter(kind=kind)
+        chosen = None
+        if (asked := request.GET.get(kind)) and _is_uuid(asked):
+            chosen = of_kind.filter(pk=asked).first()
+        run = chosen or of_kind.first()
+        if run is None:
+            continue
+        years = [
+            {
+                **y,
+                "happened": actual_demand(run.force, kind, date.fromisoformat(y["ends_on"]))
+                if date.fromisoformat(y["ends_on"]) <= today
+                else None,
+            }
+            for y in run.years
+        ]
+        shown.append(
+            {
+                "kind": kind,
+                "label": label,
+                "run": run,
+                "years": years,
+                "earlier": of_kind.exclude(pk=run.pk)[:10],
+            }
+        )
+    return render(
+        request,
+        "workforce/forecast.html",
+        {"shown": shown, "can_run": has_verb(user, "run_jobs")},
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

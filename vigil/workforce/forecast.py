@@ -1,0 +1,297 @@
+"""The adapter between the database and the `forecasting` package: the force's records read
+into plain series, the forecast run, and what it gives kept as a `ForecastRun` (R10, R4;
+ADR 23). With two years or more of monthly registrations (referrals) the record-level
+model runs; with less, the aggregate series of counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+
+from forecasting.models import Band, Forecast, forecast
+from forecasting.series import Point, anniversary
+from forecasting.snapshots import forecast_snapshots
+from forecasting.stock import Person, Rates, Workload, forecast_population, yearly_totals
+from vigil.accounts.models import User
+from vigil.audit.models import AuditAction
+from vigil.audit.services import atomic, audit_record
+from vigil.core.models import Force
+from vigil.policy.pack import PolicyPack
+from vigil.workforce.models import Abstraction, ForecastKind, ForecastRun, StaffRecord
+
+MINIMUM_MONTHS = 24  # two years of monthly history for the record-level model
+
+
+def _months(dates: list[date], today: date) -> list[float]:
+    """Counts by calendar month from the first date's month to the last complete month."""
+    if not dates:
+        return []
+    first = min(dates).replace(day=1)
+    end = today.replace(day=1)  # this month is not complete
+    counts = Counter((d.year, d.month) for d in dates)
+    out = []
+    y, m = first.year, first.month
+    while (y, m) < (end.year, end.month):
+        out.append(float(counts[(y, m)]))
+        y, m = (y + (m == 12), m % 12 + 1)
+    return out
+
+
+def _band(b: Band) -> dict[str, float]:
+    return {k: round(v, 1) for k, v in asdict(b).items()}
+
+
+def establishment(force: Force, verb: str, today: date, pack: PolicyPack) -> float:
+    """Full-time equivalents holding the verb today (contracted over full-time hours), net of
+    the share of their hours abstracted in the last year."""
+    users = User.objects.filter(
+        force=force, is_active=True, memberships__role__verbs=verb
+    ).distinct()
+    full_time = Decimal(pack["workforce.full_time_hours"])
+    year_ago = anniversary(today, -1)
+    fte = Decimal(0)
+    for record in StaffRecord.objects.filter(user__in=users):
+        away = sum(
+            (
+                a.hours
+                for a in Abstraction.objects.filter(
+                    person_id=record.user_id, starts_on__gte=year_ago, starts_on__lte=today
+                )
+            ),
+            Decimal(0),
+        )
+        share = min(away / (record.contracted_hours * 52), Decimal(1))
+        fte += record.contracted_hours / full_time * (1 - share)
+    return round(float(fte), 2)
+
+
+class NoHistory(ValueError):
+    """Too little history to forecast from: nothing is kept."""
+
+
+@atomic
+def run_forecast(
+    *, force: Force, kind: str, years: int, today: date, pack: PolicyPack, actor: Any = None
+) -> ForecastRun:
+    """Runs one kind of the force's forecast and keeps it."""
+    made = (
+        _mosovo(force, years, today, pack)
+        if kind == ForecastKind.MOSOVO
+        else _ocsea(force, years, today, pack)
+    )
+    run = ForecastRun.objects.create(
+        force=force,
+        kind=kind,
+        made_on=today,
+        requested_by=actor,
+        horizon_years=years,
+        policy_version=pack.version,
+        **made,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        event="workforce.forecast_made",
+        obj=run,
+        force_id=force.pk,
+        detail={"kind": kind, "method": run.method, "source": run.source, "years": years},
+    )
+    return run
+
+
+def _fit(f: Forecast) -> dict[str, Any]:
+    return {
+        "method": f.method,
+        "backtest_mae": f.backtest_mae,
+        "backtest_mape": f.backtest_mape,
+        "backtest_origins": f.backtest_origins,
+    }
+
+
+def _mosovo(force: Force, years: int, today: date, pack: PolicyPack) -> dict[str, Any]:
+    from vigil.offenders.models import ManagementMode, Registration
+
+    registrations = list(Registration.objects.filter(force=force))
+    started = [r.registration_date for r in registrations]
+    monthly = _months(started, today)
+    staff = establishment(force, "manage_rso", today, pack)
+    workload = Workload(
+        hours_by_risk={k: float(v) for k, v in pack["workforce.rso_hours_a_year"].items()},
+        manager_hours=float(pack["workforce.manager_case_hours_a_year"]),
+        span_of_control=float(pack["workforce.span_of_control"]),
+    )
+    open_now = [r for r in registrations if r.ended_on is None]
+    inputs: dict[str, Any] = {"monthly_registrations": monthly, "on_register": len(open_now)}
+    if len(monthly) >= MINIMUM_MONTHS:
+        people = []
+        for r in open_now:
+            ends = r.notification_ends(pack)
+            eligible = r.indefinite_review_eligibility(pack) if ends is None else None
+            level = "reactive" if r.management_mode == ManagementMode.REACTIVE else r.risk_level
+            people.append(Person(level, ends, eligible.on if eligible else None))
+        recent = Counter(
+            r.risk_level for r in registrations if r.registration_date >= anniversary(today, -2)
+        ) or Counter(r.risk_level for r in open_now)
+        rates = Rates(
+            mortality=pack["workforce.rso_mortality_percent"] / 100,
+            indefinite_review_success=pack["workforce.indefinite_review_success_percent"] / 100,
+        )
+        result = forecast_population(
+            today=today,
+            people=people,
+            monthly_registrations=monthly,
+            recent_risk_mix=dict(recent),
+            rates=rates,
+            workload=workload,
+            years=years,
+        )
+        inputs |= {"recent_risk_mix": dict(recent), "rates": asdict(rates)}
+        return {
+            "source": "records",
+            **_fit(result.registrations),
+            "inputs": inputs,
+            "establishment": staff,
+            "years": [
+                {
+                    "ends_on": y.ends_on.isoformat(),
+                    "demand": _band(y.population),
+                    "by_risk": y.by_risk,
+                    "leaving": y.leaving,
+                    "joining": _band(y.joining),
+                    "staff": _band(y.managers),
+                    "supervisors": _band(y.supervisors),
+                }
+                for y in result.years
+            ],
+        }
+    # Too little history for the model: the register's size at each month's end so far.
+    month_ends = [_month_end(today, back) for back in range(len(monthly), 0, -1)]
+    snapshots = [
+        Point(
+            on,
+            float(
+                sum(
+                    1
+                    for r in registrations
+                    if r.registration_date <= on and (r.ended_on is None or r.ended_on > on)
+                )
+            ),
+        )
+        for on in month_ends
+    ]
+    snapshots = [p for p in snapshots if p.value > 0]
+    if len(snapshots) < 3:
+        raise NoHistory("fewer than three months with anyone on the register")
+    made, dated = forecast_snapshots(snapshots, years)
+    mean_hours = (
+        sum(workload.hours_by_risk.get(r.risk_level, 0) for r in open_now) / len(open_now)
+        if open_now
+        else 0.0
+    )
+    inputs["register_at_month_ends"] = [[p.on.isoformat(), p.value] for p in snapshots]
+    return {
+        "source": "aggregate",
+        **_fit(made),
+        "inputs": inputs,
+        "establishment": staff,
+        "years": [
+            {
+                "ends_on": d.on.isoformat(),
+                "demand": _band(d.band),
+                "staff": _band(_scaled(d.band, mean_hours / workload.manager_hours)),
+                "supervisors": _band(
+                    _scaled(d.band, mean_hours / workload.manager_hours / workload.span_of_control)
+                ),
+            }
+            for d in dated
+        ],
+    }
+
+
+def _scaled(b: Band, by: float) -> Band:
+    return Band(b.p10 * by, b.p50 * by, b.p90 * by)
+
+
+def _ocsea(force: Force, years: int, today: date, pack: PolicyPack) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from vigil.ocsea.models import Referral
+
+    received = [
+        timezone.localdate(at)
+        for at in Referral.objects.filter(force=force).values_list("received_at", flat=True)
+    ]
+    monthly = _months(received, today)
+    hours = float(pack["workforce.ocsea_hours_per_referral"])
+    per_investigator = float(pack["workforce.manager_case_hours_a_year"])
+    span = float(pack["workforce.span_of_control"])
+    inputs: dict[str, Any] = {"monthly_referrals": monthly}
+    if len(monthly) >= MINIMUM_MONTHS:
+        made = forecast(yearly_totals(monthly), years)
+        source = "records"
+        dated = [(anniversary(today, k), b) for k, b in enumerate(made.steps, start=1)]
+    else:  # rolling twelve-month totals at each month end, a yearly line through them
+        rolling = [
+            Point(_month_end(today, len(monthly) - i), float(sum(monthly[i - 12 : i])))
+            for i in range(12, len(monthly) + 1)
+        ]
+        if len(rolling) < 3:
+            if len(monthly) < 3 or not any(monthly):
+                raise NoHistory("fewer than three months of referrals")
+            rolling = [  # under fourteen months: the yearly rate so far, month by month
+                Point(_month_end(today, len(monthly) - i), float(sum(monthly[:i])) * 12 / i)
+                for i in range(len(monthly) - 2, len(monthly) + 1)
+            ]
+        made, points = forecast_snapshots(rolling, years)
+        source = "aggregate"
+        dated = [(p.on, p.band) for p in points]
+        inputs["rolling_yearly_referrals"] = [[p.on.isoformat(), p.value] for p in rolling]
+    return {
+        "source": source,
+        **_fit(made),
+        "inputs": inputs,
+        "establishment": establishment(force, "investigate", today, pack),
+        "years": [
+            {
+                "ends_on": on.isoformat(),
+                "demand": _band(b),
+                "staff": _band(_scaled(b, hours / per_investigator)),
+                "supervisors": _band(_scaled(b, hours / per_investigator / span)),
+            }
+            for on, b in dated
+        ],
+    }
+
+
+def _month_end(today: date, back: int) -> date:
+    """The last day of the month `back` months before this one (1: last month)."""
+    first = today.replace(day=1)
+    for _ in range(back - 1):
+        first = (first.replace(day=1) - date.resolution).replace(day=1)
+    return first - date.resolution
+
+
+def actual_demand(force: Force, kind: str, on: date) -> float:
+    """What happened, to set beside an earlier forecast: the register's size on the day
+    (MOSOVO), or the referrals received in the year to it (OCSEA)."""
+    if kind == ForecastKind.MOSOVO:
+        from vigil.offenders.models import Registration
+
+        return float(
+            Registration.objects.filter(force=force, registration_date__lte=on)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+            .count()
+        )
+    from vigil.ocsea.models import Referral
+
+    start = anniversary(on, -1)
+    return float(
+        Referral.objects.filter(
+            force=force, received_at__date__gt=start, received_at__date__lte=on
+        ).count()
+    )

@@ -1,0 +1,49 @@
+"""`vigil forecast --years 5`: the force's demand forecast (MOSOVO: the register and the
+offender managers and supervisors it needs; OCSEA: referrals and investigators), run as a
+background task and kept as forecast runs to compare with last year's and with what
+happened. `--now` runs it here instead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Run the five-year demand forecast for every force (a background task)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--years", type=int, default=5, help="how many years ahead (5)")
+        parser.add_argument(
+            "--now", action="store_true", help="run here and now rather than as a task"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        years = options["years"]
+        if not 1 <= years <= 20:
+            raise CommandError("--years must be between 1 and 20")
+        if options["now"]:
+            from vigil.core import clock
+            from vigil.core.models import Force
+            from vigil.policy.pack import active as active_policy
+            from vigil.workforce.forecast import run_forecast
+            from vigil.workforce.models import ForecastKind
+
+            for force in Force.objects.all():
+                for kind in ForecastKind.values:
+                    run = run_forecast(
+                        force=force,
+                        kind=kind,
+                        years=years,
+                        today=clock.today(),
+                        pack=active_policy(),
+                    )
+                    self.stdout.write(
+                        f"{force}: {run.get_kind_display()}: {run.method} ({run.source})"
+                    )
+            return
+        from vigil.jobs.services import job_enqueue
+
+        job = job_enqueue(actor=None, kind="workforce.forecast", arguments={"years": years})
+        self.stdout.write(f"Queued: {job.title} (job {job.pk}); watch it at /jobs/{job.pk}/")
