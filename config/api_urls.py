@@ -21,7 +21,12 @@ from vigil.ocsea.api.views import (
 from vigil.offenders.api.views import RegistrationViewSet
 from vigil.people.api.views import NominalViewSet
 from vigil.policy.api.views import PolicyView
-from vigil.workforce.api.views import AbstractionViewSet, CapacityView
+from vigil.workforce.api.views import (
+    AbstractionViewSet,
+    CapacityView,
+    ScreeningViewSet,
+    TrainingViewSet,
+)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -43,6 +48,8 @@ router.register(
 router.register("ocsea/leaflets", LeafletViewSet, basename="ocsea-leaflet")
 router.register("jobs", JobViewSet, basename="job")
 router.register("workforce/abstractions", AbstractionViewSet, basename="workforce-abstraction")
+router.register("workforce/screenings", ScreeningViewSet, basename="workforce-screening")
+router.register("workforce/training", TrainingViewSet, basename="workforce-training")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -285,7 +285,10 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
         None,
         lambda p: (
             302
-            if p in AUDIT | ADMINS | {"anonymous", "performance_analyst", "pcc_assurance"}
+            if p
+            in AUDIT
+            | ADMINS
+            | {"anonymous", "performance_analyst", "pcc_assurance", "wellbeing_lead"}
             else 200
         ),
         {},
@@ -296,6 +299,9 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "workforce:capacity GET": (None, page(TEAMWORK), {}),
     "workforce:abstraction-list GET": (None, page(TEAMWORK), {}),
     "workforce:forecast GET": (None, page(TEAMWORK), {}),
+    "workforce:wellbeing GET": (None, page(TEAMWORK | {"wellbeing_lead"}), {}),
+    "api:workforce-screening-list GET": (None, api({"wellbeing_lead"}), {}),
+    "api:workforce-training-list GET": (None, api({"wellbeing_lead"}), {}),
     "workforce:abstraction-detail GET": (abstraction, escalated(ok=200, anonymous=302), {}),
     "api:workforce-abstraction-detail GET": (abstraction, escalated(ok=200, anonymous=401), {}),
     "api:workforce-capacity GET": (None, api(TEAMWORK), {}),
@@ -820,6 +826,8 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
     who_may: dict[str, set[str]] = {
         "workforce.abstraction": TEAMWORK,
         "workforce.abstraction_review": TEAMWORK,
+        "workforce.screening": {"wellbeing_lead"},
+        "workforce.training": {"wellbeing_lead"},
         "people.nominal": RECORDERS,
         "people.nominal_edit": RECORDERS,
         "people.limited_access": RESTRICTERS,
@@ -933,6 +941,8 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "rso.register": (nominal, None),
         "people.nominal": (None, None),
         "workforce.abstraction": (None, None),
+        "workforce.screening": (None, None),
+        "workforce.training": (None, None),
         "rso.arms_draft": (_draft("arms"), _draft("arms")),
         "rso.rmp_draft": (_draft("rmps"), _draft("rmps")),
     }

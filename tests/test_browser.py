@@ -491,6 +491,7 @@ def test_every_page_in_each_personas_navigation_passes_axe(live_server: Any, pag
         "head_of_pp",
         "dpo",
         "pcc_assurance",
+        "wellbeing_lead",
     ]
     seen: set[str] = set()
     for persona in personas:

@@ -332,6 +332,7 @@ def test_the_account_locks_everywhere_at_its_ceiling(world: World, settings: Any
         ("pcc_assurance", "assurance:figures"),
         ("performance_analyst", "assurance:figures"),
         ("sysadmin", "admin:index"),
+        ("wellbeing_lead", "workforce:wellbeing"),
         ("offender_manager", "obligations:my-work"),
         ("head_of_pp", "obligations:my-work"),
     ],

@@ -493,10 +493,32 @@ def _abstraction_body(w: World, subject: Any) -> dict[str, Any]:
 
 
 # Writes about staff, not a nominal: their events name the record, and no person.
-ABOUT_STAFF = {"workforce.abstraction", "workforce.abstraction_review"}
+ABOUT_STAFF = {
+    "workforce.abstraction",
+    "workforce.abstraction_review",
+    "workforce.screening",
+    "workforce.training",
+}
 
 DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
     "workforce.abstraction": ("mosovo_supervisor", lambda w: None, _abstraction_body),
+    "workforce.screening": (
+        "wellbeing_lead",
+        lambda w: None,
+        lambda w, nothing: {
+            "person": str(w.users["offender_manager"].pk),
+            "screened_on": "2026-11-20",
+            "follow_up": "not_needed",
+        },
+    ),
+    "workforce.training": (
+        "wellbeing_lead",
+        lambda w: None,
+        lambda w, nothing: {
+            "person": str(w.users["mosovo_supervisor"].pk),
+            "completed_on": "2026-11-20",
+        },
+    ),
     "workforce.abstraction_review": (
         "mosovo_supervisor",
         _abstraction,

@@ -38,6 +38,7 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ),
     ("Decisions", "ocsea:decision-queue", ("oversee_investigations",)),
     ("Staff", "workforce:capacity", ("view_workforce",)),
+    ("Wellbeing", "workforce:wellbeing", ("manage_wellbeing",)),
     ("Figures", "assurance:figures", ("view_aggregates",)),
     ("Audit log", "audit:event-list", ("view_audit",)),
     ("Administration", "admin:index", ("manage_users", "manage_reference_data")),
@@ -52,6 +53,7 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
 # empty "My work" (issue 12). Anyone else (no verbs yet) starts on My work.
 _LANDINGS: list[tuple[str, str]] = [
     ("view_nominal", "obligations:my-work"),
+    ("manage_wellbeing", "workforce:wellbeing"),
     ("view_audit", "audit:event-list"),
     ("view_aggregates", "assurance:figures"),
     ("manage_users", "admin:index"),

@@ -196,7 +196,7 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
     _ocsea(seed, force, areas, teams, users, made, result)
 
     progress("Creating staff records and a year of abstractions")
-    make_workforce(rng, force, users["head.pp"], clock.today())
+    make_workforce(rng, force, users["head.pp"], clock.today(), users["wellbeing"])
     progress("Making the five-year demand forecast")
     for kind in ForecastKind.values:  # the small demo has years of RSOs, months of referrals
         with suppress(NoHistory):

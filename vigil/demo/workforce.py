@@ -15,9 +15,10 @@ from django.utils import timezone
 from vigil.accounts.models import User
 from vigil.accounts.roles import RoleCode
 from vigil.core import clock
-from vigil.core.models import Force
+from vigil.core.models import Force, TeamKind
+from vigil.obligations.sync import sync
 from vigil.workforce import services
-from vigil.workforce.models import AbstractionReason, Grade, StaffRecord
+from vigil.workforce.models import AbstractionReason, FollowUp, Grade, StaffRecord
 
 REASONS = [
     "Training",
@@ -40,10 +41,13 @@ def _at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(10)))
 
 
-def make_workforce(rng: random.Random, force: Force, recorder: User, today: date) -> int:
-    """Staff records and abstractions for the force's public-protection staff; the number of
-    abstractions made. `recorder` (the head of unit) records and reviews where a team has no
-    supervisor of its own."""
+def make_workforce(
+    rng: random.Random, force: Force, recorder: User, today: date, wellbeing_lead: User
+) -> int:
+    """Staff records and abstractions for the force's public-protection staff, and their
+    screening and training (recorded by the wellbeing lead); the number of abstractions
+    made. `recorder` (the head of unit) records and reviews where a team has no supervisor
+    of its own."""
     reasons = [AbstractionReason.objects.create(force=force, name=name) for name in REASONS]
     staff = list(
         User.objects.filter(force=force, memberships__role__in=list(GRADES))
@@ -110,4 +114,34 @@ def make_workforce(rng: random.Random, force: Force, recorder: User, today: date
                             ]
                         ),
                     )
+    _wellbeing(rng, force, wellbeing_lead, today)
     return made
+
+
+FOLLOW_UPS = [FollowUp.NOT_NEEDED] * 4 + [FollowUp.OFFERED_TAKEN_UP, FollowUp.OFFERED_DECLINED]
+
+
+def _wellbeing(rng: random.Random, force: Force, lead: User, today: date) -> None:
+    """Most screened within the year, some overdue, a few never; follow-up offered to some;
+    most supervisors trained. Then every staff record's obligations synced."""
+    for record in StaffRecord.objects.filter(force=force).select_related("user"):
+        user = record.user
+        roles = {m.role_id for m in user.memberships.all()}
+        kinds = {m.team.kind for m in user.memberships.select_related("team")}
+        if kinds & {TeamKind.OCSEA, TeamKind.MOSOVO} and rng.random() < 0.85:
+            on = max(today - timedelta(days=rng.randint(20, 420)), record.started_in_role)
+            with clock.frozen(_at(on)):
+                services.screening_record(
+                    actor=lead,
+                    person=user,
+                    screened_on=on,
+                    follow_up=rng.choice(
+                        [FollowUp.NOT_NEEDED] * 4
+                        + [FollowUp.OFFERED_TAKEN_UP, FollowUp.OFFERED_DECLINED]
+                    ),
+                )
+        if roles & {RoleCode.MOSOVO_SUPERVISOR, RoleCode.OCSEA_SUPERVISOR} and rng.random() < 0.7:
+            on = today - timedelta(days=rng.randint(30, 300))
+            with clock.frozen(_at(on)):
+                services.training_record(actor=lead, person=user, completed_on=on)
+        sync(record)

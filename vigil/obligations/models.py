@@ -59,8 +59,14 @@ class ObligationQuerySet(ScopedQuerySet["Obligation"]):
         visible exactly when its subject is. A subject is hidden when the user is kept out
         of any of the people it is about (the registry's `person_path`: a referral's every
         suspect, a bail's referral's every suspect), and an obligation naming a hidden
-        person is hidden whatever its subject."""
+        person is hidden whatever its subject. A subject registered `seen_with` a verb shows
+        its work only to holders of the verb and to the person who owns it."""
         obligations = self.filter(force_id=user.force_id)
+        for label, registered in subjects().items():
+            # a subject whose work only one verb sees (a person's screening: the wellbeing
+            # lead's), besides the person it is owned by
+            if registered.seen_with and not has_verb(user, registered.seen_with):
+                obligations = obligations.exclude(Q(subject_type=label) & ~Q(owner_user_id=user.pk))
         for source in hidden_persons(user):
             # Few people are kept from anyone (limited access is the exception): read them
             # once, and leave every obligation query without subqueries when there are none.

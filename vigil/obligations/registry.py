@@ -60,6 +60,9 @@ class Subject:
     # kept out of any of them (`ObligationQuerySet.visible_to`); and a write to one of their
     # records re-syncs the subject, whose rules and label read them (`sync.sync_persons`).
     person_path: str = ""
+    # A subject whose work is itself sensitive (a member of staff's screening, R16): seen
+    # only by holders of this verb and by the person it is owned by (`visible_to`).
+    seen_with: str = ""
 
 
 _subjects: dict[str, Subject] = {}
@@ -73,13 +76,20 @@ def subject(
     related: tuple[str, ...] = (),
     url_name: str = "",
     person_path: str = "",
+    seen_with: str = "",
 ) -> Subject:
     """Registers a model whose records have obligations, the page that shows one, and the
     people whose records feed its rules."""
     key = model._meta.label_lower
     if key not in _subjects:
         _subjects[key] = Subject(
-            model, label, person_id, related, url_name=url_name, person_path=person_path
+            model,
+            label,
+            person_id,
+            related,
+            url_name=url_name,
+            person_path=person_path,
+            seen_with=seen_with,
         )
     return _subjects[key]
 

@@ -10,7 +10,7 @@ from vigil.accounts.officers import with_team
 from vigil.core.forms import GovukDateField, VigilForm
 from vigil.core.models import Team
 from vigil.workforce import selectors
-from vigil.workforce.models import AbstractionReason
+from vigil.workforce.models import AbstractionReason, FollowUp
 
 
 class _Officer(forms.ModelChoiceField):
@@ -75,3 +75,40 @@ class CapacityFilterForm(VigilForm):
         super().__init__(*args, **kwargs)
         team: Any = self.fields["team"]
         team.queryset = selectors.teams_for(user).order_by("name")
+
+
+class _Person(forms.ModelChoiceField):
+    labels: dict[Any, str] = {}
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.labels.get(obj.pk) or str(obj)
+
+
+class ScreeningForm(VigilForm):
+    """That someone was screened: never the result."""
+
+    person = _Person(label="Who was screened", queryset=User.objects.none())
+    screened_on = GovukDateField(label="Date of the screening")
+    follow_up = forms.ChoiceField(
+        label="Follow-up support",
+        choices=FollowUp.choices,
+        widget=forms.RadioSelect,
+        help_text="Whether support was offered and taken up: nothing about the result",
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["person"]
+        field.queryset = selectors.screened_staff(user)
+        field.labels = with_team(field.queryset)
+
+
+class TrainingForm(VigilForm):
+    person = _Person(label="Which supervisor", queryset=User.objects.none())
+    completed_on = GovukDateField(label="Date the training was completed")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["person"]
+        field.queryset = selectors.supervisors(user)
+        field.labels = with_team(field.queryset)

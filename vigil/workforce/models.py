@@ -191,3 +191,56 @@ class ForecastRun(VigilModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, {self.made_on:%-d %b %Y}"
+
+
+class FollowUp(models.TextChoices):
+    NOT_NEEDED = "not_needed", "Not needed"
+    OFFERED_TAKEN_UP = "taken_up", "Offered and taken up"
+    OFFERED_DECLINED = "declined", "Offered and declined"
+
+
+class ScreeningRecord(VigilModel):
+    """That a member of staff had their psychological screening, when, and whether follow-up
+    support was offered and taken up (R16). Never the result: this is health information,
+    kept to the minimum, and only the wellbeing lead sees a person's."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="screenings"
+    )
+    screened_on = models.DateField()
+    follow_up = models.CharField(max_length=12, choices=FollowUp.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    scope = Scope(verbs={"view": "manage_wellbeing"})
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-screened_on"]
+
+    def __str__(self) -> str:
+        return f"Screening of {self.person}, {self.screened_on:%-d %b %Y}"
+
+
+class TrainingRecord(VigilModel):
+    """A supervisor's trauma-informed training, and when (R16)."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="trainings"
+    )
+    completed_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    scope = Scope(verbs={"view": "manage_wellbeing"})
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-completed_on"]
+
+    def __str__(self) -> str:
+        return f"Trauma-informed training of {self.person}, {self.completed_on:%-d %b %Y}"

@@ -328,3 +328,129 @@ def officers_to_record_for(user: Any) -> QuerySet[User]:
         .prefetch_related("memberships__team")
         .order_by("display_name", "username")
     )
+
+
+SCREENED_TEAMS = (TeamKind.OCSEA, TeamKind.MOSOVO)
+STAFF_SUBJECT = StaffRecord._meta.label_lower
+SMALLEST_GROUP = 5  # team counts of health information are not shown for fewer people
+
+
+def screened_staff(user: Any) -> QuerySet[User]:
+    """Everyone screening is due for: the members of the force's OCSEA and MOSOVO teams."""
+    return (
+        User.objects.visible_to(user)
+        .filter(is_active=True, memberships__team__kind__in=SCREENED_TEAMS)
+        .distinct()
+        .prefetch_related("memberships__team")
+        .order_by("display_name", "username")
+    )
+
+
+def supervisors(user: Any) -> QuerySet[User]:
+    return (
+        User.objects.visible_to(user)
+        .filter(is_active=True, memberships__role__verbs__in=SUPERVISOR_VERBS)
+        .distinct()
+        .prefetch_related("memberships__team")
+        .order_by("display_name", "username")
+    )
+
+
+@dataclass(frozen=True)
+class WellbeingRow:
+    user: User
+    label: str
+    teams: str
+    last_screened: date | None
+    screening: Obligation | None  # the open obligation: when it is due
+    follow_up: str
+    last_trained: date | None
+    training: Obligation | None
+
+
+def wellbeing_individuals(*, user: Any) -> list[WellbeingRow]:
+    """The wellbeing lead's list: each person due screening, when they were last screened
+    and are next due, whether follow-up was offered and taken up, and a supervisor's
+    training. Only `manage_wellbeing` reads it (the scope of the records)."""
+    if not has_verb(user, "manage_wellbeing"):
+        return []
+    from vigil.workforce.models import ScreeningRecord, TrainingRecord
+
+    people = list(screened_staff(user)) + [
+        u for u in supervisors(user) if not u.memberships.filter(team__kind__in=SCREENED_TEAMS)
+    ]
+    ids = [u.pk for u in people]
+    screenings: dict[Any, Any] = {}
+    for r in ScreeningRecord.objects.visible_to(user).filter(person_id__in=ids):
+        if r.person_id not in screenings or r.screened_on > screenings[r.person_id].screened_on:
+            screenings[r.person_id] = r
+    trained: dict[Any, date] = {}
+    for person, on in (
+        TrainingRecord.objects.visible_to(user)
+        .filter(person_id__in=ids)
+        .values_list("person_id", "completed_on")
+    ):
+        trained[person] = max(on, trained.get(person, on))
+    # The staff records' own work, read in the user's force: the obligations' scope is the
+    # casework verb (`view_nominal`), which the wellbeing lead does not hold and should not;
+    # this page is theirs alone (`manage_wellbeing`, checked by the view).
+    open_work = {
+        (o.owner_user_id, o.rule_id): o
+        for o in Obligation.objects.filter(force_id=user.force_id, subject_type=STAFF_SUBJECT)
+        .open()
+        .filter(owner_user_id__in=ids, rule_id__in=("workforce.screening", "workforce.training"))
+    }
+    names = officer_labels(people)
+    rows = []
+    for u in people:
+        last = screenings.get(u.pk)
+        rows.append(
+            WellbeingRow(
+                user=u,
+                label=names.get(u.pk, str(u)),
+                teams=", ".join(sorted({str(m.team) for m in u.memberships.all()})),
+                last_screened=last.screened_on if last else None,
+                screening=open_work.get((u.pk, "workforce.screening")),
+                follow_up=last.get_follow_up_display() if last else "",
+                last_trained=trained.get(u.pk),
+                training=open_work.get((u.pk, "workforce.training")),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class WellbeingCount:
+    team: Team
+    people: int
+    screened: int | None  # None: fewer than SMALLEST_GROUP people, not shown
+
+    @property
+    def share(self) -> float | None:
+        return round(100 * self.screened / self.people, 1) if self.screened is not None else None
+
+
+def wellbeing_counts(*, user: Any, today: date, pack: PolicyPack) -> list[WellbeingCount]:
+    """For anyone else with the workforce view: each OCSEA and MOSOVO team's people and how
+    many were screened in the policy's months, suppressed for fewer than five people."""
+    from vigil.core.dates import add_months
+    from vigil.workforce.models import ScreeningRecord
+
+    since = add_months(today, -pack["workforce.screening_months"])
+    counts = []
+    for team in teams_for(user).filter(kind__in=SCREENED_TEAMS).order_by("name"):
+        members = set(
+            Membership.objects.filter(team=team, user__is_active=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        screened = (
+            ScreeningRecord.objects.filter(person_id__in=members, screened_on__gt=since)
+            .values("person_id")
+            .distinct()
+            .count()
+        )
+        counts.append(
+            WellbeingCount(team, len(members), screened if len(members) >= SMALLEST_GROUP else None)
+        )
+    return counts

@@ -14,9 +14,16 @@ from vigil.audit.models import AuditAction
 from vigil.audit.services import atomic, audit_record, field_changes
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
-from vigil.core.models import Team
+from vigil.core.models import Team, TeamKind
 from vigil.obligations.sync import sync
-from vigil.workforce.models import Abstraction, AbstractionReason
+from vigil.workforce.models import (
+    Abstraction,
+    AbstractionReason,
+    FollowUp,
+    ScreeningRecord,
+    StaffRecord,
+    TrainingRecord,
+)
 
 MAX_HOURS_A_DAY = Decimal(24)
 
@@ -140,3 +147,85 @@ def abstraction_review(
     )
     sync(current)
     return current
+
+
+SCREENED_TEAMS = (TeamKind.OCSEA, TeamKind.MOSOVO)
+SUPERVISOR_VERBS = ("review_rso_work", "oversee_investigations")
+
+
+def _staff_record(person: User) -> StaffRecord | None:
+    return StaffRecord.objects.filter(user=person).first()
+
+
+@atomic
+def screening_record(
+    *, actor: User, person: User, screened_on: date, follow_up: str
+) -> ScreeningRecord:
+    """That a member of an OCSEA or MOSOVO team was screened, when, and whether follow-up
+    support was offered and taken up (never the result). The audit log names the person and
+    the date only."""
+    _require(actor, "manage_wellbeing")
+    errors: dict[str, str] = {}
+    if person.force_id != actor.force_id:
+        errors["person"] = "Choose someone in your force"
+    elif not person.memberships.filter(team__kind__in=SCREENED_TEAMS).exists():
+        errors["person"] = "Choose a member of an OCSEA or MOSOVO team"
+    if screened_on > clock.today():
+        errors["screened_on"] = "The screening date must be today or in the past"
+    if follow_up not in FollowUp.values:
+        errors["follow_up"] = "Select whether follow-up support was offered"
+    if errors:
+        raise ValidationError(errors)
+    assert actor.force_id is not None
+    made = ScreeningRecord.objects.create(
+        force_id=actor.force_id,
+        person=person,
+        screened_on=screened_on,
+        follow_up=follow_up,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        event="workforce.screening_recorded",
+        obj=made,
+        changes={"screened_on": {"before": None, "after": str(screened_on)}},
+        detail={"person": person.username},
+    )
+    _sync_staff(person)
+    return made
+
+
+@atomic
+def training_record(*, actor: User, person: User, completed_on: date) -> TrainingRecord:
+    """A supervisor's trauma-informed training (R16)."""
+    _require(actor, "manage_wellbeing")
+    errors: dict[str, str] = {}
+    if person.force_id != actor.force_id:
+        errors["person"] = "Choose someone in your force"
+    elif not person.memberships.filter(role__verbs__in=SUPERVISOR_VERBS).exists():
+        errors["person"] = "Choose a supervisor"
+    if completed_on > clock.today():
+        errors["completed_on"] = "The training date must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    assert actor.force_id is not None
+    made = TrainingRecord.objects.create(
+        force_id=actor.force_id, person=person, completed_on=completed_on, recorded_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        event="workforce.training_recorded",
+        obj=made,
+        changes={"completed_on": {"before": None, "after": str(completed_on)}},
+        detail={"person": person.username},
+    )
+    _sync_staff(person)
+    return made
+
+
+def _sync_staff(person: User) -> None:
+    record = _staff_record(person)
+    if record is not None:
+        sync(record)

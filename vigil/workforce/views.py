@@ -145,3 +145,26 @@ def _is_uuid(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@login_required
+@verb_required("manage_wellbeing", "view_workforce")
+def wellbeing(request: HttpRequest) -> HttpResponse:
+    """Screening and trauma-informed training (R16). The wellbeing lead sees each person;
+    everyone else, each team's counts, not shown for fewer than five people."""
+    user: Any = request.user
+    lead = has_verb(user, "manage_wellbeing")
+    today = clock.today()
+    return render(
+        request,
+        "workforce/wellbeing.html",
+        {
+            "lead": lead,
+            "rows": selectors.wellbeing_individuals(user=user) if lead else [],
+            "counts": []
+            if lead
+            else selectors.wellbeing_counts(user=user, today=today, pack=active_policy()),
+            "smallest": selectors.SMALLEST_GROUP,
+            "today": today,
+        },
+    )

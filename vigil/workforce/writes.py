@@ -11,8 +11,17 @@ from vigil.workforce.api.serializers import (
     AbstractionInputSerializer,
     AbstractionReviewSerializer,
     AbstractionSerializer,
+    ScreeningInputSerializer,
+    ScreeningSerializer,
+    TrainingInputSerializer,
+    TrainingSerializer,
 )
-from vigil.workforce.forms import AbstractionForm, AbstractionReviewForm
+from vigil.workforce.forms import (
+    AbstractionForm,
+    AbstractionReviewForm,
+    ScreeningForm,
+    TrainingForm,
+)
 from vigil.workforce.models import Abstraction
 from vigil.writes import Write, declare
 
@@ -71,5 +80,55 @@ ABSTRACTION_REVIEW = declare(
         back=_abstraction_page,
         page="workforce:abstraction-review",
         api="api:workforce-abstraction-review",
+    )
+)
+
+
+def _wellbeing_page(made: object) -> str:
+    return reverse("workforce:wellbeing")
+
+
+SCREENING = declare(
+    Write(
+        name="workforce.screening",
+        title="Record a psychological screening",
+        help="That a member of an OCSEA or MOSOVO team was screened, when, and whether "
+        "follow-up support was offered and taken up: never the result (R16).",
+        verbs=("manage_wellbeing",),
+        subject=None,
+        subject_arg="",
+        service=services.screening_record,
+        form=ScreeningForm,
+        form_kwargs=lambda nothing, user: {"user": user},
+        serializer=ScreeningInputSerializer,
+        response=ScreeningSerializer,
+        success="The screening was recorded.",
+        people=lambda nothing: [],
+        back=_wellbeing_page,
+        then=_wellbeing_page,
+        page="workforce:screening-create",
+        api="api:workforce-screening-list",
+    )
+)
+
+TRAINING = declare(
+    Write(
+        name="workforce.training",
+        title="Record trauma-informed training",
+        help="A supervisor's trauma-informed training (R16).",
+        verbs=("manage_wellbeing",),
+        subject=None,
+        subject_arg="",
+        service=services.training_record,
+        form=TrainingForm,
+        form_kwargs=lambda nothing, user: {"user": user},
+        serializer=TrainingInputSerializer,
+        response=TrainingSerializer,
+        success="The training was recorded.",
+        people=lambda nothing: [],
+        back=_wellbeing_page,
+        then=_wellbeing_page,
+        page="workforce:training-create",
+        api="api:workforce-training-list",
     )
 )

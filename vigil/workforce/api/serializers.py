@@ -7,7 +7,13 @@ from rest_framework import serializers
 from vigil.accounts.models import User
 from vigil.core import api as core_api
 from vigil.core.models import Team
-from vigil.workforce.models import Abstraction, AbstractionReason
+from vigil.workforce.models import (
+    Abstraction,
+    AbstractionReason,
+    FollowUp,
+    ScreeningRecord,
+    TrainingRecord,
+)
 
 
 class AbstractionInputSerializer(serializers.Serializer):
@@ -88,3 +94,32 @@ class TeamCapacitySerializer(serializers.Serializer):
     supervisors = serializers.IntegerField()
     span_of_control = serializers.FloatField(allow_null=True)
     staff = StaffCapacitySerializer(source="rows", many=True)
+
+
+class ScreeningInputSerializer(serializers.Serializer):
+    person = core_api.VisibleRelatedField(User, narrow=core_api.active)
+    screened_on = serializers.DateField()
+    follow_up = serializers.ChoiceField(choices=FollowUp.choices)
+
+
+class ScreeningSerializer(serializers.ModelSerializer):
+    person = serializers.CharField(source="person.username", read_only=True)
+
+    class Meta:
+        model = ScreeningRecord
+        fields = ["id", "person", "screened_on", "follow_up"]
+        read_only_fields = fields
+
+
+class TrainingInputSerializer(serializers.Serializer):
+    person = core_api.VisibleRelatedField(User, narrow=core_api.active)
+    completed_on = serializers.DateField()
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    person = serializers.CharField(source="person.username", read_only=True)
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["id", "person", "completed_on"]
+        read_only_fields = fields

@@ -20,8 +20,13 @@ from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.core import clock
 from vigil.policy.pack import active as active_policy
 from vigil.workforce import selectors, writes
-from vigil.workforce.api.serializers import AbstractionSerializer, TeamCapacitySerializer
-from vigil.workforce.models import Abstraction
+from vigil.workforce.api.serializers import (
+    AbstractionSerializer,
+    ScreeningSerializer,
+    TeamCapacitySerializer,
+    TrainingSerializer,
+)
+from vigil.workforce.models import Abstraction, ScreeningRecord, TrainingRecord
 from vigil.writes import api_action, api_create
 
 VIEW = ("view_workforce",)
@@ -85,3 +90,31 @@ class CapacityView(APIView):
             user=request.user, today=clock.today(), pack=active_policy(), team=team
         )
         return Response(TeamCapacitySerializer(teams, many=True).data)
+
+
+class ScreeningViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
+    """Screenings recorded (the wellbeing lead's): that and when, never a result."""
+
+    model = ScreeningRecord
+    serializer_class = ScreeningSerializer
+    required_verbs = {"list": ("manage_wellbeing",)}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().select_related("person")
+
+    create = api_create(writes.SCREENING)
+
+
+class TrainingViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
+    """Supervisors' trauma-informed training recorded (the wellbeing lead's)."""
+
+    model = TrainingRecord
+    serializer_class = TrainingSerializer
+    required_verbs = {"list": ("manage_wellbeing",)}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().select_related("person")
+
+    create = api_create(writes.TRAINING)
