@@ -24,6 +24,7 @@ from vigil.policy.api.views import PolicyView
 from vigil.workforce.api.views import (
     AbstractionViewSet,
     CapacityView,
+    ExposureViewSet,
     ScreeningViewSet,
     TrainingViewSet,
 )
@@ -50,6 +51,7 @@ router.register("jobs", JobViewSet, basename="job")
 router.register("workforce/abstractions", AbstractionViewSet, basename="workforce-abstraction")
 router.register("workforce/screenings", ScreeningViewSet, basename="workforce-screening")
 router.register("workforce/training", TrainingViewSet, basename="workforce-training")
+router.register("workforce/exposure", ExposureViewSet, basename="workforce-exposure")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -30,6 +30,7 @@ RESTRICTERS = {"ocsea_supervisor", "mosovo_supervisor", "head_of_pp"}
 AGGREGATES = {"head_of_pp", "performance_analyst", "pcc_assurance"}
 AUDIT = {"dpo"}
 TEAMWORK = {"ocsea_supervisor", "mosovo_supervisor", "head_of_pp"}
+EXPOSURE = {"ocsea_triage", "investigator", "ocsea_supervisor"}  # record_exposure
 RSO_MANAGERS = {"offender_manager", "mosovo_supervisor", "excluded", "other_force"}
 RSO_REVIEWERS = {"mosovo_supervisor", "head_of_pp"}
 RSO_VIEWERS = RSO_MANAGERS | RSO_REVIEWERS
@@ -302,6 +303,8 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "workforce:wellbeing GET": (None, page(TEAMWORK | {"wellbeing_lead"}), {}),
     "api:workforce-screening-list GET": (None, api({"wellbeing_lead"}), {}),
     "api:workforce-training-list GET": (None, api({"wellbeing_lead"}), {}),
+    "workforce:exposure GET": (None, page(EXPOSURE), {}),
+    "api:workforce-exposure-list GET": (None, api(EXPOSURE), {}),
     "workforce:abstraction-detail GET": (abstraction, escalated(ok=200, anonymous=302), {}),
     "api:workforce-abstraction-detail GET": (abstraction, escalated(ok=200, anonymous=401), {}),
     "api:workforce-capacity GET": (None, api(TEAMWORK), {}),
@@ -828,6 +831,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "workforce.abstraction_review": TEAMWORK,
         "workforce.screening": {"wellbeing_lead"},
         "workforce.training": {"wellbeing_lead"},
+        "workforce.exposure": EXPOSURE,
         "people.nominal": RECORDERS,
         "people.nominal_edit": RECORDERS,
         "people.limited_access": RESTRICTERS,
@@ -943,6 +947,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "workforce.abstraction": (None, None),
         "workforce.screening": (None, None),
         "workforce.training": (None, None),
+        "workforce.exposure": (None, None),
         "rso.arms_draft": (_draft("arms"), _draft("arms")),
         "rso.rmp_draft": (_draft("rmps"), _draft("rmps")),
     }

@@ -508,3 +508,47 @@ def test_every_page_in_each_personas_navigation_passes_axe(live_server: Any, pag
             page.goto(live_server.url + href)
             assert_accessible(page)
     assert len(seen) >= 12
+
+
+def test_a_supervisor_records_and_another_reviews_an_abstraction(
+    live_server: Any, page: Any
+) -> None:
+    """The supervisor's workforce job in the browser: an abstraction recorded with its
+    reason, found waiting for review, and reviewed by the head of unit; each page passes axe."""
+    from vigil.accounts.models import User
+    from vigil.workforce.models import AbstractionReason
+
+    om = User.objects.get(username="offender_manager")
+    AbstractionReason.objects.create(force_id=om.force_id, name="Court attendance")
+    _sign_in(page, live_server.url, "mosovo_supervisor")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Staff").first.click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Abstractions").first.click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Record an abstraction").click()
+    assert_accessible(page)
+    page.get_by_label("Who is abstracted").select_option(value=str(om.pk))
+    # the supervisor's one team is chosen already
+    page.get_by_label("Hours away from the team's work").fill("7.5")
+    page.get_by_label("Reason").select_option(label="Court attendance")
+    page.get_by_label("Who asked for the officer").fill("Crown Court (synthetic)")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    assert "The abstraction was recorded" in page.content()
+    assert "Waiting for a manager" in page.content()
+    assert_accessible(page)
+    page.context.clear_cookies()
+    _sign_in(page, live_server.url, "head_of_pp")
+    page.goto(live_server.url + "/workforce/abstractions/?show=waiting")
+    with page.expect_navigation():
+        page.get_by_role("link", name=str(om)).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Review the abstraction").click()
+    page.get_by_label("What the review found").fill("Necessary; visits covered (synthetic)")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").press("Enter")
+    assert "The review was recorded" in page.content()
+    assert_accessible(page)

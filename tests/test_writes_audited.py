@@ -498,6 +498,7 @@ ABOUT_STAFF = {
     "workforce.abstraction_review",
     "workforce.screening",
     "workforce.training",
+    "workforce.exposure",
 }
 
 DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
@@ -510,6 +511,11 @@ DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
             "screened_on": "2026-11-20",
             "follow_up": "not_needed",
         },
+    ),
+    "workforce.exposure": (
+        "investigator",
+        lambda w: None,
+        lambda w, nothing: {"week_starting": "2026-11-23", "images_reviewed": 40},
     ),
     "workforce.training": (
         "wellbeing_lead",

@@ -39,6 +39,7 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Decisions", "ocsea:decision-queue", ("oversee_investigations",)),
     ("Staff", "workforce:capacity", ("view_workforce",)),
     ("Wellbeing", "workforce:wellbeing", ("manage_wellbeing",)),
+    ("Image review", "workforce:exposure", ("record_exposure",)),
     ("Figures", "assurance:figures", ("view_aggregates",)),
     ("Audit log", "audit:event-list", ("view_audit",)),
     ("Administration", "admin:index", ("manage_users", "manage_reference_data")),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from vigil.accounts.models import User
@@ -50,3 +50,34 @@ def with_team(users: Iterable[User]) -> dict[Any, str]:
     return {
         u.pk: f"{out[u.pk]} ({u.username})" if alike[out[u.pk]] > 1 else out[u.pk] for u in users
     }
+
+
+# How an officer's load is said beside their name where work is allocated (the workforce app
+# registers it: `describes_load`); without it, names alone.
+LoadWords = Callable[..., dict[Any, str]]
+_load: list[LoadWords] = []
+
+
+def describes_load(words: LoadWords) -> None:
+    _load[:] = [words]
+
+
+def with_load(
+    users: Iterable[User],
+    *,
+    holder: Any = None,
+    rso_level: str = "",
+    ocsea_band: str = "",
+    new_case: bool = True,
+) -> dict[Any, str]:
+    """Each officer's label where a case is allocated: their name told apart from namesakes,
+    and their capacity now and with this case ("at 82% of capacity; 90% with this case"),
+    except for the officer who holds it already (`holder`)."""
+    users = list(users)
+    names = labels(users)
+    if not _load:
+        return names
+    load = _load[0](
+        users, holder=holder, rso_level=rso_level, ocsea_band=ocsea_band, new_case=new_case
+    )
+    return {pk: f"{name}: {load[pk]}" if load.get(pk) else name for pk, name in names.items()}

@@ -101,6 +101,23 @@ def name_required_errors(form: forms.BaseForm) -> None:
         field.error_messages["required"] = message
 
 
+class LabelledModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of records labelled by the form (`labels`: id to words), such as officers
+    told apart from namesakes, with their capacity where work is allocated."""
+
+    labels: dict[Any, str] = {}
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.labels.get(obj.pk) or str(obj)
+
+
+class LabelledModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    labels: dict[Any, str] = {}
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.labels.get(obj.pk) or str(obj)
+
+
 class GovukFormMixin:
     """GOV.UK classes on the widgets, and required-field errors that name the field."""
 

@@ -144,4 +144,12 @@ def _wellbeing(rng: random.Random, force: Force, lead: User, today: date) -> Non
             on = today - timedelta(days=rng.randint(30, 300))
             with clock.frozen(_at(on)):
                 services.training_record(actor=lead, person=user, completed_on=on)
+        if TeamKind.OCSEA in kinds and roles & {RoleCode.INVESTIGATOR, RoleCode.OCSEA_TRIAGE}:
+            monday = today - timedelta(days=today.weekday())
+            for weeks_back in range(1, 9):  # some officers record their image review
+                week = monday - timedelta(weeks=weeks_back)
+                with clock.frozen(_at(week + timedelta(days=4))):
+                    services.exposure_record(
+                        actor=user, week_starting=week, images_reviewed=rng.randint(0, 400)
+                    )
         sync(record)

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from vigil.accounts.models import User
-from vigil.core.forms import GovukDateField, VigilForm
+from vigil.accounts.officers import with_load
+from vigil.core.forms import GovukDateField, LabelledModelChoiceField, VigilForm
 from vigil.core.models import Area, Team
 from vigil.instruments.forms import AssessmentForm
 from vigil.obligations.models import RiskLevel
@@ -251,15 +252,18 @@ class IntelligenceForm(VigilForm):
 
 class AllocateForm(VigilForm):
     team = forms.ModelChoiceField(label="Team", queryset=Team.objects.none())
-    officer = forms.ModelChoiceField(
+    officer = LabelledModelChoiceField(
         label="Officer",
         queryset=User.objects.none(),
         required=False,
-        help_text="Leave empty for the team to allocate",
+        help_text="Leave empty for the team to allocate. Beside each officer: their capacity "
+        "now, and with this investigation",
     )
     reason = _text("Reason", rows=3, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, holder: Any = None, band: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         teams: Any = self.fields["team"]
         teams.queryset = Team.objects.visible_to(user).filter(
@@ -272,6 +276,7 @@ class AllocateForm(VigilForm):
             .distinct()
             .order_by("username")
         )
+        officers.labels = with_load(officers.queryset, holder=holder, ocsea_band=band)
 
 
 class SafeguardedForm(VigilForm):

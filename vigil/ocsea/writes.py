@@ -308,7 +308,11 @@ ALLOCATE = declare(
         verbs=("oversee_investigations",),
         service=services.referral_allocate,
         form=AllocateForm,
-        form_kwargs=lambda referral, user: {"user": user},
+        form_kwargs=lambda referral, user: {
+            "user": user,
+            "holder": referral.officer_id,
+            "band": referral.band,
+        },
         serializer=api.AllocateSerializer,
         response=api.AllocationSerializer,
         success="The investigation was allocated.",

@@ -8,8 +8,13 @@ from django.utils import timezone
 
 from vigil.accounts.models import User
 from vigil.accounts.officers import labels as officer_labels
-from vigil.accounts.officers import with_team
-from vigil.core.forms import GovukDateField, VigilForm
+from vigil.accounts.officers import with_load, with_team
+from vigil.core.forms import (
+    GovukDateField,
+    LabelledModelChoiceField,
+    LabelledModelMultipleChoiceField,
+    VigilForm,
+)
 from vigil.core.models import Force, Team, TeamKind
 from vigil.obligations.models import RiskLevel
 from vigil.offenders.models import (
@@ -29,22 +34,6 @@ def _yes(value: str) -> bool:
     return value == "yes"
 
 
-class _Labelled(forms.ModelMultipleChoiceField):
-    """Users by the labels the form was given (names told apart where they clash)."""
-
-    labels: dict[Any, str] = {}
-
-    def label_from_instance(self, obj: Any) -> str:
-        return self.labels.get(obj.pk) or str(obj)
-
-
-class _LabelledOne(forms.ModelChoiceField):
-    labels: dict[Any, str] = {}
-
-    def label_from_instance(self, obj: Any) -> str:
-        return self.labels.get(obj.pk) or str(obj)
-
-
 class VisitForm(VigilForm):
     """Record a visit in under a minute on a phone: the date (today unless changed), time,
     announced?, who (the officer's own team as checkboxes, anyone else found by name), access,
@@ -59,7 +48,7 @@ class VisitForm(VigilForm):
     announced = forms.TypedChoiceField(
         label="Was the visit announced?", choices=YES_NO, coerce=_yes, widget=forms.RadioSelect
     )
-    officers = _Labelled(
+    officers = LabelledModelMultipleChoiceField(
         label="Who attended?",
         help_text="Officers of your team. Someone from another team: find them below.",
         queryset=User.objects.none(),
@@ -68,7 +57,7 @@ class VisitForm(VigilForm):
     )
     # The hint is in the label: the autocomplete that enhances the select keeps the label
     # but describes its input with its own instructions.
-    other_officer = _LabelledOne(
+    other_officer = LabelledModelChoiceField(
         label="Someone from another team (optional): type their name, collar number or team",
         queryset=User.objects.none(),
         required=False,
@@ -299,7 +288,7 @@ class RegistrationForm(VigilForm):
     """Put a person on the register."""
 
     team = forms.ModelChoiceField(label="Managing team", queryset=Team.objects.none())
-    offender_manager = forms.ModelChoiceField(
+    offender_manager = LabelledModelChoiceField(
         label="Offender manager",
         queryset=User.objects.none(),
         required=False,
@@ -352,6 +341,8 @@ class RegistrationForm(VigilForm):
         team_field.queryset = teams
         manager_field: Any = self.fields["offender_manager"]
         manager_field.queryset = _managers(teams)
+        # the case's risk is chosen on this page: capacity now, not with it
+        manager_field.labels = with_load(manager_field.queryset, new_case=False)
 
 
 class RegistrationEditForm(VigilForm):
@@ -361,7 +352,7 @@ class RegistrationEditForm(VigilForm):
     risk_level = forms.ChoiceField(
         label="Risk of serious harm", choices=RiskLevel.choices, widget=forms.RadioSelect
     )
-    offender_manager = forms.ModelChoiceField(
+    offender_manager = LabelledModelChoiceField(
         label="Offender manager", queryset=User.objects.none(), required=False
     )
     register_reference = forms.CharField(
@@ -392,10 +383,14 @@ class RegistrationEditForm(VigilForm):
     )
     static_date = GovukDateField(label="Date the static risk was scored", required=False)
 
-    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, team: Team, holder: Any = None, risk_level: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["offender_manager"]
         field.queryset = _managers([team.pk])
+        # each offender manager's capacity, and with this RSO (not for the one who has it)
+        field.labels = with_load(field.queryset, holder=holder, rso_level=risk_level)
 
     def changes(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -429,6 +424,8 @@ class MoveForm(VigilForm):
         team_field.queryset = teams
         manager_field: Any = self.fields["offender_manager"]
         manager_field.queryset = _managers(teams)
+        # the case's risk is chosen on this page: capacity now, not with it
+        manager_field.labels = with_load(manager_field.queryset, new_case=False)
         manager_field.label_from_instance = _with_teams
 
 

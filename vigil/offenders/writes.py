@@ -455,7 +455,13 @@ REGISTRATION_EDIT = declare(
         service=services.registration_update,
         versioned=True,
         form=RegistrationEditForm,
-        form_kwargs=lambda registration, user: {"team": registration.team},
+        form_kwargs=lambda registration, user: {
+            "team": registration.team,
+            "holder": registration.offender_manager_id,
+            "risk_level": "reactive"
+            if registration.management_mode == "reactive"
+            else registration.risk_level,
+        },
         from_form=lambda form: {"version": form.cleaned_data["version"], **form.changes()},
         serializer=api.RegistrationUpdateSerializer,
         from_api=_changes_from_api,

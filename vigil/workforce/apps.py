@@ -7,4 +7,8 @@ class WorkforceConfig(AppConfig):
     verbose_name = "Workforce and demand"
 
     def ready(self) -> None:
+        from vigil.accounts.officers import describes_load
         from vigil.workforce import rules  # noqa: F401  (registers the obligation rules)
+        from vigil.workforce.selectors import load_words
+
+        describes_load(load_words)  # capacity beside an officer's name where work is allocated

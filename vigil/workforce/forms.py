@@ -7,24 +7,17 @@ from django import forms
 
 from vigil.accounts.models import User
 from vigil.accounts.officers import with_team
-from vigil.core.forms import GovukDateField, VigilForm
+from vigil.core.forms import GovukDateField, LabelledModelChoiceField, VigilForm
 from vigil.core.models import Team
 from vigil.workforce import selectors
 from vigil.workforce.models import AbstractionReason, FollowUp
-
-
-class _Officer(forms.ModelChoiceField):
-    labels: dict[Any, str] = {}
-
-    def label_from_instance(self, obj: Any) -> str:
-        return self.labels.get(obj.pk) or str(obj)
 
 
 class AbstractionForm(VigilForm):
     """An abstraction: who, from which team, from when to when, how many hours, why and at
     whose request."""
 
-    person = _Officer(label="Who is abstracted", queryset=User.objects.none())
+    person = LabelledModelChoiceField(label="Who is abstracted", queryset=User.objects.none())
     team = forms.ModelChoiceField(label="From which team", queryset=Team.objects.none())
     starts_on = GovukDateField(label="First day")
     ends_on = GovukDateField(label="Last day", help_text="The same as the first for one day")
@@ -53,6 +46,8 @@ class AbstractionForm(VigilForm):
         person.labels = with_team(people)
         team: Any = self.fields["team"]
         team.queryset = selectors.teams_for(user).order_by("name")
+        if len(team.queryset) == 1:  # a supervisor of one team: theirs
+            team.initial = team.queryset[0].pk
         reason: Any = self.fields["reason"]
         reason.queryset = AbstractionReason.objects.visible_to(user).filter(active=True)
 
@@ -77,17 +72,10 @@ class CapacityFilterForm(VigilForm):
         team.queryset = selectors.teams_for(user).order_by("name")
 
 
-class _Person(forms.ModelChoiceField):
-    labels: dict[Any, str] = {}
-
-    def label_from_instance(self, obj: Any) -> str:
-        return self.labels.get(obj.pk) or str(obj)
-
-
 class ScreeningForm(VigilForm):
     """That someone was screened: never the result."""
 
-    person = _Person(label="Who was screened", queryset=User.objects.none())
+    person = LabelledModelChoiceField(label="Who was screened", queryset=User.objects.none())
     screened_on = GovukDateField(label="Date of the screening")
     follow_up = forms.ChoiceField(
         label="Follow-up support",
@@ -104,7 +92,7 @@ class ScreeningForm(VigilForm):
 
 
 class TrainingForm(VigilForm):
-    person = _Person(label="Which supervisor", queryset=User.objects.none())
+    person = LabelledModelChoiceField(label="Which supervisor", queryset=User.objects.none())
     completed_on = GovukDateField(label="Date the training was completed")
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -112,3 +100,22 @@ class TrainingForm(VigilForm):
         field: Any = self.fields["person"]
         field.queryset = selectors.supervisors(user)
         field.labels = with_team(field.queryset)
+
+
+class ExposureForm(VigilForm):
+    """A week's indecent-image review: how much, never what."""
+
+    week_starting = GovukDateField(label="Week beginning (a Monday)")
+    images_reviewed = forms.IntegerField(
+        label="Images reviewed that week",
+        min_value=0,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    hours = forms.DecimalField(
+        label="Hours of review (optional)",
+        required=False,
+        min_value=Decimal(0),
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "step": "0.5"}),
+    )

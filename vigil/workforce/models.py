@@ -244,3 +244,34 @@ class TrainingRecord(VigilModel):
 
     def __str__(self) -> str:
         return f"Trauma-informed training of {self.person}, {self.completed_on:%-d %b %Y}"
+
+
+class ExposureQuerySet(ScopedQuerySet["ExposureEntry"]):
+    def restrict(self, user: Any, action: str) -> ExposureQuerySet:
+        """One's own (the wellbeing lead reads everyone's totals on the wellbeing page)."""
+        return self.filter(force_id=user.force_id, person=user)
+
+
+class ExposureEntry(VigilModel):
+    """How much indecent-image review an OCSEA officer did in a week (optional, their own
+    record), for the wellbeing lead's view of exposure: the volume, never what was seen."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exposures"
+    )
+    week_starting = models.DateField(help_text="The Monday of the week")
+    images_reviewed = models.PositiveIntegerField()
+    hours = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+
+    scope = Scope(verbs={"view": "record_exposure"})
+    objects = ExposureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week_starting"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "week_starting"], name="exposure_one_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: week of {self.week_starting:%-d %b %Y}"

@@ -15,10 +15,11 @@ from django.db.models import QuerySet
 from vigil.accounts.access import has_verb
 from vigil.accounts.models import Membership, User
 from vigil.accounts.officers import labels as officer_labels
+from vigil.core import clock
 from vigil.core.models import Team, TeamKind
 from vigil.obligations.models import Obligation
 from vigil.policy.pack import PolicyPack
-from vigil.workforce.models import Abstraction, StaffRecord
+from vigil.workforce.models import Abstraction, ExposureEntry, StaffRecord
 
 OFFICER_VERBS = ("manage_rso", "investigate", "triage_referral")
 # The teams that carry casework (not the PCC's office, the probation partners, wellbeing or
@@ -366,6 +367,7 @@ class WellbeingRow:
     follow_up: str
     last_trained: date | None
     training: Obligation | None
+    images_lately: int | None  # images reviewed in the weeks begun in the last four
 
 
 def wellbeing_individuals(*, user: Any) -> list[WellbeingRow]:
@@ -400,6 +402,14 @@ def wellbeing_individuals(*, user: Any) -> list[WellbeingRow]:
         .open()
         .filter(owner_user_id__in=ids, rule_id__in=("workforce.screening", "workforce.training"))
     }
+    # Weeks of image review, read in the user's force for the wellbeing lead (the records'
+    # own scope is the person's alone)
+    since = clock.today() - timedelta(days=28)
+    images: dict[Any, int] = defaultdict(int)
+    for person, n in ExposureEntry.objects.filter(
+        force_id=user.force_id, person_id__in=ids, week_starting__gt=since
+    ).values_list("person_id", "images_reviewed"):
+        images[person] += n
     names = officer_labels(people)
     rows = []
     for u in people:
@@ -414,6 +424,7 @@ def wellbeing_individuals(*, user: Any) -> list[WellbeingRow]:
                 follow_up=last.get_follow_up_display() if last else "",
                 last_trained=trained.get(u.pk),
                 training=open_work.get((u.pk, "workforce.training")),
+                images_lately=images.get(u.pk),
             )
         )
     return rows
@@ -454,3 +465,32 @@ def wellbeing_counts(*, user: Any, today: date, pack: PolicyPack) -> list[Wellbe
             WellbeingCount(team, len(members), screened if len(members) >= SMALLEST_GROUP else None)
         )
     return counts
+
+
+def load_words(
+    users: list[Any],
+    *,
+    holder: Any = None,
+    rso_level: str = "",
+    ocsea_band: str = "",
+    new_case: bool = True,
+) -> dict[Any, str]:
+    """Each officer's capacity in words, now and if this case were theirs (not for the
+    officer who holds it already, nor when the case is not yet known: `new_case` False).
+    Nothing for someone without a staff record."""
+    from vigil.core import clock
+    from vigil.policy.pack import active as active_policy
+
+    pack, today = active_policy(), clock.today()
+    out = {}
+    for user in users:
+        now, then = capacity_if_allocated(
+            officer=user, pack=pack, today=today, rso_level=rso_level, ocsea_band=ocsea_band
+        )
+        if now is None:
+            continue
+        words = f"at {now:g}% of capacity"
+        if new_case and then is not None and user.pk != getattr(holder, "pk", holder):
+            words += f"; {then:g}% with this case"
+        out[user.pk] = words
+    return out

@@ -19,6 +19,7 @@ from vigil.obligations.sync import sync
 from vigil.workforce.models import (
     Abstraction,
     AbstractionReason,
+    ExposureEntry,
     FollowUp,
     ScreeningRecord,
     StaffRecord,
@@ -229,3 +230,43 @@ def _sync_staff(person: User) -> None:
     record = _staff_record(person)
     if record is not None:
         sync(record)
+
+
+@atomic
+def exposure_record(
+    *, actor: User, week_starting: date, images_reviewed: int, hours: Decimal | None = None
+) -> ExposureEntry:
+    """An OCSEA officer's own record of a week's indecent-image review (optional): how much,
+    never what. One a week; a later record of the same week replaces the number."""
+    _require(actor, "record_exposure")
+    errors: dict[str, str] = {}
+    if not actor.memberships.filter(team__kind=TeamKind.OCSEA).exists():
+        errors["week_starting"] = "Only members of an OCSEA team record image review"
+    if week_starting.weekday() != 0:
+        errors["week_starting"] = "Enter the Monday the week began"
+    elif week_starting > clock.today():
+        errors["week_starting"] = "The week must have begun"
+    if images_reviewed < 0:
+        errors["images_reviewed"] = "Enter the number of images, 0 or more"
+    if hours is not None and not Decimal(0) <= hours <= Decimal(80):
+        errors["hours"] = "Enter the hours, from 0 to 80"
+    if errors:
+        raise ValidationError(errors)
+    assert actor.force_id is not None
+    entry, created = ExposureEntry.objects.update_or_create(
+        person=actor,
+        week_starting=week_starting,
+        defaults={
+            "force_id": actor.force_id,
+            "images_reviewed": images_reviewed,
+            "hours": hours,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.COLLECTION if created else AuditAction.ALTERATION,
+        event="workforce.exposure_recorded",
+        obj=entry,
+        changes={"week_starting": {"before": None, "after": str(week_starting)}},
+    )
+    return entry

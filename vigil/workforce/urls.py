@@ -12,6 +12,8 @@ urlpatterns = [
     path("wellbeing/", views.wellbeing, name="wellbeing"),
     page_path("wellbeing/screenings/new/", writes.SCREENING),
     page_path("wellbeing/training/new/", writes.TRAINING),
+    path("exposure/", views.exposure, name="exposure"),
+    page_path("exposure/new/", writes.EXPOSURE),
     page_path("abstractions/new/", writes.ABSTRACTION),
     path("abstractions/<uuid:pk>/", views.abstraction_detail, name="abstraction-detail"),
     page_path("abstractions/<uuid:pk>/review/", writes.ABSTRACTION_REVIEW),

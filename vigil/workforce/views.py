@@ -17,7 +17,7 @@ from vigil.policy.pack import active as active_policy
 from vigil.workforce import selectors
 from vigil.workforce.forecast import actual_demand
 from vigil.workforce.forms import CapacityFilterForm
-from vigil.workforce.models import Abstraction, ForecastKind, ForecastRun
+from vigil.workforce.models import Abstraction, ExposureEntry, ForecastKind, ForecastRun
 
 MONTHS_SHOWN = 12  # hours abstracted by month: the last year
 
@@ -167,4 +167,17 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
             "smallest": selectors.SMALLEST_GROUP,
             "today": today,
         },
+    )
+
+
+@login_required
+@verb_required("record_exposure")
+def exposure(request: HttpRequest) -> HttpResponse:
+    """An OCSEA officer's own weeks of image review (the wellbeing lead sees everyone's on
+    the wellbeing page)."""
+    user: Any = request.user
+    return render(
+        request,
+        "workforce/exposure.html",
+        {"entries": ExposureEntry.objects.visible_to(user).filter(person=user)[:26]},
     )

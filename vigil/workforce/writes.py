@@ -11,6 +11,8 @@ from vigil.workforce.api.serializers import (
     AbstractionInputSerializer,
     AbstractionReviewSerializer,
     AbstractionSerializer,
+    ExposureInputSerializer,
+    ExposureSerializer,
     ScreeningInputSerializer,
     ScreeningSerializer,
     TrainingInputSerializer,
@@ -19,6 +21,7 @@ from vigil.workforce.api.serializers import (
 from vigil.workforce.forms import (
     AbstractionForm,
     AbstractionReviewForm,
+    ExposureForm,
     ScreeningForm,
     TrainingForm,
 )
@@ -130,5 +133,33 @@ TRAINING = declare(
         then=_wellbeing_page,
         page="workforce:training-create",
         api="api:workforce-training-list",
+    )
+)
+
+
+def _exposure_page(made: object) -> str:
+    return reverse("workforce:exposure")
+
+
+EXPOSURE = declare(
+    Write(
+        name="workforce.exposure",
+        title="Record a week's image review",
+        help="An OCSEA officer's own record of how much indecent-image review they did in a "
+        "week (optional): the volume, never what was seen. A second record of the same week "
+        "replaces the first.",
+        verbs=("record_exposure",),
+        subject=None,
+        subject_arg="",
+        service=services.exposure_record,
+        form=ExposureForm,
+        serializer=ExposureInputSerializer,
+        response=ExposureSerializer,
+        success="The week was recorded.",
+        people=lambda nothing: [],
+        back=_exposure_page,
+        then=_exposure_page,
+        page="workforce:exposure-create",
+        api="api:workforce-exposure-list",
     )
 )

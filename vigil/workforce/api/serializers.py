@@ -10,6 +10,7 @@ from vigil.core.models import Team
 from vigil.workforce.models import (
     Abstraction,
     AbstractionReason,
+    ExposureEntry,
     FollowUp,
     ScreeningRecord,
     TrainingRecord,
@@ -122,4 +123,21 @@ class TrainingSerializer(serializers.ModelSerializer):
     class Meta:
         model = TrainingRecord
         fields = ["id", "person", "completed_on"]
+        read_only_fields = fields
+
+
+class ExposureInputSerializer(serializers.Serializer):
+    week_starting = serializers.DateField(help_text="The Monday of the week")
+    images_reviewed = serializers.IntegerField(min_value=0)
+    hours = serializers.DecimalField(
+        max_digits=4, decimal_places=1, required=False, allow_null=True, default=None
+    )
+
+
+class ExposureSerializer(serializers.ModelSerializer):
+    person = serializers.CharField(source="person.username", read_only=True)
+
+    class Meta:
+        model = ExposureEntry
+        fields = ["id", "person", "week_starting", "images_reviewed", "hours"]
         read_only_fields = fields

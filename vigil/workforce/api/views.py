@@ -22,11 +22,12 @@ from vigil.policy.pack import active as active_policy
 from vigil.workforce import selectors, writes
 from vigil.workforce.api.serializers import (
     AbstractionSerializer,
+    ExposureSerializer,
     ScreeningSerializer,
     TeamCapacitySerializer,
     TrainingSerializer,
 )
-from vigil.workforce.models import Abstraction, ScreeningRecord, TrainingRecord
+from vigil.workforce.models import Abstraction, ExposureEntry, ScreeningRecord, TrainingRecord
 from vigil.writes import api_action, api_create
 
 VIEW = ("view_workforce",)
@@ -118,3 +119,17 @@ class TrainingViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: ign
         return super().get_queryset().select_related("person")
 
     create = api_create(writes.TRAINING)
+
+
+class ExposureViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
+    """Weeks of indecent-image review: one's own (the wellbeing lead's: everyone's)."""
+
+    model = ExposureEntry
+    serializer_class = ExposureSerializer
+    required_verbs = {"list": ("record_exposure",)}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().select_related("person")
+
+    create = api_create(writes.EXPOSURE)

@@ -191,3 +191,38 @@ def test_the_pages_as_a_supervisor(world: Any, reason: Any) -> None:
         other.get(reverse("workforce:abstraction-detail", kwargs={"pk": made.pk})).status_code
         == 404
     )
+
+
+def test_capacity_is_shown_where_work_is_allocated(world: Any) -> None:
+    """ "Capacity if this case is allocated" at the moment of allocation: beside each
+    offender manager on the register record's change page (not "with this case" for the one
+    who has it already)."""
+    om = world.users["offender_manager"]
+    StaffRecord.objects.create(
+        force_id=om.force_id,
+        user=om,
+        grade=Grade.PC,
+        contracted_hours=Decimal(40),
+        started_in_role=date(2024, 1, 1),
+    )
+    rso = world.registration(world.nominal)
+    pack = active_policy()
+    held = selectors.caseload_points([om], pack)[om.pk]
+    client = Client()
+    client.force_login(world.users["mosovo_supervisor"])
+    from vigil.audit.purpose import SESSION_KEY
+
+    session = client.session
+    session[SESSION_KEY] = {str(world.nominal.pk): {"purpose": "supervision", "detail": ""}}
+    session.save()
+    page = client.get(reverse("offenders:registration-edit", kwargs={"pk": rso.pk}))
+    labels = dict(page.context["form"].fields["offender_manager"].choices)
+    mine = next(label for value, label in labels.items() if str(value) == str(om.pk))
+    assert f"at {held:g}% of capacity" in mine
+    assert rso.offender_manager_id == om.pk
+    assert "with this case" not in mine  # it is theirs already
+    from vigil.accounts.officers import with_load
+
+    other = with_load([om], holder=None, rso_level="high")[om.pk]
+    high = pack["workforce.caseload_points"]["rso"]["high"]
+    assert f"{held + high:g}% with this case" in other
