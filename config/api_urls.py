@@ -25,6 +25,7 @@ from vigil.workforce.api.views import (
     AbstractionViewSet,
     CapacityView,
     ExposureViewSet,
+    ForecastRunViewSet,
     ScreeningViewSet,
     TrainingViewSet,
 )
@@ -52,6 +53,7 @@ router.register("workforce/abstractions", AbstractionViewSet, basename="workforc
 router.register("workforce/screenings", ScreeningViewSet, basename="workforce-screening")
 router.register("workforce/training", TrainingViewSet, basename="workforce-training")
 router.register("workforce/exposure", ExposureViewSet, basename="workforce-exposure")
+router.register("workforce/forecasts", ForecastRunViewSet, basename="workforce-forecast")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),

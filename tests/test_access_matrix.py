@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS, World
@@ -249,6 +250,33 @@ def escalation(w: World, persona: str) -> dict[str, Any]:
     return {"pk": w.escalation().pk}
 
 
+def forecast_run(w: World, persona: str) -> dict[str, Any]:
+    """A forecast run of the world's force (another force's officer: 404)."""
+    from vigil.workforce.models import ForecastRun
+
+    om = w.users["offender_manager"]
+    made, _ = ForecastRun.objects.get_or_create(
+        force_id=om.force_id,
+        kind="mosovo",
+        defaults={
+            "made_on": date(2026, 12, 1),
+            "horizon_years": 1,
+            "source": "records",
+            "method": "naive",
+            "policy_version": "test",
+            "years": [
+                {
+                    "ends_on": "2027-12-01",
+                    "demand": {"p10": 1, "p50": 2, "p90": 3},
+                    "staff": {"p10": 1, "p50": 1, "p90": 1},
+                    "supervisors": {"p10": 0.1, "p50": 0.2, "p90": 0.3},
+                }
+            ],
+        },
+    )
+    return {"pk": made.pk}
+
+
 def abstraction(w: World, persona: str) -> dict[str, Any]:
     """An abstraction of the offender manager, from the MOSOVO team (as the escalation: its
     supervisor and the head of unit see it; the OCSEA supervisor holds the verb, not it)."""
@@ -300,6 +328,13 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "workforce:capacity GET": (None, page(TEAMWORK), {}),
     "workforce:abstraction-list GET": (None, page(TEAMWORK), {}),
     "workforce:forecast GET": (None, page(TEAMWORK), {}),
+    "workforce:forecast-staffing GET": (
+        lambda w, p: {**forecast_run(w, p), "extension": "xlsx"},
+        page(TEAMWORK),
+        {},
+    ),
+    "api:workforce-forecast-list GET": (None, api(TEAMWORK), {}),
+    "api:workforce-forecast-detail GET": (forecast_run, api(TEAMWORK), {}),
     "workforce:wellbeing GET": (None, page(TEAMWORK | {"wellbeing_lead"}), {}),
     "api:workforce-screening-list GET": (None, api({"wellbeing_lead"}), {}),
     "api:workforce-training-list GET": (None, api({"wellbeing_lead"}), {}),
@@ -1188,3 +1223,52 @@ def test_admin_registers_no_case_data() -> None:
         "audit.auditevent",
         "audit.auditchainhead",
     }
+
+
+@pytest.mark.parametrize(
+    "persona", [p for p in PERSONAS if p not in ("anonymous", "wellbeing_lead")]
+)
+def test_health_data_is_the_wellbeing_leads_alone(
+    persona: str, world: World, client_for: Any
+) -> None:
+    """Every page and endpoint that answers GET, walked as each other persona, shows no
+    screening date or follow-up, and no one else's image review (R16: only the wellbeing lead
+    sees individuals; an officer sees their own weeks)."""
+    from vigil.workforce import services as workforce
+    from vigil.workforce.models import FollowUp
+
+    lead = world.users["wellbeing_lead"]
+    workforce.screening_record(
+        actor=lead,
+        person=world.users["offender_manager"],
+        screened_on=date(2026, 2, 3),
+        follow_up=FollowUp.OFFERED_DECLINED,
+    )
+    workforce.exposure_record(
+        actor=world.users["investigator"], week_starting=date(2026, 11, 23), images_reviewed=987654
+    )
+    secrets = ["Offered and declined", "3 Feb 2026", "2026-02-03"]
+    if persona != "investigator":
+        secrets.append("987654")
+    client = client_for(persona)
+    session = client.session
+    session[SESSION_KEY] = {
+        str(n.pk): {"purpose": "other", "detail": "walk"} for n in (world.nominal, world.limited)
+    }
+    session.save()
+    walked = 0
+    for key, (kwargs, _expected, extra) in MATRIX.items():
+        name, method = key.split()
+        if method != "GET" or name in ("api-schema", "api-docs"):  # the API's description
+            continue
+        with transaction.atomic():  # each page's own records (a draft, say) made afresh
+            url = reverse(name, kwargs=kwargs(world, persona) if kwargs else {})
+            response = client.get(url, **extra)
+            transaction.set_rollback(True)
+        if response.status_code != 200:
+            continue
+        walked += 1
+        body = response.content.decode(errors="replace")
+        found = [s for s in secrets if s in body]
+        assert not found, (key, found)
+    assert walked > 5

@@ -46,6 +46,24 @@ def _band(b: Band) -> dict[str, float]:
     return {k: round(v, 1) for k, v in asdict(b).items()}
 
 
+def rso_hours_a_year(pack: PolicyPack) -> dict[str, float]:
+    """An RSO's hours a year of an offender manager's time by risk level, from the policy's
+    own frequencies (home visits by risk level, ARMS, plan and PND check cycles) and the hours
+    each piece of work takes; a reactively managed RSO at its own yearly hours."""
+    hours = pack["workforce.rso_work_hours"]
+    cycles = (
+        hours["arms"] * 12 / pack["rso.arms_review_months"]
+        + hours["rmp"] * 12 / pack["rso.rmp_review_months"]
+        + hours["pnd_check"] * 12 / pack["rso.pnd_check_months"]
+    )
+    out = {
+        level: round(hours["visit"] * 12 / months + cycles, 1)
+        for level, months in pack["rso.home_visit_months"].items()
+    }
+    out["reactive"] = float(hours["reactive_year"])
+    return out
+
+
 def establishment(force: Force, verb: str, today: date, pack: PolicyPack) -> float:
     """Full-time equivalents holding the verb today (contracted over full-time hours), net of
     the share of their hours abstracted in the last year."""
@@ -121,7 +139,7 @@ def _mosovo(force: Force, years: int, today: date, pack: PolicyPack) -> dict[str
     monthly = _months(started, today)
     staff = establishment(force, "manage_rso", today, pack)
     workload = Workload(
-        hours_by_risk={k: float(v) for k, v in pack["workforce.rso_hours_a_year"].items()},
+        hours_by_risk=rso_hours_a_year(pack),
         manager_hours=float(pack["workforce.manager_case_hours_a_year"]),
         span_of_control=float(pack["workforce.span_of_control"]),
     )

@@ -220,8 +220,8 @@ class ScreeningRecord(VigilModel):
     class Meta:
         ordering = ["-screened_on"]
 
-    def __str__(self) -> str:
-        return f"Screening of {self.person}, {self.screened_on:%-d %b %Y}"
+    def __str__(self) -> str:  # also the audit log's name for it: no date, no follow-up
+        return f"Screening of {self.person}"
 
 
 class TrainingRecord(VigilModel):

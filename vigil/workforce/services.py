@@ -21,6 +21,7 @@ from vigil.workforce.models import (
     AbstractionReason,
     ExposureEntry,
     FollowUp,
+    ForecastRun,
     ScreeningRecord,
     StaffRecord,
     TrainingRecord,
@@ -164,7 +165,7 @@ def screening_record(
 ) -> ScreeningRecord:
     """That a member of an OCSEA or MOSOVO team was screened, when, and whether follow-up
     support was offered and taken up (never the result). The audit log names the person and
-    the date only."""
+    the record only: health information stays with the wellbeing lead."""
     _require(actor, "manage_wellbeing")
     errors: dict[str, str] = {}
     if person.force_id != actor.force_id:
@@ -190,8 +191,7 @@ def screening_record(
         action=AuditAction.COLLECTION,
         event="workforce.screening_recorded",
         obj=made,
-        changes={"screened_on": {"before": None, "after": str(screened_on)}},
-        detail={"person": person.username},
+        detail={"person": person.username},  # nothing more: not the date, never the follow-up
     )
     _sync_staff(person)
     return made
@@ -270,3 +270,15 @@ def exposure_record(
         changes={"week_starting": {"before": None, "after": str(week_starting)}},
     )
     return entry
+
+
+def forecast_exported(*, actor: User, run: ForecastRun, file_format: str) -> None:
+    """A forecast's staffing table downloaded: logged as an export (it holds no one's
+    personal data)."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.DISCLOSURE,
+        event="workforce.forecast_exported",
+        obj=run,
+        detail={"format": file_format, "kind": run.kind, "made_on": str(run.made_on)},
+    )

@@ -9,6 +9,11 @@ urlpatterns = [
     path("", views.capacity, name="capacity"),
     path("abstractions/", views.abstraction_list, name="abstraction-list"),
     path("forecast/", views.forecast, name="forecast"),
+    path(
+        "forecast/<uuid:pk>/staffing.<str:extension>",
+        views.forecast_staffing,
+        name="forecast-staffing",
+    ),
     path("wellbeing/", views.wellbeing, name="wellbeing"),
     page_path("wellbeing/screenings/new/", writes.SCREENING),
     page_path("wellbeing/training/new/", writes.TRAINING),

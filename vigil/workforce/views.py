@@ -8,13 +8,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
 from vigil.core import clock
+from vigil.core.csv_export import csv_response, xlsx_response
 from vigil.policy.pack import active as active_policy
-from vigil.workforce import selectors
+from vigil.workforce import selectors, services
 from vigil.workforce.forecast import actual_demand
 from vigil.workforce.forms import CapacityFilterForm
 from vigil.workforce.models import Abstraction, ExposureEntry, ForecastKind, ForecastRun
@@ -181,3 +182,43 @@ def exposure(request: HttpRequest) -> HttpResponse:
         "workforce/exposure.html",
         {"entries": ExposureEntry.objects.visible_to(user).filter(person=user)[:26]},
     )
+
+
+STAFFING_HEADER = [
+    "Year to",
+    "Demand P10",
+    "Demand P50",
+    "Demand P90",
+    "Staff needed P10",
+    "Staff needed P50",
+    "Staff needed P90",
+    "Supervisors needed P10",
+    "Supervisors needed P50",
+    "Supervisors needed P90",
+    "Establishment today",
+]
+
+
+@login_required
+@verb_required("view_workforce")
+def forecast_staffing(request: HttpRequest, pk: Any, extension: str) -> HttpResponse:
+    """A forecast run's staffing table to download (CSV or XLSX): no one's personal data,
+    logged as any export is."""
+    if extension not in ("csv", "xlsx"):
+        raise Http404
+    run = get_visible_or_404(ForecastRun, request.user, pk)
+    rows = [
+        [
+            y["ends_on"],
+            *(y["demand"][q] for q in ("p10", "p50", "p90")),
+            *(y["staff"][q] for q in ("p10", "p50", "p90")),
+            *(y["supervisors"][q] for q in ("p10", "p50", "p90")),
+            run.establishment,
+        ]
+        for y in run.years
+    ]
+    services.forecast_exported(actor=request.user, run=run, file_format=extension)  # type: ignore[arg-type]
+    name = f"staffing-{run.kind}-{run.made_on:%Y-%m-%d}.{extension}"
+    if extension == "xlsx":
+        return xlsx_response(name, "Staffing", STAFFING_HEADER, rows)
+    return csv_response(name, STAFFING_HEADER, rows)

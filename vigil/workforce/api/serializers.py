@@ -12,6 +12,7 @@ from vigil.workforce.models import (
     AbstractionReason,
     ExposureEntry,
     FollowUp,
+    ForecastRun,
     ScreeningRecord,
     TrainingRecord,
 )
@@ -140,4 +141,25 @@ class ExposureSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExposureEntry
         fields = ["id", "person", "week_starting", "images_reviewed", "hours"]
+        read_only_fields = fields
+
+
+class ForecastRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ForecastRun
+        fields = [
+            "id",
+            "kind",
+            "made_on",
+            "horizon_years",
+            "source",
+            "method",
+            "backtest_mae",
+            "backtest_mape",
+            "backtest_origins",
+            "policy_version",
+            "establishment",
+            "inputs",
+            "years",
+        ]
         read_only_fields = fields

@@ -23,11 +23,18 @@ from vigil.workforce import selectors, writes
 from vigil.workforce.api.serializers import (
     AbstractionSerializer,
     ExposureSerializer,
+    ForecastRunSerializer,
     ScreeningSerializer,
     TeamCapacitySerializer,
     TrainingSerializer,
 )
-from vigil.workforce.models import Abstraction, ExposureEntry, ScreeningRecord, TrainingRecord
+from vigil.workforce.models import (
+    Abstraction,
+    ExposureEntry,
+    ForecastRun,
+    ScreeningRecord,
+    TrainingRecord,
+)
 from vigil.writes import api_action, api_create
 
 VIEW = ("view_workforce",)
@@ -133,3 +140,12 @@ class ExposureViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type: ign
         return super().get_queryset().select_related("person")
 
     create = api_create(writes.EXPOSURE)
+
+
+class ForecastRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
+    """The force's forecast runs, newest first: method, backtest, inputs and each year's
+    P10, P50 and P90 of demand, staff and supervisors needed."""
+
+    model = ForecastRun
+    serializer_class = ForecastRunSerializer
+    required_verbs = {"list": VIEW, "retrieve": VIEW}

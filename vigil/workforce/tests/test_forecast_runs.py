@@ -131,3 +131,36 @@ def test_the_page_shows_the_latest_and_an_earlier_run(world: Any) -> None:
     earlier = client.get(reverse("workforce:forecast"), {"mosovo": str(first.pk)}).content.decode()
     assert "2 years ahead" in earlier
     assert client.get(reverse("workforce:forecast"), {"mosovo": "nonsense"}).status_code == 200
+
+
+def test_the_staffing_table_downloads_as_csv_and_xlsx(world: Any) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    run = _mosovo(_young_register(world, 30), 2)
+    client = Client()
+    client.force_login(world.users["mosovo_supervisor"])
+    url = reverse("workforce:forecast-staffing", kwargs={"pk": run.pk, "extension": "csv"})
+    csv_text = client.get(url).content.decode()
+    assert csv_text.startswith("Year to,Demand P10,Demand P50")
+    assert len(csv_text.strip().splitlines()) == 3  # the header and two years
+    xlsx = client.get(url.replace(".csv", ".xlsx"))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Year to"
+    assert isinstance(rows[1][2], float)  # numbers stay numbers
+    assert AuditEvent.objects.filter(event="workforce.forecast_exported").count() == 2
+    assert client.get(url.replace(".csv", ".pdf")).status_code == 404
+
+
+def test_an_rsos_hours_come_from_the_policys_frequencies() -> None:
+    """Visits by risk level (very high: monthly), ARMS yearly, plans half-yearly, PND checks
+    yearly: 3 x 12 + 6 + 3 x 2 + 1 = 49 hours a year for a very high risk RSO."""
+    from vigil.workforce.forecast import rso_hours_a_year
+
+    hours = rso_hours_a_year(active_policy())
+    assert hours["very_high"] == 49
+    assert hours["low"] == 3 + 6 + 6 + 1
+    assert hours["reactive"] == 4
