@@ -108,7 +108,7 @@ def forecast(values: Sequence[float], horizon: int) -> Forecast:
     if len(series) < 2:
         raise ValueError("a yearly series needs at least two years")
     method, errors = choose(series)
-    if len(errors) >= 2:
+    if len(errors) >= 1:  # one error is little evidence, but a spread, not none
         sigma = float(np.sqrt(np.mean(errors**2)))
     else:  # too short to judge: the spread of its yearly changes
         sigma = float(np.std(np.diff(series), ddof=1)) if len(series) > 2 else 0.0

@@ -30,7 +30,11 @@ MINIMUM_POINTS = 3
 def read_csv(text: str) -> list[Point]:
     """Parses `date,value` rows after that header: ISO dates strictly increasing, finite
     non-negative numbers, at least three rows. Raises SeriesError naming the line."""
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise SeriesError(reader.line_num or 1, f"not readable as CSV ({exc})") from None
     if not rows or [c.strip().lower() for c in rows[0]] != ["date", "value"]:
         raise SeriesError(1, 'the first line must be the header "date,value"')
     points: list[Point] = []

@@ -1234,20 +1234,46 @@ def test_health_data_is_the_wellbeing_leads_alone(
     """Every page and endpoint that answers GET, walked as each other persona, shows no
     screening date or follow-up, and no one else's image review (R16: only the wellbeing lead
     sees individuals; an officer sees their own weeks)."""
+    from decimal import Decimal
+
+    from vigil.accounts.services import team_create
+    from vigil.core.models import Area
+    from vigil.obligations.models import Escalation, Obligation
+    from vigil.obligations.sync import sync
     from vigil.workforce import services as workforce
-    from vigil.workforce.models import FollowUp
+    from vigil.workforce.models import FollowUp, Grade, StaffRecord
 
     lead = world.users["wellbeing_lead"]
-    workforce.screening_record(
-        actor=lead,
-        person=world.users["offender_manager"],
-        screened_on=date(2026, 2, 3),
-        follow_up=FollowUp.OFFERED_DECLINED,
+    om = world.users["offender_manager"]
+    area = Area.objects.filter(force_id=om.force_id).first()
+    assert area is not None
+    team_create(actor=None, area=area, name="Alpha wellbeing", kind="wellbeing")
+    record = StaffRecord.objects.create(
+        force_id=om.force_id,
+        user=om,
+        grade=Grade.PC,
+        contracted_hours=Decimal(40),
+        started_in_role=date(1998, 6, 1),
     )
+    sync(record)
+    workforce.screening_record(
+        actor=lead, person=om, screened_on=date(1999, 7, 13), follow_up=FollowUp.OFFERED_DECLINED
+    )
+    due = Obligation.objects.open().get(rule_id="workforce.screening")  # 13 Jul 2000: overdue
+    for rung in ("supervisor", "head_of_unit"):  # as the nightly run escalates it
+        Escalation.objects.create(
+            force_id=om.force_id,
+            obligation=due,
+            rung=rung,
+            reason="overdue",
+            raised_on=date(2026, 12, 1),
+        )
     workforce.exposure_record(
         actor=world.users["investigator"], week_starting=date(2026, 11, 23), images_reviewed=987654
     )
-    secrets = ["Offered and declined", "3 Feb 2026", "2026-02-03"]
+    secrets = ["Offered and declined"]  # seen by no one but the lead, the person included
+    if persona != "offender_manager":  # their own screening's dates are theirs to see
+        secrets += [f"{om} (staff)", "13 Jul 1999", "1999-07-13", "13 Jul 2000", "2000-07-13"]
     if persona != "investigator":
         secrets.append("987654")
     client = client_for(persona)

@@ -39,6 +39,8 @@ def test_a_short_series_uses_only_the_methods_it_can_fit() -> None:
     made = forecast([5, 7], 2)
     assert made.method == "naive"  # drift needs a year to be judged on
     assert made.backtest_origins == 1
+    # one error is little evidence, but the band is its size, not nothing
+    assert made.steps[0].p10 < made.steps[0].p50 < made.steps[0].p90
 
 
 def test_counts_never_fall_below_zero() -> None:

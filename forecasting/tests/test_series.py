@@ -22,6 +22,7 @@ from forecasting.series import Point, SeriesError, anniversary, annual, read_csv
         ("date,value\n2020-03-31,5\n2021-03-31,nan\n2022-03-31,7\n", 3, "finite"),
         ("date,value\n2020-03-31,5\n2021-03-31,-1\n2022-03-31,7\n", 3, "negative"),
         ("date,value\n2020-03-31,5,9\n2021-03-31,6\n2022-03-31,7\n", 2, "2 columns"),
+        ("date,value\n2020-03-31," + "9" * 200_000 + "\n", 2, "not readable as CSV"),
     ],
 )
 def test_bad_input_names_its_line(text: str, line: int, words: str) -> None:

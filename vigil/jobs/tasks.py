@@ -102,35 +102,17 @@ def daily(job_id: str) -> None:
 def forecast(job_id: str) -> None:
     """The force's demand forecast, MOSOVO and OCSEA, kept as forecast runs (`vigil
     forecast`)."""
-    from vigil.core import clock
     from vigil.core.models import Force
-    from vigil.policy.pack import active as active_policy
-    from vigil.workforce.forecast import NoHistory, run_forecast
-    from vigil.workforce.models import ForecastKind
+    from vigil.workforce.forecast import run_every_forecast
 
     def work(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
         years = int(job.arguments.get("years", 5))
-        forces = Force.objects.filter(pk=job.force_id) if job.force_id else Force.objects.all()
-        runs, skipped = [], []
-        for force in forces:
-            for kind in ForecastKind.values:
-                try:
-                    run = run_forecast(
-                        force=force,
-                        kind=kind,
-                        years=years,
-                        today=clock.today(),
-                        pack=active_policy(),
-                        actor=job.requested_by,
-                    )
-                except NoHistory as why:
-                    skipped.append(f"{force} {kind}: {why}")
-                else:
-                    runs.append(str(run.pk))
-                progress(1)
+        force = Force.objects.filter(pk=job.force_id).first() if job.force_id else None
+        runs, skipped = run_every_forecast(years=years, actor=job.requested_by, force=force)
+        progress(len(runs) + len(skipped))
         summary = f"{len(runs)} forecasts made, {years} years ahead"
         if skipped:
             summary += f"; {len(skipped)} without enough history"
-        return summary, {"runs": runs, "skipped": skipped}
+        return summary, {"runs": [str(r.pk) for r in runs], "skipped": skipped}
 
     job_run(job_id, work)

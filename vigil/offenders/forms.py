@@ -424,8 +424,6 @@ class MoveForm(VigilForm):
         team_field.queryset = teams
         manager_field: Any = self.fields["offender_manager"]
         manager_field.queryset = _managers(teams)
-        # the case's risk is chosen on this page: capacity now, not with it
-        manager_field.labels = with_load(manager_field.queryset, new_case=False)
         manager_field.label_from_instance = _with_teams
 
 

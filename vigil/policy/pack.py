@@ -36,6 +36,13 @@ UNITS = {
     "roles",
 }
 CONFIDENCES = {"high", "medium", "local", "low"}
+# Values other values are divided by: a 0 would break the page or the forecast that uses them.
+MUST_BE_POSITIVE = {
+    "workforce.points_per_fte",
+    "workforce.full_time_hours",
+    "workforce.span_of_control",
+    "workforce.manager_case_hours_a_year",
+}
 RUNGS = ("owner", "supervisor", "head_of_unit")
 _LEAF_FIELDS = {"value", "unit", "description", "source", "confidence", "choices"}
 _OVERRIDE_FIELDS = {"value", "source", "confidence", "note"}
@@ -167,6 +174,8 @@ def _check_value(rule: Rule) -> None:
         for v in values:
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
                 raise PolicyError(rule.key, f"must not be negative (got {v!r})")
+    if rule.key in MUST_BE_POSITIVE and not all(v > 0 for v in values):
+        raise PolicyError(rule.key, "must be more than 0 (it divides)")
     if rule.key == "obligations.overdue_band_upper_days" and sorted(rule.value) != rule.value:
         raise PolicyError(rule.key, "the band limits must rise")
 

@@ -65,20 +65,25 @@ def rso_hours_a_year(pack: PolicyPack) -> dict[str, float]:
 
 
 def establishment(force: Force, verb: str, today: date, pack: PolicyPack) -> float:
-    """Full-time equivalents holding the verb today (contracted over full-time hours), net of
-    the share of their hours abstracted in the last year."""
-    users = User.objects.filter(
-        force=force, is_active=True, memberships__role__verbs=verb
-    ).distinct()
+    """Full-time equivalents doing the casework today (holding the verb, supervisors apart:
+    they are counted against the supervisors needed), net of the share of their hours
+    abstracted over the last year (the hours that fell in it)."""
+    from vigil.workforce.selectors import SUPERVISOR_VERBS, _overlap
+
+    users = (
+        User.objects.filter(force=force, is_active=True, memberships__role__verbs=verb)
+        .exclude(memberships__role__verbs__in=SUPERVISOR_VERBS)
+        .distinct()
+    )
     full_time = Decimal(pack["workforce.full_time_hours"])
     year_ago = anniversary(today, -1)
     fte = Decimal(0)
     for record in StaffRecord.objects.filter(user__in=users):
         away = sum(
             (
-                a.hours
+                _overlap(a, year_ago, today)
                 for a in Abstraction.objects.filter(
-                    person_id=record.user_id, starts_on__gte=year_ago, starts_on__lte=today
+                    person_id=record.user_id, ends_on__gte=year_ago, starts_on__lte=today
                 )
             ),
             Decimal(0),
@@ -120,6 +125,34 @@ def run_forecast(
         detail={"kind": kind, "method": run.method, "source": run.source, "years": years},
     )
     return run
+
+
+def run_every_forecast(
+    *, years: int, actor: Any = None, force: Any = None
+) -> tuple[list[ForecastRun], list[str]]:
+    """Every kind of forecast for every force (or one): the runs kept, and what could not be
+    made for too little history. The command and the background task both run this."""
+    from vigil.core import clock
+    from vigil.policy.pack import active as active_policy
+
+    runs, skipped = [], []
+    forces = Force.objects.filter(pk=force.pk) if force is not None else Force.objects.all()
+    for each in forces:
+        for kind in ForecastKind.values:
+            try:
+                runs.append(
+                    run_forecast(
+                        force=each,
+                        kind=kind,
+                        years=years,
+                        today=clock.today(),
+                        pack=active_policy(),
+                        actor=actor,
+                    )
+                )
+            except NoHistory as why:
+                skipped.append(f"{each}, {kind}: {why}")
+    return runs, skipped
 
 
 def _fit(f: Forecast) -> dict[str, Any]:

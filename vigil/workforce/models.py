@@ -12,6 +12,12 @@ from vigil.accounts.access import has_verb
 from vigil.core.models import Force, Team, VigilModel
 from vigil.core.scoping import Scope, ScopedQuerySet
 
+# Who wellbeing's rules cover (R16): the members of OCSEA and MOSOVO teams are screened; their
+# supervisors (by role) have trauma-informed training. One definition for the rules, services
+# and pages.
+SCREENED_TEAMS = ("ocsea", "mosovo")
+SUPERVISOR_ROLES = ("mosovo_supervisor", "ocsea_supervisor")
+
 
 class Grade(models.TextChoices):
     PC = "pc", "Police constable"

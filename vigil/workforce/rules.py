@@ -21,7 +21,7 @@ from vigil.obligations.registry import (
     subject,
 )
 from vigil.policy.pack import PolicyPack
-from vigil.workforce.models import Abstraction, StaffRecord
+from vigil.workforce.models import SCREENED_TEAMS, SUPERVISOR_ROLES, Abstraction, StaffRecord
 
 kinds(
     {
@@ -94,10 +94,6 @@ def abstraction_review(a: Abstraction, pack: PolicyPack) -> Iterator[Due]:
         owner_team_id=a.team_id,
         policy_keys=("workforce.abstraction_review_days",),
     )
-
-
-SCREENED_TEAMS = (TeamKind.OCSEA, TeamKind.MOSOVO)
-SUPERVISOR_ROLES = ("mosovo_supervisor", "ocsea_supervisor")
 
 
 def _wellbeing_team(force_id: Any) -> Any:

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 
 from vigil.accounts.access import has_verb
 from vigil.accounts.models import Membership, User
@@ -19,7 +19,13 @@ from vigil.core import clock
 from vigil.core.models import Team, TeamKind
 from vigil.obligations.models import Obligation
 from vigil.policy.pack import PolicyPack
-from vigil.workforce.models import Abstraction, ExposureEntry, StaffRecord
+from vigil.workforce.models import (
+    SCREENED_TEAMS,
+    SUPERVISOR_ROLES,
+    Abstraction,
+    ExposureEntry,
+    StaffRecord,
+)
 
 OFFICER_VERBS = ("manage_rso", "investigate", "triage_referral")
 # The teams that carry casework (not the PCC's office, the probation partners, wellbeing or
@@ -161,8 +167,11 @@ def capacity(*, user: Any, today: date, pack: PolicyPack, team: Any = None) -> l
     start, end = quarter_before(today)
     away: dict[Any, Decimal] = defaultdict(Decimal)
     now: dict[Any, Decimal] = defaultdict(Decimal)
+    monday = today - timedelta(days=today.weekday())
     for a in Abstraction.objects.filter(
-        person_id__in=users, ends_on__gte=start, starts_on__lte=max(end, today)
+        person_id__in=users,
+        ends_on__gte=min(start, monday),
+        starts_on__lte=monday + timedelta(days=6),
     ):
         away[a.person_id] += _overlap(a, start, end)
         now[a.person_id] += _weekly_now(a, today)
@@ -194,11 +203,10 @@ def capacity(*, user: Any, today: date, pack: PolicyPack, team: Any = None) -> l
 
 
 def _weekly_now(a: Abstraction, today: date) -> Decimal:
-    """The hours a week an abstraction running today takes (its hours spread over its
-    days); 0 on any other day."""
-    if not a.starts_on <= today <= a.ends_on:
-        return Decimal(0)
-    return a.hours * 7 / ((a.ends_on - a.starts_on).days + 1)
+    """The hours of an abstraction that fall in the week (Monday to Sunday) holding today:
+    a two-day course takes its own sixteen hours from this week, not a week's worth."""
+    monday = today - timedelta(days=today.weekday())
+    return _overlap(a, monday, monday + timedelta(days=6))
 
 
 def _available(record: StaffRecord, away_weekly: Decimal, pack: PolicyPack) -> float:
@@ -254,7 +262,10 @@ def capacity_if_allocated(
         if rso_level
         else weights["ocsea"].get(ocsea_band or "unassessed", 0)
     )
-    running = Abstraction.objects.filter(person=officer, starts_on__lte=today, ends_on__gte=today)
+    monday = today - timedelta(days=today.weekday())
+    running = Abstraction.objects.filter(
+        person=officer, starts_on__lte=monday + timedelta(days=6), ends_on__gte=monday
+    )
     available = _available(record, sum((_weekly_now(a, today) for a in running), Decimal(0)), pack)
     if not available:
         return None, None
@@ -295,27 +306,36 @@ class Completion:
 
 
 def completion_effect(*, user: Any, since: date, today: date) -> Completion:
-    """Whether abstraction harms work done in time (R11): of the obligations owned by a
-    person that fell due since `since`, the share met late or still overdue, when they fell
-    due while their owner was abstracted and when not."""
+    """Whether abstraction harms work done in time (R11): of the work owned by a person in
+    the user's teams that fell due since `since`, the share met late or overdue now (the
+    engine's one definition of each, `status.status_q` and `overdue_q`), when it fell due
+    while its owner was abstracted and when not."""
+    from vigil.obligations import status as st
+
+    teams = teams_for(user)
     work = (
         Obligation.objects.visible_to(user)
         .current()
-        .filter(owner_user__isnull=False, due_date__gte=since, due_date__lte=today)
-        .filter(waived_at__isnull=True)
-        .values_list("owner_user_id", "due_date", "met_date")
+        .filter(owner_user__isnull=False, owner_team__in=teams)
+        .filter(due_date__gte=since, due_date__lte=today, waived_at__isnull=True)
+        .annotate(
+            late=Case(
+                When(st.status_q(st.MET_LATE, today) | st.overdue_q(today), then=True),
+                default=False,
+            )
+        )
+        .values_list("owner_user_id", "due_date", "late")
     )
     spells: dict[Any, list[tuple[date, date]]] = defaultdict(list)
     for person, starts, ends in Abstraction.objects.filter(
-        force_id=user.force_id, ends_on__gte=since, starts_on__lte=today
+        team__in=teams, ends_on__gte=since, starts_on__lte=today
     ).values_list("person_id", "starts_on", "ends_on"):
         spells[person].append((starts, ends))
     counts = {"away": [0, 0], "else": [0, 0]}
-    for owner, due, met in work:
-        late = met > due if met is not None else True
+    for owner, due, late in work:
         key = "away" if any(s <= due <= e for s, e in spells.get(owner, [])) else "else"
         counts[key][0] += 1
-        counts[key][1] += late
+        counts[key][1] += bool(late)
     return Completion(counts["away"][0], counts["away"][1], counts["else"][0], counts["else"][1])
 
 
@@ -331,7 +351,6 @@ def officers_to_record_for(user: Any) -> QuerySet[User]:
     )
 
 
-SCREENED_TEAMS = (TeamKind.OCSEA, TeamKind.MOSOVO)
 STAFF_SUBJECT = StaffRecord._meta.label_lower
 SMALLEST_GROUP = 5  # team counts of health information are not shown for fewer people
 
@@ -348,9 +367,10 @@ def screened_staff(user: Any) -> QuerySet[User]:
 
 
 def supervisors(user: Any) -> QuerySet[User]:
+    """Those trauma-informed training is due for: the OCSEA and MOSOVO supervisors."""
     return (
         User.objects.visible_to(user)
-        .filter(is_active=True, memberships__role__verbs__in=SUPERVISOR_VERBS)
+        .filter(is_active=True, memberships__role_id__in=SUPERVISOR_ROLES)
         .distinct()
         .prefetch_related("memberships__team")
         .order_by("display_name", "username")
@@ -461,9 +481,11 @@ def wellbeing_counts(*, user: Any, today: date, pack: PolicyPack) -> list[Wellbe
             .distinct()
             .count()
         )
-        counts.append(
-            WellbeingCount(team, len(members), screened if len(members) >= SMALLEST_GROUP else None)
-        )
+        unscreened = len(members) - screened
+        shown = len(members) >= SMALLEST_GROUP and not any(
+            0 < n < SMALLEST_GROUP for n in (screened, unscreened)
+        )  # a count of one to four, screened or not, could name someone
+        counts.append(WellbeingCount(team, len(members), screened if shown else None))
     return counts
 
 

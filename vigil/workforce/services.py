@@ -17,6 +17,8 @@ from vigil.core.exceptions import ConflictError
 from vigil.core.models import Team, TeamKind
 from vigil.obligations.sync import sync
 from vigil.workforce.models import (
+    SCREENED_TEAMS,
+    SUPERVISOR_ROLES,
     Abstraction,
     AbstractionReason,
     ExposureEntry,
@@ -151,10 +153,6 @@ def abstraction_review(
     return current
 
 
-SCREENED_TEAMS = (TeamKind.OCSEA, TeamKind.MOSOVO)
-SUPERVISOR_VERBS = ("review_rso_work", "oversee_investigations")
-
-
 def _staff_record(person: User) -> StaffRecord | None:
     return StaffRecord.objects.filter(user=person).first()
 
@@ -204,7 +202,7 @@ def training_record(*, actor: User, person: User, completed_on: date) -> Trainin
     errors: dict[str, str] = {}
     if person.force_id != actor.force_id:
         errors["person"] = "Choose someone in your force"
-    elif not person.memberships.filter(role__verbs__in=SUPERVISOR_VERBS).exists():
+    elif not person.memberships.filter(role_id__in=SUPERVISOR_ROLES).exists():
         errors["person"] = "Choose a supervisor"
     if completed_on > clock.today():
         errors["completed_on"] = "The training date must be today or in the past"

@@ -4,7 +4,7 @@ lead; everyone else sees team counts, not shown for fewer than five people."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -142,42 +142,19 @@ def test_a_team_of_five_shows_its_counts(world: Any, wellbeing_team: Any) -> Non
     )
     supervisor = Client()
     supervisor.force_login(world.users["mosovo_supervisor"])
-    (count,) = [
-        c
-        for c in supervisor.get(reverse("workforce:wellbeing")).context["counts"]
-        if c.team == team
-    ]
-    assert count.people >= 5
-    assert count.screened == 1
 
+    def count() -> Any:
+        page = supervisor.get(reverse("workforce:wellbeing"))
+        return next(c for c in page.context["counts"] if c.team == team)
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def test_an_officer_records_their_own_image_review_for_the_lead(
-    world: Any, wellbeing_team: Any
-) -> None:
-    """Optional, the officer's own: the volume a week, never what was seen; one a week (a
-    second replaces the first); the wellbeing lead sees the last four weeks' total; no
-    supervisor sees it."""
-    investigator = world.users["investigator"]
-    week = _monday(clock.today())
-    services.exposure_record(actor=investigator, week_starting=week, images_reviewed=120)
-    services.exposure_record(actor=investigator, week_starting=week, images_reviewed=150)
-    from vigil.workforce.models import ExposureEntry
-
-    assert ExposureEntry.objects.get(person=investigator).images_reviewed == 150
-    with pytest.raises(ValidationError) as refused:
-        services.exposure_record(
-            actor=investigator, week_starting=week + timedelta(days=1), images_reviewed=-1
+    assert count().screened is None  # one screened: it could name them
+    for m in team.memberships.select_related("user"):
+        services.screening_record(
+            actor=world.users["wellbeing_lead"],
+            person=m.user,
+            screened_on=clock.today(),
+            follow_up=FollowUp.NOT_NEEDED,
         )
-    assert set(refused.value.message_dict) == {"week_starting", "images_reviewed"}
-    assert not ExposureEntry.objects.visible_to(world.users["ocsea_supervisor"]).exists()
-    mine = Client()
-    mine.force_login(investigator)
-    assert "150" in mine.get(reverse("workforce:exposure")).content.decode()
-    from vigil.workforce import selectors
-
-    rows = selectors.wellbeing_individuals(user=world.users["wellbeing_lead"])
-    assert next(r for r in rows if r.user == investigator).images_lately == 150
+    shown = count()
+    assert shown.people >= 5
+    assert shown.screened == shown.people

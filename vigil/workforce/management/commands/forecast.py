@@ -24,24 +24,15 @@ class Command(BaseCommand):
         if not 1 <= years <= 20:
             raise CommandError("--years must be between 1 and 20")
         if options["now"]:
-            from vigil.core import clock
-            from vigil.core.models import Force
-            from vigil.policy.pack import active as active_policy
-            from vigil.workforce.forecast import run_forecast
-            from vigil.workforce.models import ForecastKind
+            from vigil.workforce.forecast import run_every_forecast
 
-            for force in Force.objects.all():
-                for kind in ForecastKind.values:
-                    run = run_forecast(
-                        force=force,
-                        kind=kind,
-                        years=years,
-                        today=clock.today(),
-                        pack=active_policy(),
-                    )
-                    self.stdout.write(
-                        f"{force}: {run.get_kind_display()}: {run.method} ({run.source})"
-                    )
+            runs, skipped = run_every_forecast(years=years)
+            for run in runs:
+                self.stdout.write(
+                    f"{run.force}: {run.get_kind_display()}: {run.method} ({run.source})"
+                )
+            for why in skipped:
+                self.stdout.write(f"Not made: {why}")
             return
         from vigil.jobs.services import job_enqueue
 
