@@ -22,12 +22,14 @@ from vigil.offenders.api.views import RegistrationViewSet
 from vigil.people.api.views import NominalViewSet
 from vigil.policy.api.views import PolicyView
 from vigil.workforce.api.views import (
+    AbstractionSummaryView,
     AbstractionViewSet,
     CapacityView,
     ExposureViewSet,
     ForecastRunViewSet,
     ScreeningViewSet,
     TrainingViewSet,
+    WellbeingCountsView,
 )
 
 router = DefaultRouter(trailing_slash=True)
@@ -59,6 +61,12 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("policy/", PolicyView.as_view(), name="policy"),
     path("workforce/capacity/", CapacityView.as_view(), name="workforce-capacity"),
+    path("workforce/wellbeing/", WellbeingCountsView.as_view(), name="workforce-wellbeing"),
+    path(
+        "workforce/abstractions-summary/",
+        AbstractionSummaryView.as_view(),
+        name="workforce-abstraction-summary",
+    ),
     path("instruments/", InstrumentListView.as_view(), name="instrument-list"),
     path("instruments/<slug:code>/", InstrumentDetailView.as_view(), name="instrument-detail"),
     *router.urls,

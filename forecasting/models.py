@@ -78,42 +78,61 @@ class Forecast:
     steps: list[Band]
 
 
-def one_step_errors(values: np.ndarray, method: Method, start: int) -> np.ndarray:
-    """Actual minus forecast, for each year from `start` forecast from the years before."""
+def _origins(n: int, start: int, scored: Sequence[bool] | None) -> list[int]:
+    """The years forecast one step ahead in a backtest: from `start`, those observed (a
+    year filled in between two snapshots is not evidence, and is not scored)."""
+    return [t for t in range(start, n) if scored is None or scored[t]]
+
+
+def one_step_errors(
+    values: np.ndarray, method: Method, start: int, scored: Sequence[bool] | None = None
+) -> np.ndarray:
+    """Actual minus forecast, for each scored year from `start`, forecast from the years
+    before it."""
     return np.array(
-        [values[t] - method.predict(values[:t], 1)[0] for t in range(start, len(values))]
+        [values[t] - method.predict(values[:t], 1)[0] for t in _origins(len(values), start, scored)]
     )
 
 
-def choose(values: Sequence[float] | np.ndarray) -> tuple[Method, np.ndarray]:
+def choose(
+    values: Sequence[float] | np.ndarray, scored: Sequence[bool] | None = None
+) -> tuple[Method, np.ndarray]:
     """The method with the smallest backtest error over the origins every eligible method
-    shares; with its one-step errors over every origin it can be judged on."""
+    shares (only observed years scored); with its one-step errors over every scored origin
+    it can be judged on. With nothing observed to judge by, drift (or naive)."""
     series = np.asarray(values, dtype=float)
     eligible = [m for m in METHODS if len(series) - m.min_history >= 1]
     start = max(m.min_history for m in eligible)
     scores = []
     for m in eligible:
         try:
-            scores.append((float(np.mean(np.abs(one_step_errors(series, m, start)))), m))
+            errors = one_step_errors(series, m, start, scored)
         except (ValueError, np.linalg.LinAlgError):  # a model that cannot be fitted here
             continue
-    best = min(scores, key=lambda s: s[0])[1]  # min keeps the first (simplest) of a tie
-    return best, one_step_errors(series, best, best.min_history)
+        if len(errors):
+            scores.append((float(np.mean(np.abs(errors))), m))
+    # min keeps the first (simplest) of a tie; nothing to judge by: drift, else naive
+    best = min(scores, key=lambda s: s[0])[1] if scores else eligible[min(1, len(eligible) - 1)]
+    return best, one_step_errors(series, best, best.min_history, scored)
 
 
-def forecast(values: Sequence[float], horizon: int) -> Forecast:
+def forecast(
+    values: Sequence[float], horizon: int, scored: Sequence[bool] | None = None
+) -> Forecast:
     """The next `horizon` yearly values of a series of at least two years, by the method its
-    backtest chooses, with P10, P50 and P90 (never below zero: these are counts)."""
+    backtest chooses (`scored`: which years were observed rather than filled in), with P10,
+    P50 and P90 (never below zero: these are counts)."""
     series = np.asarray(values, dtype=float)
     if len(series) < 2:
         raise ValueError("a yearly series needs at least two years")
-    method, errors = choose(series)
+    method, errors = choose(series, scored)
     if len(errors) >= 1:  # one error is little evidence, but a spread, not none
         sigma = float(np.sqrt(np.mean(errors**2)))
     else:  # too short to judge: the spread of its yearly changes
         sigma = float(np.std(np.diff(series), ddof=1)) if len(series) > 2 else 0.0
     points = method.predict(series, horizon)
-    actual = series[-len(errors) :] if len(errors) else np.array([])
+    origins = _origins(len(series), method.min_history, scored)
+    actual = series[origins] if origins else np.array([])
     return Forecast(
         method=method.name,
         backtest_mae=float(np.mean(np.abs(errors))) if len(errors) else None,

@@ -101,3 +101,18 @@ def _at(points: list[Point], at: date) -> float:
             share = (at - before.on).days / span
             return before.value + share * (after.value - before.value)
     return points[-1].value  # `at` is the last snapshot's date
+
+
+OBSERVED_WITHIN_DAYS = 45  # a snapshot this close to an anniversary observes that year
+
+
+def observed(points: list[Point]) -> list[bool]:
+    """For each year of `annual(points)`, oldest first: whether a snapshot lies close to
+    it (observed) rather than the year being read on a line between two (filled in)."""
+    last = points[-1].on
+    flags: list[bool] = []
+    k = 0
+    while (at := anniversary(last, -k)) >= points[0].on:
+        flags.append(any(abs((p.on - at).days) <= OBSERVED_WITHIN_DAYS for p in points))
+        k += 1
+    return flags[::-1]

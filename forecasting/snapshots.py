@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from forecasting.models import Band, Forecast, forecast, linear_trend
-from forecasting.series import Point, anniversary, annual
+from forecasting.series import Point, anniversary, annual, observed
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ def forecast_snapshots(points: list[Point], years: int) -> tuple[Forecast, list[
     last = points[-1].on
     dates = [anniversary(last, k) for k in range(1, years + 1)]
     yearly = annual(points)
-    if len(yearly) >= 2:
-        made = forecast(yearly, years)
+    if len(yearly) >= 2:  # the backtest scores only the years a snapshot observed
+        made = forecast(yearly, years, scored=observed(points))
     else:
         first = points[0].on
 

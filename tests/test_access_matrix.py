@@ -343,6 +343,8 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "workforce:abstraction-detail GET": (abstraction, escalated(ok=200, anonymous=302), {}),
     "api:workforce-abstraction-detail GET": (abstraction, escalated(ok=200, anonymous=401), {}),
     "api:workforce-capacity GET": (None, api(TEAMWORK), {}),
+    "api:workforce-wellbeing GET": (None, api(TEAMWORK), {}),
+    "api:workforce-abstraction-summary GET": (None, api(TEAMWORK), {}),
     "api:workforce-abstraction-list GET": (None, api(TEAMWORK), {}),
     # oversee_investigations or triage_referral
     "ocsea:decision-queue GET": (

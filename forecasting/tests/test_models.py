@@ -46,3 +46,23 @@ def test_a_short_series_uses_only_the_methods_it_can_fit() -> None:
 def test_counts_never_fall_below_zero() -> None:
     made = forecast([50, 40, 30, 20, 10, 5], 5)
     assert all(s.p10 >= 0 and s.p50 >= 0 for s in made.steps)
+
+
+def test_years_filled_in_between_snapshots_are_not_scored() -> None:
+    """Three snapshots (2010, 2018, 2020) make eleven yearly values, nine of them filled in
+    on straight lines: the backtest judges the methods on the observed years alone."""
+    from datetime import date
+
+    from forecasting.series import Point, annual, observed
+
+    points = [
+        Point(date(2010, 3, 31), 100.0),
+        Point(date(2018, 3, 31), 260.0),
+        Point(date(2020, 3, 31), 300.0),
+    ]
+    values, scored = annual(points), observed(points)
+    assert len(values) == 11
+    assert scored == [True] + [False] * 7 + [True, False, True]
+    made = forecast(values, 2, scored=scored)
+    assert made.backtest_origins <= 2  # not nine
+    assert made.steps[0].p10 < made.steps[0].p90

@@ -8,7 +8,7 @@ class WorkforceConfig(AppConfig):
 
     def ready(self) -> None:
         from vigil.accounts.officers import describes_load
-        from vigil.workforce import rules  # noqa: F401  (registers the obligation rules)
+        from vigil.workforce import rules, signals  # noqa: F401  (rules; re-syncs on changes)
         from vigil.workforce.selectors import load_words
 
         describes_load(load_words)  # capacity beside an officer's name where work is allocated

@@ -163,3 +163,30 @@ class ForecastRunSerializer(serializers.ModelSerializer):
             "years",
         ]
         read_only_fields = fields
+
+
+class WellbeingCountSerializer(serializers.Serializer):
+    team = serializers.CharField(source="team.name")
+    team_id = serializers.UUIDField(source="team.pk")
+    people = serializers.IntegerField()
+    screened = serializers.IntegerField(
+        allow_null=True, help_text="Screened in the policy's months; null when not shown"
+    )
+    share = serializers.FloatField(allow_null=True)
+
+
+class MonthHoursSerializer(serializers.Serializer):
+    month = serializers.DateField()
+    by_team = serializers.DictField(child=serializers.FloatField())
+
+
+class CompletionSerializer(serializers.Serializer):
+    while_away = serializers.IntegerField()
+    late_while_away = serializers.IntegerField()
+    otherwise = serializers.IntegerField()
+    late_otherwise = serializers.IntegerField()
+
+
+class AbstractionSummarySerializer(serializers.Serializer):
+    months = MonthHoursSerializer(many=True)
+    completion = CompletionSerializer()

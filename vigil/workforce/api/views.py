@@ -4,6 +4,7 @@ capacity (R4, R11). The same scopes and writes as the pages."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -22,11 +23,13 @@ from vigil.policy.pack import active as active_policy
 from vigil.workforce import selectors, writes
 from vigil.workforce.api.serializers import (
     AbstractionSerializer,
+    AbstractionSummarySerializer,
     ExposureSerializer,
     ForecastRunSerializer,
     ScreeningSerializer,
     TeamCapacitySerializer,
     TrainingSerializer,
+    WellbeingCountSerializer,
 )
 from vigil.workforce.models import (
     Abstraction,
@@ -149,3 +152,46 @@ class ForecastRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     model = ForecastRun
     serializer_class = ForecastRunSerializer
     required_verbs = {"list": VIEW, "retrieve": VIEW}
+
+
+class WellbeingCountsView(APIView):
+    """Each OCSEA and MOSOVO team's people and how many were screened in the policy's
+    months; a count that could name someone (one to four) is null. Individuals are the
+    wellbeing lead's, at `screenings/`."""
+
+    permission_classes = [HasVerb]
+    required_verbs = VIEW
+
+    @extend_schema(responses=WellbeingCountSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        counts = selectors.wellbeing_counts(
+            user=request.user, today=clock.today(), pack=active_policy()
+        )
+        return Response(WellbeingCountSerializer(counts, many=True).data)
+
+
+class AbstractionSummaryView(APIView):
+    """Hours abstracted in each of the last twelve months by team, and whether abstraction
+    harms the work (late or overdue when it fell due while its owner was away, and not)."""
+
+    permission_classes = [HasVerb]
+    required_verbs = VIEW
+
+    @extend_schema(responses=AbstractionSummarySerializer)
+    def get(self, request: Request) -> Response:
+        today = clock.today()
+        months = selectors.hours_by_month(user=request.user, months=12, today=today)
+        effect = selectors.completion_effect(
+            user=request.user, since=today - timedelta(days=365), today=today
+        )
+        return Response(
+            AbstractionSummarySerializer(
+                {
+                    "months": [
+                        {"month": first, "by_team": {t: float(h) for t, h in by_team.items()}}
+                        for first, by_team in months
+                    ],
+                    "completion": effect,
+                }
+            ).data
+        )

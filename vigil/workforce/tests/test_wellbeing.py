@@ -17,7 +17,7 @@ from vigil.accounts.models import Role
 from vigil.accounts.services import membership_add, team_create, user_create
 from vigil.audit.models import AuditEvent
 from vigil.core import clock
-from vigil.core.models import Area, TeamKind
+from vigil.core.models import Area, Team, TeamKind
 from vigil.obligations.models import Obligation
 from vigil.obligations.sync import sync
 from vigil.workforce import services
@@ -158,3 +158,24 @@ def test_a_team_of_five_shows_its_counts(world: Any, wellbeing_team: Any) -> Non
     shown = count()
     assert shown.people >= 5
     assert shown.screened == shown.people
+
+
+def test_screening_follows_the_persons_teams_and_whether_they_work(
+    world: Any, wellbeing_team: Any
+) -> None:
+    """A leaver's screening is no longer due; someone who joins an OCSEA team becomes due;
+    a wellbeing team created later takes on the work."""
+    om = world.users["offender_manager"]
+    record = _staff(om, date(2025, 3, 31))
+    assert Obligation.objects.open().filter(subject_id=record.pk, rule_id="workforce.screening")
+    om.is_active = False
+    om.save()
+    assert not Obligation.objects.open().filter(subject_id=record.pk)
+    head = world.users["head_of_pp"]  # headquarters: not screened
+    head_record = _staff(head, date(2025, 3, 31))
+    assert not Obligation.objects.filter(subject_id=head_record.pk, rule_id="workforce.screening")
+    ocsea = Team.objects.get(force=head.force, kind=TeamKind.OCSEA)
+    membership_add(actor=None, user=head, team=ocsea, role=Role.objects.get(pk="investigator"))
+    assert Obligation.objects.open().filter(
+        subject_id=head_record.pk, rule_id="workforce.screening"
+    )
