@@ -267,9 +267,13 @@ def test_the_pages_people_live_in_fit_a_phone(live_server: Any, page: Any) -> No
     page.set_viewport_size(PHONE)
     for persona, paths in (
         ("offender_manager", ["/", "/rso/"]),
-        ("mosovo_supervisor", ["/work/team/", "/work/risk-bands/", "/rso/queue/"]),
+        (
+            "mosovo_supervisor",
+            ["/work/team/", "/work/risk-bands/", "/rso/queue/", "/workforce/abstractions/"],
+        ),
         ("ocsea_supervisor", ["/ocsea/bail/", "/ocsea/investigations/", "/work/escalations/"]),
-        ("head_of_pp", ["/work/team/", "/work/teams/"]),
+        ("head_of_pp", ["/work/team/", "/work/teams/", "/workforce/", "/workforce/forecast/"]),
+        ("wellbeing_lead", ["/workforce/wellbeing/"]),
     ):
         page.context.clear_cookies()
         _sign_in(page, live_server.url, persona)

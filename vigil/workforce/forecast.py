@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +20,7 @@ from forecasting.stock import Person, Rates, Workload, forecast_population, year
 from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
 from vigil.audit.services import atomic, audit_record
+from vigil.core.dates import add_months
 from vigil.core.models import Force
 from vigil.policy.pack import PolicyPack
 from vigil.workforce.models import Abstraction, ForecastKind, ForecastRun, StaffRecord
@@ -321,10 +322,7 @@ def _ocsea(force: Force, years: int, today: date, pack: PolicyPack) -> dict[str,
 
 def _month_end(today: date, back: int) -> date:
     """The last day of the month `back` months before this one (1: last month)."""
-    first = today.replace(day=1)
-    for _ in range(back - 1):
-        first = (first.replace(day=1) - date.resolution).replace(day=1)
-    return first - date.resolution
+    return add_months(today.replace(day=1), 1 - back) - timedelta(days=1)
 
 
 def actual_demand(force: Force, kind: str, on: date) -> float:

@@ -16,6 +16,7 @@ from vigil.accounts.access import has_verb
 from vigil.accounts.models import Membership, User
 from vigil.accounts.officers import labels as officer_labels
 from vigil.core import clock
+from vigil.core.dates import add_months
 from vigil.core.models import Team, TeamKind
 from vigil.obligations.models import Obligation
 from vigil.policy.pack import PolicyPack
@@ -75,17 +76,8 @@ def _overlap(a: Abstraction, start: date, end: date) -> Decimal:
 
 def quarter_before(today: date) -> tuple[date, date]:
     """The rolling quarter ending today: from the day after the same date three months
-    before (28 February for a 31 May, say), to today."""
-    month = today.month - 3
-    year = today.year - 1 if month <= 0 else today.year
-    month = month + 12 if month <= 0 else month
-    day = min(today.day, _days_in(year, month))
-    return date(year, month, day) + timedelta(days=1), today
-
-
-def _days_in(year: int, month: int) -> int:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return (following - timedelta(days=1)).day
+    before (1 March for a 31 May: 28 February, the day after), to today."""
+    return add_months(today, -3) + timedelta(days=1), today
 
 
 @dataclass(frozen=True)
@@ -247,47 +239,58 @@ def _row(
     )
 
 
-def capacity_if_allocated(
-    *, officer: User, pack: PolicyPack, today: date, rso_level: str = "", ocsea_band: str = ""
-) -> tuple[float | None, float | None]:
-    """An officer's capacity now, and if this case (an RSO at a risk level, or an OCSEA
+def capacities_if_allocated(
+    officers: list[Any], *, pack: PolicyPack, today: date, rso_level: str = "", ocsea_band: str = ""
+) -> dict[Any, tuple[float | None, float | None]]:
+    """Each officer's capacity now, and if this case (an RSO at a risk level, or an OCSEA
     investigation in a band: none yet is "unassessed") were allocated to them: shown at the
-    moment of allocation. (None, None) without a staff record."""
-    record = StaffRecord.objects.filter(user=officer).first()
-    if record is None:
-        return None, None
+    moment of allocation, in four queries for the whole list. Someone without a staff
+    record is left out; (None, None) for someone abstracted all week."""
     weights = pack["workforce.caseload_points"]
     extra = (
         weights["rso"].get(rso_level, 0)
         if rso_level
         else weights["ocsea"].get(ocsea_band or "unassessed", 0)
     )
+    records = {r.user_id: r for r in StaffRecord.objects.filter(user__in=officers)}
     monday = today - timedelta(days=today.weekday())
-    running = Abstraction.objects.filter(
-        person=officer, starts_on__lte=monday + timedelta(days=6), ends_on__gte=monday
+    away: dict[Any, Decimal] = defaultdict(Decimal)
+    for a in Abstraction.objects.filter(
+        person_id__in=records, starts_on__lte=monday + timedelta(days=6), ends_on__gte=monday
+    ):
+        away[a.person_id] += _weekly_now(a, today)
+    held = caseload_points([o for o in officers if o.pk in records], pack)
+    out: dict[Any, tuple[float | None, float | None]] = {}
+    for pk, record in records.items():
+        available = _available(record, away[pk], pack)
+        points = held.get(pk, 0.0)
+        out[pk] = (
+            (round(100 * points / available, 1), round(100 * (points + extra) / available, 1))
+            if available
+            else (None, None)
+        )
+    return out
+
+
+def capacity_if_allocated(
+    *, officer: User, pack: PolicyPack, today: date, rso_level: str = "", ocsea_band: str = ""
+) -> tuple[float | None, float | None]:
+    """One officer's (`capacities_if_allocated`); (None, None) without a staff record."""
+    found = capacities_if_allocated(
+        [officer], pack=pack, today=today, rso_level=rso_level, ocsea_band=ocsea_band
     )
-    available = _available(record, sum((_weekly_now(a, today) for a in running), Decimal(0)), pack)
-    if not available:
-        return None, None
-    held = caseload_points([officer], pack).get(officer.pk, 0.0)
-    return round(100 * held / available, 1), round(100 * (held + extra) / available, 1)
+    return found.get(officer.pk, (None, None))
 
 
 def hours_by_month(*, user: Any, months: int, today: date) -> list[tuple[date, dict[str, Decimal]]]:
     """Hours abstracted in each of the last `months` calendar months (this one included), by
     team: an abstraction across a month's end is shared by its days."""
-    firsts = []
-    first = today.replace(day=1)
-    for _ in range(months):
-        firsts.append(first)
-        first = (first - timedelta(days=1)).replace(day=1)
-    firsts.reverse()
+    firsts = [add_months(today.replace(day=1), -back) for back in range(months - 1, -1, -1)]
     rows: list[tuple[date, dict[str, Decimal]]] = [(f, defaultdict(Decimal)) for f in firsts]
     found = abstractions(user=user).filter(ends_on__gte=firsts[0], starts_on__lte=today)
     for a in found:
         for f, by_team in rows:
-            last = (f.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-            hours = _overlap(a, f, last)
+            hours = _overlap(a, f, add_months(f, 1) - timedelta(days=1))
             if hours:
                 by_team[str(a.team)] += hours
     return rows
@@ -352,7 +355,6 @@ def officers_to_record_for(user: Any) -> QuerySet[User]:
 
 
 STAFF_SUBJECT = StaffRecord._meta.label_lower
-SMALLEST_GROUP = 5  # team counts of health information are not shown for fewer people
 
 
 def screened_staff(user: Any) -> QuerySet[User]:
@@ -398,9 +400,9 @@ def wellbeing_individuals(*, user: Any) -> list[WellbeingRow]:
         return []
     from vigil.workforce.models import ScreeningRecord, TrainingRecord
 
-    people = list(screened_staff(user)) + [
-        u for u in supervisors(user) if not u.memberships.filter(team__kind__in=SCREENED_TEAMS)
-    ]
+    screened = list(screened_staff(user))
+    ids_screened = {u.pk for u in screened}
+    people = screened + [u for u in supervisors(user) if u.pk not in ids_screened]
     ids = [u.pk for u in people]
     screenings: dict[Any, Any] = {}
     for r in ScreeningRecord.objects.visible_to(user).filter(person_id__in=ids):
@@ -454,7 +456,7 @@ def wellbeing_individuals(*, user: Any) -> list[WellbeingRow]:
 class WellbeingCount:
     team: Team
     people: int
-    screened: int | None  # None: fewer than SMALLEST_GROUP people, not shown
+    screened: int | None  # None: a count that could name someone, not shown
 
     @property
     def share(self) -> float | None:
@@ -463,7 +465,8 @@ class WellbeingCount:
 
 def wellbeing_counts(*, user: Any, today: date, pack: PolicyPack) -> list[WellbeingCount]:
     """For anyone else with the workforce view: each OCSEA and MOSOVO team's people and how
-    many were screened in the policy's months, suppressed for fewer than five people."""
+    many were screened in the policy's months; a count that could name someone (under the
+    policy's `workforce.smallest_count`, screened or not) is not shown."""
     from vigil.core.dates import add_months
     from vigil.workforce.models import ScreeningRecord
 
@@ -482,8 +485,9 @@ def wellbeing_counts(*, user: Any, today: date, pack: PolicyPack) -> list[Wellbe
             .count()
         )
         unscreened = len(members) - screened
-        shown = len(members) >= SMALLEST_GROUP and not any(
-            0 < n < SMALLEST_GROUP for n in (screened, unscreened)
+        smallest = pack["workforce.smallest_count"]
+        shown = len(members) >= smallest and not any(
+            0 < n < smallest for n in (screened, unscreened)
         )  # a count of one to four, screened or not, could name someone
         counts.append(WellbeingCount(team, len(members), screened if shown else None))
     return counts
@@ -504,12 +508,17 @@ def load_words(
     from vigil.policy.pack import active as active_policy
 
     pack, today = active_policy(), clock.today()
+    users = list(users)
+    found = capacities_if_allocated(
+        users, pack=pack, today=today, rso_level=rso_level, ocsea_band=ocsea_band
+    )
     out = {}
     for user in users:
-        now, then = capacity_if_allocated(
-            officer=user, pack=pack, today=today, rso_level=rso_level, ocsea_band=ocsea_band
-        )
+        if user.pk not in found:
+            continue  # no staff record: nothing to say
+        now, then = found[user.pk]
         if now is None:
+            out[user.pk] = "abstracted this week"
             continue
         words = f"at {now:g}% of capacity"
         if new_case and then is not None and user.pk != getattr(holder, "pk", holder):

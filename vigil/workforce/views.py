@@ -165,7 +165,7 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
             "counts": []
             if lead
             else selectors.wellbeing_counts(user=user, today=today, pack=active_policy()),
-            "smallest": selectors.SMALLEST_GROUP,
+            "smallest": active_policy()["workforce.smallest_count"],
             "today": today,
         },
     )
