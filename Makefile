@@ -75,10 +75,17 @@ checks: $(VENV)/.installed assets
 	VIGIL_ENV=test $(BIN)/vigil makemigrations --check --dry-run
 
 # The suite runs on every core (pytest-xdist: one database per worker); the browser flows,
-# which serve the app on a live server, run on their own.
+# each on a live server of its worker's database, run after it. The exhaustive walks (every
+# URL and operation as every persona) test rules that do not depend on the engine: they run
+# on PostgreSQL, and on SQLite only when PostgreSQL is not there to run them (ADR 24).
 test-sqlite: $(VENV)/.installed assets browser-deps
-	VIGIL_ENV=test $(BIN)/pytest -q -n auto -m "not browser"
-	VIGIL_ENV=test $(BIN)/pytest -q -m browser
+	@if [ "$$CI" = "true" ] || $(BIN)/python scripts/pg_reachable.py "$$VIGIL_TEST_DATABASE_URL" 2>/dev/null; then \
+	  echo "SQLite: the suite without the exhaustive walks, which run on PostgreSQL"; \
+	  VIGIL_ENV=test $(BIN)/pytest -q -n auto -m "not browser and not exhaustive"; \
+	else \
+	  VIGIL_ENV=test $(BIN)/pytest -q -n auto -m "not browser"; \
+	fi
+	VIGIL_ENV=test $(BIN)/pytest -q -n auto -m browser
 
 test-postgres: $(VENV)/.installed assets
 	@if $(BIN)/python scripts/pg_reachable.py "$$VIGIL_TEST_DATABASE_URL"; then \

@@ -368,3 +368,6 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 if VIGIL_ENV == "test":
     # Tests sign in thousands of times; a fast hash keeps the suite quick. Test env only.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test client builds the middleware afresh, and WhiteNoise would list every static
+    # file each time (a third of an access-matrix case); looked up per request instead.
+    WHITENOISE_AUTOREFRESH = True

@@ -1083,6 +1083,7 @@ def test_every_url_is_in_the_matrix() -> None:
     assert not missing, f"Place these URLs in the access matrix: {missing}"
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("key", sorted(MATRIX))
 def test_access(key: str, persona: str, world: World, client_for: Any) -> None:
@@ -1227,6 +1228,7 @@ def test_admin_registers_no_case_data() -> None:
     }
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize(
     "persona", [p for p in PERSONAS if p not in ("anonymous", "wellbeing_lead")]
 )
