@@ -869,6 +869,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "workforce.screening": {"wellbeing_lead"},
         "workforce.training": {"wellbeing_lead"},
         "workforce.exposure": EXPOSURE,
+        "workforce.forecast": JOB_RUNNERS,
         "people.nominal": RECORDERS,
         "people.nominal_edit": RECORDERS,
         "people.limited_access": RESTRICTERS,
@@ -985,6 +986,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "workforce.screening": (None, None),
         "workforce.training": (None, None),
         "workforce.exposure": (None, None),
+        "workforce.forecast": (None, None),
         "rso.arms_draft": (_draft("arms"), _draft("arms")),
         "rso.rmp_draft": (_draft("rmps"), _draft("rmps")),
     }
@@ -1023,6 +1025,8 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "obligations.acknowledge": (escalated(ok=200, anonymous=401), JSON),
         "obligations.resolve": (escalated(ok=400, anonymous=401), JSON),
         "workforce.abstraction_review": (escalated(ok=400, anonymous=401), JSON),
+        # an empty body asks for the five years of the inspectorate's horizon
+        "workforce.forecast": (api(JOB_RUNNERS, ok=201), JSON),
         "rso.registration_edit": (api(RSO_MANAGERS, ok=409, record=True), STALE),
         **{
             f"rso.{kind}_review": (api(RSO_REVIEWERS, record=True), JSON)

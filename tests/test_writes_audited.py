@@ -492,8 +492,10 @@ def _abstraction_body(w: World, subject: Any) -> dict[str, Any]:
     }
 
 
-# Writes about staff, not a nominal: their events name the record, and no person.
+# Writes about staff or the force, not a nominal: their events name the record (an
+# abstraction, a screening; the job queued to make a forecast), and no person.
 ABOUT_STAFF = {
+    "workforce.forecast",
     "workforce.abstraction",
     "workforce.abstraction_review",
     "workforce.screening",
@@ -503,6 +505,7 @@ ABOUT_STAFF = {
 
 DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
     "workforce.abstraction": ("mosovo_supervisor", lambda w: None, _abstraction_body),
+    "workforce.forecast": ("head_of_pp", lambda w: None, {"years": 5}),
     "workforce.screening": (
         "wellbeing_lead",
         lambda w: None,

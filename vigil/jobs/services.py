@@ -21,6 +21,7 @@ from vigil.jobs.models import Job, JobStatus
 class Kind:
     title: str
     task: Any  # a django-tasks Task taking the job's id
+    result: str = ""  # the URL name of the page showing what it made, if there is one
 
 
 def _kinds() -> dict[str, Kind]:
@@ -29,8 +30,18 @@ def _kinds() -> dict[str, Kind]:
     return {
         "obligations.sync_all": Kind("Recompute every obligation", tasks.sync_obligations),
         "obligations.daily": Kind("The nightly run", tasks.daily),
-        "workforce.forecast": Kind("The five-year demand forecast", tasks.forecast),
+        "workforce.forecast": Kind(
+            "The five-year demand forecast", tasks.forecast, result="workforce:forecast"
+        ),
     }
+
+
+def result_url(job: Job) -> str:
+    """The page showing what a finished job made ("" if its kind has none)."""
+    from django.urls import reverse
+
+    spec = _kinds().get(job.kind)
+    return reverse(spec.result) if spec and spec.result and job.status == JobStatus.DONE else ""
 
 
 @atomic
@@ -78,7 +89,7 @@ def job_run(job_id: str, work: Callable[[Job, Progress], tuple[str, dict[str, An
     far it has gone, and records what it found, or that it failed and why."""
     job = Job.objects.get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(
-        status=JobStatus.RUNNING, started_at=timezone.now(), done=0
+        status=JobStatus.RUNNING, started_at=timezone.now(), done=0, updated_at=timezone.now()
     )
 
     def progress(n: int) -> None:  # each chunk of work done

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from vigil.accounts.access import get_visible_or_404, verb_required
 from vigil.jobs.models import Job
 from vigil.jobs.selectors import job_list
+from vigil.jobs.services import result_url
 
 REFRESH_SECONDS = 3
 
@@ -31,5 +32,9 @@ def job_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     return render(
         request,
         "jobs/job_detail.html",
-        {"job": job, "refresh": REFRESH_SECONDS if job.in_progress else None},
+        {
+            "job": job,
+            "refresh": REFRESH_SECONDS if job.in_progress else None,
+            "result_url": result_url(job),
+        },
     )

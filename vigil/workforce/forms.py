@@ -11,6 +11,7 @@ from vigil.core.forms import GovukDateField, LabelledModelChoiceField, VigilForm
 from vigil.core.models import Team
 from vigil.workforce import selectors
 from vigil.workforce.models import AbstractionReason, FollowUp
+from vigil.workforce.services import MAX_FORECAST_YEARS
 
 
 class AbstractionForm(VigilForm):
@@ -118,4 +119,15 @@ class ExposureForm(VigilForm):
         max_digits=4,
         decimal_places=1,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "step": "0.5"}),
+    )
+
+
+class ForecastRequestForm(VigilForm):
+    years = forms.IntegerField(
+        label="How many years ahead",
+        min_value=1,
+        max_value=MAX_FORECAST_YEARS,
+        initial=5,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        help_text="Five is the inspectorate's horizon (R10)",
     )

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from vigil.accounts.access import has_verb
 from vigil.accounts.models import User
@@ -15,6 +16,9 @@ from vigil.audit.services import atomic, audit_record, field_changes
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
 from vigil.core.models import Team, TeamKind
+from vigil.jobs.models import Job
+from vigil.jobs.selectors import job_in_progress
+from vigil.jobs.services import job_enqueue
 from vigil.obligations.sync import sync
 from vigil.workforce.models import (
     SCREENED_TEAMS,
@@ -30,6 +34,8 @@ from vigil.workforce.models import (
 )
 
 MAX_HOURS_A_DAY = Decimal(24)
+FORECAST_JOB = "workforce.forecast"
+MAX_FORECAST_YEARS = 20
 
 
 def _require(actor: User, verb: str) -> None:
@@ -268,6 +274,25 @@ def exposure_record(
         changes={"week_starting": {"before": None, "after": str(week_starting)}},
     )
     return entry
+
+
+@atomic
+def forecast_request(*, actor: User | None, years: int) -> Job:
+    """Queues the demand forecast as background work (`vigil forecast`): the actor's force's,
+    or every force's from the command line (no actor). One already waiting or running for
+    the force is the one to watch: a second is refused, naming it."""
+    if actor is not None:
+        _require(actor, "run_jobs")
+    if not 1 <= years <= MAX_FORECAST_YEARS:
+        raise ValidationError({"years": f"Enter a number of years from 1 to {MAX_FORECAST_YEARS}"})
+    force_id = actor.force_id if actor is not None else None
+    if (waiting := job_in_progress(kind=FORECAST_JOB, force_id=force_id)) is not None:
+        raise ValidationError(
+            f"A forecast is already being made ({waiting.get_status_display().lower()}, "
+            f"queued {timezone.localtime(waiting.created_at):%d %B %Y at %H:%M}): see "
+            f"Background work, job {waiting.pk}."
+        )
+    return job_enqueue(actor=actor, kind=FORECAST_JOB, arguments={"years": years})
 
 
 def forecast_exported(*, actor: User, run: ForecastRun, file_format: str) -> None:

@@ -27,10 +27,18 @@ def membership_changed(sender: Any, instance: Membership, **kwargs: Any) -> None
     _resync(user_id=instance.user_id)
 
 
+# What a save of the user may change that the rules read; a save naming only other fields
+# (the time of signing in, at every sign-in) re-syncs nothing.
+READ_OF_THE_USER = {"is_active", "force", "force_id"}
+
+
 @receiver(post_save, sender=User)
-def user_changed(sender: Any, instance: User, created: bool, **kwargs: Any) -> None:
-    if not created:  # signed out of work (deactivated) or back
-        _resync(user_id=instance.pk)
+def user_changed(
+    sender: Any, instance: User, created: bool, update_fields: Any = None, **kwargs: Any
+) -> None:
+    if created or (update_fields is not None and not READ_OF_THE_USER & set(update_fields)):
+        return
+    _resync(user_id=instance.pk)  # signed out of work (deactivated) or back
 
 
 @receiver(post_save, sender=Team)

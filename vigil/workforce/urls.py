@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.capacity, name="capacity"),
     path("abstractions/", views.abstraction_list, name="abstraction-list"),
     path("forecast/", views.forecast, name="forecast"),
+    page_path("forecast/new/", writes.FORECAST),
     path(
         "forecast/<uuid:pk>/staffing.<str:extension>",
         views.forecast_staffing,

@@ -14,11 +14,13 @@ from django.shortcuts import render
 from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
 from vigil.core import clock
 from vigil.core.csv_export import csv_response, xlsx_response
+from vigil.jobs.selectors import job_in_progress
 from vigil.policy.pack import active as active_policy
 from vigil.workforce import selectors, services
 from vigil.workforce.forecast import actual_demand
 from vigil.workforce.forms import CapacityFilterForm
 from vigil.workforce.models import Abstraction, ExposureEntry, ForecastKind, ForecastRun
+from vigil.workforce.services import FORECAST_JOB
 
 MONTHS_SHOWN = 12  # hours abstracted by month: the last year
 
@@ -133,10 +135,17 @@ def forecast(request: HttpRequest) -> HttpResponse:
                 "earlier": of_kind.exclude(pk=run.pk)[:10],
             }
         )
+    can_run = has_verb(user, "run_jobs")
     return render(
         request,
         "workforce/forecast.html",
-        {"shown": shown, "can_run": has_verb(user, "run_jobs")},
+        {
+            "shown": shown,
+            "can_run": can_run,
+            "making": job_in_progress(kind=FORECAST_JOB, force_id=user.force_id)
+            if can_run
+            else None,
+        },
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from vigil.core import clock
+from vigil.jobs.api.serializers import JobSerializer
 from vigil.workforce import services
 from vigil.workforce.api.serializers import (
     AbstractionInputSerializer,
@@ -13,6 +14,7 @@ from vigil.workforce.api.serializers import (
     AbstractionSerializer,
     ExposureInputSerializer,
     ExposureSerializer,
+    ForecastRequestSerializer,
     ScreeningInputSerializer,
     ScreeningSerializer,
     TrainingInputSerializer,
@@ -22,6 +24,7 @@ from vigil.workforce.forms import (
     AbstractionForm,
     AbstractionReviewForm,
     ExposureForm,
+    ForecastRequestForm,
     ScreeningForm,
     TrainingForm,
 )
@@ -161,5 +164,33 @@ EXPOSURE = declare(
         then=_exposure_page,
         page="workforce:exposure-create",
         api="api:workforce-exposure-list",
+    )
+)
+
+
+def _forecast_page(made: object) -> str:
+    return reverse("workforce:forecast")
+
+
+FORECAST = declare(
+    Write(
+        name="workforce.forecast",
+        title="Make a new forecast",
+        help="Queues the force's demand forecast as background work (`vigil forecast`) and "
+        "answers the job, to watch at /api/v1/jobs/{id}/; the forecast runs it makes are at "
+        "/api/v1/workforce/forecasts/. One already waiting or running is refused, naming it.",
+        verbs=("run_jobs",),
+        subject=None,
+        subject_arg="",
+        service=services.forecast_request,
+        form=ForecastRequestForm,
+        serializer=ForecastRequestSerializer,
+        response=JobSerializer,
+        success="The forecast was queued: this page shows its progress.",
+        people=lambda nothing: [],
+        back=_forecast_page,
+        then=lambda job: reverse("jobs:job-detail", kwargs={"pk": job.pk}),
+        page="workforce:forecast-request",
+        api="api:workforce-forecast-list",
     )
 )

@@ -16,6 +16,7 @@ from vigil.workforce.models import (
     ScreeningRecord,
     TrainingRecord,
 )
+from vigil.workforce.services import MAX_FORECAST_YEARS
 
 
 class AbstractionInputSerializer(serializers.Serializer):
@@ -163,6 +164,10 @@ class ForecastRunSerializer(serializers.ModelSerializer):
             "years",
         ]
         read_only_fields = fields
+
+
+class ForecastRequestSerializer(serializers.Serializer):
+    years = serializers.IntegerField(min_value=1, max_value=MAX_FORECAST_YEARS, default=5)
 
 
 class WellbeingCountSerializer(serializers.Serializer):

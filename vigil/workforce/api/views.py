@@ -152,6 +152,9 @@ class ForecastRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     model = ForecastRun
     serializer_class = ForecastRunSerializer
     required_verbs = {"list": VIEW, "retrieve": VIEW}
+    http_method_names = ["get", "post", "head", "options"]
+
+    create = api_create(writes.FORECAST)
 
 
 class WellbeingCountsView(APIView):

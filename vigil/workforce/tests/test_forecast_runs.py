@@ -115,6 +115,103 @@ def test_the_command_queues_the_forecast_as_a_task(
     assert not ForecastRun.objects.filter(kind=ForecastKind.OCSEA).exists()
 
 
+def test_a_manager_makes_a_forecast_from_the_page_and_watches_it(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from vigil.jobs.models import Job, JobStatus
+
+    _young_register(world, 30)
+    client = Client()
+    client.force_login(world.users["head_of_pp"])
+    page = client.get(reverse("workforce:forecast")).content.decode()
+    assert reverse("workforce:forecast-request") in page  # "Make a new forecast"
+    form = client.get(reverse("workforce:forecast-request"))
+    assert form.context["form"]["years"].value() == 5
+    refused = client.post(reverse("workforce:forecast-request"), {"years": "0"})
+    assert "Ensure this value is greater than or equal to 1" in refused.content.decode()
+    assert not Job.objects.filter(kind="workforce.forecast").exists()  # nothing half-done
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client.post(reverse("workforce:forecast-request"), {"years": "3"})
+    job = Job.objects.get(kind="workforce.forecast")
+    assert made.url == reverse("jobs:job-detail", kwargs={"pk": job.pk})
+    assert (job.arguments, job.force_id, job.requested_by) == (
+        {"years": 3},
+        world.users["head_of_pp"].force_id,
+        world.users["head_of_pp"],
+    )
+    # the tests' task backend ran it: the job page links to what it made
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    run = ForecastRun.objects.get(kind=ForecastKind.MOSOVO)
+    assert run.horizon_years == 3
+    watched = client.get(made.url).content.decode()
+    assert f'href="{reverse("workforce:forecast")}"' in watched
+    assert AuditEvent.objects.filter(event="job.queued", object_id=str(job.pk)).exists()
+
+
+def test_a_second_forecast_is_refused_while_one_is_being_made(world: Any) -> None:
+    from datetime import timedelta as td
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from vigil.jobs.models import Job
+    from vigil.workforce.services import forecast_request
+
+    head = world.users["head_of_pp"]
+    first = forecast_request(actor=head, years=5)  # waiting for a worker
+    with pytest.raises(ValidationError, match=f"already being made.*{first.pk}"):
+        forecast_request(actor=head, years=5)
+    client = Client()
+    client.force_login(head)
+    page = client.get(reverse("workforce:forecast")).content.decode()
+    assert reverse("jobs:job-detail", kwargs={"pk": first.pk}) in page  # watch it, not another
+    assert reverse("workforce:forecast-request") not in page
+    api = client.post(
+        reverse("api:workforce-forecast-list"), {"years": 5}, content_type="application/json"
+    )
+    assert api.status_code == 400
+    assert "already being made" in str(api.json())
+    # one heard from too long ago has stalled (its worker gone): it no longer stands in the way
+    stalled = timezone.now() - td(minutes=11)
+    Job.objects.filter(pk=first.pk).update(updated_at=stalled)
+    assert forecast_request(actor=head, years=5).pk != first.pk
+    # nor does another force's
+    other = world.users["other_force"]
+    Job.objects.filter(kind="workforce.forecast").update(force_id=other.force_id)
+    assert forecast_request(actor=head, years=5).force_id == head.force_id
+
+
+@pytest.mark.parametrize("years", [0, 21, -1])
+def test_a_forecast_is_one_to_twenty_years_ahead(world: Any, years: int) -> None:
+    client = Client()
+    client.force_login(world.users["head_of_pp"])
+    response = client.post(
+        reverse("api:workforce-forecast-list"), {"years": years}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "years" in response.json()
+
+
+def test_the_api_queues_a_forecast_and_answers_the_job(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    _young_register(world, 30)
+    client = Client()
+    client.force_login(world.users["head_of_pp"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("api:workforce-forecast-list"), {}, content_type="application/json"
+        )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["kind"] == "workforce.forecast"
+    watched = client.get(reverse("api:job-detail", kwargs={"pk": body["id"]})).json()
+    assert watched["status"] == "done"
+    runs = client.get(reverse("api:workforce-forecast-list")).json()["results"]
+    assert [r["horizon_years"] for r in runs] == [5]
+
+
 def test_the_page_shows_the_latest_and_an_earlier_run(world: Any) -> None:
     force = _young_register(world, 30)
     first = run_forecast(

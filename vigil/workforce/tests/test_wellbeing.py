@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -171,6 +172,14 @@ def test_screening_follows_the_persons_teams_and_whether_they_work(
     om.is_active = False
     om.save()
     assert not Obligation.objects.open().filter(subject_id=record.pk)
+    om.is_active = True  # back, saved by naming the field
+    om.save(update_fields=["is_active"])
+    assert Obligation.objects.open().filter(subject_id=record.pk, rule_id="workforce.screening")
+    with mock.patch("vigil.workforce.signals.sync") as synced:
+        Client().force_login(om)  # a sign-in saves the time of it, and nothing the rules read
+    assert not synced.called
+    om.is_active = False
+    om.save()
     head = world.users["head_of_pp"]  # headquarters: not screened
     head_record = _staff(head, date(2025, 3, 31))
     assert not Obligation.objects.filter(subject_id=head_record.pk, rule_id="workforce.screening")

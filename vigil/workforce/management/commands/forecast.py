@@ -20,9 +20,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.core.exceptions import ValidationError
+
+        from vigil.workforce.services import MAX_FORECAST_YEARS, forecast_request
+
         years = options["years"]
-        if not 1 <= years <= 20:
-            raise CommandError("--years must be between 1 and 20")
+        if not 1 <= years <= MAX_FORECAST_YEARS:
+            raise CommandError(f"--years must be between 1 and {MAX_FORECAST_YEARS}")
         if options["now"]:
             from vigil.workforce.forecast import run_every_forecast
 
@@ -34,7 +38,8 @@ class Command(BaseCommand):
             for why in skipped:
                 self.stdout.write(f"Not made: {why}")
             return
-        from vigil.jobs.services import job_enqueue
-
-        job = job_enqueue(actor=None, kind="workforce.forecast", arguments={"years": years})
+        try:
+            job = forecast_request(actor=None, years=years)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(f"Queued: {job.title} (job {job.pk}); watch it at /jobs/{job.pk}/")
