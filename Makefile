@@ -43,14 +43,20 @@ browser-deps:
 # met history too; on a fresh demo this changes nothing (docs/operations.md, "Upgrading").
 REDATED_RULES := rso.notify,rso.register.ends,rso.breach.record
 WORKERS ?= 3
+# Beside the server, a worker runs the background work people start from the pages (a new
+# forecast, a full sync: ADR 18); it stops with the server.
 run: demo
-	@echo "Serving http://127.0.0.1:$(PORT) with gunicorn, as in production (Ctrl-C to stop)"
+	@echo "Serving http://127.0.0.1:$(PORT) with gunicorn, as in production, and a worker for background work (Ctrl-C to stop)"
+	@$(BIN)/vigil db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 2 \
 	  --access-logfile - --graceful-timeout 5
 
 # The same demo on Django's autoreloading development server, for working on the code.
 dev: demo
-	@echo "Serving http://127.0.0.1:$(PORT) with Django's autoreloader (Ctrl-C to stop)"
+	@echo "Serving http://127.0.0.1:$(PORT) with Django's autoreloader, and a worker (Ctrl-C to stop)"
+	@$(BIN)/vigil db_worker -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/vigil runserver 127.0.0.1:$(PORT)
 
 demo: $(VENV)/.installed assets

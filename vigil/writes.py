@@ -76,6 +76,7 @@ class Write:
     form_kwargs: Callable[[Any, Any], dict[str, Any]] = lambda subject, user: {}
     context: Callable[[Any], dict[str, Any]] = lambda subject: {}  # the template's, by subject
     template: str = "writes/form.html"  # given form, title, caption, back_url and `context`
+    button: str = "Save"  # the page's button: what it does
     help: str = ""  # what else the write does, for the API's description
     heading: Callable[[Any], str] | None = None  # the page's heading by subject; `title` if not
     from_form: Callable[[Any], dict[str, Any]] | None = None  # the form's input as the service's
@@ -205,6 +206,10 @@ class WritePage(View):
             "title": self.get_title(),
             "caption": ", ".join(str(person) for person in self.people),
             "back_url": self.write.back(self.subject),
+            # back to the record the write is done to; a write of a new record goes back
+            # to where it was started
+            "back_text": "Back to the record" if self.subject is not None else "Back",
+            "button": self.write.button,
             **self.write.context(self.subject),
         }
 

@@ -82,7 +82,13 @@ def govuk_widget_classes(form: forms.BaseForm) -> None:
             css = "govuk-input"
         if has_error:
             css += f" {css}--error"
-        widget.attrs["class"] = css
+        # a width the form gave the field (GOV.UK's modifiers) is kept
+        widths = [
+            c
+            for c in widget.attrs.get("class", "").split()
+            if c.startswith(("govuk-input--width-", "govuk-!-width-"))
+        ]
+        widget.attrs["class"] = " ".join([css, *widths])
 
 
 def name_required_errors(form: forms.BaseForm) -> None:

@@ -187,6 +187,7 @@ FORECAST = declare(
         serializer=ForecastRequestSerializer,
         response=JobSerializer,
         success="The forecast was queued: this page shows its progress.",
+        button="Make the forecast",
         people=lambda nothing: [],
         back=_forecast_page,
         then=lambda job: reverse("jobs:job-detail", kwargs={"pk": job.pk}),
