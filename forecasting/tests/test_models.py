@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from forecasting.models import METHODS, choose, forecast, one_step_errors
+from forecasting.models import METHODS, Backtest, _coverage, backtest, choose, forecast
 
 
 def test_a_straight_line_is_forecast_by_drift_exactly() -> None:
@@ -28,11 +28,12 @@ def test_a_flat_series_with_noise_is_forecast_by_the_naive_method() -> None:
 def test_the_choice_is_the_smallest_backtest_error_over_shared_origins() -> None:
     rng = np.random.default_rng(7)
     values = np.cumsum(rng.normal(5, 1, 14)) + 100
-    method, errors = choose(values)
+    method, tested = choose(values)
     start = max(m.min_history for m in METHODS)
-    maes = {m.name: float(np.mean(np.abs(one_step_errors(values, m, start)))) for m in METHODS}
+    maes = {m.name: float(np.mean(np.abs(backtest(values, m, start).errors))) for m in METHODS}
     assert maes[method.name] == min(maes.values())
-    assert len(errors) == len(values) - method.min_history
+    assert len(tested.errors) == len(values) - method.min_history
+    assert set(tested.horizons) == {1.0}  # every year observed: each forecast a year ahead
 
 
 def test_a_short_series_uses_only_the_methods_it_can_fit() -> None:
@@ -49,8 +50,9 @@ def test_counts_never_fall_below_zero() -> None:
 
 
 def test_years_filled_in_between_snapshots_are_not_scored() -> None:
-    """Three snapshots (2010, 2018, 2020) make eleven yearly values, nine of them filled in
-    on straight lines: the backtest judges the methods on the observed years alone."""
+    """Three snapshots (2010, 2018, 2020, rising faster at the end) make eleven yearly
+    values, nine of them filled in on straight lines: the backtest judges the methods on the
+    observed years alone."""
     from datetime import date
 
     from forecasting.series import Point, annual, observed
@@ -58,7 +60,7 @@ def test_years_filled_in_between_snapshots_are_not_scored() -> None:
     points = [
         Point(date(2010, 3, 31), 100.0),
         Point(date(2018, 3, 31), 260.0),
-        Point(date(2020, 3, 31), 300.0),
+        Point(date(2020, 3, 31), 320.0),
     ]
     values, scored = annual(points), observed(points)
     assert len(values) == 11
@@ -66,3 +68,46 @@ def test_years_filled_in_between_snapshots_are_not_scored() -> None:
     made = forecast(values, 2, scored=scored)
     assert made.backtest_origins <= 2  # not nine
     assert made.steps[0].p10 < made.steps[0].p90
+
+
+def test_a_year_is_forecast_from_the_observed_years_before_it_not_from_its_own_line() -> None:
+    """Snapshots in 2010 (100) and 2020 (300) make eleven yearly values, 2011 to 2019 read
+    on the line to 2020's. Forecasting 2020 from those would know 2020 already (drift would
+    hit it exactly); the backtest forecasts it from 2010, ten years ahead."""
+    from datetime import date
+
+    from forecasting.series import Point, annual, observed
+
+    points = [Point(date(2010, 3, 31), 100.0), Point(date(2020, 3, 31), 300.0)]
+    values, scored = np.array(annual(points)), observed(points)
+    naive = next(m for m in METHODS if m.name == "naive")
+    tested = backtest(values, naive, 1, scored)
+    assert tested.years == [10]
+    assert list(tested.horizons) == [10.0]
+    assert list(tested.errors) == [200.0]  # not 20, as from 2019's filled-in 280
+    assert list(tested.normalised()) == pytest.approx([200 / np.sqrt(10)])
+
+
+def test_the_band_is_judged_by_how_often_it_held_what_happened() -> None:
+    """Each year after the first, the band the method would have drawn then (from the
+    errors before it) either held the actual value or not."""
+    tested = Backtest(
+        years=[5, 6, 7],
+        actual=np.array([10.0, 10.0, 10.0]),
+        errors=np.array([1.0, -1.0, 5.0]),
+        horizons=np.array([1.0, 1.0, 1.0]),
+    )
+    # 6: forecast 11, spread 1 (from 5's error): 9.7 to 12.3 holds 10; 7: forecast 5,
+    # spread 1: 3.7 to 6.3 does not
+    assert _coverage(tested) == (1, 2)
+
+
+def test_the_backtest_is_reported_beside_the_baselines() -> None:
+    rng = np.random.default_rng(3)
+    made = forecast(list(100 + 10 * np.arange(12) + rng.normal(0, 2, 12)), 3)
+    assert made.naive_mape is not None
+    assert made.drift_mape is not None
+    assert made.naive_mape > 2 * made.drift_mape  # a rising series: no change is far off
+    assert made.band_judged == made.backtest_origins - 1
+    assert made.band_coverage is not None
+    assert 0.5 <= made.band_coverage <= 1.0

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Q
 
 from forecasting.models import Band, Forecast, forecast
+from forecasting.national import RSO_ENGLAND_AND_WALES, TITLES, national_series
 from forecasting.series import Point, anniversary
 from forecasting.snapshots import forecast_snapshots
 from forecasting.stock import Person, Rates, Workload, forecast_population, yearly_totals
@@ -26,6 +27,7 @@ from vigil.policy.pack import PolicyPack
 from vigil.workforce.models import Abstraction, ForecastKind, ForecastRun, StaffRecord
 
 MINIMUM_MONTHS = 24  # two years of monthly history for the record-level model
+NATIONAL_WHEN_FEWER = 3  # judged on fewer of the force's own years: judged nationally too
 
 
 def _months(dates: list[date], today: date) -> list[float]:
@@ -156,12 +158,35 @@ def run_every_forecast(
     return runs, skipped
 
 
-def _fit(f: Forecast) -> dict[str, Any]:
+def _fit(f: Forecast, national: str = "") -> dict[str, Any]:
+    """The method and its backtest as a run keeps them; with `national`, when the force's
+    own history judged the method on fewer than `NATIONAL_WHEN_FEWER` years, how the
+    methods do on that public national series too."""
+    backtest = _judged(f)
+    if national and f.backtest_origins < NATIONAL_WHEN_FEWER:
+        on_national, _ = forecast_snapshots(national_series(national), 1)
+        backtest["national"] = {
+            "series": TITLES[national],
+            "method": on_national.method,
+            "mape": on_national.backtest_mape,
+            "origins": on_national.backtest_origins,
+            **_judged(on_national),
+        }
     return {
         "method": f.method,
         "backtest_mae": f.backtest_mae,
         "backtest_mape": f.backtest_mape,
         "backtest_origins": f.backtest_origins,
+        "backtest": backtest,
+    }
+
+
+def _judged(f: Forecast) -> dict[str, Any]:
+    return {
+        "naive_mape": f.naive_mape,
+        "drift_mape": f.drift_mape,
+        "band_coverage": f.band_coverage,
+        "band_judged": f.band_judged,
     }
 
 
@@ -205,7 +230,7 @@ def _mosovo(force: Force, years: int, today: date, pack: PolicyPack) -> dict[str
         inputs |= {"recent_risk_mix": dict(recent), "rates": asdict(rates)}
         return {
             "source": "records",
-            **_fit(result.registrations),
+            **_fit(result.registrations, national=RSO_ENGLAND_AND_WALES),
             "inputs": inputs,
             "establishment": staff,
             "years": [
@@ -248,7 +273,7 @@ def _mosovo(force: Force, years: int, today: date, pack: PolicyPack) -> dict[str
     inputs["register_at_month_ends"] = [[p.on.isoformat(), p.value] for p in snapshots]
     return {
         "source": "aggregate",
-        **_fit(made),
+        **_fit(made, national=RSO_ENGLAND_AND_WALES),
         "inputs": inputs,
         "establishment": staff,
         "years": [

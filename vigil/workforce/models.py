@@ -182,6 +182,12 @@ class ForecastRun(VigilModel):
     backtest_mae = models.FloatField(null=True, blank=True)
     backtest_mape = models.FloatField(null=True, blank=True)
     backtest_origins = models.PositiveSmallIntegerField(default=0)
+    backtest = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The baselines' errors on the same years, how often the band held, and "
+        "(when the force's history is short) the methods on a public national series",
+    )
     policy_version = models.CharField(max_length=64)
     inputs = models.JSONField(default=dict, help_text="The series and rates it was given")
     years = models.JSONField(default=list, help_text="Each year ahead, with its bands")

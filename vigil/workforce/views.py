@@ -131,6 +131,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
                 "kind": kind,
                 "label": label,
                 "run": run,
+                "judged": judged_in_words(run),
                 "years": years,
                 "earlier": of_kind.exclude(pk=run.pk)[:10],
             }
@@ -147,6 +148,62 @@ def forecast(request: HttpRequest) -> HttpResponse:
             else None,
         },
     )
+
+
+# the series a run's method was chosen on and judged by, by kind and source
+JUDGED_SERIES = {
+    ("mosovo", "records"): "new registrations a year",
+    ("mosovo", "aggregate"): "the number on the register",
+    ("ocsea", "records"): "referrals a year",
+    ("ocsea", "aggregate"): "referrals in the last twelve months",
+}
+
+
+def _percent(share: float | None) -> str:
+    return "not known" if share is None else f"{100 * share:.1f}%"
+
+
+def judged_in_words(run: ForecastRun) -> list[tuple[str, str]]:
+    """The run's backtest as the forecast page states it: its error on the force's own
+    history beside the naive and drift baselines' on the same years, how often its band held
+    what happened, and (for a short history) how the methods did on the national series."""
+    if run.backtest_mae is None:
+        rows = [("Backtest on this force's history", "Too little history to judge")]
+    else:
+        said = run.backtest or {}
+        years = run.backtest_origins
+        words = (
+            f"Forecasting {JUDGED_SERIES.get((run.kind, run.source), 'the series')}: mean"
+            f" absolute error {run.backtest_mae:.1f} a year"
+            + (f" ({_percent(run.backtest_mape)} of the actual)" if run.backtest_mape else "")
+            + f" over {years} past year{'s' if years != 1 else ''},"
+            " each forecast from the years before it."
+        )
+        if "naive_mape" in said:
+            words += (
+                f" On the same years no change (naive) was {_percent(said['naive_mape'])} out"
+                f" and the average yearly change (drift) {_percent(said['drift_mape'])}."
+            )
+        if said.get("band_judged"):
+            held = round(said["band_coverage"] * said["band_judged"])
+            words += (
+                f" The P10 to P90 band held what happened in {held} of"
+                f" {said['band_judged']} (8 in 10 expected)."
+            )
+        rows = [("Backtest on this force's history", words)]
+    national = (run.backtest or {}).get("national")
+    if national:
+        rows.append(
+            (
+                "Backtest on the national series",
+                f"{national['series']}: {national['method']} chosen,"
+                f" {_percent(national['mape'])} out over {national['origins']} past"
+                f" year{'s' if national['origins'] != 1 else ''} (naive"
+                f" {_percent(national['naive_mape'])}, drift {_percent(national['drift_mape'])})."
+                " The force's own history is too short to judge the method on alone.",
+            )
+        )
+    return rows
 
 
 def _is_uuid(value: str) -> bool:

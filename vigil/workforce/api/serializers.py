@@ -145,7 +145,40 @@ class ExposureSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class _Judged(serializers.Serializer):
+    naive_mape = serializers.FloatField(
+        allow_null=True,
+        required=False,
+        help_text="The naive baseline's mean absolute "
+        "percentage error on the same years (0.05: 5%)",
+    )
+    drift_mape = serializers.FloatField(allow_null=True, required=False)
+    band_coverage = serializers.FloatField(
+        allow_null=True,
+        required=False,
+        help_text="How often the P10 to P90 band, drawn from the errors before each year, "
+        "held what happened (0.8 expected)",
+    )
+    band_judged = serializers.IntegerField(required=False, help_text="Over how many years")
+
+
+class NationalBacktestSerializer(_Judged):
+    series = serializers.CharField(required=False)
+    method = serializers.CharField(required=False, help_text="The method chosen on it")
+    mape = serializers.FloatField(allow_null=True, required=False)
+    origins = serializers.IntegerField(required=False)
+
+
+class BacktestSerializer(_Judged):
+    national = NationalBacktestSerializer(
+        required=False,
+        help_text="When the force's own history judged the method on fewer than three years",
+    )
+
+
 class ForecastRunSerializer(serializers.ModelSerializer):
+    backtest = BacktestSerializer(read_only=True)
+
     class Meta:
         model = ForecastRun
         fields = [
@@ -158,6 +191,7 @@ class ForecastRunSerializer(serializers.ModelSerializer):
             "backtest_mae",
             "backtest_mape",
             "backtest_origins",
+            "backtest",
             "policy_version",
             "establishment",
             "inputs",

@@ -85,6 +85,47 @@ def test_a_short_history_falls_back_to_the_aggregate_series(world: Any) -> None:
     assert run.source == "aggregate"  # under two years of monthly registrations
     assert run.method in {"naive", "drift", "linear trend"}  # a short series: the baselines
     assert len(run.inputs["register_at_month_ends"]) >= 14
+    # judged on too few of its own years: the methods judged on the national series too
+    # (three snapshots, 2011, 2020 and 2024: 2024 forecast from 2020, 2020 from 2011)
+    national = run.backtest["national"]
+    assert national["series"].startswith("RSOs in the community, England and Wales")
+    assert national["origins"] >= 1
+    assert 0 < national["mape"] < 0.5
+    assert national["drift_mape"] is not None
+    client = Client()
+    client.force_login(world.users["head_of_pp"])
+    page = client.get(reverse("workforce:forecast")).content.decode()
+    assert "Backtest on the national series" in page
+    assert "England and Wales" in page
+
+
+def test_the_page_states_the_backtest_beside_the_baselines() -> None:
+    from vigil.workforce.views import judged_in_words
+
+    run = ForecastRun(
+        kind="mosovo",
+        source="records",
+        backtest_mae=12.5,
+        backtest_mape=0.031,
+        backtest_origins=6,
+        backtest={
+            "naive_mape": 0.09,
+            "drift_mape": 0.04,
+            "band_coverage": 0.8,
+            "band_judged": 5,
+        },
+    )
+    [(key, words)] = judged_in_words(run)
+    assert key == "Backtest on this force's history"
+    assert words == (
+        "Forecasting new registrations a year: mean absolute error 12.5 a year (3.1% of the "
+        "actual) over 6 past years, each forecast from the years before it. On the same years "
+        "no change (naive) was 9.0% out and the average yearly change (drift) 4.0%. The P10 "
+        "to P90 band held what happened in 4 of 5 (8 in 10 expected)."
+    )
+    assert judged_in_words(ForecastRun(backtest_mae=None)) == [
+        ("Backtest on this force's history", "Too little history to judge")
+    ]
 
 
 def test_two_years_of_registrations_run_the_stock_and_flow_model(world: Any) -> None:

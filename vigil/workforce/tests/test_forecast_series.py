@@ -28,7 +28,12 @@ def _run(tmp_path: Path, text: str | bytes, *args: str) -> dict:
 
 def test_a_forecast_for_each_of_the_next_anniversaries(tmp_path: Path) -> None:
     made = _run(tmp_path, GOOD, "--horizon-years", "5", "--format", "json")
-    assert set(made) == {"method", "forecast"}
+    assert set(made) == {"method", "forecast", "backtest"}
+    judged = made["backtest"]
+    # 2018 and 2022 are missing: filled in, not judged; the rest judged from the years before
+    assert 1 <= judged["years"] <= 7
+    assert judged["mape"] < judged["naive_mape"]  # a rising series: no change does worse
+    assert judged["band_judged"] == judged["years"] - 1
     assert made["method"] in {
         "naive",
         "drift",

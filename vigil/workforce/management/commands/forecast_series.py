@@ -60,5 +60,16 @@ class Command(BaseCommand):
                 }
                 for d in dated
             ],
+            # how the method did forecasting the observed past years from the years before
+            # each, beside the baselines, and how often its band held (None: not judged)
+            "backtest": {
+                "years": made.backtest_origins,
+                "mae": made.backtest_mae,
+                "mape": made.backtest_mape,
+                "naive_mape": made.naive_mape,
+                "drift_mape": made.drift_mape,
+                "band_coverage": made.band_coverage,
+                "band_judged": made.band_judged,
+            },
         }
         self.stdout.write(json.dumps(out, indent=2))
