@@ -109,6 +109,7 @@ test: lint typecheck checks test-sqlite test-postgres
 # (bench/scratch/, `vigil_bench`); results in bench/results/. BENCH_ARGS="--scales force" etc.
 bench: $(VENV)/.installed assets
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/register.py
 
 clean:
 	rm -rf var vigil/static/vigil vigil/static/vendor vigil/static/assets

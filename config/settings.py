@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "vigil.assurance",
     "vigil.jobs",
     "vigil.workforce",
+    "vigil.register",
     "vigil.demo",
 ]
 
