@@ -47,17 +47,15 @@ WORKERS ?= 3
 # forecast, a full sync: ADR 18); it stops with the server.
 run: demo
 	@echo "Serving http://127.0.0.1:$(PORT) with gunicorn, as in production, and a worker for background work (Ctrl-C to stop)"
-	@$(BIN)/vigil db_worker --no-reload -v0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 2 \
+	@scripts/with_worker.sh "$(BIN)/vigil db_worker --no-reload -v0" \
+	  $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 2 \
 	  --access-logfile - --graceful-timeout 5
 
 # The same demo on Django's autoreloading development server, for working on the code.
 dev: demo
 	@echo "Serving http://127.0.0.1:$(PORT) with Django's autoreloader, and a worker (Ctrl-C to stop)"
-	@$(BIN)/vigil db_worker -v0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/vigil runserver 127.0.0.1:$(PORT)
+	@scripts/with_worker.sh "$(BIN)/vigil db_worker --reload -v0" \
+	  $(BIN)/vigil runserver 127.0.0.1:$(PORT)
 
 demo: $(VENV)/.installed assets
 	$(BIN)/vigil migrate --noinput -v0

@@ -186,23 +186,25 @@ def forecast(
         backtest_mape=_mape(tested.actual, tested.errors),
         backtest_origins=len(tested.errors),
         steps=_bands(method.predict(series, horizon), sigma),
-        naive_mape=_baseline(series, "naive", method, scored),
-        drift_mape=_baseline(series, "drift", method, scored),
+        naive_mape=_baseline(series, "naive", tested.years, scored),
+        drift_mape=_baseline(series, "drift", tested.years, scored),
         band_coverage=held / judged if judged else None,
         band_judged=judged,
     )
 
 
 def _baseline(
-    series: np.ndarray, name: str, chosen: Method, scored: Sequence[bool] | None
+    series: np.ndarray, name: str, years: list[int], scored: Sequence[bool] | None
 ) -> float | None:
     """A baseline's mean absolute percentage error on the years the chosen method was
-    judged on (the baselines need no more history than any method)."""
+    judged on, of those it can be judged on itself (drift needs two years of history, so
+    when naive is chosen it misses the first)."""
     baseline = next(m for m in METHODS if m.name == name)
     if len(series) - baseline.min_history < 1:
         return None
-    tested = backtest(series, baseline, max(chosen.min_history, baseline.min_history), scored)
-    return _mape(tested.actual, tested.errors)
+    tested = backtest(series, baseline, baseline.min_history, scored)
+    keep = np.isin(tested.years, years)
+    return _mape(tested.actual[keep], tested.errors[keep])
 
 
 def _coverage(tested: Backtest) -> tuple[int, int]:

@@ -39,6 +39,7 @@ RSO_MOVERS = {"mosovo_supervisor", "head_of_pp"}  # transfer_rso
 WAIVERS = {"mosovo_supervisor", "head_of_pp"}  # the policy's waiver roles for rso.* kinds
 ADMINS = {"sysadmin"}
 JOB_RUNNERS = {"sysadmin", "head_of_pp"}  # run_jobs (jobs/0002_verbs)
+FORECASTERS = {"head_of_pp"}  # run_forecast (workforce/0009): not the sysadmin, who may not read it
 
 
 def page(allowed: set[str], *, ok: int = 200, record: bool = False) -> Callable[[str], int]:
@@ -869,7 +870,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "workforce.screening": {"wellbeing_lead"},
         "workforce.training": {"wellbeing_lead"},
         "workforce.exposure": EXPOSURE,
-        "workforce.forecast": JOB_RUNNERS,
+        "workforce.forecast": FORECASTERS,
         "people.nominal": RECORDERS,
         "people.nominal_edit": RECORDERS,
         "people.limited_access": RESTRICTERS,
@@ -1026,7 +1027,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "obligations.resolve": (escalated(ok=400, anonymous=401), JSON),
         "workforce.abstraction_review": (escalated(ok=400, anonymous=401), JSON),
         # an empty body asks for the five years of the inspectorate's horizon
-        "workforce.forecast": (api(JOB_RUNNERS, ok=201), JSON),
+        "workforce.forecast": (api(FORECASTERS, ok=201), JSON),
         "rso.registration_edit": (api(RSO_MANAGERS, ok=409, record=True), STALE),
         **{
             f"rso.{kind}_review": (api(RSO_REVIEWERS, record=True), JSON)

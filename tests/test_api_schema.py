@@ -1,14 +1,14 @@
-"""The OpenAPI schema tells the truth: schemathesis drives every operation in-process (the
-WSGI app, the test database) as one officer who holds the roles that use the API's
-operations (offender manager, MOSOVO and OCSEA supervisor, investigator, wellbeing lead), so
-each operation's examples reach its validation rather than a refusal (who is refused is the
-access matrix's business), and checks that no request is a server error and every response
-keeps to the schema (status codes documented, bodies valid, well-formed input accepted,
-malformed input refused).
+"""The OpenAPI schema tells the truth: schemathesis drives every operation in-process (the WSGI
+app, the test database) as one officer who holds the roles that use the API's operations
+(offender manager, MOSOVO and OCSEA supervisor, investigator, wellbeing lead, head of public
+protection), so each operation's examples reach its validation rather than a refusal (who is
+refused is the access matrix's business), and checks that no request is a server error and
+every response keeps to the schema (status codes documented, bodies valid, well-formed input
+accepted, malformed input refused).
 
 Bounded: a few examples per operation, no shrinking; the generated ids mostly name nothing,
-so `test_api_responses_with_records_keep_to_the_schema` below reads real records against
-the same schema."""
+so `test_api_responses_with_records_keep_to_the_schema` below reads real records against the
+same schema."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ PERSONAS = ("offender_manager", "ocsea_supervisor")
 CHECKER_ROLES = {
     "mosovo": ("offender_manager", "mosovo_supervisor"),
     "ocsea": ("ocsea_supervisor", "investigator"),
-    "headquarters": ("wellbeing_lead",),
+    "headquarters": ("wellbeing_lead", "head_of_pp"),
 }
 
 

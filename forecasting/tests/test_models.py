@@ -111,3 +111,18 @@ def test_the_backtest_is_reported_beside_the_baselines() -> None:
     assert made.band_judged == made.backtest_origins - 1
     assert made.band_coverage is not None
     assert 0.5 <= made.band_coverage <= 1.0
+
+
+def test_the_baselines_are_judged_on_the_chosen_methods_years() -> None:
+    """A short series: naive chosen, judged on years 1 to 4; naive's own baseline on the
+    same four, drift's on the three of them it can be judged on (it needs two years)."""
+    values = [10.0, 12.0, 11.0, 13.0, 12.0]
+    made = forecast(values, 1)
+    assert made.method == "naive"
+    assert made.backtest_origins == 4
+    assert made.naive_mape == pytest.approx(made.backtest_mape)
+    drift = next(m for m in METHODS if m.name == "drift")
+    tested = backtest(np.array(values), drift, 2)
+    assert tested.years == [2, 3, 4]
+    expected = float(np.mean(np.abs(tested.errors) / tested.actual))
+    assert made.drift_mape == pytest.approx(expected)

@@ -17,14 +17,16 @@ def job_list(*, user: Any) -> QuerySet[Job]:
 
 
 def job_in_progress(*, kind: str, force_id: Any) -> Job | None:
-    """A job of the kind, for the force (or for every force), waiting or running and heard
-    from within the minutes after which it counts as stalled: the one to watch rather than
-    queue another beside it."""
+    """A job of the kind, for the force (or for every force), waiting for a worker, or
+    running and heard from within the minutes after which it counts as stalled: the one to
+    watch rather than queue another beside it."""
     alive_since = timezone.now() - timedelta(minutes=STALLED_AFTER_MINUTES)
     forces = Q(force_id__isnull=True) | Q(force_id=force_id) if force_id else Q()
     return (
-        Job.objects.filter(forces, kind=kind, updated_at__gte=alive_since)
-        .filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
+        Job.objects.filter(forces, kind=kind)
+        .filter(
+            Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, updated_at__gte=alive_since)
+        )
         .order_by("-created_at")
         .first()
     )

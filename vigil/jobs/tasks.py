@@ -108,8 +108,11 @@ def forecast(job_id: str) -> None:
     def work(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
         years = int(job.arguments.get("years", 5))
         force = Force.objects.filter(pk=job.force_id).first() if job.force_id else None
-        runs, skipped = run_every_forecast(years=years, actor=job.requested_by, force=force)
-        progress(len(runs) + len(skipped))
+        forces = 1 if force is not None else Force.objects.count()
+        Job.objects.filter(pk=job.pk).update(total=forces, unit="forces")
+        runs, skipped = run_every_forecast(
+            years=years, actor=job.requested_by, force=force, progress=progress
+        )
         summary = f"{len(runs)} forecasts made, {years} years ahead"
         if skipped:
             summary += f"; {len(skipped)} without enough history"

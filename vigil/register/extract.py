@@ -28,6 +28,8 @@ MAX_UNCOMPRESSED = 400 * 1024 * 1024  # an XLSX unpacked
 MAX_RATIO = 100  # unpacked over packed, for a part above 1 MB (sheet XML packs about 10:1)
 MAX_PARTS = 1_000  # the files inside an XLSX
 MAX_ROWS = 200_000  # data rows: twice the largest force's register, with its history
+MAX_COLUMNS = 500  # a register report has a few dozen
+MAX_SHARED_STRINGS = 64 * 1024 * 1024  # unpacked: read whole before the first row
 CSV_FIELD_LIMIT = 131_072  # Python's csv default: a longer cell stops the read at its line
 
 
@@ -62,7 +64,10 @@ def open_extract(data: bytes, filename: str = "") -> Sheet:
 
 SIGNATURES = {
     b"%PDF": "a PDF",
-    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file: save it as .xlsx or CSV UTF-8",
+    b"\xd0\xcf\x11\xe0": (
+        "an old Excel (.xls) or Word file, or a workbook protected by a password: save it "
+        "as .xlsx without a password, or as CSV UTF-8"
+    ),
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
     b"GIF8": "a GIF image",
@@ -74,6 +79,11 @@ SIGNATURES = {
 
 
 def _not_a_spreadsheet(data: bytes, filename: str) -> None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExtractError(
+            "The file is UTF-16 text (Excel's “Unicode Text”): in Excel, save it as “CSV "
+            "UTF-8 (comma delimited)”, or upload the XLSX."
+        )
     for signature, what in SIGNATURES.items():
         if data.startswith(signature):
             raise ExtractError(f"The file is {what}, not a CSV or XLSX register extract.")
@@ -88,19 +98,31 @@ def _not_a_spreadsheet(data: bytes, filename: str) -> None:
 
 def _csv(data: bytes) -> Sheet:
     text = _decoded(data)
-    sample = text[:8192]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text[:8192]))
     try:
         header = next(reader)
     except StopIteration:
         raise ExtractError("The file has no header row.") from None
     except csv.Error as exc:
         raise ExtractError(f"Row 1 cannot be read as CSV: {exc}.") from None
+    _columns(len(header), 1)
     return Sheet("csv", _header(header), _csv_rows(reader))
+
+
+def _dialect(sample: str) -> type[csv.Dialect]:
+    """Excel's CSV with the delimiter the sample uses: only the delimiter is taken from
+    csv's Sniffer, whose guesses at quoting (doubled quotes off, when the sample has none)
+    would split a later cell silently."""
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+
+    class Excel(csv.excel):
+        pass
+
+    Excel.delimiter = delimiter
+    return Excel
 
 
 def _decoded(data: bytes) -> str:
@@ -115,7 +137,9 @@ def _decoded(data: bytes) -> str:
 
 
 def _csv_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
-    count = 0
+    """Rows numbered by record, as a spreadsheet shows them (a cell with a line break in it,
+    such as an address, is still one row); blank rows counted but not handed on."""
+    number = 1  # the header
     while True:
         try:
             cells = next(reader)
@@ -123,15 +147,24 @@ def _csv_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
             return
         except csv.Error as exc:
             raise ExtractError(
-                f"Row {reader.line_num} cannot be read as CSV ({exc}): a cell longer than "
+                f"Row {number + 1} cannot be read as CSV ({exc}): a cell longer than "
                 f"{CSV_FIELD_LIMIT:,} characters, or a quote left open."
             ) from None
+        number += 1
+        if number > MAX_ROWS + 1:
+            raise ExtractError(f"The file has more than {MAX_ROWS:,} rows: not a register extract.")
+        _columns(len(cells), number)
         if not any(c.strip() for c in cells):
             continue
-        count += 1
-        if count > MAX_ROWS:
-            raise ExtractError(f"The file has more than {MAX_ROWS:,} rows: not a register extract.")
-        yield reader.line_num, cells
+        yield number, cells
+
+
+def _columns(count: int, row: int) -> None:
+    if count > MAX_COLUMNS:
+        raise ExtractError(
+            f"Row {row} has {count:,} columns: more than a register extract "
+            f"({MAX_COLUMNS} at most)."
+        )
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -166,6 +199,11 @@ def _safe_size(parts: list[zipfile.ZipInfo]) -> None:
             f"extract ({MAX_UNCOMPRESSED // 2**20} MB at most). It may be a zip bomb."
         )
     for p in parts:
+        if p.filename == "xl/sharedStrings.xml" and p.file_size > MAX_SHARED_STRINGS:
+            raise ExtractError(
+                f"The workbook's table of text unpacks to {p.file_size / 2**20:,.0f} MB: more "
+                f"than any register extract holds ({MAX_SHARED_STRINGS // 2**20} MB at most)."
+            )
         if p.file_size > 2**20 and p.file_size > MAX_RATIO * max(p.compress_size, 1):
             ratio = p.file_size // max(p.compress_size, 1)
             raise ExtractError(
@@ -185,8 +223,7 @@ def _workbook(data: bytes) -> Sheet:
             io.BytesIO(data), read_only=True, data_only=False, keep_links=False
         )
         sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header_row = next(rows, None)
+        header_row = next(sheet.iter_rows(max_row=1, values_only=True), None)
     except ExtractError:
         raise
     except Exception as exc:  # defusedxml's refusals, a damaged part, not a workbook
@@ -199,7 +236,12 @@ def _workbook(data: bytes) -> Sheet:
             f"The sheet declares {declared - 1:,} rows: more than a register extract "
             f"({MAX_ROWS:,} at most)."
         )
-    return Sheet("xlsx", _header([_text(c) for c in header_row]), _xlsx_rows(book, rows))
+    header = _header([_text(c) for c in header_row])
+    _columns(len(header), 1)
+    # only the header's columns are read (openpyxl pads each row out to the width the sheet
+    # declares, which a formatted row makes 16,384): cells beyond them are no column's
+    rows = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
+    return Sheet("xlsx", header, _xlsx_rows(book, rows))
 
 
 def _why_not_read(exc: Exception) -> str:
@@ -211,24 +253,24 @@ def _why_not_read(exc: Exception) -> str:
         chain = chain.__cause__ or chain.__context__
     if causes & {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"}:
         return (
-            "The workbook carries XML entity or document-type declarations, which no "
-            "spreadsheet needs (an XML bomb, perhaps): it is not read."
+            "The workbook carries XML entity declarations, which no spreadsheet needs (an "
+            "XML bomb, perhaps): it is not read."
         )
     return f"The XLSX cannot be read ({name}: {exc})."
 
 
 def _xlsx_rows(book: Any, rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[str]]]:
-    count = 0
     try:
         for number, values in enumerate(rows, start=2):
-            cells = [_text(v) for v in values]
-            if not any(c.strip() for c in cells):
-                continue
-            count += 1
-            if count > MAX_ROWS:
+            if number > MAX_ROWS + 1:  # by number: a blank row counts (openpyxl makes them)
                 raise ExtractError(
                     f"The sheet has more than {MAX_ROWS:,} rows: not a register extract."
                 )
+            if all(v is None for v in values):
+                continue
+            cells = [_text(v) for v in values]
+            if not any(c.strip() for c in cells):
+                continue
             yield number, cells
     except ExtractError:
         raise

@@ -122,6 +122,8 @@ def _parser(spec: Any, name: str, mapping: Mapping, today: date) -> Callable[[st
                     value = datetime.strptime(raw, f).date()
                 except ValueError:
                     continue
+                if spec.past and value > today and "%y" in f:
+                    value = _century_back(value)  # "01/02/55" born in 1955, not 2055
                 if spec.past and value > today:
                     raise ValueError(f"{raw} is after today: a {spec.label.lower()} is past")
                 if value.year < 1900:
@@ -159,6 +161,15 @@ def _parser(spec: Any, name: str, mapping: Mapping, today: date) -> Callable[[st
         return raw
 
     return as_text
+
+
+def _century_back(value: date) -> date:
+    """A two-digit year read into this century that lands in the future, for a date that
+    can only be past: the last century's (29 February 2000 has no 1900)."""
+    try:
+        return value.replace(year=value.year - 100)
+    except ValueError:
+        return value.replace(year=value.year - 100, day=28)
 
 
 def _example(fmt: str) -> str:

@@ -131,10 +131,12 @@ def run_forecast(
 
 
 def run_every_forecast(
-    *, years: int, actor: Any = None, force: Any = None
+    *, years: int, actor: Any = None, force: Any = None, progress: Any = None
 ) -> tuple[list[ForecastRun], list[str]]:
     """Every kind of forecast for every force (or one): the runs kept, and what could not be
-    made for too little history. The command and the background task both run this."""
+    made for too little history. The command and the background task both run this; the
+    task is told of each force done (`progress(1)`), so a long run is not taken for a
+    stalled one."""
     from vigil.core import clock
     from vigil.policy.pack import active as active_policy
 
@@ -155,6 +157,8 @@ def run_every_forecast(
                 )
             except NoHistory as why:
                 skipped.append(f"{each}, {kind}: {why}")
+        if progress is not None:
+            progress(1)
     return runs, skipped
 
 
@@ -164,9 +168,11 @@ def _fit(f: Forecast, national: str = "") -> dict[str, Any]:
     methods do on that public national series too."""
     backtest = _judged(f)
     if national and f.backtest_origins < NATIONAL_WHEN_FEWER:
-        on_national, _ = forecast_snapshots(national_series(national), 1)
+        points = national_series(national)
+        on_national, _ = forecast_snapshots(points, 1)
         backtest["national"] = {
             "series": TITLES[national],
+            "counts": [p.on.isoformat() for p in points],
             "method": on_national.method,
             "mape": on_national.backtest_mape,
             "origins": on_national.backtest_origins,

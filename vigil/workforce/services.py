@@ -15,7 +15,7 @@ from vigil.audit.models import AuditAction
 from vigil.audit.services import atomic, audit_record, field_changes
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
-from vigil.core.models import Team, TeamKind
+from vigil.core.models import Force, Team, TeamKind
 from vigil.jobs.models import Job
 from vigil.jobs.selectors import job_in_progress
 from vigil.jobs.services import job_enqueue
@@ -282,10 +282,12 @@ def forecast_request(*, actor: User | None, years: int) -> Job:
     or every force's from the command line (no actor). One already waiting or running for
     the force is the one to watch: a second is refused, naming it."""
     if actor is not None:
-        _require(actor, "run_jobs")
+        _require(actor, "run_forecast")  # and a force: _require refuses an actor without one
     if not 1 <= years <= MAX_FORECAST_YEARS:
         raise ValidationError({"years": f"Enter a number of years from 1 to {MAX_FORECAST_YEARS}"})
     force_id = actor.force_id if actor is not None else None
+    if force_id is not None:  # two requests at once: the second waits, then finds the first
+        Force.objects.select_for_update().filter(pk=force_id).first()
     if (waiting := job_in_progress(kind=FORECAST_JOB, force_id=force_id)) is not None:
         raise ValidationError(
             f"A forecast is already being made ({waiting.get_status_display().lower()}, "

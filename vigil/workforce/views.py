@@ -136,7 +136,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
                 "earlier": of_kind.exclude(pk=run.pk)[:10],
             }
         )
-    can_run = has_verb(user, "run_jobs")
+    can_run = has_verb(user, "run_forecast")
     return render(
         request,
         "workforce/forecast.html",
@@ -193,14 +193,18 @@ def judged_in_words(run: ForecastRun) -> list[tuple[str, str]]:
         rows = [("Backtest on this force's history", words)]
     national = (run.backtest or {}).get("national")
     if national:
+        counts = [on[:4] for on in national.get("counts", [])]
         rows.append(
             (
                 "Backtest on the national series",
-                f"{national['series']}: {national['method']} chosen,"
-                f" {_percent(national['mape'])} out over {national['origins']} past"
-                f" year{'s' if national['origins'] != 1 else ''} (naive"
-                f" {_percent(national['naive_mape'])}, drift {_percent(national['drift_mape'])})."
-                " The force's own history is too short to judge the method on alone.",
+                f"{national['series']}"
+                + (f", published for {', '.join(counts)}" if counts else "")
+                + f": {national['method']} chosen, {_percent(national['mape'])} out over"
+                f" {national['origins']} past year{'s' if national['origins'] != 1 else ''}"
+                f" (naive {_percent(national['naive_mape'])}, drift"
+                f" {_percent(national['drift_mape'])}). The force's own history is too short"
+                " to judge the method on, and so few published counts are little evidence"
+                " either: read the band as a guide.",
             )
         )
     return rows

@@ -179,7 +179,7 @@ FORECAST = declare(
         help="Queues the force's demand forecast as background work (`vigil forecast`) and "
         "answers the job, to watch at /api/v1/jobs/{id}/; the forecast runs it makes are at "
         "/api/v1/workforce/forecasts/. One already waiting or running is refused, naming it.",
-        verbs=("run_jobs",),
+        verbs=("run_forecast",),
         subject=None,
         subject_arg="",
         service=services.forecast_request,

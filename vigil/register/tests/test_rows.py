@@ -261,3 +261,14 @@ def test_an_example_extract_reads_and_validates_end_to_end() -> None:
     assert values["management_mode"] == "reactive"
     assert values["date_of_birth"] == date(1970, 4, 3)  # %d/%m/%y
     assert values["notification_ends"] == date(2034, 1, 10)  # a future date is allowed here
+
+
+def test_a_two_digit_year_of_a_past_date_is_last_centurys_when_this_centurys_is_ahead() -> None:
+    mapping = load_mapping(MAPPING.replace('["%d/%m/%Y"]', '["%d/%m/%Y", "%d/%m/%y"]'))
+    rows = [(2, _with(DOB="01/02/55")), (3, _with(ViSOR_Ref="SYN/3", DOB="01/02/05"))]
+    checked = check_rows(rows, HEADER, mapping, TODAY)
+    assert checked.faults == []
+    assert [values["date_of_birth"] for _, values in checked.good] == [
+        date(1955, 2, 1),  # not 2055
+        date(2005, 2, 1),
+    ]

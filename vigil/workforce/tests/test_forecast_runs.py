@@ -86,17 +86,19 @@ def test_a_short_history_falls_back_to_the_aggregate_series(world: Any) -> None:
     assert run.method in {"naive", "drift", "linear trend"}  # a short series: the baselines
     assert len(run.inputs["register_at_month_ends"]) >= 14
     # judged on too few of its own years: the methods judged on the national series too
-    # (three snapshots, 2011, 2020 and 2024: 2024 forecast from 2020, 2020 from 2011)
+    # (three snapshots, 2011, 2020 and 2024: 2024 forecast from 2020 by each method, and
+    # 2020 from 2011 by naive, which alone can forecast from a single year)
     national = run.backtest["national"]
     assert national["series"].startswith("RSOs in the community, England and Wales")
     assert national["origins"] >= 1
     assert 0 < national["mape"] < 0.5
     assert national["drift_mape"] is not None
+    assert national["counts"] == ["2011-03-31", "2020-03-31", "2024-03-31"]
     client = Client()
     client.force_login(world.users["head_of_pp"])
     page = client.get(reverse("workforce:forecast")).content.decode()
     assert "Backtest on the national series" in page
-    assert "England and Wales" in page
+    assert "England and Wales, at 31 March, published for 2011, 2020, 2024" in page
 
 
 def test_the_page_states_the_backtest_beside_the_baselines() -> None:
@@ -213,9 +215,14 @@ def test_a_second_forecast_is_refused_while_one_is_being_made(world: Any) -> Non
     )
     assert api.status_code == 400
     assert "already being made" in str(api.json())
-    # one heard from too long ago has stalled (its worker gone): it no longer stands in the way
-    stalled = timezone.now() - td(minutes=11)
-    Job.objects.filter(pk=first.pk).update(updated_at=stalled)
+    # waiting long for a busy worker, it is still the one to watch
+    long_ago = timezone.now() - td(minutes=11)
+    Job.objects.filter(pk=first.pk).update(updated_at=long_ago, created_at=long_ago)
+    with pytest.raises(ValidationError, match="already being made"):
+        forecast_request(actor=head, years=5)
+    # running and not heard from for too long, it has stalled (its worker gone): it no
+    # longer stands in the way
+    Job.objects.filter(pk=first.pk).update(status="running")
     assert forecast_request(actor=head, years=5).pk != first.pk
     # nor does another force's
     other = world.users["other_force"]
