@@ -31,7 +31,7 @@ def _kinds() -> dict[str, Kind]:
         "obligations.sync_all": Kind("Recompute every obligation", tasks.sync_obligations),
         "obligations.daily": Kind("The nightly run", tasks.daily),
         "workforce.forecast": Kind(
-            "The five-year demand forecast", tasks.forecast, result="workforce:forecast"
+            "The demand forecast", tasks.forecast, result="workforce:forecast"
         ),
     }
 
@@ -45,13 +45,16 @@ def result_url(job: Job) -> str:
 
 
 @atomic
-def job_enqueue(*, actor: Any, kind: str, arguments: dict[str, Any] | None = None) -> Job:
-    """Queues a job of a known kind; its task is enqueued once this transaction commits."""
+def job_enqueue(
+    *, actor: Any, kind: str, arguments: dict[str, Any] | None = None, title: str = ""
+) -> Job:
+    """Queues a job of a known kind (titled as its kind, unless `title` says more); its task
+    is enqueued once this transaction commits."""
     spec = _kinds()[kind]
     job = Job.objects.create(
         force_id=getattr(actor, "force_id", None),
         kind=kind,
-        title=spec.title,
+        title=title or spec.title,
         arguments=arguments or {},
         requested_by=actor,
     )

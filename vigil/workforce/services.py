@@ -289,12 +289,18 @@ def forecast_request(*, actor: User | None, years: int) -> Job:
     if force_id is not None:  # two requests at once: the second waits, then finds the first
         Force.objects.select_for_update().filter(pk=force_id).first()
     if (waiting := job_in_progress(kind=FORECAST_JOB, force_id=force_id)) is not None:
+        queued = timezone.localtime(waiting.created_at)
         raise ValidationError(
             f"A forecast is already being made ({waiting.get_status_display().lower()}, "
-            f"queued {timezone.localtime(waiting.created_at):%d %B %Y at %H:%M}): see "
-            f"Background work, job {waiting.pk}."
+            f"queued {queued.day} {queued:%B %Y at %H:%M}): see Background work, job "
+            f"{waiting.pk}."
         )
-    return job_enqueue(actor=actor, kind=FORECAST_JOB, arguments={"years": years})
+    return job_enqueue(
+        actor=actor,
+        kind=FORECAST_JOB,
+        arguments={"years": years},
+        title=f"The demand forecast, {years} year{'s' if years != 1 else ''} ahead",
+    )
 
 
 def forecast_exported(*, actor: User, run: ForecastRun, file_format: str) -> None:

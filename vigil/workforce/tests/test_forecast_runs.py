@@ -177,6 +177,7 @@ def test_a_manager_makes_a_forecast_from_the_page_and_watches_it(
         made = client.post(reverse("workforce:forecast-request"), {"years": "3"})
     job = Job.objects.get(kind="workforce.forecast")
     assert made.url == reverse("jobs:job-detail", kwargs={"pk": job.pk})
+    assert job.title == "The demand forecast, 3 years ahead"
     assert (job.arguments, job.force_id, job.requested_by) == (
         {"years": 3},
         world.users["head_of_pp"].force_id,
