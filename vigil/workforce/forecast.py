@@ -38,10 +38,10 @@ def _months(dates: list[date], today: date) -> list[float]:
     end = today.replace(day=1)  # this month is not complete
     counts = Counter((d.year, d.month) for d in dates)
     out = []
-    y, m = first.year, first.month
-    while (y, m) < (end.year, end.month):
-        out.append(float(counts[(y, m)]))
-        y, m = (y + (m == 12), m % 12 + 1)
+    month = first
+    while month < end:
+        out.append(float(counts[(month.year, month.month)]))
+        month = add_months(month, 1)
     return out
 
 
@@ -81,16 +81,14 @@ def establishment(force: Force, verb: str, today: date, pack: PolicyPack) -> flo
     full_time = Decimal(pack["workforce.full_time_hours"])
     year_ago = anniversary(today, -1)
     fte = Decimal(0)
-    for record in StaffRecord.objects.filter(user__in=users):
-        away = sum(
-            (
-                _overlap(a, year_ago, today)
-                for a in Abstraction.objects.filter(
-                    person_id=record.user_id, ends_on__gte=year_ago, starts_on__lte=today
-                )
-            ),
-            Decimal(0),
-        )
+    records = list(StaffRecord.objects.filter(user__in=users))
+    away_by: dict[Any, Decimal] = {}
+    for a in Abstraction.objects.filter(
+        person_id__in=[r.user_id for r in records], ends_on__gte=year_ago, starts_on__lte=today
+    ):
+        away_by[a.person_id] = away_by.get(a.person_id, Decimal(0)) + _overlap(a, year_ago, today)
+    for record in records:
+        away = away_by.get(record.user_id, Decimal(0))
         share = min(away / (record.contracted_hours * 52), Decimal(1))
         fte += record.contracted_hours / full_time * (1 - share)
     return round(float(fte), 2)
@@ -301,12 +299,11 @@ def _scaled(b: Band, by: float) -> Band:
 
 
 def _ocsea(force: Force, years: int, today: date, pack: PolicyPack) -> dict[str, Any]:
-    from django.utils import timezone
-
+    from vigil.core import clock
     from vigil.ocsea.models import Referral
 
     received = [
-        timezone.localdate(at)
+        clock.localdate(at)
         for at in Referral.objects.filter(force=force).values_list("received_at", flat=True)
     ]
     monthly = _months(received, today)

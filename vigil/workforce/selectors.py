@@ -40,6 +40,9 @@ CASE_TEAMS = (
 SUPERVISOR_VERBS = ("review_rso_work", "oversee_investigations")
 
 
+MONTHS_SHOWN = 12  # hours abstracted by month, on the page and in the API: the last year
+
+
 def teams_for(user: Any) -> QuerySet[Team]:
     """The teams whose staff the user sees: the force's for a role that reads it, else
     their own."""
@@ -149,7 +152,7 @@ def capacity(*, user: Any, today: date, pack: PolicyPack, team: Any = None) -> l
     members = (
         Membership.objects.filter(team__in=teams, user__is_active=True)
         .select_related("user", "role", "team")
-        .prefetch_related("role__verbs")
+        .prefetch_related("role__verbs", "user__memberships__team")  # namesakes' teams
     )
     by_team: dict[Any, list[Membership]] = defaultdict(list)
     for m in members:
@@ -471,21 +474,24 @@ def wellbeing_counts(*, user: Any, today: date, pack: PolicyPack) -> list[Wellbe
     from vigil.workforce.models import ScreeningRecord
 
     since = add_months(today, -pack["workforce.screening_months"])
+    smallest = pack["workforce.smallest_count"]
+    teams = list(teams_for(user).filter(kind__in=SCREENED_TEAMS).order_by("name"))
+    members_of: dict[Any, set[Any]] = defaultdict(set)
+    for team_id, user_id in Membership.objects.filter(
+        team__in=teams, user__is_active=True
+    ).values_list("team_id", "user_id"):
+        members_of[team_id].add(user_id)
+    everyone = set().union(*members_of.values())
+    screened_people = set(
+        ScreeningRecord.objects.filter(person_id__in=everyone, screened_on__gt=since)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
     counts = []
-    for team in teams_for(user).filter(kind__in=SCREENED_TEAMS).order_by("name"):
-        members = set(
-            Membership.objects.filter(team=team, user__is_active=True).values_list(
-                "user_id", flat=True
-            )
-        )
-        screened = (
-            ScreeningRecord.objects.filter(person_id__in=members, screened_on__gt=since)
-            .values("person_id")
-            .distinct()
-            .count()
-        )
+    for team in teams:
+        members = members_of[team.pk]
+        screened = len(members & screened_people)
         unscreened = len(members) - screened
-        smallest = pack["workforce.smallest_count"]
         shown = len(members) >= smallest and not any(
             0 < n < smallest for n in (screened, unscreened)
         )  # a count of one to four, screened or not, could name someone

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -14,6 +14,7 @@ from django.shortcuts import render
 from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
 from vigil.core import clock
 from vigil.core.csv_export import csv_response, xlsx_response
+from vigil.core.dates import add_years
 from vigil.jobs.selectors import job_in_progress
 from vigil.policy.pack import active as active_policy
 from vigil.workforce import selectors, services
@@ -21,8 +22,6 @@ from vigil.workforce.forecast import actual_demand
 from vigil.workforce.forms import CapacityFilterForm
 from vigil.workforce.models import Abstraction, ExposureEntry, ForecastKind, ForecastRun
 from vigil.workforce.services import FORECAST_JOB
-
-MONTHS_SHOWN = 12  # hours abstracted by month: the last year
 
 
 @login_required
@@ -60,9 +59,9 @@ def abstraction_list(request: HttpRequest) -> HttpResponse:
     waiting = request.GET.get("show") == "waiting"
     found = selectors.abstractions(user=user, waiting=waiting)
     page = Paginator(found, 50).get_page(request.GET.get("page"))
-    months = selectors.hours_by_month(user=user, months=MONTHS_SHOWN, today=today)
+    months = selectors.hours_by_month(user=user, months=selectors.MONTHS_SHOWN, today=today)
     teams = sorted({team for _, by_team in months for team in by_team})
-    effect = selectors.completion_effect(user=user, since=today - timedelta(days=365), today=today)
+    effect = selectors.completion_effect(user=user, since=add_years(today, -1), today=today)
     return render(
         request,
         "workforce/abstraction_list.html",
@@ -226,16 +225,17 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     lead = has_verb(user, "manage_wellbeing")
     today = clock.today()
+    pack = active_policy()
     return render(
         request,
         "workforce/wellbeing.html",
         {
             "lead": lead,
             "rows": selectors.wellbeing_individuals(user=user) if lead else [],
-            "counts": []
-            if lead
-            else selectors.wellbeing_counts(user=user, today=today, pack=active_policy()),
-            "smallest": active_policy()["workforce.smallest_count"],
+            "counts": [] if lead else selectors.wellbeing_counts(user=user, today=today, pack=pack),
+            "smallest": pack["workforce.smallest_count"],
+            "screening_months": pack["workforce.screening_months"],
+            "training_months": pack["workforce.trauma_training_months"],
             "today": today,
         },
     )

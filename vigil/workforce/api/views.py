@@ -4,7 +4,6 @@ capacity (R4, R11). The same scopes and writes as the pages."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -19,6 +18,7 @@ from rest_framework.views import APIView
 from vigil.accounts.api.permissions import HasVerb
 from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.core import clock
+from vigil.core.dates import add_years
 from vigil.policy.pack import active as active_policy
 from vigil.workforce import selectors, writes
 from vigil.workforce.api.serializers import (
@@ -183,9 +183,11 @@ class AbstractionSummaryView(APIView):
     @extend_schema(responses=AbstractionSummarySerializer)
     def get(self, request: Request) -> Response:
         today = clock.today()
-        months = selectors.hours_by_month(user=request.user, months=12, today=today)
+        months = selectors.hours_by_month(
+            user=request.user, months=selectors.MONTHS_SHOWN, today=today
+        )
         effect = selectors.completion_effect(
-            user=request.user, since=today - timedelta(days=365), today=today
+            user=request.user, since=add_years(today, -1), today=today
         )
         return Response(
             AbstractionSummarySerializer(
