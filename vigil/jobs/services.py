@@ -33,6 +33,8 @@ def _kinds() -> dict[str, Kind]:
         "workforce.forecast": Kind(
             "The demand forecast", tasks.forecast, result="workforce:forecast"
         ),
+        "register.check": Kind("Checking a register extract", tasks.register_check),
+        "register.import": Kind("Importing a register extract", tasks.register_import),
     }
 
 

@@ -119,3 +119,31 @@ def forecast(job_id: str) -> None:
         return summary, {"runs": [str(r.pk) for r in runs], "skipped": skipped}
 
     job_run(job_id, work)
+
+
+@task()
+def register_check(job_id: str) -> None:
+    """A register extract's every row checked and set beside the force's records, staged for
+    its preview (vigil/register/services.py)."""
+    from vigil.register.models import RegisterImport
+    from vigil.register.services import import_check
+
+    def work(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
+        found = RegisterImport.objects.get(pk=job.arguments["import"])
+        return import_check(found, progress)
+
+    job_run(job_id, work)
+
+
+@task()
+def register_import(job_id: str) -> None:
+    """A checked register extract imported, all or nothing, as the person who asked."""
+    from vigil.register.models import RegisterImport
+    from vigil.register.services import import_apply
+
+    def work(job: Job, progress: Progress) -> tuple[str, dict[str, Any]]:
+        found = RegisterImport.objects.get(pk=job.arguments["import"])
+        assert job.requested_by is not None  # queued by a person (import_commit)
+        return import_apply(found, job.requested_by)
+
+    job_run(job_id, work)

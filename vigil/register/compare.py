@@ -116,6 +116,7 @@ def vigil_values(registration: Registration, pack: Any) -> dict[str, Any]:
         "registration_date": registration.registration_date,
         "conviction_date": registration.conviction_date,
         "disposal": registration.disposal,
+        "in_community_since": registration.in_community_since,
         "notification_ends": registration.notification_ends(pack),
         "mappa_category": registration.mappa_category,
         "mappa_level": registration.mappa_level,

@@ -42,6 +42,7 @@ class Sheet:
     kind: str  # "csv" or "xlsx"
     header: list[str]
     rows: Iterator[tuple[int, list[str]]]  # (the row's number in the file, its cells as text)
+    expected: int | None = None  # about how many rows (for a progress bar), if it can be told
 
 
 def open_extract(data: bytes, filename: str = "") -> Sheet:
@@ -106,7 +107,9 @@ def _csv(data: bytes) -> Sheet:
     except csv.Error as exc:
         raise ExtractError(f"Row 1 cannot be read as CSV: {exc}.") from None
     _columns(len(header), 1)
-    return Sheet("csv", _header(header), _csv_rows(reader))
+    # at most one row a line after the header (a cell may hold a line break)
+    lines = text.count("\n") + (not text.endswith("\n"))
+    return Sheet("csv", _header(header), _csv_rows(reader), max(0, lines - 1))
 
 
 def _dialect(sample: str) -> type[csv.Dialect]:
@@ -241,7 +244,8 @@ def _workbook(data: bytes) -> Sheet:
     # only the header's columns are read (openpyxl pads each row out to the width the sheet
     # declares, which a formatted row makes 16,384): cells beyond them are no column's
     rows = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
-    return Sheet("xlsx", header, _xlsx_rows(book, rows))
+    expected = declared - 1 if declared is not None else None
+    return Sheet("xlsx", header, _xlsx_rows(book, rows), expected)
 
 
 def _why_not_read(exc: Exception) -> str:

@@ -62,6 +62,7 @@ FIELDS: dict[str, Field] = {
     "registration_date": Field("Registration date", kind="date", required=True, past=True),
     "conviction_date": Field("Conviction date", kind="date", past=True),
     "disposal": Field("Disposal", kind="choice", choices=tuple(Disposal.values)),
+    "in_community_since": Field("In the community since", kind="date", past=True),
     "notification_ends": Field("Notification period ends", kind="date"),
     "mappa_category": Field("MAPPA category", kind="level"),
     "mappa_level": Field("MAPPA level", kind="level"),

@@ -34,6 +34,7 @@ def _quenby(world: Any, **changed: Any) -> dict[str, Any]:
         "registration_date": date(2024, 1, 10),
         "conviction_date": date(2023, 11, 1),
         "disposal": "custody_6_to_30_months",
+        "in_community_since": date(2024, 1, 10),
         "notification_ends": registration.notification_ends(active_policy()),
         "mappa_category": 1,
         "mappa_level": 1,

@@ -1,0 +1,570 @@
+"""Importing a register extract (issue 14; docs/register.md): upload, check, import or
+discard. The upload is refused at once, on the field at fault, for what can be told from the
+file's header (not a spreadsheet, a bad encoding, columns the mapping names and the file
+lacks); every row is then checked in the background (`import_check`), and the import runs
+in the background too (`import_apply`), all of it in one transaction through the services
+every page uses, or none of it."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from vigil.accounts.access import has_verb
+from vigil.accounts.models import User
+from vigil.audit.models import AuditAction
+from vigil.audit.services import atomic, audit_record
+from vigil.core import clock
+from vigil.core.exceptions import ConflictError
+from vigil.core.models import Force, Team, TeamKind
+from vigil.jobs.models import Job
+from vigil.jobs.services import Progress, job_enqueue
+from vigil.offenders.models import Registration
+from vigil.people.models import AddressKind
+from vigil.policy.pack import active as active_policy
+from vigil.register.extract import MAX_BYTES, ExtractError, open_extract
+from vigil.register.mapping import EXAMPLES as FOLDER
+from vigil.register.mapping import FIELDS, Mapping, MappingError, load_mapping
+from vigil.register.models import (
+    ExtractFile,
+    ImportStatus,
+    RegisterImport,
+    RowAction,
+    StagedRow,
+)
+from vigil.register.plan import Planned, plan
+from vigil.register.rows import check_rows
+
+CHECK_JOB = "register.check"
+IMPORT_JOB = "register.import"
+EXAMPLES = {"visor": "The ViSOR example", "mapps": "The MAPPS example"}
+STAGE_BATCH = 2_000
+
+
+def _require(actor: User, verb: str) -> None:
+    if not has_verb(actor, verb) or actor.force_id is None:
+        raise PermissionDenied(f"Your roles do not allow {verb.replace('_', ' ')}.")
+
+
+def _force_of(actor: User) -> Any:
+    assert actor.force_id is not None  # _require refused an actor without one
+    return actor.force_id
+
+
+def mapping_text(*, force_id: Any, choice: str, uploaded: Any = None) -> tuple[str, str]:
+    """The mapping's TOML and where it came from: an example, the force's last import's, or
+    a file the person uploads. Raises ValidationError on the field at fault."""
+    if choice in EXAMPLES:
+        return (FOLDER / f"{choice}.toml").read_text(encoding="utf-8"), f"{choice}.toml"
+    if choice == "last":
+        last = (
+            RegisterImport.objects.filter(force_id=force_id)
+            .exclude(mapping_text="")
+            .order_by("-created_at")
+            .first()
+        )
+        if last is None:
+            raise ValidationError({"mapping": "The force has no earlier import: choose a mapping"})
+        return last.mapping_text, f"the mapping of {last.filename}"
+    if choice == "file":
+        if uploaded is None:
+            raise ValidationError({"mapping_file": "Choose the mapping file (TOML) to upload"})
+        raw = uploaded.read(256 * 1024 + 1)
+        if len(raw) > 256 * 1024:
+            raise ValidationError({"mapping_file": "A mapping file is at most 256 KB"})
+        try:
+            return raw.decode("utf-8"), getattr(uploaded, "name", "the mapping file")
+        except UnicodeDecodeError:
+            raise ValidationError({"mapping_file": "The mapping file must be UTF-8 text"}) from None
+    raise ValidationError({"mapping": "Choose the mapping of the extract's columns"})
+
+
+@atomic
+def import_upload(
+    *,
+    actor: User,
+    file: Any,
+    mapping: str,
+    extract_date: date | None,
+    default_team: Team | None = None,
+    mapping_file: Any = None,
+) -> RegisterImport:
+    """Takes an extract (CSV or XLSX) and queues the check of every row. Refused, naming the
+    field, when the file cannot be read or lacks a column the mapping names."""
+    _require(actor, "import_register")
+    errors: dict[str, str] = {}
+    data = b""
+    if file is None:
+        errors["file"] = "Choose the register extract to upload"
+    elif (file.size or 0) > MAX_BYTES:
+        errors["file"] = (
+            f"The file is {file.size / 2**20:.0f} MB: larger than any register extract "
+            f"({MAX_BYTES // 2**20} MB at most)"
+        )
+    else:
+        data = file.read()
+    text, source, chosen = "", "", None
+    try:
+        text, source = mapping_text(force_id=actor.force_id, choice=mapping, uploaded=mapping_file)
+        chosen = load_mapping(text, source)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    except MappingError as exc:
+        errors["mapping_file" if mapping == "file" else "mapping"] = str(exc)
+    header: list[str] = []
+    if file is not None and "file" not in errors:
+        try:
+            sheet = open_extract(data, file.name)
+        except ExtractError as exc:
+            errors["file"] = str(exc)
+        else:
+            header = sheet.header
+            if chosen is not None and (missing := chosen.missing(header)):
+                errors["file"] = (
+                    f"The file lacks {_count(len(missing), 'column')} the mapping names: "
+                    f"{', '.join(missing)} (the mapping is {chosen.name}; check the file is "
+                    "the right report, or choose another mapping)"
+                )
+    if extract_date is None:
+        errors["extract_date"] = "Enter the date the extract was taken from the register"
+    elif extract_date > clock.today():
+        errors["extract_date"] = "The date the extract was taken must be today or in the past"
+    if default_team is not None and (
+        default_team.force_id != actor.force_id or default_team.kind != TeamKind.MOSOVO
+    ):
+        errors["default_team"] = "Choose a MOSOVO team of your force"
+    if errors:
+        raise ValidationError(errors)
+    assert chosen is not None
+    assert extract_date is not None
+    made = RegisterImport.objects.create(
+        force_id=_force_of(actor),
+        uploaded_by=actor,
+        filename=str(file.name)[:255],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        mapping_name=chosen.name[:200],
+        mapping_text=text,
+        extract_date=extract_date,
+        default_team=default_team,
+        header=header,
+    )
+    ExtractFile.objects.create(register_import=made, data=data)
+    audit_record(
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        event="register.uploaded",
+        obj=made,
+        detail={"filename": made.filename, "bytes": made.size, "sha256": made.sha256},
+    )
+    made.check_job = job_enqueue(
+        actor=actor,
+        kind=CHECK_JOB,
+        arguments={"import": str(made.pk)},
+        title=f"Checking the register extract {made.filename}",
+    )
+    made.save(update_fields=["check_job", "updated_at"])
+    return made
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+# --- the check (a background job) -------------------------------------------------------------
+
+
+def import_check(register_import: RegisterImport, progress: Progress) -> tuple[str, dict[str, Any]]:
+    """Every row of the uploaded file checked, set beside the force's records and staged
+    with what importing it would do; the file itself is then deleted. A file that cannot be
+    read makes the import unreadable, saying why."""
+    found = RegisterImport.objects.select_related("uploaded_by", "default_team").get(
+        pk=register_import.pk
+    )
+    try:
+        try:
+            summary = _check(found, progress)
+        except ExtractError as exc:
+            _unreadable(found, str(exc))
+            summary = f"Could not be checked: {exc}"
+    except BaseException as exc:
+        _unreadable(found, f"The check stopped ({exc.__class__.__name__}): upload the file again.")
+        raise
+    return summary, {"import": str(found.pk)}
+
+
+def _unreadable(found: RegisterImport, why: str) -> None:
+    with transaction.atomic():
+        StagedRow.objects.filter(register_import=found).delete()
+        ExtractFile.objects.filter(register_import=found).delete()
+        RegisterImport.objects.filter(pk=found.pk).update(
+            status=ImportStatus.UNREADABLE, problem=why[:2000], checked_at=timezone.now()
+        )
+
+
+def _check(found: RegisterImport, progress: Progress) -> str:
+    data = bytes(ExtractFile.objects.get(register_import=found).data)
+    mapping = load_mapping(found.mapping_text, found.mapping_name)
+    sheet = open_extract(data, found.filename)
+    del data
+    if found.check_job_id and sheet.expected is not None:
+        Job.objects.filter(pk=found.check_job_id).update(total=sheet.expected, unit="rows")
+    checked = check_rows(sheet.rows, sheet.header, mapping, clock.today(), progress)
+    planned = _plan(found, found.uploaded_by, mapping, checked.good)
+    counts = dict.fromkeys(RowAction.values, 0)
+    staged: list[StagedRow] = []
+    for p in planned:
+        counts[p.action] += 1
+        staged.append(_staged(found, p))
+    by_row: dict[int, list[dict[str, str]]] = {}
+    for fault in checked.faults:
+        by_row.setdefault(fault.row, []).append(
+            {"field": fault.field, "column": fault.column, "message": fault.message}
+        )
+    for number, cells in checked.bad_rows:
+        counts[RowAction.FAULT] += 1
+        staged.append(
+            StagedRow(
+                register_import=found,
+                row=number,
+                reference=_cell(cells, sheet.header, mapping, "register_reference")[:40],
+                name=_name_from_cells(cells, sheet.header, mapping),
+                action=RowAction.FAULT,
+                faults=by_row.get(number, []),
+                cells=cells,
+            )
+        )
+    counts["faults"] = len(checked.faults) + sum(len(p.faults) for p in planned)
+    with transaction.atomic():
+        StagedRow.objects.filter(register_import=found).delete()
+        StagedRow.objects.bulk_create(staged, batch_size=STAGE_BATCH)
+        ExtractFile.objects.filter(register_import=found).delete()
+        RegisterImport.objects.filter(pk=found.pk).update(
+            status=ImportStatus.CHECKED,
+            rows_read=checked.read,
+            counts=counts,
+            checked_at=timezone.now(),
+            problem="",
+        )
+    return (
+        f"{checked.read:,} rows checked: {counts['create']:,} new, {counts['update']:,} to "
+        f"update, {counts['same']:,} unchanged, {counts['fault']:,} with faults, "
+        f"{counts['withheld']:,} withheld"
+    )
+
+
+def _plan(
+    found: RegisterImport, actor: User, mapping: Mapping, rows: list[tuple[int, dict[str, Any]]]
+) -> list[Planned]:
+    force_rows = Registration.objects.filter(force_id=found.force_id)
+    visible = set(Registration.objects.visible_to(actor).values_list("pk", flat=True))
+    return plan(
+        force_id=found.force_id,
+        rows=rows,
+        mapping=mapping,
+        registrations=force_rows,
+        visible=visible,
+        default_team=found.default_team,
+        extract_date=found.extract_date,
+        pack=active_policy(),
+    )
+
+
+def _staged(found: RegisterImport, p: Planned) -> StagedRow:
+    return StagedRow(
+        register_import=found,
+        row=p.row,
+        reference=str(p.values.get("register_reference") or "")[:40],
+        name=_name(p.values),
+        action=p.action,
+        registration=p.registration,
+        values=to_json(p.values),
+        changes=p.changes,
+        left=p.left,
+        faults=p.faults,
+    )
+
+
+def _name(values: dict[str, Any]) -> str:
+    family, given = values.get("family_name") or "", values.get("given_names") or ""
+    return f"{family.upper()}, {given}"[:260] if family or given else ""
+
+
+def _cell(cells: list[str], header: list[str], mapping: Mapping, name: str) -> str:
+    at = mapping.positions(header).get(name)
+    return cells[at].strip() if at is not None and at < len(cells) else ""
+
+
+def _name_from_cells(cells: list[str], header: list[str], mapping: Mapping) -> str:
+    family = _cell(cells, header, mapping, "family_name")[:100]
+    given = _cell(cells, header, mapping, "given_names")[:150]
+    return f"{family.upper()}, {given}" if family or given else ""
+
+
+def to_json(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+
+
+def from_json(values: dict[str, Any]) -> dict[str, Any]:
+    """A staged row's values as the check gave them (its dates as dates)."""
+    return {
+        k: date.fromisoformat(v)
+        if v and k in FIELDS and FIELDS[k].kind == "date" and isinstance(v, str)
+        else v
+        for k, v in values.items()
+    }
+
+
+# --- import or discard ------------------------------------------------------------------------
+
+
+def _checked(register_import: RegisterImport) -> RegisterImport:
+    current = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
+    if current.status != ImportStatus.CHECKED:
+        raise ValidationError(
+            f"This import is {current.get_status_display().lower()}: only a checked import "
+            "can be imported or discarded"
+        )
+    return current
+
+
+@atomic
+def import_commit(*, actor: User, register_import: RegisterImport) -> RegisterImport:
+    """Queues the import of a checked extract: its new records and updates, all or none."""
+    _require(actor, "import_register")
+    current = _checked(register_import)
+    Force.objects.select_for_update().filter(pk=current.force_id).first()  # one at a time
+    running = (
+        RegisterImport.objects.filter(force_id=current.force_id, status=ImportStatus.IMPORTING)
+        .exclude(pk=current.pk)
+        .first()
+    )
+    if running is not None:
+        raise ConflictError(
+            f"{running.filename} is being imported: wait for it to finish, then check this "
+            "file's preview again"
+        )
+    current.status = ImportStatus.IMPORTING
+    current.problem = ""
+    current.import_job = job_enqueue(
+        actor=actor,
+        kind=IMPORT_JOB,
+        arguments={"import": str(current.pk)},
+        title=f"Importing the register extract {current.filename}",
+    )
+    current.version += 1
+    current.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.SECURITY,
+        event="register.import_queued",
+        obj=current,
+        detail={"create": current.count("create"), "update": current.count("update")},
+    )
+    return current
+
+
+@atomic
+def import_discard(*, actor: User, register_import: RegisterImport) -> RegisterImport:
+    """Discards a checked (or unreadable) import: its staged rows are deleted."""
+    _require(actor, "import_register")
+    current = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
+    if current.status not in (ImportStatus.CHECKED, ImportStatus.UNREADABLE):
+        raise ValidationError(
+            f"This import is {current.get_status_display().lower()}: it cannot be discarded"
+        )
+    StagedRow.objects.filter(register_import=current).delete()
+    ExtractFile.objects.filter(register_import=current).delete()
+    current.status = ImportStatus.DISCARDED
+    current.version += 1
+    current.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.ERASURE,
+        event="register.discarded",
+        obj=current,
+        detail={"filename": current.filename},
+    )
+    return current
+
+
+def import_apply(register_import: RegisterImport, actor: User) -> tuple[str, dict[str, Any]]:
+    """The import itself (the job `import_commit` queues): the rows planned again, as the
+    person importing may see the records; if any row would now do something other than the
+    preview said, nothing is imported and the import asks for the file to be checked again.
+    Otherwise every new record and update is made through the services, in one transaction.
+    """
+    try:
+        with transaction.atomic():
+            current = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
+            report = _apply(current, actor)
+            current.status = ImportStatus.IMPORTED
+            current.imported_at = timezone.now()
+            current.imported_by = actor
+            current.report = report
+            current.version += 1
+            current.save()
+            # an earlier extract's rows are no longer the latest: only its counts are kept
+            StagedRow.objects.filter(
+                register_import__force_id=current.force_id,
+                register_import__status=ImportStatus.IMPORTED,
+            ).exclude(register_import=current).delete()
+            audit_record(
+                actor=actor,
+                action=AuditAction.COLLECTION,
+                event="register.imported",
+                obj=current,
+                detail=report,
+            )
+    except (ValidationError, ConflictError, PermissionDenied) as exc:
+        why = _why(exc)
+        RegisterImport.objects.filter(pk=register_import.pk).update(
+            status=ImportStatus.CHECKED, problem=why[:2000]
+        )
+        return f"Nothing was imported: {why}", {"import": str(register_import.pk)}
+    except BaseException:
+        RegisterImport.objects.filter(pk=register_import.pk).update(
+            status=ImportStatus.CHECKED,
+            problem="The import stopped before it finished: nothing was imported. Try again.",
+        )
+        raise
+    return (
+        f"{report['created']:,} added, {report['updated']:,} updated, "
+        f"{report['unchanged']:,} unchanged",
+        {"import": str(register_import.pk), **report},
+    )
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(
+            f"{k}: {', '.join(v)}" if k != "__all__" else ", ".join(v)
+            for k, v in getattr(exc, "message_dict", {"__all__": exc.messages}).items()
+        )
+    return str(exc)
+
+
+def _apply(current: RegisterImport, actor: User) -> dict[str, int]:
+    mapping = load_mapping(current.mapping_text, current.mapping_name)
+    staged = {
+        s.row: s
+        for s in StagedRow.objects.filter(register_import=current).exclude(action=RowAction.FAULT)
+    }
+    rows = [(n, from_json(s.values)) for n, s in sorted(staged.items())]
+    planned = _plan(current, actor, mapping, rows)
+    moved = [p.row for p in planned if _key(staged[p.row]) != p.key]
+    if moved:
+        shown = ", ".join(str(n) for n in moved[:10]) + (" ..." if len(moved) > 10 else "")
+        raise ConflictError(
+            f"Records changed since the file was checked: {_count(len(moved), 'row')} would "
+            f"now be imported differently (rows {shown}). Upload the file again to check it "
+            "against the records as they are now."
+        )
+    created = updated = 0
+    for p in planned:
+        try:
+            if p.action == RowAction.CREATE:
+                _create(actor, p, current.extract_date)
+                created += 1
+            elif p.action == RowAction.UPDATE:
+                _update(actor, p, current.extract_date)
+                updated += 1
+        except ValidationError as exc:
+            raise ValidationError(f"Row {p.row} ({_name(p.values)}): {_why(exc)}") from None
+    return {
+        "created": created,
+        "updated": updated,
+        "unchanged": sum(1 for p in planned if p.action == RowAction.SAME),
+        "withheld": sum(1 for p in planned if p.action == RowAction.WITHHELD),
+        "not_imported": current.count(RowAction.FAULT),
+    }
+
+
+def _key(row: StagedRow) -> tuple[Any, ...]:
+    changes = tuple(sorted((c["field"], c["register"]) for c in row.changes))
+    return (row.action, row.registration_id, changes)
+
+
+def _create(actor: User, p: Planned, extract_date: date) -> None:
+    from vigil.offenders.services import registration_create
+    from vigil.people.services import address_add, nominal_create
+
+    v = p.values
+    person = nominal_create(
+        actor=actor,
+        family_name=v["family_name"],
+        given_names=v["given_names"],
+        date_of_birth=v.get("date_of_birth"),
+        **({"sex": v["sex"]} if v.get("sex") else {}),
+    )
+    if v.get("address_line_1"):
+        address_add(
+            actor=actor,
+            nominal=person,
+            kind=AddressKind.HOME,
+            line_1=v["address_line_1"],
+            line_2=v.get("address_line_2") or "",
+            town=v.get("town") or "",
+            postcode=v.get("postcode") or "",
+            valid_from=extract_date,
+        )
+    assert p.team is not None  # a new row without a team is a fault
+    registration_create(
+        actor=actor,
+        nominal=person,
+        team=p.team,
+        registration_date=v["registration_date"],
+        conviction_date=v["conviction_date"],
+        disposal=v["disposal"],
+        risk_level=v["risk_level"],
+        offender_manager=p.manager,
+        register_reference=v["register_reference"],
+        in_community_since=v.get("in_community_since"),
+        mappa_category=v.get("mappa_category") or 1,
+        mappa_level=v.get("mappa_level") or 1,
+    )
+
+
+def _update(actor: User, p: Planned, extract_date: date) -> None:
+    from vigil.offenders.services import registration_update
+    from vigil.people.models import Nominal
+    from vigil.people.services import address_add, nominal_update
+
+    assert p.registration is not None
+    v = p.values
+    fields = {c["field"] for c in p.changes}
+    person = {
+        n: v[n] for n in ("family_name", "given_names", "date_of_birth", "sex") if n in fields
+    }
+    if person:
+        nominal = Nominal.objects.get(pk=p.registration.nominal_id)
+        nominal_update(actor=actor, nominal=nominal, expected_version=nominal.version, **person)
+    if "address_line_1" in fields:
+        address_add(
+            actor=actor,
+            nominal=Nominal.objects.get(pk=p.registration.nominal_id),
+            kind=AddressKind.HOME,
+            line_1=v["address_line_1"],
+            line_2=v.get("address_line_2") or "",
+            town=v.get("town") or "",
+            postcode=v.get("postcode") or "",
+            valid_from=extract_date,
+        )
+    record: dict[str, Any] = {
+        n: v[n] for n in ("risk_level", "mappa_category", "mappa_level") if n in fields
+    }
+    if "offender_manager" in fields and p.manager is not None:
+        record["offender_manager_id"] = p.manager.pk
+    if record:
+        registration = Registration.objects.get(pk=p.registration.pk)
+        registration_update(
+            actor=actor,
+            registration=registration,
+            expected_version=registration.version,
+            **record,
+        )
