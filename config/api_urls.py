@@ -21,6 +21,7 @@ from vigil.ocsea.api.views import (
 from vigil.offenders.api.views import RegistrationViewSet
 from vigil.people.api.views import NominalViewSet
 from vigil.policy.api.views import PolicyView
+from vigil.register.api.views import RegisterImportViewSet
 from vigil.workforce.api.views import (
     AbstractionSummaryView,
     AbstractionViewSet,
@@ -51,6 +52,7 @@ router.register(
 )
 router.register("ocsea/leaflets", LeafletViewSet, basename="ocsea-leaflet")
 router.register("jobs", JobViewSet, basename="job")
+router.register("register/imports", RegisterImportViewSet, basename="register-import")
 router.register("workforce/abstractions", AbstractionViewSet, basename="workforce-abstraction")
 router.register("workforce/screenings", ScreeningViewSet, basename="workforce-screening")
 router.register("workforce/training", TrainingViewSet, basename="workforce-training")

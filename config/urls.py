@@ -16,6 +16,7 @@ urlpatterns = [
     path("instruments/", include("vigil.instruments.urls")),
     path("jobs/", include("vigil.jobs.urls")),
     path("workforce/", include("vigil.workforce.urls")),
+    path("register/", include("vigil.register.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api")),

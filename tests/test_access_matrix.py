@@ -40,6 +40,7 @@ WAIVERS = {"mosovo_supervisor", "head_of_pp"}  # the policy's waiver roles for r
 ADMINS = {"sysadmin"}
 JOB_RUNNERS = {"sysadmin", "head_of_pp"}  # run_jobs (jobs/0002_verbs)
 FORECASTERS = {"head_of_pp"}  # run_forecast (workforce/0009): not the sysadmin, who may not read it
+IMPORTERS = {"mosovo_supervisor"}  # import_register (register/0002)
 
 
 def page(allowed: set[str], *, ok: int = 200, record: bool = False) -> Callable[[str], int]:
@@ -302,6 +303,51 @@ def abstraction(w: World, persona: str) -> dict[str, Any]:
     return {"pk": made.pk}
 
 
+def register_import(w: World, persona: str) -> dict[str, Any]:
+    """A checked register extract of force A, with a row of each kind to show."""
+    from vigil.register.models import ImportStatus, RegisterImport, RowAction, StagedRow
+
+    supervisor = w.users["mosovo_supervisor"]
+    made, created = RegisterImport.objects.get_or_create(
+        force_id=supervisor.force_id,
+        filename="extract.csv",
+        defaults={
+            "uploaded_by": supervisor,
+            "size": 10,
+            "sha256": "0" * 64,
+            "mapping_name": "Test",
+            "mapping_text": '[columns]\nregister_reference = "Ref"\nfamily_name = "Surname"\n'
+            'given_names = "Forenames"\nrisk_level = "Risk"\nregistration_date = "Registered"\n',
+            "extract_date": date(2026, 12, 1),
+            "status": ImportStatus.CHECKED,
+            "header": ["Ref", "Surname", "Forenames", "Risk", "Registered"],
+            "counts": {"create": 0, "update": 1, "same": 0, "fault": 1, "withheld": 0},
+        },
+    )
+    if created:
+        StagedRow.objects.create(
+            register_import=made,
+            row=2,
+            reference="SYN-QUENBY",
+            name="QUENBY, Adrian",
+            action=RowAction.UPDATE,
+            registration=w.nominal.registration,
+            values={"register_reference": "SYN-QUENBY", "risk_level": "low"},
+            changes=[
+                {"field": "risk_level", "label": "Risk level", "vigil": "High", "register": "Low"}
+            ],
+        )
+        StagedRow.objects.create(
+            register_import=made,
+            row=3,
+            reference="SYN-X",
+            action=RowAction.FAULT,
+            faults=[{"field": "risk_level", "column": "Risk", "message": "Risk level is missing"}],
+            cells=["SYN-X", "Example", "Row", "", "01/01/2024"],
+        )
+    return {"pk": made.pk}
+
+
 JSON = {"data": {}, "content_type": "application/json"}
 # a well-formed waiver of a version no one holds: the rights are checked before the version
 STALE = {"data": {"version": 999, "rationale": "Test"}, "content_type": "application/json"}
@@ -363,6 +409,13 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "obligations:obligation-detail GET": (obligation, page(VIEWERS, record=True), {}),
     "obligations:escalation-list GET": (None, page(TEAMWORK), {}),
     "healthz GET": (None, lambda p: 200, {}),
+    "register:index GET": (None, page(IMPORTERS), {}),
+    "register:import-detail GET": (register_import, page(IMPORTERS), {}),
+    "register:import-failed-rows GET": (register_import, page(IMPORTERS), {}),
+    "api:register-import-list GET": (None, api(IMPORTERS), {}),
+    "api:register-import-detail GET": (register_import, api(IMPORTERS), {}),
+    "api:register-import-rows GET": (register_import, api(IMPORTERS), {}),
+    "api:register-import-not-imported GET": (register_import, api(IMPORTERS), {}),
     "jobs:job-list GET": (None, page(JOB_RUNNERS), {}),
     "jobs:job-detail GET": (job, page(JOB_RUNNERS), {}),
     "api:job-list GET": (None, api(JOB_RUNNERS), {}),
@@ -858,6 +911,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         Transfer,
     )
     from vigil.people.models import Nominal
+    from vigil.register.models import RegisterImport
     from vigil.workforce.models import Abstraction
     from vigil.writes import registry
 
@@ -871,6 +925,9 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "workforce.training": {"wellbeing_lead"},
         "workforce.exposure": EXPOSURE,
         "workforce.forecast": FORECASTERS,
+        "register.upload": IMPORTERS,
+        "register.import": IMPORTERS,
+        "register.discard": IMPORTERS,
         "people.nominal": RECORDERS,
         "people.nominal_edit": RECORDERS,
         "people.limited_access": RESTRICTERS,
@@ -972,6 +1029,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         Obligation: (obligation, obligation),
         Escalation: (escalation, escalation),
         Abstraction: (abstraction, abstraction),
+        RegisterImport: (register_import, register_import),
     }
     # a write whose page needs a record in a particular state, or that is done to no record
     # in the path (None: a referral received; a bail's suspect is named in the API's body)
@@ -988,6 +1046,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "workforce.training": (None, None),
         "workforce.exposure": (None, None),
         "workforce.forecast": (None, None),
+        "register.upload": (None, None),
         "rso.arms_draft": (_draft("arms"), _draft("arms")),
         "rso.rmp_draft": (_draft("rmps"), _draft("rmps")),
     }
@@ -1020,6 +1079,9 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         },
         "rso.transfer_accept": page(RSO_MOVERS),
         "rso.transfer_decline": page(RSO_MOVERS | {"other_force"}),
+        # a decision that asks nothing more than its button: the submission is complete
+        "register.import": (page(IMPORTERS), page(IMPORTERS, ok=302)),
+        "register.discard": (page(IMPORTERS), page(IMPORTERS, ok=302)),
     }
     api_answers: dict[str, tuple[Callable[[str], int], dict[str, Any]]] = {
         "obligations.waive": (api_record_then(VIEWERS, WAIVERS, ok=409), STALE),
@@ -1033,6 +1095,8 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
             f"rso.{kind}_review": (api(RSO_REVIEWERS, record=True), JSON)
             for kind in ("visit", "arms", "rmp")
         },
+        "register.import": (api(IMPORTERS), JSON),
+        "register.discard": (api(IMPORTERS), JSON),
         "rso.transfer_accept": (api(RSO_MOVERS, ok=400), JSON),
         "rso.transfer_decline": (api(RSO_MOVERS | {"other_force"}, ok=400), JSON),
     }

@@ -493,8 +493,13 @@ def _abstraction_body(w: World, subject: Any) -> dict[str, Any]:
 
 
 # Writes about staff or the force, not a nominal: their events name the record (an
-# abstraction, a screening; the job queued to make a forecast), and no person.
+# abstraction, a screening; the job queued to make a forecast; a register extract uploaded,
+# queued for import or discarded: the import's own changes to records are audited by the
+# services it calls, as tests in vigil/register show), and no person.
 ABOUT_STAFF = {
+    "register.upload",
+    "register.import",
+    "register.discard",
     "workforce.forecast",
     "workforce.abstraction",
     "workforce.abstraction_review",
@@ -503,7 +508,43 @@ ABOUT_STAFF = {
     "workforce.exposure",
 }
 
+
+def _checked_import(w: World) -> Any:
+    from vigil.register.models import ImportStatus, RegisterImport
+
+    supervisor = w.users["mosovo_supervisor"]
+    return RegisterImport.objects.create(
+        force_id=supervisor.force_id,
+        uploaded_by=supervisor,
+        filename="extract.csv",
+        size=1,
+        sha256="0" * 64,
+        mapping_name="Test",
+        mapping_text="",
+        extract_date=date(2026, 12, 1),
+        status=ImportStatus.CHECKED,
+    )
+
+
+def _extract_upload(w: World, nothing: Any) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vigil.register.mapping import example
+
+    header = ",".join(example("visor").columns.values())
+    return {
+        "file": SimpleUploadedFile("extract.csv", f"{header}\n".encode()),
+        "mapping": "visor",
+        "extract_date": "2024-06-01",
+    }
+
+
+MULTIPART = {"register.upload"}  # a file is sent as a form is, not as JSON
+
 DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
+    "register.upload": ("mosovo_supervisor", lambda w: None, _extract_upload),
+    "register.import": ("mosovo_supervisor", _checked_import, {}),
+    "register.discard": ("mosovo_supervisor", _checked_import, {}),
     "workforce.abstraction": ("mosovo_supervisor", lambda w: None, _abstraction_body),
     "workforce.forecast": ("head_of_pp", lambda w: None, {"years": 5}),
     "workforce.screening": (
@@ -898,7 +939,7 @@ def test_a_declared_write_is_audited(write: Any, world: World, monkeypatch: Any)
     response = send(
         reverse(write.api, kwargs=_api_path(subject) if in_path else {}),
         body(world, subject) if callable(body) else body,
-        content_type="application/json",
+        **({} if write.name in MULTIPART else {"content_type": "application/json"}),
         headers={"Authorization": f"Token {token.key}"},
     )
     assert response.status_code == (201 if write.creates else 200), response.content

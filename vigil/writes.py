@@ -195,7 +195,8 @@ class WritePage(View):
         write, subject = self.write, self.subject
         kwargs: dict[str, Any] = {"initial": write.initial(subject)}
         kwargs.update(write.form_kwargs(subject, self.request.user))  # which may set `initial`
-        return write.form(self.posted, **kwargs)
+        files = self.request.FILES if self.request.method == "POST" else None
+        return write.form(self.posted, files, **kwargs)
 
     def get_input(self, form: Any) -> dict[str, Any]:
         return self.write.from_form(form) if self.write.from_form else dict(form.cleaned_data)

@@ -36,6 +36,7 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
             "determine_indefinite_review",
         ),
     ),
+    ("Register", "register:index", ("import_register",)),
     ("Decisions", "ocsea:decision-queue", ("oversee_investigations",)),
     ("Staff", "workforce:capacity", ("view_workforce",)),
     ("Wellbeing", "workforce:wellbeing", ("manage_wellbeing",)),

@@ -78,6 +78,8 @@ def govuk_widget_classes(form: forms.BaseForm) -> None:
             css = "govuk-textarea"
         elif isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
             continue
+        elif isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+            css = "govuk-file-upload"
         else:
             css = "govuk-input"
         if has_error:

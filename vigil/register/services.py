@@ -568,3 +568,65 @@ def _update(actor: User, p: Planned, extract_date: date) -> None:
             expected_version=registration.version,
             **record,
         )
+
+
+# --- the rows that failed, for the person to correct ------------------------------------------
+
+
+def failed_rows(register_import: RegisterImport) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows not imported for their faults, as the file had them (a row
+    that failed only on what a new record needs, from its checked values), each with what is
+    wrong in a last column."""
+    header = list(register_import.header)
+    mapping = load_mapping(register_import.mapping_text, register_import.mapping_name)
+    positions = mapping.positions(header)
+    out = []
+    for row in StagedRow.objects.filter(
+        register_import=register_import, action=RowAction.FAULT
+    ).order_by("row"):
+        cells = list(row.cells)
+        if not cells:
+            cells = [""] * len(header)
+            for name, value in from_json(row.values).items():
+                if name in positions and value is not None:
+                    cells[positions[name]] = (
+                        value.strftime(mapping.date_formats[0])
+                        if isinstance(value, date)
+                        else str(value)
+                    )
+        wrong = "; ".join(
+            f"{f['column']}: {f['message']}" if f.get("column") else f["message"]
+            for f in row.faults
+        )
+        out.append([str(row.row), *cells, wrong])
+    return ["Row", *header, "What is wrong"], out
+
+
+def failed_rows_exported(*, actor: User, register_import: RegisterImport, rows: int) -> None:
+    """The failed rows downloaded: an export of what the register holds of those people."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.DISCLOSURE,
+        event="register.failed_rows_exported",
+        obj=register_import,
+        detail={"rows": rows, "filename": register_import.filename},
+    )
+
+
+def import_viewed(*, actor: User, register_import: RegisterImport, shown: list[StagedRow]) -> None:
+    """A page of an import's rows seen: a consultation of the extract, and of each record
+    of Vigil's it showed (ADR 17)."""
+    from vigil.people.models import Nominal
+    from vigil.people.services import nominals_listed
+
+    audit_record(
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="register.import_viewed",
+        obj=register_import,
+        detail={"rows": [r.row for r in shown]},
+    )
+    ids = [r.registration_id for r in shown if r.registration_id]
+    if ids:
+        people = list(Nominal.objects.filter(registration__in=ids).only("pk", "force_id"))
+        nominals_listed(actor=actor, nominals=people, via="register import")

@@ -1,0 +1,93 @@
+"""The register's imports in the API: list, one, upload (multipart), its rows as the preview
+shows them, the rows not imported as CSV, import and discard. The same scopes and writes as
+the pages."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from vigil.accounts.api.viewsets import ScopedGenericViewSet
+from vigil.accounts.models import User
+from vigil.core.csv_export import csv_response
+from vigil.register import selectors, services, writes
+from vigil.register.api.serializers import RegisterImportSerializer, StagedRowSerializer
+from vigil.register.models import RegisterImport, RowAction
+from vigil.writes import api_action, api_create
+
+VIEW = ("import_register",)
+
+
+class RegisterImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
+    """The force's register imports, newest first."""
+
+    model = RegisterImport
+    serializer_class = RegisterImportSerializer
+    required_verbs = {"list": VIEW, "retrieve": VIEW, "rows": VIEW, "not_imported": VIEW}
+    http_method_names = ["get", "post", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return (
+            super()
+            .get_queryset()
+            .select_related("uploaded_by", "imported_by", "default_team", "check_job")
+        )
+
+    create = api_create(writes.UPLOAD)
+    import_ = api_action(writes.IMPORT, url_path="import", name="import_")
+    discard = api_action(writes.DISCARD, url_path="discard")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "action",
+                OpenApiTypes.STR,
+                enum=RowAction.values,
+                description="Only the rows of this action",
+            )
+        ],
+        responses=StagedRowSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def rows(self, request: Request, pk: Any = None) -> Response:
+        """The import's rows in the file's order: what importing each would do, its changes
+        and the differences left for the reconciliation (Vigil's values only for a record
+        the user may open), or its faults."""
+        found = self.get_object()
+        wanted = request.query_params.get("action", "")
+        if wanted and wanted not in RowAction.values:
+            raise ValidationError({"action": [f"Must be one of {', '.join(RowAction.values)}."]})
+        rows = selectors.import_rows(user=request.user, register_import=found, action=wanted)
+        page = self.paginate_queryset(rows)
+        listed = list(page if page is not None else rows)
+        if listed:
+            services.import_viewed(
+                actor=cast(User, request.user), register_import=found, shown=listed
+            )
+        data = StagedRowSerializer(
+            selectors.shown_rows(user=request.user, rows=listed), many=True
+        ).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+    @action(detail=True, methods=["get"], url_path="not-imported", url_name="not-imported")
+    def not_imported(self, request: Request, pk: Any = None) -> HttpResponse:
+        """The rows not imported for their faults, as the file had them, with what is wrong
+        (an export: audited)."""
+        found = self.get_object()
+        header, rows = services.failed_rows(found)
+        services.failed_rows_exported(
+            actor=cast(User, request.user), register_import=found, rows=len(rows)
+        )
+        return csv_response("not-imported.csv", header, rows)
