@@ -21,7 +21,12 @@ from vigil.ocsea.api.views import (
 from vigil.offenders.api.views import RegistrationViewSet
 from vigil.people.api.views import NominalViewSet
 from vigil.policy.api.views import PolicyView
-from vigil.register.api.views import RegisterImportViewSet
+from vigil.register.api.views import (
+    ReconciliationView,
+    RegisterExportViewSet,
+    RegisterImportViewSet,
+    RegisterRecordViewSet,
+)
 from vigil.workforce.api.views import (
     AbstractionSummaryView,
     AbstractionViewSet,
@@ -53,6 +58,8 @@ router.register(
 router.register("ocsea/leaflets", LeafletViewSet, basename="ocsea-leaflet")
 router.register("jobs", JobViewSet, basename="job")
 router.register("register/imports", RegisterImportViewSet, basename="register-import")
+router.register("register/records", RegisterRecordViewSet, basename="register-record")
+router.register("register/exports", RegisterExportViewSet, basename="register-export")
 router.register("workforce/abstractions", AbstractionViewSet, basename="workforce-abstraction")
 router.register("workforce/screenings", ScreeningViewSet, basename="workforce-screening")
 router.register("workforce/training", TrainingViewSet, basename="workforce-training")
@@ -63,6 +70,7 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("policy/", PolicyView.as_view(), name="policy"),
     path("workforce/capacity/", CapacityView.as_view(), name="workforce-capacity"),
+    path("register/reconciliation/", ReconciliationView.as_view(), name="register-reconciliation"),
     path("workforce/wellbeing/", WellbeingCountsView.as_view(), name="workforce-wellbeing"),
     path(
         "workforce/abstractions-summary/",

@@ -41,6 +41,9 @@ ADMINS = {"sysadmin"}
 JOB_RUNNERS = {"sysadmin", "head_of_pp"}  # run_jobs (jobs/0002_verbs)
 FORECASTERS = {"head_of_pp"}  # run_forecast (workforce/0009): not the sysadmin, who may not read it
 IMPORTERS = {"mosovo_supervisor"}  # import_register (register/0002)
+EXPORTERS = {"mosovo_supervisor"}  # export_register
+# reconcile_register: those who manage RSOs (another force's officer sees their own force's)
+RECONCILERS = {"offender_manager", "mosovo_supervisor", "excluded", "other_force"}
 
 
 def page(allowed: set[str], *, ok: int = 200, record: bool = False) -> Callable[[str], int]:
@@ -348,6 +351,34 @@ def register_import(w: World, persona: str) -> dict[str, Any]:
     return {"pk": made.pk}
 
 
+def register_export(w: World, persona: str) -> dict[str, Any]:
+    from vigil.register.models import RegisterExport
+
+    supervisor = w.users["mosovo_supervisor"]
+    made, _ = RegisterExport.objects.get_or_create(
+        force_id=supervisor.force_id,
+        recipient="The ViSOR bureau",
+        defaults={
+            "made_by": supervisor,
+            "mapping_name": "Test",
+            "mapping_text": '[columns]\nregister_reference = "Ref"\nfamily_name = "Surname"\n'
+            'given_names = "Forenames"\nrisk_level = "Risk"\nregistration_date = "Registered"\n',
+            "items": [
+                {
+                    "registration": str(w.nominal.registration.pk),
+                    "person": str(w.nominal.pk),
+                    "reference": "SYN-QUENBY",
+                    "name": "QUENBY, Adrian",
+                    "fields": {"risk_level": "high"},
+                    "why": "Changed in Vigil",
+                    "notes": [],
+                }
+            ],
+        },
+    )
+    return {"pk": made.pk}
+
+
 JSON = {"data": {}, "content_type": "application/json"}
 # a well-formed waiver of a version no one holds: the rights are checked before the version
 STALE = {"data": {"version": 999, "rationale": "Test"}, "content_type": "application/json"}
@@ -409,7 +440,15 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "obligations:obligation-detail GET": (obligation, page(VIEWERS, record=True), {}),
     "obligations:escalation-list GET": (None, page(TEAMWORK), {}),
     "healthz GET": (None, lambda p: 200, {}),
-    "register:index GET": (None, page(IMPORTERS), {}),
+    "register:index GET": (None, page(IMPORTERS | RECONCILERS), {}),
+    "register:reconciliation GET": (None, page(RECONCILERS), {}),
+    "api:register-reconciliation GET": (None, api(RECONCILERS), {}),
+    "register:export-list GET": (None, page(EXPORTERS), {}),
+    "register:export-detail GET": (register_export, page(EXPORTERS), {}),
+    "register:export-download GET": (register_export, page(EXPORTERS), {}),
+    "api:register-export-list GET": (None, api(EXPORTERS), {}),
+    "api:register-export-detail GET": (register_export, api(EXPORTERS), {}),
+    "api:register-export-csv GET": (register_export, api(EXPORTERS), {}),
     "register:import-detail GET": (register_import, page(IMPORTERS), {}),
     "register:import-failed-rows GET": (register_import, page(IMPORTERS), {}),
     "api:register-import-list GET": (None, api(IMPORTERS), {}),
@@ -928,6 +967,9 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "register.upload": IMPORTERS,
         "register.import": IMPORTERS,
         "register.discard": IMPORTERS,
+        "register.accept": RECONCILERS,
+        "register.correction": RECONCILERS,
+        "register.export": EXPORTERS,
         "people.nominal": RECORDERS,
         "people.nominal_edit": RECORDERS,
         "people.limited_access": RESTRICTERS,
@@ -1047,6 +1089,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "workforce.exposure": (None, None),
         "workforce.forecast": (None, None),
         "register.upload": (None, None),
+        "register.export": (None, None),
         "rso.arms_draft": (_draft("arms"), _draft("arms")),
         "rso.rmp_draft": (_draft("rmps"), _draft("rmps")),
     }

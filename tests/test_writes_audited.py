@@ -541,10 +541,54 @@ def _extract_upload(w: World, nothing: Any) -> dict[str, Any]:
 
 MULTIPART = {"register.upload"}  # a file is sent as a form is, not as JSON
 
+
+def _extract_with_quenby(w: World) -> Any:
+    """A checked extract in which the register holds the world's Quenby at a lower risk
+    than Vigil does: a difference to accept, mark for correction or export."""
+    from vigil.register.models import RowAction, StagedRow
+
+    found = _checked_import(w)
+    found.extract_date = date(2024, 6, 1)
+    found.mapping_text = (
+        '[columns]\nregister_reference = "Ref"\nfamily_name = "Surname"\n'
+        'given_names = "Forenames"\nrisk_level = "Risk"\nregistration_date = "Registered"\n'
+    )
+    found.save()
+    StagedRow.objects.create(
+        register_import=found,
+        row=2,
+        reference="SYN-QUENBY",
+        name="QUENBY, Adrian",
+        action=RowAction.UPDATE,
+        values={
+            "register_reference": "SYN-QUENBY",
+            "family_name": "Quenby",
+            "given_names": "Adrian",
+            "risk_level": "low",
+            "registration_date": "2024-01-10",
+        },
+    )
+    return w.nominal.registration
+
+
+# Writes that disclose many people at once: the event names each of them
+ABOUT_MANY = {"register.export"}
+
 DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
     "register.upload": ("mosovo_supervisor", lambda w: None, _extract_upload),
     "register.import": ("mosovo_supervisor", _checked_import, {}),
     "register.discard": ("mosovo_supervisor", _checked_import, {}),
+    "register.accept": ("offender_manager", _extract_with_quenby, {"field": "risk_level"}),
+    "register.correction": (
+        "offender_manager",
+        _extract_with_quenby,
+        {"field": "risk_level", "note": "Reviewed: high, as Vigil holds (synthetic)"},
+    ),
+    "register.export": (
+        "mosovo_supervisor",
+        lambda w: _extract_with_quenby(w) and None,
+        {"recipient": "The ViSOR bureau (synthetic)"},
+    ),
     "workforce.abstraction": ("mosovo_supervisor", lambda w: None, _abstraction_body),
     "workforce.forecast": ("head_of_pp", lambda w: None, {"years": 5}),
     "workforce.screening": (
@@ -948,6 +992,13 @@ def test_a_declared_write_is_audited(write: Any, world: World, monkeypatch: Any)
         assert written.filter(object_id=str(response.json()["id"]), person_id__isnull=True).exists()
         assert verify_chain().ok
         assert_nothing_stale()
+        return
+    if write.name in ABOUT_MANY:  # one disclosure naming each person in it
+        disclosed = AuditEvent.objects.about(world.nominal.pk).filter(
+            seq__gt=before or 0, actor=actor, action=AuditAction.DISCLOSURE
+        )
+        assert disclosed.filter(object_id=str(response.json()["id"])).exists()
+        assert verify_chain().ok
         return
     people = _about(write, subject, response.json()["id"])
     written = AuditEvent.objects.filter(seq__gt=before or 0, actor=actor).exclude(

@@ -36,7 +36,11 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
             "determine_indefinite_review",
         ),
     ),
-    ("Register", "register:index", ("import_register",)),
+    (
+        "National register",
+        "register:index",
+        ("import_register", "reconcile_register", "export_register"),
+    ),
     ("Decisions", "ocsea:decision-queue", ("oversee_investigations",)),
     ("Staff", "workforce:capacity", ("view_workforce",)),
     ("Wellbeing", "workforce:wellbeing", ("manage_wellbeing",)),

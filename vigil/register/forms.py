@@ -57,3 +57,49 @@ class ImportUploadForm(VigilForm):
 
 class ConfirmForm(VigilForm):
     """A decision that asks nothing more than the button."""
+
+
+def kind_choices(*, acceptable: bool = False) -> list[tuple[str, str]]:
+    """The fields a difference can be in (those whose register value can be accepted)."""
+    from vigil.register.plan import APPLIED
+    from vigil.register.reconcile import ADDRESS_KIND, FIELDS_OR_ADDRESS, KINDS
+
+    return [
+        (k, label)
+        for k, label in KINDS.items()
+        if k in FIELDS_OR_ADDRESS and (not acceptable or k in APPLIED or k == ADDRESS_KIND)
+    ]
+
+
+class AcceptForm(VigilForm):
+    field = forms.ChoiceField(label="The field whose register value to accept")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice: Any = self.fields["field"]
+        choice.choices = kind_choices(acceptable=True)
+
+
+class CorrectionForm(VigilForm):
+    field = forms.ChoiceField(label="The field the register holds wrongly")
+    note = forms.CharField(
+        label="What the register should hold, and how you know",
+        help_text="For example: moved on 3 November 2026, seen at the new address on a visit",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice: Any = self.fields["field"]
+        choice.choices = kind_choices()
+
+
+class ExportForm(VigilForm):
+    recipient = forms.CharField(
+        label="Who the changes go to",
+        help_text="The people who enter them into the register, for example the force's "
+        "ViSOR bureau",
+        max_length=200,
+        initial="The force's ViSOR bureau",
+    )

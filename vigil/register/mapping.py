@@ -82,6 +82,12 @@ class Mapping:
     date_formats: tuple[str, ...] = (ISO,)
     # Vigil's field: {the source's spelling, case-folded: Vigil's value}
     values: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Vigil's field: {Vigil's value: the source's first spelling of it, as written}
+    spelled: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def spell(self, name: str, value: str) -> str:
+        """Vigil's value as the source writes it (for the export into the register)."""
+        return self.spelled.get(name, {}).get(value, value)
 
     def missing(self, header: list[str]) -> list[str]:
         """The mapped source columns the extract's header lacks (compared without case)."""
@@ -126,6 +132,7 @@ def load_mapping(text: str, source: str = "the mapping") -> Mapping:
         except ValueError:
             raise MappingError(f"{source}: date_formats: {f!r} is not a date format") from None
     values: dict[str, dict[str, str]] = {}
+    spelled: dict[str, dict[str, str]] = {}
     for name, spellings in (data.get("values") or {}).items():
         chosen = FIELDS.get(name)
         if chosen is None or chosen.kind != "choice":
@@ -139,11 +146,15 @@ def load_mapping(text: str, source: str = "the mapping") -> Mapping:
                     f"{', '.join(chosen.choices)}"
                 )
         values[name] = {str(k).strip().casefold(): v for k, v in spellings.items()}
+        spelled[name] = {}
+        for spelling, value in spellings.items():
+            spelled[name].setdefault(value, str(spelling).strip())
     return Mapping(
         name=str(data.get("name") or source),
         columns={k: v.strip() for k, v in columns.items()},
         date_formats=tuple(dict.fromkeys([*formats, ISO])),
         values=values,
+        spelled=spelled,
     )
 
 

@@ -135,3 +135,79 @@ class StagedRow(models.Model):
 
     def __str__(self) -> str:
         return f"Row {self.row}"
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", "To be corrected in the register"
+    EXPORTED = "exported", "Sent for entry into the register"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Correction(VigilModel):
+    """A difference where Vigil is right and the register wrong: marked for correction in
+    the register, with a note, and sent with the next export (R9)."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    registration = models.ForeignKey(
+        "offenders.Registration", on_delete=models.PROTECT, related_name="register_corrections"
+    )
+    field = models.CharField(max_length=40)
+    vigil_value = models.CharField(max_length=300, blank=True)  # as a person reads it
+    register_value = models.CharField(max_length=300, blank=True)
+    note = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    register_export = models.ForeignKey(
+        "RegisterExport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+    )
+
+    scope = Scope(through="registration")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "field"],
+                condition=models.Q(status="open"),
+                name="one_open_correction_a_field",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.field}"
+
+
+class RegisterExport(VigilModel):
+    """Vigil's changes sent for entry into the register: what was in it is kept (`items`),
+    so the file can be made again exactly; each download is an audited disclosure."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    mapping_name = models.CharField(max_length=200)
+    mapping_text = models.TextField()
+    since = models.DateTimeField(null=True, blank=True)  # the last export's, if any
+    against = models.ForeignKey(
+        RegisterImport, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # the extract the changes were found against
+    items = models.JSONField(default=list)  # [{registration, reference, name, fields, notes}]
+    recipient = models.CharField(max_length=200)
+
+    scope = Scope(verbs={"view": "export_register"})
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Export of {self.created_at:%-d %b %Y %H:%M}"

@@ -32,7 +32,7 @@ from vigil.register.models import RowAction
 
 ADDRESS = ("address_line_1", "address_line_2", "town", "postcode")
 PERSON = ("family_name", "given_names", "date_of_birth", "sex")
-RECORD = ("risk_level", "offender_manager", "mappa_category", "mappa_level")
+RECORD = ("risk_level", "offender_manager", "mappa_category", "mappa_level", "in_community_since")
 APPLIED = (*PERSON, *ADDRESS, *RECORD)
 
 CHOICES: dict[str, dict[str, str]] = {

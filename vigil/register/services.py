@@ -37,7 +37,7 @@ from vigil.register.models import (
     RowAction,
     StagedRow,
 )
-from vigil.register.plan import Planned, plan
+from vigil.register.plan import ADDRESS, Planned, plan
 from vigil.register.rows import check_rows
 
 CHECK_JOB = "register.check"
@@ -556,7 +556,9 @@ def _update(actor: User, p: Planned, extract_date: date) -> None:
             valid_from=extract_date,
         )
     record: dict[str, Any] = {
-        n: v[n] for n in ("risk_level", "mappa_category", "mappa_level") if n in fields
+        n: v[n]
+        for n in ("risk_level", "mappa_category", "mappa_level", "in_community_since")
+        if n in fields
     }
     if "offender_manager" in fields and p.manager is not None:
         record["offender_manager_id"] = p.manager.pk
@@ -630,3 +632,346 @@ def import_viewed(*, actor: User, register_import: RegisterImport, shown: list[S
     if ids:
         people = list(Nominal.objects.filter(registration__in=ids).only("pk", "force_id"))
         nominals_listed(actor=actor, nominals=people, via="register import")
+
+
+# --- the reconciliation: accept the register's value, or mark the register for correction ----
+
+
+def _row_planned(actor: User, registration: Registration) -> tuple[Planned, RegisterImport]:
+    """The registration's row of the latest extract, planned as the import would."""
+    from vigil.register.reconcile import _key, latest_extract
+
+    extract = latest_extract(registration.force_id)
+    if extract is None:
+        raise ValidationError("No register extract has been checked: upload one first")
+    wanted = _key(registration.register_reference)
+    staged = (
+        next(
+            (
+                s
+                for s in StagedRow.objects.filter(
+                    register_import=extract,
+                    reference__iexact=registration.register_reference.strip(),
+                ).exclude(action=RowAction.FAULT)
+                if _key(s.reference) == wanted
+            ),
+            None,
+        )
+        if wanted
+        else None
+    )
+    if staged is None:
+        raise ValidationError(
+            f"The extract of {extract.extract_date:%-d %b %Y} has no readable row for this record"
+        )
+    mapping = load_mapping(extract.mapping_text, extract.mapping_name)
+    (planned,) = plan(
+        force_id=registration.force_id,
+        rows=[(staged.row, from_json(staged.values))],
+        mapping=mapping,
+        registrations=Registration.objects.filter(pk=registration.pk),
+        visible={registration.pk},
+        default_team=None,
+        extract_date=extract.extract_date,
+        pack=active_policy(),
+    )
+    return planned, extract
+
+
+def _field_name(kind: str) -> str:
+    from vigil.register.reconcile import ADDRESS_KIND
+
+    return "address_line_1" if kind == ADDRESS_KIND else kind
+
+
+@atomic
+def reconcile_accept(*, actor: User, registration: Registration, field: str) -> Registration:
+    """Brings one field of the record to the register's value, through the service that
+    changes it, as the import would."""
+    _require(actor, "reconcile_register")
+    planned, extract = _row_planned(actor, registration)
+    name = _field_name(field)
+    change = next((c for c in planned.changes if c["field"] == name), None)
+    if change is None:
+        left = next((c for c in planned.left if c["field"] == name), None)
+        why = (
+            left.get("note")
+            or "the register's value cannot be accepted here: change it from the record"
+            if left
+            else "Vigil already holds the register's value"
+        )
+        raise ValidationError({"field": why[0].upper() + why[1:]})
+    planned.changes = [change]
+    try:
+        _update(actor, planned, extract.extract_date)
+    except ValidationError as exc:
+        raise ValidationError({"field": _why(exc)}) from None
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="register.value_accepted",
+        obj=registration,
+        person_id=registration.nominal_id,
+        detail={"field": field, "register": change["register"], "extract": str(extract.pk)},
+    )
+    return Registration.objects.get(pk=registration.pk)
+
+
+@atomic
+def correction_mark(*, actor: User, registration: Registration, field: str, note: str) -> Any:
+    """Marks a difference for correction in the register (Vigil holds the right value): it
+    goes with the next export."""
+    from vigil.register.models import Correction, CorrectionStatus
+    from vigil.register.reconcile import KINDS
+
+    _require(actor, "reconcile_register")
+    errors: dict[str, str] = {}
+    if not note.strip():
+        errors["note"] = "Enter what the register should hold, and how you know"
+    if field not in KINDS:
+        errors["field"] = "Choose the field to correct"
+    if errors:
+        raise ValidationError(errors)
+    planned, extract = _row_planned(actor, registration)
+    name = _field_name(field)
+    difference = next((c for c in [*planned.changes, *planned.left] if c["field"] == name), None)
+    if difference is None:
+        raise ValidationError({"field": "The register already holds Vigil's value"})
+    if Correction.objects.filter(
+        registration=registration, field=field, status=CorrectionStatus.OPEN
+    ).exists():
+        raise ValidationError({"field": "This is already marked for correction"})
+    made = Correction.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        field=field,
+        vigil_value=difference["vigil"][:300],
+        register_value=difference["register"][:300],
+        note=note.strip(),
+        raised_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        event="register.correction_marked",
+        obj=made,
+        person_id=registration.nominal_id,
+        detail={"field": field, "extract": str(extract.pk)},
+    )
+    return made
+
+
+# --- the export: Vigil's changes for entry into the register ----------------------------------
+
+
+def export_items(*, actor: User, extract: RegisterImport, since: Any) -> list[dict[str, Any]]:
+    """What the register must be told, of the records the actor may open: each field where
+    Vigil differs from the extract and the record was changed in Vigil on or after the day
+    the extract was taken (and since the last export); each difference marked for
+    correction; each open registration the register does not hold that was made or changed
+    since. A value an earlier export sent is not sent again."""
+    from datetime import datetime, time
+
+    from vigil.audit.models import AuditEvent
+    from vigil.register.compare import vigil_values
+    from vigil.register.models import Correction, CorrectionStatus, RegisterExport
+    from vigil.register.reconcile import ADDRESS_KIND, KINDS, _compared
+
+    mapping = load_mapping(extract.mapping_text, extract.mapping_name)
+    pack = active_policy()
+    compared, unreadable, _rows = _compared(extract.force_id, extract)
+    visible = set(Registration.objects.visible_to(actor).values_list("pk", flat=True))
+    cutoff = timezone.make_aware(datetime.combine(extract.extract_date, time.min))
+    if since is not None and since > cutoff:
+        cutoff = since
+    changed = set(
+        AuditEvent.objects.filter(
+            force_id=extract.force_id,
+            occurred_at__gte=cutoff,
+            action__in=(AuditAction.ALTERATION, AuditAction.COLLECTION),
+            person_id__isnull=False,
+        ).values_list("person_id", flat=True)
+    )
+    sent = {
+        (item["registration"], name, json_value)
+        for export in RegisterExport.objects.filter(force_id=extract.force_id)
+        for item in export.items
+        for name, json_value in item["fields"].items()
+    }
+    corrections: dict[Any, list[Correction]] = {}
+    for c in Correction.objects.filter(
+        registration_id__in=visible, status=CorrectionStatus.OPEN
+    ).order_by("created_at"):
+        corrections.setdefault(c.registration_id, []).append(c)
+    mapped = [n for n in FIELDS if n in mapping.columns and n != "register_reference"]
+    items: dict[Any, dict[str, Any]] = {}
+
+    def item_of(registration: Registration, why: str) -> dict[str, Any]:
+        return items.setdefault(
+            registration.pk,
+            {
+                "registration": str(registration.pk),
+                "person": str(registration.nominal_id),
+                "reference": registration.register_reference,
+                "name": str(registration.nominal),
+                "fields": {},
+                "why": why,
+                "notes": [],
+            },
+        )
+
+    def add(registration: Registration, names: list[str], values: dict[str, Any], why: str) -> None:
+        fresh = {
+            n: _json(values[n])
+            for n in names
+            if values.get(n) not in (None, "")
+            and (str(registration.pk), n, _json(values[n])) not in sent
+        }
+        if fresh:
+            item_of(registration, why)["fields"].update(fresh)
+
+    for _number, registration, differences in compared.differ:
+        if registration.pk not in visible or registration.nominal_id not in changed:
+            continue
+        names = [d.field for d in differences if d.field in mapped]
+        add(registration, names, vigil_values(registration, pack), "Changed in Vigil")
+    for registration in compared.absent:
+        if registration.pk in visible and registration.nominal_id in changed:
+            from vigil.register.reconcile import _key
+
+            if _key(registration.register_reference) in unreadable:
+                continue
+            add(registration, mapped, vigil_values(registration, pack), "Not in the register")
+    for registration_id, marked in corrections.items():
+        registration = Registration.objects.select_related(
+            "nominal", "team", "offender_manager"
+        ).get(pk=registration_id)
+        values = vigil_values(registration, pack)
+        for c in marked:
+            names = [
+                n for n in (list(ADDRESS) if c.field == ADDRESS_KIND else [c.field]) if n in mapped
+            ]
+            entry = item_of(registration, "Marked for correction")
+            entry["fields"].update(
+                {n: _json(values[n]) for n in names if values.get(n) not in (None, "")}
+            )
+            entry["notes"].append(f"{KINDS[c.field]}: {c.note}")
+            entry.setdefault("corrections", []).append(str(c.pk))
+    return [items[k] for k in sorted(items, key=lambda k: items[k]["name"])]
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, User):
+        return value.get_full_name() or value.username
+    return value
+
+
+@atomic
+def register_export(*, actor: User, recipient: str) -> Any:
+    """Vigil's changes since the last export, kept as an export for entry into the register
+    (a disclosure, audited naming each person in it); the corrections it carries are marked
+    sent."""
+    from vigil.audit.services import Entry, audit_record_many
+    from vigil.register.models import Correction, CorrectionStatus, RegisterExport
+    from vigil.register.reconcile import latest_extract
+
+    _require(actor, "export_register")
+    if not recipient.strip():
+        raise ValidationError({"recipient": "Enter who the changes go to (the register's bureau)"})
+    force_id = _force_of(actor)
+    Force.objects.select_for_update().filter(pk=force_id).first()  # one at a time
+    extract = latest_extract(force_id)
+    if extract is None:
+        raise ValidationError(
+            "No register extract has been checked: the export is what differs from the "
+            "register, so upload an extract first"
+        )
+    last = RegisterExport.objects.filter(force_id=force_id).order_by("-created_at").first()
+    items = export_items(actor=actor, extract=extract, since=last.created_at if last else None)
+    if not items:
+        raise ValidationError("Nothing has changed in Vigil since the last export")
+    made = RegisterExport.objects.create(
+        force_id=force_id,
+        made_by=actor,
+        mapping_name=extract.mapping_name,
+        mapping_text=extract.mapping_text,
+        since=last.created_at if last else None,
+        against=extract,
+        items=items,
+        recipient=recipient.strip()[:200],
+    )
+    Correction.objects.filter(
+        pk__in=[c for item in items for c in item.get("corrections", [])]
+    ).update(status=CorrectionStatus.EXPORTED, register_export=made)
+    audit_record_many(
+        [
+            Entry(
+                actor=actor,
+                action=AuditAction.DISCLOSURE,
+                event="register.exported",
+                obj=made,
+                detail={"records": len(items), "recipient": made.recipient},
+                people=[item["person"] for item in items],
+            )
+        ]
+    )
+    return made
+
+
+def export_table(register_export: Any) -> tuple[list[str], list[list[str]]]:
+    """The export in the extract's own columns and spellings, a row a record: its reference
+    and name, then only the fields that changed; what changed and any note last."""
+    mapping = load_mapping(register_export.mapping_text, register_export.mapping_name)
+    names = [n for n in FIELDS if n in mapping.columns]
+    header = [mapping.columns[n] for n in names] + ["Changed in Vigil", "Note"]
+    rows = []
+    for item in register_export.items:
+        cells = []
+        for n in names:
+            if n == "register_reference":
+                cells.append(item["reference"])
+                continue
+            value = item["fields"].get(n)
+            if value is None and n in ("family_name", "given_names"):
+                family, _, given = item["name"].partition(", ")
+                value = family.title() if n == "family_name" else given
+            cells.append(_spelled(mapping, n, value))
+        changed = ", ".join(FIELDS[n].label for n in names if n in item["fields"])
+        rows.append(
+            [
+                *cells,
+                f"{item['why']}: {changed}" if changed else item["why"],
+                "; ".join(item["notes"]),
+            ]
+        )
+    return header, rows
+
+
+def _spelled(mapping: Mapping, name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    kind = FIELDS[name].kind
+    if kind == "date":
+        return date.fromisoformat(value).strftime(mapping.date_formats[0])
+    if kind == "choice":
+        return mapping.spell(name, value)
+    return str(value)
+
+
+def export_downloaded(*, actor: User, register_export: Any) -> None:
+    from vigil.audit.services import Entry, audit_record_many
+
+    audit_record_many(
+        [
+            Entry(
+                actor=actor,
+                action=AuditAction.DISCLOSURE,
+                event="register.export_downloaded",
+                obj=register_export,
+                detail={"records": len(register_export.items)},
+                people=[item["person"] for item in register_export.items],
+            )
+        ]
+    )

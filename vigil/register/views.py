@@ -1,5 +1,6 @@
 """The register's pages: its imports, one import (its check's progress, its preview by
-action, its report) and the rows that failed as a CSV."""
+action, its report) and the rows that failed as a CSV; the reconciliation; the exports for
+entry into the register."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from django.shortcuts import render
 
 from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
 from vigil.accounts.models import User
+from vigil.core import clock
 from vigil.core.csv_export import csv_response
 from vigil.jobs.views import REFRESH_SECONDS
+from vigil.people.services import nominals_listed
 from vigil.register import selectors, services
-from vigil.register.models import ImportStatus, RegisterImport, RowAction
+from vigil.register.models import ImportStatus, RegisterExport, RegisterImport, RowAction
+from vigil.register.reconcile import KINDS, latest_extract, reconciliation
 
 ROWS_SHOWN = 50
 # the preview's tabs, in the order a person reads them
@@ -32,11 +36,31 @@ def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
+REGISTER_VERBS = ("import_register", "reconcile_register", "export_register")
+
+
 @login_required
-@verb_required("import_register")
+@verb_required(*REGISTER_VERBS)
 def index(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.import_list(user=request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "register/index.html", {"page": page})
+    """The register: the reconciliation's state for everyone who works it; the extracts for
+    those who import them; the exports for those who make them."""
+    page = None
+    if has_verb(request.user, "import_register"):
+        page = Paginator(selectors.import_list(user=request.user), 25).get_page(
+            request.GET.get("page")
+        )
+    extract = latest_extract(_actor(request).force_id)
+    return render(
+        request,
+        "register/index.html",
+        {
+            "page": page,
+            "extract": extract,
+            "age_days": (clock.today() - extract.extract_date).days if extract else None,
+            "can_reconcile": has_verb(request.user, "reconcile_register"),
+            "can_export": has_verb(request.user, "export_register"),
+        },
+    )
 
 
 @login_required
@@ -86,3 +110,72 @@ def failed_rows(request: HttpRequest, pk: Any) -> HttpResponse:
     services.failed_rows_exported(actor=_actor(request), register_import=found, rows=len(rows))
     stem = found.filename.rsplit(".", 1)[0]
     return csv_response(f"{stem}-not-imported.csv", header, rows)
+
+
+MISMATCHES_SHOWN = 50
+
+
+@login_required
+@verb_required("reconcile_register")
+def reconciliation_page(request: HttpRequest) -> HttpResponse:
+    """The records the user may open beside the latest extract: counts by kind and by team,
+    then the mismatches (of a kind, of a team), each with what can be done."""
+    found = reconciliation(user=request.user, today=clock.today())
+    kind = request.GET.get("kind", "")
+    team = request.GET.get("team", "")
+    marked = request.GET.get("show") == "marked"
+    mismatches = [
+        m
+        for m in found.mismatches
+        if (not kind or m.kind == kind)
+        and (not team or m.team == team)
+        and ((m.correction is not None) == marked)
+    ]
+    page = Paginator(mismatches, MISMATCHES_SHOWN).get_page(request.GET.get("page"))
+    shown = [m.registration.nominal for m in page.object_list if m.registration is not None]
+    nominals_listed(actor=_actor(request), nominals=shown, via="register reconciliation")
+    params = "&".join(
+        f"{k}={v}"
+        for k, v in (("kind", kind), ("team", team), ("show", "marked" if marked else ""))
+        if v
+    )
+    return render(
+        request,
+        "register/reconciliation.html",
+        {
+            "found": found,
+            "page": page,
+            "kind": kind,
+            "team": team,
+            "marked": marked,
+            "kind_label": KINDS.get(kind, kind),
+            "params": params,
+        },
+    )
+
+
+@login_required
+@verb_required("export_register")
+def export_list(request: HttpRequest) -> HttpResponse:
+    exports = RegisterExport.objects.visible_to(request.user).select_related("made_by")
+    page = Paginator(exports, 25).get_page(request.GET.get("page"))
+    return render(request, "register/export_list.html", {"page": page})
+
+
+@login_required
+@verb_required("export_register")
+def export_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    made = get_visible_or_404(RegisterExport, request.user, pk, related=("made_by",))
+    header, rows = services.export_table(made)
+    return render(
+        request, "register/export_detail.html", {"made": made, "header": header, "rows": rows}
+    )
+
+
+@login_required
+@verb_required("export_register")
+def export_download(request: HttpRequest, pk: Any) -> HttpResponse:
+    made = get_visible_or_404(RegisterExport, request.user, pk)
+    header, rows = services.export_table(made)
+    services.export_downloaded(actor=_actor(request), register_export=made)
+    return csv_response(f"vigil-register-changes-{made.created_at:%Y-%m-%d-%H%M}.csv", header, rows)

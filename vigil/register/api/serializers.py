@@ -81,3 +81,84 @@ class StagedRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
     changes = serializers.ListField(child=serializers.DictField())
     left = serializers.ListField(child=serializers.DictField())
     faults = serializers.ListField(source="row.faults", child=serializers.DictField())
+
+
+class FieldSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    field = serializers.ChoiceField(choices=[], help_text="A field of the reconciliation")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from vigil.register.forms import kind_choices
+
+        self.fields["field"].choices = kind_choices()  # type: ignore[attr-defined]
+
+
+class CorrectionInputSerializer(FieldSerializer):
+    note = serializers.CharField(max_length=2000)
+
+
+class CorrectionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    registration = serializers.UUIDField(source="registration_id")
+    field = serializers.CharField()
+    vigil_value = serializers.CharField()
+    register_value = serializers.CharField()
+    note = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class RegistrationVersionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    version = serializers.IntegerField()
+
+
+class ExportInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    recipient = serializers.CharField(max_length=200)
+
+
+class RegisterExportSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    created_at = serializers.DateTimeField()
+    made_by = serializers.CharField(source="made_by.username")
+    recipient = serializers.CharField()
+    mapping_name = serializers.CharField()
+    since = serializers.DateTimeField(allow_null=True)
+    records = serializers.SerializerMethodField()
+
+    def get_records(self, made: Any) -> int:
+        return len(made.items)
+
+
+class MismatchSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="label")
+    registration = serializers.UUIDField(source="registration.pk", allow_null=True)
+    reference = serializers.CharField()
+    name = serializers.CharField()
+    team = serializers.CharField()
+    vigil = serializers.CharField()
+    register = serializers.CharField()
+    row = serializers.IntegerField(allow_null=True)
+    marked = serializers.SerializerMethodField()
+    acceptable = serializers.BooleanField()
+
+    def get_marked(self, mismatch: Any) -> bool:
+        return mismatch.correction is not None
+
+
+class ReconciliationSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    extract = serializers.UUIDField(source="extract.pk", allow_null=True)
+    extract_date = serializers.DateField(source="extract.extract_date", allow_null=True)
+    age_days = serializers.IntegerField(allow_null=True)
+    open = serializers.IntegerField(source="open_count")
+    marked = serializers.IntegerField(source="marked_count")
+    by_kind = serializers.SerializerMethodField()
+    by_team = serializers.SerializerMethodField()
+    mismatches = MismatchSerializer(many=True)
+
+    def get_by_kind(self, found: Any) -> dict[str, int]:
+        return {k: n for k, _, n in found.by_kind()}
+
+    def get_by_team(self, found: Any) -> dict[str, int]:
+        return dict(found.by_team())

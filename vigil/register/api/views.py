@@ -16,16 +16,29 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from vigil.accounts.api.permissions import HasVerb
 from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.accounts.models import User
+from vigil.core import clock
 from vigil.core.csv_export import csv_response
+from vigil.offenders.models import Registration
+from vigil.people.services import nominals_listed
 from vigil.register import selectors, services, writes
-from vigil.register.api.serializers import RegisterImportSerializer, StagedRowSerializer
-from vigil.register.models import RegisterImport, RowAction
+from vigil.register.api.serializers import (
+    ReconciliationSerializer,
+    RegisterExportSerializer,
+    RegisterImportSerializer,
+    RegistrationVersionSerializer,
+    StagedRowSerializer,
+)
+from vigil.register.models import RegisterExport, RegisterImport, RowAction
+from vigil.register.reconcile import KINDS, reconciliation
 from vigil.writes import api_action, api_create
 
 VIEW = ("import_register",)
+EXPORT = ("export_register",)
 
 
 class RegisterImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
@@ -91,3 +104,70 @@ class RegisterImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
             actor=cast(User, request.user), register_import=found, rows=len(rows)
         )
         return csv_response("not-imported.csv", header, rows)
+
+
+class ReconciliationView(APIView):
+    """The records the user may open beside the latest register extract: its age, the open
+    differences by kind and by team, and each difference (of a kind, of a team)."""
+
+    permission_classes = [HasVerb]
+    required_verbs = ("reconcile_register",)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=list(KINDS), description="One kind"),
+            OpenApiParameter("team", OpenApiTypes.STR, description="One team, by name"),
+        ],
+        responses=ReconciliationSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        kind = request.query_params.get("kind", "")
+        if kind and kind not in KINDS:
+            raise ValidationError({"kind": [f"Must be one of {', '.join(KINDS)}."]})
+        team = request.query_params.get("team", "")
+        found = reconciliation(user=request.user, today=clock.today())
+        found.mismatches = [
+            m
+            for m in found.mismatches
+            if (not kind or m.kind == kind) and (not team or m.team == team)
+        ]
+        shown = [m.registration.nominal for m in found.mismatches if m.registration is not None]
+        nominals_listed(actor=cast(User, request.user), nominals=shown, via="api reconciliation")
+        return Response(ReconciliationSerializer(found).data)
+
+
+class RegisterRecordViewSet(ScopedGenericViewSet):  # type: ignore[misc]
+    """A registration's differences with the register resolved: accept the register's
+    value, or mark the register for correction."""
+
+    model = Registration
+    serializer_class = RegistrationVersionSerializer
+    required_verbs: dict[str, tuple[str, ...]] = {}
+    http_method_names = ["post", "options"]
+
+    accept = api_action(writes.ACCEPT, url_path="accept")
+    correction = api_action(writes.CORRECTION, url_path="correction")
+
+
+class RegisterExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
+    """The exports of Vigil's changes for entry into the register, newest first."""
+
+    model = RegisterExport
+    serializer_class = RegisterExportSerializer
+    required_verbs = {"list": EXPORT, "retrieve": EXPORT, "csv": EXPORT}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().select_related("made_by")
+
+    create = api_create(writes.EXPORT)
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+    @action(detail=True, methods=["get"])
+    def csv(self, request: Request, pk: Any = None) -> HttpResponse:
+        """The export in the extract's columns and spellings (each download a disclosure,
+        audited naming each person in it)."""
+        made = self.get_object()
+        header, rows = services.export_table(made)
+        services.export_downloaded(actor=cast(User, request.user), register_export=made)
+        return csv_response("vigil-register-changes.csv", header, rows)
