@@ -556,3 +556,64 @@ def test_a_supervisor_records_and_another_reviews_an_abstraction(
         page.get_by_role("button", name="Save").press("Enter")
     assert "The review was recorded" in page.content()
     assert_accessible(page)
+
+
+def test_a_supervisor_imports_an_extract_and_an_officer_reconciles(
+    live_server: Any, page: Any
+) -> None:
+    """The register's main job: an extract uploaded, checked, previewed and imported, then
+    a difference the import leaves marked for correction; each page passes axe."""
+    from vigil.offenders.models import Registration
+    from vigil.register.tests.test_import import quenby, visor_csv
+
+    data = visor_csv(quenby(RoSH="VERY HIGH", **{"Management Type": "REACTIVE"}))
+    _sign_in(page, live_server.url, "mosovo_supervisor")
+    with page.expect_navigation():
+        page.get_by_role("link", name="National register").first.click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Upload an extract").click()
+    assert_accessible(page)
+    page.get_by_label("Register extract").set_input_files(
+        {"name": "visor.csv", "mimeType": "text/csv", "buffer": data}
+    )
+    page.get_by_label("The ViSOR example").check()
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("12")
+    page.get_by_label("Year").fill("2026")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload and check").click()
+    assert "Checked: ready to import" in page.content()  # the tests' tasks run at once
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="To update (1)").click()
+    assert "High → Very high" in page.content()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Import 0 new and 1 update").click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import").click()
+    assert "0 added, 1 updated" in page.content()
+    assert Registration.objects.get(register_reference="SYN-QUENBY").risk_level == "very_high"
+
+    page.context.clear_cookies()
+    _sign_in(page, live_server.url, "offender_manager")
+    page.goto(live_server.url + "/register/reconciliation/?kind=management_mode")
+    assert "Reactive management is a supervisor's decision" in page.content()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Mark the register for correction").first.click()
+    if "/purpose/" in page.url:
+        page.get_by_label("Data quality or register reconciliation").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue").click()
+    assert_accessible(page)
+    page.get_by_label("What the register should hold, and how you know").fill(
+        "Actively managed: seen on a visit last week (synthetic)"
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mark for correction").press("Enter")
+    assert "Marked for correction" in page.content()
+    assert "Marked for correction (1)" in page.content()
+    assert_accessible(page)

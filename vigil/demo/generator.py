@@ -29,6 +29,7 @@ from vigil.demo.names import (
 from vigil.demo.ocsea import generate_small
 from vigil.demo.ocsea_plan import Staff
 from vigil.demo.org import MAIN_LOGINS, DemoResult, login, make_force
+from vigil.demo.register import make_register
 from vigil.demo.rso import generate_rsos
 from vigil.demo.scaled import generate_scaled
 from vigil.demo.workforce import make_workforce
@@ -191,6 +192,13 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
         supervisor=users["mosovo.supervisor"],
         head_of_unit=users["head.pp"],
     )
+
+    progress("Importing the national register's extracts, and reconciling the latest")
+    added = make_register(
+        rng, force, users["mosovo.supervisor"], users["offender.manager"], clock.today()
+    )
+    result.registrations += added
+    result.nominals += added
 
     progress("Creating OCSEA referrals, investigations and bail over eighteen months")
     _ocsea(seed, force, areas, teams, users, made, result)

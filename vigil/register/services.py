@@ -186,6 +186,8 @@ def import_check(register_import: RegisterImport, progress: Progress) -> tuple[s
     found = RegisterImport.objects.select_related("uploaded_by", "default_team").get(
         pk=register_import.pk
     )
+    if found.status != ImportStatus.CHECKING:  # a task delivered twice: done already
+        return f"Already {found.get_status_display().lower()}", {"import": str(found.pk)}
     try:
         try:
             summary = _check(found, progress)
@@ -402,6 +404,11 @@ def import_apply(register_import: RegisterImport, actor: User) -> tuple[str, dic
     try:
         with transaction.atomic():
             current = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
+            if current.status != ImportStatus.IMPORTING:  # a task delivered twice
+                return (
+                    f"Already {current.get_status_display().lower()}",
+                    {"import": str(current.pk)},
+                )
             report = _apply(current, actor)
             current.status = ImportStatus.IMPORTED
             current.imported_at = timezone.now()
@@ -604,6 +611,7 @@ def failed_rows(register_import: RegisterImport) -> tuple[list[str], list[list[s
     return ["Row", *header, "What is wrong"], out
 
 
+@atomic
 def failed_rows_exported(*, actor: User, register_import: RegisterImport, rows: int) -> None:
     """The failed rows downloaded: an export of what the register holds of those people."""
     audit_record(
@@ -615,6 +623,7 @@ def failed_rows_exported(*, actor: User, register_import: RegisterImport, rows: 
     )
 
 
+@atomic
 def import_viewed(*, actor: User, register_import: RegisterImport, shown: list[StagedRow]) -> None:
     """A page of an import's rows seen: a consultation of the extract, and of each record
     of Vigil's it showed (ADR 17)."""
@@ -960,6 +969,7 @@ def _spelled(mapping: Mapping, name: str, value: Any) -> str:
     return str(value)
 
 
+@atomic
 def export_downloaded(*, actor: User, register_export: Any) -> None:
     from vigil.audit.services import Entry, audit_record_many
 
