@@ -127,25 +127,51 @@ class Teams:
         return self.by_name.get(_words(name or ""))
 
 
+class Held:
+    """The force's registrations by register reference (compared without case or spaces),
+    read once as ids: a chunk of rows loads only the records its references name."""
+
+    def __init__(self, force_id: Any) -> None:
+        self.by_key: dict[str, Any] = {}
+        for pk, reference in Registration.objects.filter(force_id=force_id).values_list(
+            "pk", "register_reference"
+        ):
+            if key := _key(reference):
+                self.by_key[key] = pk
+
+    def among(self, rows: Iterable[tuple[int, dict[str, Any]]]) -> QuerySet[Registration]:
+        keys = {_key(values.get("register_reference")) for _, values in rows}
+        return Registration.objects.filter(
+            pk__in=[self.by_key[k] for k in keys if k in self.by_key]
+        )
+
+
 def plan(
     *,
     force_id: Any,
     rows: Iterable[tuple[int, dict[str, Any]]],
     mapping: Mapping,
-    registrations: QuerySet[Registration],
     visible: Collection[Any],
     default_team: Team | None,
     extract_date: date,
     pack: Any,
+    held: Held | None = None,
+    officers: Officers | None = None,
+    teams: Teams | None = None,
 ) -> list[Planned]:
-    """Each row's plan, in the file's order. `registrations` are every registration of the
-    force (a person under limited access is matched, never added twice); `visible` the ids
-    of those the importer may open (the others are withheld, untouched)."""
+    """Each row's plan, in the file's order, against every registration of the force (a
+    person under limited access is matched, never added twice); `visible` the ids of those
+    the importer may open (the others are withheld, untouched). `held`, `officers` and
+    `teams` are the force's, read once by a caller that plans in chunks."""
     by_number = dict(rows)
+    held = held or Held(force_id)
     found = compare(
-        registrations=registrations, rows=by_number.items(), fields=mapping.columns, pack=pack
+        registrations=held.among(by_number.items()),
+        rows=by_number.items(),
+        fields=mapping.columns,
+        pack=pack,
     )
-    officers, teams = Officers(force_id), Teams(force_id)
+    officers, teams = officers or Officers(force_id), teams or Teams(force_id)
     planned: dict[int, Planned] = {}
     for number, values in found.new:
         planned[number] = _create(number, values, mapping, officers, teams, default_team)
@@ -280,6 +306,10 @@ def _home(registration: Registration) -> Any:
 
 def _address(values: dict[str, Any]) -> str:
     return ", ".join(str(values[n]) for n in ADDRESS if values.get(n))
+
+
+def _key(value: str | None) -> str:
+    return "".join((value or "").split()).casefold()
 
 
 def _words(value: str) -> str:

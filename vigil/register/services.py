@@ -8,6 +8,7 @@ every page uses, or none of it."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -215,36 +216,24 @@ def _check(found: RegisterImport, progress: Progress) -> str:
     sheet = open_extract(data, found.filename)
     del data
     if found.check_job_id and sheet.expected is not None:
-        Job.objects.filter(pk=found.check_job_id).update(total=sheet.expected, unit="rows")
+        # each row twice: read and validated, then set beside the records and staged
+        Job.objects.filter(pk=found.check_job_id).update(total=2 * sheet.expected, unit="rows")
     checked = check_rows(sheet.rows, sheet.header, mapping, clock.today(), progress)
-    planned = _plan(found, found.uploaded_by, mapping, checked.good)
+    progress(max(0, (sheet.expected or 0) - checked.read))  # blank rows, lines within cells
     counts = dict.fromkeys(RowAction.values, 0)
-    staged: list[StagedRow] = []
-    for p in planned:
-        counts[p.action] += 1
-        staged.append(_staged(found, p))
-    by_row: dict[int, list[dict[str, str]]] = {}
-    for fault in checked.faults:
-        by_row.setdefault(fault.row, []).append(
-            {"field": fault.field, "column": fault.column, "message": fault.message}
-        )
-    for number, cells in checked.bad_rows:
-        counts[RowAction.FAULT] += 1
-        staged.append(
-            StagedRow(
-                register_import=found,
-                row=number,
-                reference=_cell(cells, sheet.header, mapping, "register_reference")[:40],
-                name=_name_from_cells(cells, sheet.header, mapping),
-                action=RowAction.FAULT,
-                faults=by_row.get(number, []),
-                cells=cells,
-            )
-        )
-    counts["faults"] = len(checked.faults) + sum(len(p.faults) for p in planned)
-    with transaction.atomic():
+    counts["faults"] = len(checked.faults)
+    with transaction.atomic():  # staged whole, or not at all
         StagedRow.objects.filter(register_import=found).delete()
-        StagedRow.objects.bulk_create(staged, batch_size=STAGE_BATCH)
+        for planned in _plan(found, found.uploaded_by, mapping, checked.good):
+            for p in planned:
+                counts[p.action] += 1
+                counts["faults"] += len(p.faults)
+            StagedRow.objects.bulk_create(
+                [_staged(found, p) for p in planned], batch_size=STAGE_BATCH
+            )
+            progress(len(planned))
+        _stage_faults(found, checked, sheet.header, mapping, counts)
+        progress(len(checked.bad_rows))
         ExtractFile.objects.filter(register_import=found).delete()
         RegisterImport.objects.filter(pk=found.pk).update(
             status=ImportStatus.CHECKED,
@@ -260,21 +249,63 @@ def _check(found: RegisterImport, progress: Progress) -> str:
     )
 
 
+def _stage_faults(
+    found: RegisterImport,
+    checked: Any,
+    header: list[str],
+    mapping: Mapping,
+    counts: dict[str, int],
+) -> None:
+    """The rows the validation refused, with their faults and their cells as the file had
+    them (for the download of the rows not imported)."""
+    staged = []
+    by_row: dict[int, list[dict[str, str]]] = {}
+    for fault in checked.faults:
+        by_row.setdefault(fault.row, []).append(
+            {"field": fault.field, "column": fault.column, "message": fault.message}
+        )
+    for number, cells in checked.bad_rows:
+        counts[RowAction.FAULT] += 1
+        staged.append(
+            StagedRow(
+                register_import=found,
+                row=number,
+                reference=_cell(cells, header, mapping, "register_reference")[:40],
+                name=_name_from_cells(cells, header, mapping),
+                action=RowAction.FAULT,
+                faults=by_row.get(number, []),
+                cells=cells,
+            )
+        )
+    StagedRow.objects.bulk_create(staged, batch_size=STAGE_BATCH)
+
+
+PLAN_CHUNK = 5_000  # rows planned at once: the records they name, and no more, in memory
+
+
 def _plan(
     found: RegisterImport, actor: User, mapping: Mapping, rows: list[tuple[int, dict[str, Any]]]
-) -> list[Planned]:
-    force_rows = Registration.objects.filter(force_id=found.force_id)
+) -> Iterator[list[Planned]]:
+    """The rows' plans, a chunk at a time, against the force's records as they are now."""
+    from vigil.register.plan import Held, Officers, Teams
+
+    force_id = found.force_id
     visible = set(Registration.objects.visible_to(actor).values_list("pk", flat=True))
-    return plan(
-        force_id=found.force_id,
-        rows=rows,
-        mapping=mapping,
-        registrations=force_rows,
-        visible=visible,
-        default_team=found.default_team,
-        extract_date=found.extract_date,
-        pack=active_policy(),
-    )
+    held, officers, teams = Held(force_id), Officers(force_id), Teams(force_id)
+    pack = active_policy()
+    for at in range(0, len(rows), PLAN_CHUNK):
+        yield plan(
+            force_id=force_id,
+            rows=rows[at : at + PLAN_CHUNK],
+            mapping=mapping,
+            visible=visible,
+            default_team=found.default_team,
+            extract_date=found.extract_date,
+            pack=pack,
+            held=held,
+            officers=officers,
+            teams=teams,
+        )
 
 
 def _staged(found: RegisterImport, p: Planned) -> StagedRow:
@@ -463,7 +494,7 @@ def _apply(current: RegisterImport, actor: User) -> dict[str, int]:
         for s in StagedRow.objects.filter(register_import=current).exclude(action=RowAction.FAULT)
     }
     rows = [(n, from_json(s.values)) for n, s in sorted(staged.items())]
-    planned = _plan(current, actor, mapping, rows)
+    planned = [p for chunk in _plan(current, actor, mapping, rows) for p in chunk]
     moved = [p.row for p in planned if _key(staged[p.row]) != p.key]
     if moved:
         shown = ", ".join(str(n) for n in moved[:10]) + (" ..." if len(moved) > 10 else "")
@@ -678,7 +709,6 @@ def _row_planned(actor: User, registration: Registration) -> tuple[Planned, Regi
         force_id=registration.force_id,
         rows=[(staged.row, from_json(staged.values))],
         mapping=mapping,
-        registrations=Registration.objects.filter(pk=registration.pk),
         visible={registration.pk},
         default_team=None,
         extract_date=extract.extract_date,
