@@ -57,12 +57,19 @@ def _build_world() -> None:
         area = area_create(actor=None, force=force, name="Alpha City")
         teams = {
             kind: team_create(actor=None, area=area, name=f"Alpha {kind}", kind=kind)
-            for kind in (TeamKind.OCSEA, TeamKind.MOSOVO, TeamKind.HEADQUARTERS)
+            for kind in (
+                TeamKind.OCSEA,
+                TeamKind.MOSOVO,
+                TeamKind.HEADQUARTERS,
+                TeamKind.PROBATION_PARTNER,
+            )
         }
         for code in ROLE_PERSONAS:
             user = user_create(actor=None, username=code, password=PASSWORD, force=force)
             team = teams[
-                TeamKind.MOSOVO
+                TeamKind.PROBATION_PARTNER
+                if code == "probation_partner"
+                else TeamKind.MOSOVO
                 if "offender" in code or "mosovo" in code
                 else TeamKind.OCSEA
                 if "ocsea" in code or code == "investigator"

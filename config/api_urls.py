@@ -21,6 +21,7 @@ from vigil.ocsea.api.views import (
 from vigil.offenders.api.views import RegistrationViewSet
 from vigil.people.api.views import NominalViewSet
 from vigil.policy.api.views import PolicyView
+from vigil.probation.api.views import AgreementViewSet, ExchangeViewSet, JointReviewViewSet
 from vigil.register.api.views import (
     ReconciliationView,
     RegisterExportViewSet,
@@ -60,6 +61,9 @@ router.register("jobs", JobViewSet, basename="job")
 router.register("register/imports", RegisterImportViewSet, basename="register-import")
 router.register("register/records", RegisterRecordViewSet, basename="register-record")
 router.register("register/exports", RegisterExportViewSet, basename="register-export")
+router.register("partnership/agreements", AgreementViewSet, basename="probation-agreement")
+router.register("partnership/exchanges", ExchangeViewSet, basename="probation-exchange")
+router.register("partnership/reviews", JointReviewViewSet, basename="probation-review")
 router.register("workforce/abstractions", AbstractionViewSet, basename="workforce-abstraction")
 router.register("workforce/screenings", ScreeningViewSet, basename="workforce-screening")
 router.register("workforce/training", TrainingViewSet, basename="workforce-training")

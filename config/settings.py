@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "vigil.jobs",
     "vigil.workforce",
     "vigil.register",
+    "vigil.probation",
     "vigil.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("jobs/", include("vigil.jobs.urls")),
     path("workforce/", include("vigil.workforce.urls")),
     path("register/", include("vigil.register.urls")),
+    path("partnership/", include("vigil.probation.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include(("config.api_urls", "api"), namespace="api")),

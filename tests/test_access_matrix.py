@@ -41,6 +41,18 @@ ADMINS = {"sysadmin"}
 JOB_RUNNERS = {"sysadmin", "head_of_pp"}  # run_jobs (jobs/0002_verbs)
 FORECASTERS = {"head_of_pp"}  # run_forecast (workforce/0009): not the sysadmin, who may not read it
 IMPORTERS = {"mosovo_supervisor"}  # import_register (register/0002)
+# the probation partnership (probation/0002): both sides see it; both raise and answer
+PARTNERSHIP = {
+    "probation_partner",
+    "offender_manager",
+    "mosovo_supervisor",
+    "head_of_pp",
+    "excluded",
+    "other_force",
+}
+RAISERS = PARTNERSHIP - {"head_of_pp"}
+AGREEMENT_KEEPERS = {"head_of_pp"}  # manage_agreement
+JOINT_REVIEWERS = {"head_of_pp", "mosovo_supervisor"}  # record_joint_review
 EXPORTERS = {"mosovo_supervisor"}  # export_register
 # reconcile_register: those who manage RSOs (another force's officer sees their own force's)
 RECONCILERS = {"offender_manager", "mosovo_supervisor", "excluded", "other_force"}
@@ -351,6 +363,38 @@ def register_import(w: World, persona: str) -> dict[str, Any]:
     return {"pk": made.pk}
 
 
+def probation_exchange(w: World, persona: str) -> dict[str, Any]:
+    """An exchange with probation about the record the persona is sent to."""
+    from vigil.probation.tests.helpers import exchange
+
+    return {"pk": exchange(w, w.limited if persona == "excluded" else w.nominal).pk}
+
+
+def probation_agreement(w: World, persona: str) -> dict[str, Any]:
+    from vigil.probation.tests.helpers import agreement
+
+    return {"pk": agreement(w).pk}
+
+
+def probation_review(w: World, persona: str) -> dict[str, Any]:
+    from vigil.probation.models import JointReview
+    from vigil.probation.tests.helpers import agreement
+
+    found = agreement(w)
+    review, _ = JointReview.objects.get_or_create(
+        agreement=found,
+        held_on=date(2026, 11, 2),
+        defaults={
+            "force_id": found.force_id,
+            "period_from": date(2026, 8, 1),
+            "period_to": date(2026, 10, 31),
+            "attendees": "Synthetic",
+            "recorded_by": w.users["head_of_pp"],
+        },
+    )
+    return {"pk": review.pk}
+
+
 def register_export(w: World, persona: str) -> dict[str, Any]:
     from vigil.register.models import RegisterExport
 
@@ -395,7 +439,13 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
             if p
             in AUDIT
             | ADMINS
-            | {"anonymous", "performance_analyst", "pcc_assurance", "wellbeing_lead"}
+            | {
+                "anonymous",
+                "performance_analyst",
+                "pcc_assurance",
+                "wellbeing_lead",
+                "probation_partner",
+            }
             else 200
         ),
         {},
@@ -441,6 +491,30 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "obligations:escalation-list GET": (None, page(TEAMWORK), {}),
     "healthz GET": (None, lambda p: 200, {}),
     "register:index GET": (None, page(IMPORTERS | RECONCILERS), {}),
+    # another force's officer sees their own force's partnership (none): a record of force
+    # A's is not found (404)
+    "probation:index GET": (None, page(PARTNERSHIP), {}),
+    "probation:agreement GET": (None, page(PARTNERSHIP), {}),
+    "probation:exchange-detail GET": (probation_exchange, page(PARTNERSHIP, record=True), {}),
+    "probation:review-detail GET": (
+        probation_review,
+        lambda p: 404 if p == "other_force" else page(PARTNERSHIP)(p),
+        {},
+    ),
+    "api:probation-agreement-list GET": (None, api(PARTNERSHIP), {}),
+    "api:probation-agreement-detail GET": (
+        probation_agreement,
+        lambda p: 404 if p == "other_force" else api(PARTNERSHIP)(p),
+        {},
+    ),
+    "api:probation-exchange-list GET": (None, api(PARTNERSHIP), {}),
+    "api:probation-exchange-detail GET": (probation_exchange, api(PARTNERSHIP, record=True), {}),
+    "api:probation-review-list GET": (None, api(PARTNERSHIP), {}),
+    "api:probation-review-detail GET": (
+        probation_review,
+        lambda p: 404 if p == "other_force" else api(PARTNERSHIP)(p),
+        {},
+    ),
     "register:reconciliation GET": (None, page(RECONCILERS), {}),
     "api:register-reconciliation GET": (None, api(RECONCILERS), {}),
     "register:export-list GET": (None, page(EXPORTERS), {}),
@@ -950,6 +1024,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         Transfer,
     )
     from vigil.people.models import Nominal
+    from vigil.probation.models import Exchange
     from vigil.register.models import RegisterImport
     from vigil.workforce.models import Abstraction
     from vigil.writes import registry
@@ -970,6 +1045,10 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "register.accept": RECONCILERS,
         "register.correction": RECONCILERS,
         "register.export": EXPORTERS,
+        "probation.agreement": AGREEMENT_KEEPERS,
+        "probation.exchange": RAISERS,
+        "probation.answer": RAISERS,
+        "probation.review": JOINT_REVIEWERS,
         "people.nominal": RECORDERS,
         "people.nominal_edit": RECORDERS,
         "people.limited_access": RESTRICTERS,
@@ -1072,6 +1151,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         Escalation: (escalation, escalation),
         Abstraction: (abstraction, abstraction),
         RegisterImport: (register_import, register_import),
+        Exchange: (probation_exchange, probation_exchange),
     }
     # a write whose page needs a record in a particular state, or that is done to no record
     # in the path (None: a referral received; a bail's suspect is named in the API's body)
@@ -1090,6 +1170,9 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "workforce.forecast": (None, None),
         "register.upload": (None, None),
         "register.export": (None, None),
+        "probation.agreement": (None, None),
+        "probation.exchange": (None, None),
+        "probation.review": (probation_agreement, probation_agreement),
         "rso.arms_draft": (_draft("arms"), _draft("arms")),
         "rso.rmp_draft": (_draft("rmps"), _draft("rmps")),
     }

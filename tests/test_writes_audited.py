@@ -497,6 +497,8 @@ def _abstraction_body(w: World, subject: Any) -> dict[str, Any]:
 # queued for import or discarded: the import's own changes to records are audited by the
 # services it calls, as tests in vigil/register show), and no person.
 ABOUT_STAFF = {
+    "probation.agreement",
+    "probation.review",
     "register.upload",
     "register.import",
     "register.discard",
@@ -542,6 +544,24 @@ def _extract_upload(w: World, nothing: Any) -> dict[str, Any]:
 MULTIPART = {"register.upload"}  # a file is sent as a form is, not as JSON
 
 
+def _team(w: World, kind: str) -> Any:
+    from vigil.core.models import Team
+
+    return Team.objects.get(force_id=w.nominal.force_id, kind=kind)
+
+
+def _probation_agreement(w: World) -> Any:
+    from vigil.probation.tests.helpers import agreement
+
+    return agreement(w)
+
+
+def _probation_exchange(w: World) -> Any:
+    from vigil.probation.tests.helpers import exchange
+
+    return exchange(w)
+
+
 def _extract_with_quenby(w: World) -> Any:
     """A checked extract in which the register holds the world's Quenby at a lower risk
     than Vigil does: a difference to accept, mark for correction or export."""
@@ -578,6 +598,43 @@ DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
     "register.upload": ("mosovo_supervisor", lambda w: None, _extract_upload),
     "register.import": ("mosovo_supervisor", _checked_import, {}),
     "register.discard": ("mosovo_supervisor", _checked_import, {}),
+    "probation.agreement": (
+        "head_of_pp",
+        lambda w: None,
+        lambda w, nothing: {
+            "name": "Alpha and Alpha PDU (synthetic)",
+            "probation_party": "Alpha probation delivery unit",
+            "probation_team": str(_team(w, TeamKind.PROBATION_PARTNER).pk),
+            "police_team": str(_team(w, TeamKind.HEADQUARTERS).pk),
+            "starts_on": "2026-01-05",
+        },
+    ),
+    "probation.exchange": (
+        "offender_manager",
+        lambda w: _probation_agreement(w) and None,
+        {
+            "register_reference": "syn-quenby",
+            "kind": "information_request",
+            "priority": "urgent",
+            "summary": "Current employment (synthetic)",
+            "detail": "Synthetic",
+        },
+    ),
+    "probation.answer": (
+        "probation_partner",
+        lambda w: _probation_exchange(w),
+        {"answer": "Employed part-time (synthetic)"},
+    ),
+    "probation.review": (
+        "head_of_pp",
+        lambda w: _probation_agreement(w),
+        {
+            "held_on": "2026-11-20",
+            "period_from": "2026-08-01",
+            "period_to": "2026-10-31",
+            "attendees": "Synthetic",
+        },
+    ),
     "register.accept": ("offender_manager", _extract_with_quenby, {"field": "risk_level"}),
     "register.correction": (
         "offender_manager",
@@ -947,7 +1004,12 @@ def _about(write: Any, subject: Any, made: Any) -> set[Any]:
     from vigil.obligations.models import Escalation, GroupAcknowledgement, Obligation
     from vigil.ocsea.models import Referral
     from vigil.offenders.models import Transfer
+    from vigil.probation.models import Exchange
 
+    if isinstance(subject, Exchange):  # an exchange names the person it is about
+        return {subject.registration.nominal_id}
+    if subject is None and (raised := Exchange.objects.filter(pk=made).first()):
+        return {raised.registration.nominal_id}
     if subject is None:  # a referral received is about its suspects; a person added, them
         decision = GroupAcknowledgement.objects.filter(pk=made).first()
         if decision:  # escalations acknowledged together: their obligations' people

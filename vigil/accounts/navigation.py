@@ -36,6 +36,7 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
             "determine_indefinite_review",
         ),
     ),
+    ("Probation", "probation:index", ("view_partnership",)),
     (
         "National register",
         "register:index",
@@ -59,6 +60,7 @@ _ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
 # empty "My work" (issue 12). Anyone else (no verbs yet) starts on My work.
 _LANDINGS: list[tuple[str, str]] = [
     ("view_nominal", "obligations:my-work"),
+    ("view_partnership", "probation:index"),  # a probation partner: their exchanges
     ("manage_wellbeing", "workforce:wellbeing"),
     ("view_audit", "audit:event-list"),
     ("view_aggregates", "assurance:figures"),
