@@ -617,3 +617,48 @@ def test_a_supervisor_imports_an_extract_and_an_officer_reconciles(
     assert "Marked for correction" in page.content()
     assert "Marked for correction (1)" in page.content()
     assert_accessible(page)
+
+
+def test_an_officer_raises_an_exchange_and_the_probation_partner_answers(
+    live_server: Any, page: Any
+) -> None:
+    """The partnership's main job: an officer raises an exchange with probation, the partner
+    lands on it in their exchanges and answers it; each page passes axe."""
+    from vigil.accounts.models import User
+    from vigil.probation.models import Exchange
+    from vigil.probation.tests.helpers import agreement_for
+
+    agreement_for(User.objects.get(username="offender_manager").force_id)
+    _sign_in(page, live_server.url, "offender_manager")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Probation").first.click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Raise an exchange").click()
+    assert_accessible(page)
+    page.get_by_label("Register reference of the RSO").fill("SYN-QUENBY")
+    page.get_by_label("Information request").check()
+    page.get_by_label("Urgent").check()
+    page.get_by_label("What it is about, in a line").fill("Current address (synthetic)")
+    page.get_by_label("What you are asking or telling the other side").fill("What do you hold?")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Raise it").click()
+    assert "Waiting for probation" in page.content()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    _sign_in(page, live_server.url, "probation_partner")
+    assert page.get_by_role("heading", level=1).inner_text() == "Exchanges with the police"
+    assert "QUENBY, Adrian (SYN-QUENBY)" in page.content()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Current address (synthetic)").click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Answer it").click()
+    page.get_by_label("Your answer").fill("Lives alone at the address held (synthetic)")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the answer").press("Enter")
+    assert "The answer was sent" in page.content()
+    assert_accessible(page)
+    assert Exchange.objects.get().answered_on is not None

@@ -29,6 +29,7 @@ from vigil.demo.names import (
 from vigil.demo.ocsea import generate_small
 from vigil.demo.ocsea_plan import Staff
 from vigil.demo.org import MAIN_LOGINS, DemoResult, login, make_force
+from vigil.demo.probation import make_partnership
 from vigil.demo.register import make_register
 from vigil.demo.rso import generate_rsos
 from vigil.demo.scaled import generate_scaled
@@ -199,6 +200,18 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
     )
     result.registrations += added
     result.nominals += added
+
+    progress("Recording the agreement with probation and a quarter of exchanges")
+    make_partnership(
+        rng,
+        force,
+        head=users["head.pp"],
+        partner=users["probation"],
+        officers=[m for team in managers.values() for m in team],
+        probation_team=teams["probation"],
+        police_team=teams["hq"],
+        today=clock.today(),
+    )
 
     progress("Creating OCSEA referrals, investigations and bail over eighteen months")
     _ocsea(seed, force, areas, teams, users, made, result)

@@ -17,7 +17,11 @@ from vigil.probation.models import (
 
 
 def agreement(world: Any) -> Agreement:
-    force_id = world.users["offender_manager"].force_id
+    return agreement_for(world.users["offender_manager"].force_id)
+
+
+def agreement_for(force_id: Any) -> Agreement:
+    """The force's agreement, made directly (as the service would, with its obligations)."""
     made, _ = Agreement.objects.get_or_create(
         force_id=force_id,
         defaults={
