@@ -325,6 +325,9 @@ SPECTACULAR_SETTINGS = {
         "BailKindEnum": "vigil.ocsea.models.BailKind",
         "BailEndEnum": "vigil.ocsea.models.BailEnd",
         "ConditionKindEnum": "vigil.ocsea.models.ConditionKind",
+        # the probation partnership's (vigil/probation/api)
+        "ExchangeKindEnum": "vigil.probation.models.ExchangeKind",
+        "ExchangePriorityEnum": "vigil.probation.models.Priority",
     },
 }
 

@@ -363,6 +363,30 @@ def register_import(w: World, persona: str) -> dict[str, Any]:
     return {"pk": made.pk}
 
 
+def mappa_action(w: World, persona: str) -> dict[str, Any]:
+    """An action a MAPPA meeting agreed on the record the persona is sent to."""
+    from vigil.offenders.models import MappaAction, MappaMeeting
+
+    registration = w.registration(w.limited if persona == "excluded" else w.nominal)
+    meeting = MappaMeeting.objects.create(
+        force_id=registration.force_id,
+        registration=registration,
+        level=2,
+        held_on=date(2026, 11, 2),
+        next_review_on=date(2027, 2, 22),
+        chair="DI (synthetic)",
+        recorded_by=w.users["offender_manager"],
+    )
+    action = MappaAction.objects.create(
+        force_id=registration.force_id,
+        meeting=meeting,
+        description="Joint visit (synthetic)",
+        agency="Police",
+        due_on=date(2026, 11, 16),
+    )
+    return {"pk": action.pk}
+
+
 def probation_exchange(w: World, persona: str) -> dict[str, Any]:
     """An exchange with probation about the record the persona is sent to."""
     from vigil.probation.tests.helpers import exchange
@@ -1018,6 +1042,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         Breach,
         HomeVisit,
         IndefiniteReview,
+        MappaAction,
         PndCheck,
         Registration,
         RiskManagementPlan,
@@ -1075,6 +1100,8 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "rso.transfer_decline": RSO_MOVERS | {"other_force"},
         "rso.notification": RSO_MANAGERS,
         "rso.pnd_check": RSO_MANAGERS,
+        "rso.mappa_meeting": RSO_MANAGERS,
+        "rso.mappa_action_done": RSO_MANAGERS,
         "rso.intelligence": RSO_MANAGERS,
         "rso.concern": RSO_MANAGERS,
         "rso.breach": RSO_MANAGERS,
@@ -1152,6 +1179,7 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         Abstraction: (abstraction, abstraction),
         RegisterImport: (register_import, register_import),
         Exchange: (probation_exchange, probation_exchange),
+        MappaAction: (mappa_action, mappa_action),
     }
     # a write whose page needs a record in a particular state, or that is done to no record
     # in the path (None: a referral received; a bail's suspect is named in the API's body)

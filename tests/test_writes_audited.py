@@ -544,6 +544,27 @@ def _extract_upload(w: World, nothing: Any) -> dict[str, Any]:
 MULTIPART = {"register.upload"}  # a file is sent as a form is, not as JSON
 
 
+def _mappa_action(w: World) -> Any:
+    from vigil.offenders import services as rso
+
+    meeting = rso.mappa_meeting_record(
+        actor=w.users["offender_manager"],
+        registration=w.nominal.registration,
+        level=2,
+        held_on=date(2026, 11, 20),
+        chair="DI (synthetic)",
+        actions=[
+            {
+                "description": "Joint visit",
+                "agency": "Police",
+                "owner": None,
+                "due_on": date(2026, 11, 30),
+            }
+        ],
+    )
+    return meeting.actions.get()
+
+
 def _team(w: World, kind: str) -> Any:
     from vigil.core.models import Team
 
@@ -797,6 +818,16 @@ DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
     "rso.visit_warrant": ("mosovo_supervisor", _failed_visits, {"decision": "Apply (synthetic)"}),
     "rso.breach_visor": ("offender_manager", _breach, {"recorded_at": "2026-11-28T10:00:00Z"}),
     "rso.notification": ("offender_manager", _rso, {"kind": "periodic", "made_on": "2026-01-05"}),
+    "rso.mappa_meeting": (
+        "offender_manager",
+        lambda w: w.nominal.registration,
+        {"level": 2, "held_on": "2026-11-20", "chair": "DI (synthetic)"},
+    ),
+    "rso.mappa_action_done": (
+        "offender_manager",
+        lambda w: _mappa_action(w),
+        {"done_on": "2026-11-27", "outcome": "Visited jointly (synthetic)"},
+    ),
     "rso.pnd_check": (
         "offender_manager",
         _rso,

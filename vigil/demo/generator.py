@@ -19,6 +19,7 @@ from vigil.accounts.roles import RoleCode
 from vigil.accounts.services import team_create
 from vigil.core import clock
 from vigil.core.models import Area, Force, TeamKind
+from vigil.demo.mappa import make_mappa
 from vigil.demo.names import (
     GIVEN,
     STREETS,
@@ -200,6 +201,9 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
     )
     result.registrations += added
     result.nominals += added
+
+    progress("Recording the last MAPPA meeting of each level 2 and 3 case")
+    make_mappa(rng, force, "DI, public protection (chair)", clock.today())
 
     progress("Recording the agreement with probation and a quarter of exchanges")
     make_partnership(

@@ -479,3 +479,69 @@ class IndefiniteReviewDetermineForm(VigilForm):
         help_text="The risk the RSO poses and the information considered (s.91C)",
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+
+class MappaMeetingForm(VigilForm):
+    """A MAPPA level 2 or 3 meeting and up to three actions it agreed (the API takes more)."""
+
+    level = forms.TypedChoiceField(
+        label="MAPPA level it was held at",
+        choices=[(2, "Level 2"), (3, "Level 3")],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    held_on = GovukDateField(label="Date of the meeting")
+    chair = forms.CharField(label="Who chaired it", max_length=150)
+    summary = forms.CharField(
+        label="What it decided (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    next_review_on = GovukDateField(
+        label="Date of the next review (optional)",
+        required=False,
+        help_text="Empty: the policy's weeks for the level (16 for level 2, 8 for level 3)",
+    )
+    description_1 = forms.CharField(label="Action 1 (optional)", required=False, max_length=300)
+    agency_1 = forms.CharField(label="Agency for action 1", required=False, max_length=100)
+    owner_1 = LabelledModelChoiceField(
+        label="Police owner of action 1 (empty: the offender manager sees it done)",
+        queryset=User.objects.none(),
+        required=False,
+    )
+    due_1 = forms.DateField(label="When action 1 is due (2027-01-31)", required=False)
+    description_2 = forms.CharField(label="Action 2 (optional)", required=False, max_length=300)
+    agency_2 = forms.CharField(label="Agency for action 2", required=False, max_length=100)
+    owner_2 = LabelledModelChoiceField(
+        label="Police owner of action 2", queryset=User.objects.none(), required=False
+    )
+    due_2 = forms.DateField(label="When action 2 is due (2027-01-31)", required=False)
+    description_3 = forms.CharField(label="Action 3 (optional)", required=False, max_length=300)
+    agency_3 = forms.CharField(label="Agency for action 3", required=False, max_length=100)
+    owner_3 = LabelledModelChoiceField(
+        label="Police owner of action 3", queryset=User.objects.none(), required=False
+    )
+    due_3 = forms.DateField(label="When action 3 is due (2027-01-31)", required=False)
+
+    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in (1, 2, 3):
+            owner: Any = self.fields[f"owner_{n}"]
+            owner.queryset = officers
+            owner.labels = with_team(officers)
+
+    def service_input(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        actions = [
+            {
+                "description": data.pop(f"description_{n}"),
+                "agency": data.pop(f"agency_{n}"),
+                "owner": data.pop(f"owner_{n}"),
+                "due_on": data.pop(f"due_{n}"),
+            }
+            for n in (1, 2, 3)
+        ]
+        return {**data, "actions": actions}
+
+
+class MappaActionDoneForm(VigilForm):
+    done_on = GovukDateField(label="Date it was done")
+    outcome = forms.CharField(label="What was done", widget=forms.Textarea(attrs={"rows": 4}))

@@ -630,3 +630,68 @@ class IndefiniteReview(VigilModel):
 
     def __str__(self) -> str:
         return f"Application for review {self.applied_on:%d %b %Y}"
+
+
+class MappaMeeting(VigilModel):
+    """A MAPPA level 2 or 3 meeting about the RSO (multi-agency management): when it was
+    held, the next review it set, and the actions it agreed (`MappaAction`), each an
+    obligation until done."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="mappa_meetings"
+    )
+    level = models.PositiveSmallIntegerField(help_text="2 or 3")
+    held_on = models.DateField()
+    next_review_on = models.DateField(
+        help_text="The review the meeting set (by default the policy's weeks for the level)"
+    )
+    chair = models.CharField(max_length=150)
+    summary = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    scope = Scope(through="registration")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = "MAPPA meeting"
+
+    def __str__(self) -> str:
+        return f"MAPPA level {self.level} meeting {self.held_on:%-d %b %Y}"
+
+
+class MappaAction(VigilModel):
+    """An action a MAPPA meeting agreed: what, which agency, the officer who sees it done
+    (the police owner, or the offender manager for another agency's), and by when."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey(MappaMeeting, on_delete=models.PROTECT, related_name="actions")
+    description = models.CharField(max_length=300)
+    agency = models.CharField(max_length=100, help_text="Police, Probation, children's services...")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The police officer who owns it, or sees another agency's done",
+    )
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.TextField(blank=True)
+
+    scope = Scope(through="meeting")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on"]
+        verbose_name = "MAPPA action"
+
+    def __str__(self) -> str:
+        return f"MAPPA action: {self.description[:60]}"

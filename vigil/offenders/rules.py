@@ -43,6 +43,7 @@ kinds(
         "rso.pnd": "PND checks",
         "rso.breach": "Breaches recorded on ViSOR",
         "rso.register": "The register: ends of notification periods, indefinite reviews",
+        "rso.mappa": "MAPPA level 2 and 3 meetings and their actions",
     }
 )
 
@@ -67,6 +68,12 @@ done_on(
         ),
         "rso.visit.warrant": Action(
             "offenders:visit-warrant", "Decide on a warrant", ("authorise_visit",), by="key"
+        ),
+        "rso.mappa.meeting": Action(
+            "offenders:mappa-meeting-create", "Record the meeting", _MANAGE
+        ),
+        "rso.mappa.action": Action(
+            "offenders:mappa-action-done", "Record it done", _MANAGE, by="key"
         ),
         "rso.register.indefinite_review": Action(
             "offenders:indefinite-review-determine",
@@ -127,6 +134,8 @@ names_rules(
         "rso.breach.record": "Recording a breach on ViSOR",
         "rso.register.ends": "End of the notification period",
         "rso.register.indefinite_review": "Review of an indefinite requirement (s.91A-F)",
+        "rso.mappa.meeting": "MAPPA level 2 and 3 review meetings",
+        "rso.mappa.action": "Actions a MAPPA meeting agreed",
         "rso.pnd.cadence": "PND checks",
         "rso.pnd.assess": "Assessing a PND result",
         "rso.pnd.arms": "A PND check at each ARMS",
@@ -150,6 +159,8 @@ subject(
         "nominal__addresses",
         "risk_history",
         "concerns",
+        "mappa_meetings",
+        "mappa_meetings__actions",
     ),
     url_name="offenders:rso-detail",
     person_path="nominal",
@@ -688,3 +699,40 @@ def risk_review_after_significant_change(r: Registration, pack: PolicyPack) -> I
             policy_keys=(policy_key,),
             **_owner(r),
         )
+
+
+@rule(Registration)
+def mappa(r: Registration, pack: PolicyPack) -> Iterator[Due]:
+    """While the RSO is managed at MAPPA level 2 or 3: the next review meeting by the date
+    the last one set (each met by the next meeting held), and each action a meeting agreed,
+    by its due date, owned by its police owner or else by the offender manager, who sees
+    another agency's done. Nothing after the registration ends."""
+    if r.ended_on is not None:
+        return
+    meetings = sorted(r.mappa_meetings.all(), key=lambda m: (m.held_on, m.created_at))
+    for at, meeting in enumerate(meetings):
+        following = meetings[at + 1] if at + 1 < len(meetings) else None
+        if following is not None or r.mappa_level in (2, 3):
+            yield Due(
+                kind="rso.mappa",
+                label=f"MAPPA level {meeting.level} review meeting",
+                rule_id="rso.mappa.meeting",
+                key=str(meeting.pk),
+                due_date=meeting.next_review_on,
+                met_date=following.held_on if following is not None else None,
+                policy_keys=("rso.mappa_review_weeks",),
+                **_owner(r),
+            )
+        for action in meeting.actions.all():
+            yield Due(
+                kind="rso.mappa",
+                label=f"MAPPA action ({action.agency}): {action.description[:120]}",
+                rule_id="rso.mappa.action",
+                key=str(action.pk),
+                due_date=action.due_on,
+                met_date=action.done_on,
+                policy_keys=(),
+                owner_team_id=r.team_id,
+                owner_user_id=action.owner_id or r.offender_manager_id,
+                risk_level=r.risk_level,
+            )

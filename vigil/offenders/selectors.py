@@ -154,6 +154,29 @@ def timeline(registration: Registration) -> list[TimelineEntry]:
         )
     for check in registration.pnd_checks.all():
         entries.append(TimelineEntry(check.checked_on, "pnd", "PND check", check.result, check))
+    for meeting in registration.mappa_meetings.prefetch_related("actions"):
+        agreed = "; ".join(
+            f"{a.description} ({a.agency}, due {a.due_on:%-d %b %Y}"
+            + (f", done {a.done_on:%-d %b %Y})" if a.done_on else ")")
+            for a in meeting.actions.all()
+        )
+        entries.append(
+            TimelineEntry(
+                meeting.held_on,
+                "mappa",
+                f"MAPPA level {meeting.level} meeting, chaired by {meeting.chair}",
+                " ".join(
+                    part
+                    for part in (
+                        meeting.summary,
+                        f"Actions: {agreed}." if agreed else "",
+                        f"Next review by {meeting.next_review_on:%-d %b %Y}.",
+                    )
+                    if part
+                ),
+                meeting,
+            )
+        )
     for breach in registration.breaches.all():
         entries.append(
             TimelineEntry(

@@ -27,6 +27,8 @@ urlpatterns = [
     page_path("<uuid:pk>/rmps/new/", writes.RMP),
     page_path("<uuid:pk>/notifications/new/", writes.NOTIFICATION),
     page_path("<uuid:pk>/pnd-checks/new/", writes.PND_CHECK),
+    page_path("<uuid:pk>/mappa-meetings/new/", writes.MAPPA_MEETING),
+    page_path("mappa-actions/<uuid:pk>/done/", writes.MAPPA_ACTION_DONE),
     page_path("<uuid:pk>/intelligence/new/", writes.INTELLIGENCE),
     page_path("<uuid:pk>/concerns/new/", writes.CONCERN),
     page_path("<uuid:pk>/reactive/", writes.REACTIVE),

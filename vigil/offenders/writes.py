@@ -22,6 +22,8 @@ from vigil.offenders.forms import (
     IndefiniteReviewApplyForm,
     IndefiniteReviewDetermineForm,
     IntelligenceForm,
+    MappaActionDoneForm,
+    MappaMeetingForm,
     MoveForm,
     NoteForm,
     NotificationForm,
@@ -42,6 +44,7 @@ from vigil.offenders.models import (
     Breach,
     HomeVisit,
     IndefiniteReview,
+    MappaAction,
     PndCheck,
     Registration,
     RiskManagementPlan,
@@ -765,5 +768,60 @@ TRANSFER_DECLINE = declare(
         page="offenders:transfer-decline",
         api="api:rso-transfer-decline",
         **ON_THE_TRANSFER,
+    )
+)
+
+
+def _meeting_kwargs(registration: Registration, user: Any) -> dict[str, Any]:
+    return {"officers": _officers(user), "initial": {"held_on": clock.today()}}
+
+
+MAPPA_MEETING = declare(
+    Write(
+        name="rso.mappa_meeting",
+        title="Record a MAPPA meeting",
+        help="A MAPPA level 2 or 3 meeting and the actions it agreed: the next review is due "
+        "by the date it set (the policy's weeks for the level if none), each action by its "
+        "date, owned by its police owner or else the offender manager; the RSO's MAPPA level "
+        "becomes the meeting's.",
+        service=services.mappa_meeting_record,
+        form=MappaMeetingForm,
+        serializer=api.MappaMeetingInputSerializer,
+        response=api.MappaMeetingSerializer,
+        form_kwargs=_meeting_kwargs,
+        from_form=lambda form: form.service_input(),
+        success="The MAPPA meeting was recorded.",
+        page="offenders:mappa-meeting-create",
+        api="api:rso-mappa-meetings",
+        **ON_THE_RECORD,
+    )
+)
+
+
+def _action_record(action: MappaAction) -> str:
+    return _record_page(action.meeting.registration)
+
+
+MAPPA_ACTION_DONE = declare(
+    Write(
+        name="rso.mappa_action_done",
+        title="Record a MAPPA action done",
+        help="An action a MAPPA meeting agreed, recorded done with what came of it.",
+        verbs=("manage_rso",),
+        subject=MappaAction,
+        subject_arg="action",
+        related=("meeting", "meeting__registration", "meeting__registration__nominal"),
+        service=services.mappa_action_done,
+        form=MappaActionDoneForm,
+        serializer=api.MappaActionDoneSerializer,
+        response=api.MappaActionSerializer,
+        creates=False,
+        initial=lambda action: {"done_on": clock.today()},
+        heading=lambda action: f"Done: {action.description[:80]}",
+        success="The action was recorded done.",
+        people=lambda action: [action.meeting.registration.nominal],
+        back=_action_record,
+        page="offenders:mappa-action-done",
+        api="api:rso-mappa-action-done",
     )
 )

@@ -15,8 +15,8 @@ from vigil.probation.api.serializers import (
     AnswerSerializer,
     ExchangeInputSerializer,
     ExchangeSerializer,
+    JointReviewInputSerializer,
     JointReviewSerializer,
-    ReviewInputSerializer,
 )
 from vigil.probation.forms import (
     AgreementForm,
@@ -147,7 +147,7 @@ REVIEW = declare(
         subject_arg="agreement",
         service=services.review_record,
         form=ReviewForm,
-        serializer=ReviewInputSerializer,
+        serializer=JointReviewInputSerializer,
         response=JointReviewSerializer,
         from_form=review_input,
         success="The joint review was recorded.",

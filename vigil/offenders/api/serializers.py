@@ -431,3 +431,44 @@ class TransferSerializer(core_api.ModelSerializer):
             "decided_on",
         ]
         read_only_fields = fields
+
+
+class MappaActionInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    description = serializers.CharField(max_length=300)
+    agency = serializers.CharField(max_length=100)
+    owner = core_api.VisibleRelatedField(User, required=False, allow_null=True)
+    due_on = serializers.DateField()
+
+
+class MappaActionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    description = serializers.CharField()
+    agency = serializers.CharField()
+    owner = serializers.CharField(source="owner.username", allow_null=True)
+    due_on = serializers.DateField()
+    done_on = serializers.DateField(allow_null=True)
+    outcome = serializers.CharField()
+
+
+class MappaMeetingInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    level = serializers.ChoiceField(choices=[2, 3])
+    held_on = serializers.DateField()
+    chair = serializers.CharField(max_length=150)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    next_review_on = serializers.DateField(required=False, allow_null=True)
+    actions = MappaActionInputSerializer(many=True, required=False)
+
+
+class MappaMeetingSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    level = serializers.IntegerField()
+    held_on = serializers.DateField()
+    next_review_on = serializers.DateField()
+    chair = serializers.CharField()
+    summary = serializers.CharField()
+    actions = MappaActionSerializer(many=True, source="actions.all")
+
+
+class MappaActionDoneSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    done_on = serializers.DateField()
+    outcome = serializers.CharField(max_length=5000)

@@ -165,6 +165,7 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
 
     notifications = api_action(writes.NOTIFICATION, url_path="notifications")
     pnd_checks = api_action(writes.PND_CHECK, url_path="pnd-checks")
+    mappa_meetings = api_action(writes.MAPPA_MEETING, url_path="mappa-meetings")
     intelligence = api_action(writes.INTELLIGENCE, url_path="intelligence")
     concerns = api_action(writes.CONCERN, url_path="concerns")
     breaches = api_action(writes.BREACH, url_path="breaches")
@@ -258,6 +259,12 @@ class RegistrationViewSet(mixins.ListModelMixin, ScopedGenericViewSet):  # type:
         url_path=f"pnd-checks/{BY_ID}/assess",
         url_name="pnd-check-assess",
         name="pnd_assess",
+    )
+    mappa_action_done = api_action(
+        writes.MAPPA_ACTION_DONE,
+        url_path=f"mappa-actions/{BY_ID}/done",
+        url_name="mappa-action-done",
+        name="mappa_action_done",
     )
     breach_visor = api_action(
         writes.BREACH_VISOR,

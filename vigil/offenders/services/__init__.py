@@ -1,7 +1,8 @@
 """Writes to RSO records, one module per aggregate: register (the register record, its management
 mode, moves, transfers, ending it, reviews of the indefinite requirement), visits (home visits
 and the decisions on them), assessments (ARMS assessments and risk management plans, drafts and
-reviews), notifications (notifications, PND checks, intelligence, breaches). Each is keyword-
+reviews), notifications (notifications, PND checks, intelligence, breaches), mappa (MAPPA
+level 2 and 3 meetings and their actions). Each is keyword-
 only, takes the acting user, runs in one transaction, refuses bad input naming the field, writes
 its audit event and re-syncs the record's obligations."""
 
@@ -12,6 +13,7 @@ from vigil.offenders.services.assessments import (
     rmp_draft_save,
     work_review,
 )
+from vigil.offenders.services.mappa import mappa_action_done, mappa_meeting_record
 from vigil.offenders.services.notifications import (
     breach_record,
     breach_recorded_nationally,
@@ -51,6 +53,8 @@ __all__ = [
     "indefinite_review_apply",
     "indefinite_review_determine",
     "intelligence_record",
+    "mappa_action_done",
+    "mappa_meeting_record",
     "notification_record",
     "pnd_assess",
     "pnd_check_record",

@@ -108,19 +108,19 @@ class ExchangeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return None if found.rung == "owner" else str(found.rung_title)
 
 
-class ReviewActionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class JointReviewActionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     action = serializers.CharField(max_length=300)
     owner = serializers.CharField(max_length=150)
     due_on = serializers.DateField()
 
 
-class ReviewInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class JointReviewInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     held_on = serializers.DateField()
     period_from = serializers.DateField()
     period_to = serializers.DateField()
     attendees = serializers.CharField()
     notes = serializers.CharField(required=False, allow_blank=True)
-    actions = ReviewActionSerializer(many=True, required=False)
+    actions = JointReviewActionSerializer(many=True, required=False)
 
 
 class JointReviewSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
