@@ -24,7 +24,7 @@ def exchanges_for(*, user: Any, agreement: Agreement, box: str) -> QuerySet[Exch
     side = side_of(user, agreement)
     mine = Direction.TO_PROBATION if side == "probation" else Direction.TO_POLICE
     found = Exchange.objects.visible_to(user).select_related(
-        "registration", "raised_by", "answered_by"
+        "agreement", "registration", "raised_by", "answered_by"
     )
     if box == "inbox":
         found = found.filter(direction=mine, answered_on__isnull=True).order_by("due_on")

@@ -9,16 +9,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from vigil.accounts.access import has_verb
+from vigil.accounts.access import has_verb, hidden_persons
 from vigil.accounts.models import User
 from vigil.audit.models import AuditAction
 from vigil.audit.services import atomic, audit_record, field_changes, snapshot
 from vigil.core import clock
 from vigil.core.exceptions import ConflictError
-from vigil.core.models import Team, TeamKind
+from vigil.core.models import Force, Team, TeamKind
 from vigil.core.workdays import add_working_days
 from vigil.obligations.sync import sync
 from vigil.offenders.models import Registration
+from vigil.people.models import Nominal
 from vigil.policy.pack import active as active_policy
 from vigil.probation.models import (
     POLICE_LADDER,
@@ -118,6 +119,7 @@ def agreement_save(
         "review_months": int(months),
         "closures": sorted({d.isoformat() for d in closures or []}),
     }
+    Force.objects.select_for_update().filter(pk=force_id).first()  # the first, made once
     current = Agreement.objects.select_for_update().filter(force_id=force_id).first()
     if current is None:
         current = Agreement.objects.create(
@@ -165,11 +167,12 @@ def _registration_by_reference(
     key = "".join(reference.split()).casefold()
     if not key:
         return None
-    records = (
-        Registration.objects.visible_to(actor)
-        if side == "police"
-        else Registration.objects.filter(force_id=agreement_force)
-    )
+    if side == "police":
+        records = Registration.objects.visible_to(actor)
+    else:  # the force's, less anyone's whose limited-access lists keep the partner out
+        records = Registration.objects.filter(force_id=agreement_force)
+        for source in hidden_persons(actor):
+            records = records.exclude(nominal_id__in=source.values("pk"))
     for found in records.filter(register_reference__iexact=reference.strip()).select_related(
         "nominal", "team"
     ):
@@ -211,6 +214,11 @@ def exchange_raise(
             if register_reference.strip()
             else "Enter the register reference of the RSO it is about"
         )
+    elif side == "police" and _kept_from_probation(registration, agreement):
+        errors["register_reference"] = (
+            "This record has limited access that keeps the probation partners out: add them "
+            "to its access list first, or share it another way"
+        )
     if not summary.strip():
         errors["summary"] = "Enter what it is about, in a line"
     elif len(summary.strip()) > 200:
@@ -247,6 +255,16 @@ def exchange_raise(
     )
     sync(made)
     return made
+
+
+def _kept_from_probation(registration: Registration, agreement: Agreement) -> bool:
+    """Whether a probation partner of the agreement is kept out of the person's record (so
+    an exchange about them could be seen, and answered, by no one on that side)."""
+    partners = User.objects.filter(memberships__team_id=agreement.probation_team_id).distinct()
+    return any(
+        Nominal.objects.hidden_from(partner).filter(pk=registration.nominal_id).exists()
+        for partner in partners
+    )
 
 
 @atomic

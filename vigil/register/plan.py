@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from vigil.accounts.models import User
 from vigil.core.models import Team, TeamKind
@@ -133,8 +133,11 @@ class Held:
 
     def __init__(self, force_id: Any) -> None:
         self.by_key: dict[str, Any] = {}
-        for pk, reference in Registration.objects.filter(force_id=force_id).values_list(
-            "pk", "register_reference"
+        # an open registration is the one a reference names, over an ended one with it
+        for pk, reference in (
+            Registration.objects.filter(force_id=force_id)
+            .order_by(F("ended_on").desc(nulls_last=True), "created_at")
+            .values_list("pk", "register_reference")
         ):
             if key := _key(reference):
                 self.by_key[key] = pk
@@ -261,6 +264,11 @@ def _update(
     p = Planned(number, values, action=RowAction.UPDATE, registration=registration)
     if registration.pk not in visible:
         p.action = RowAction.WITHHELD
+        return p
+    if registration.ended_on is not None:  # nothing more is recorded on it: only shown
+        why = f"the registration ended on {registration.ended_on:%-d %b %Y}"
+        p.left = [_entry(d.field, d.vigil, d.register, why) for d in differences]
+        p.action = RowAction.SAME
         return p
     by_field = {d.field: d for d in differences}
     address = [by_field.pop(n) for n in ADDRESS if n in by_field]

@@ -179,7 +179,7 @@ def reconciliation(*, user: Any, today: date) -> Reconciliation:
         (c.registration_id, c.field): c
         for c in Correction.objects.filter(
             registration_id__in=visible, status=CorrectionStatus.OPEN
-        )
+        ).select_related("raised_by")
     }
     found.mismatches = list(_mismatches(compared, visible, corrections, unreadable, rows))
     return found

@@ -53,4 +53,14 @@ def shown_rows(*, user: Any, rows: list[StagedRow]) -> list[dict[str, Any]]:
 
 
 def _theirs(entries: list[dict[str, str]]) -> list[dict[str, str]]:
-    return [{**e, "vigil": "(a record you cannot open)"} for e in entries]
+    """A difference of a record the user cannot open: the register's value only (a note
+    would say what Vigil holds)."""
+    return [
+        {
+            "field": e["field"],
+            "label": e["label"],
+            "vigil": "(a record you cannot open)",
+            "register": e["register"],
+        }
+        for e in entries
+    ]

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from vigil.accounts.access import has_verb
@@ -187,7 +188,11 @@ def import_check(register_import: RegisterImport, progress: Progress) -> tuple[s
     found = RegisterImport.objects.select_related("uploaded_by", "default_team").get(
         pk=register_import.pk
     )
-    if found.status != ImportStatus.CHECKING:  # a task delivered twice: done already
+    # claimed by one run only: a task delivered twice finds it claimed (or done) and stops
+    claimed = RegisterImport.objects.filter(
+        pk=found.pk, status=ImportStatus.CHECKING, checked_at__isnull=True
+    ).update(checked_at=timezone.now())
+    if not claimed:
         return f"Already {found.get_status_display().lower()}", {"import": str(found.pk)}
     try:
         try:
@@ -203,11 +208,12 @@ def import_check(register_import: RegisterImport, progress: Progress) -> tuple[s
 
 def _unreadable(found: RegisterImport, why: str) -> None:
     with transaction.atomic():
+        if not RegisterImport.objects.filter(pk=found.pk, status=ImportStatus.CHECKING).update(
+            status=ImportStatus.UNREADABLE, problem=why[:2000], checked_at=timezone.now()
+        ):
+            return  # another run finished it
         StagedRow.objects.filter(register_import=found).delete()
         ExtractFile.objects.filter(register_import=found).delete()
-        RegisterImport.objects.filter(pk=found.pk).update(
-            status=ImportStatus.UNREADABLE, problem=why[:2000], checked_at=timezone.now()
-        )
 
 
 def _check(found: RegisterImport, progress: Progress) -> str:
@@ -375,8 +381,16 @@ def import_commit(*, actor: User, register_import: RegisterImport) -> RegisterIm
     running = (
         RegisterImport.objects.filter(force_id=current.force_id, status=ImportStatus.IMPORTING)
         .exclude(pk=current.pk)
+        .select_related("import_job")
         .first()
     )
+    if running is not None and _stopped(running):
+        # its worker died mid-import: its transaction rolled back, so nothing was imported
+        RegisterImport.objects.filter(pk=running.pk).update(
+            status=ImportStatus.CHECKED,
+            problem="The import stopped before it finished: nothing was imported. Try again.",
+        )
+        running = None
     if running is not None:
         raise ConflictError(
             f"{running.filename} is being imported: wait for it to finish, then check this "
@@ -400,6 +414,12 @@ def import_commit(*, actor: User, register_import: RegisterImport) -> RegisterIm
         detail={"create": current.count("create"), "update": current.count("update")},
     )
     return current
+
+
+def _stopped(found: RegisterImport) -> bool:
+    """An import whose job failed, vanished or has been quiet past the stalled minutes."""
+    job = found.import_job
+    return job is None or (not job.in_progress) or job.quiet_minutes is not None
 
 
 @atomic
@@ -448,10 +468,17 @@ def import_apply(register_import: RegisterImport, actor: User) -> tuple[str, dic
             current.version += 1
             current.save()
             # an earlier extract's rows are no longer the latest: only its counts are kept
+            # (an extract taken before the latest one imported keeps the latest's rows)
             StagedRow.objects.filter(
                 register_import__force_id=current.force_id,
                 register_import__status=ImportStatus.IMPORTED,
-            ).exclude(register_import=current).delete()
+            ).filter(
+                Q(register_import__extract_date__lt=current.extract_date)
+                | Q(
+                    register_import__extract_date=current.extract_date,
+                    register_import__created_at__lt=current.created_at,
+                )
+            ).delete()
             audit_record(
                 actor=actor,
                 action=AuditAction.COLLECTION,
@@ -668,7 +695,9 @@ def import_viewed(*, actor: User, register_import: RegisterImport, shown: list[S
         obj=register_import,
         detail={"rows": [r.row for r in shown]},
     )
-    ids = [r.registration_id for r in shown if r.registration_id]
+    from vigil.register.selectors import openable
+
+    ids = list(openable(user=actor, rows=shown))  # the records it showed of Vigil's
     if ids:
         people = list(Nominal.objects.filter(registration__in=ids).only("pk", "force_id"))
         nominals_listed(actor=actor, nominals=people, via="register import")
@@ -803,12 +832,41 @@ def correction_mark(*, actor: User, registration: Registration, field: str, note
 # --- the export: Vigil's changes for entry into the register ----------------------------------
 
 
-def export_items(*, actor: User, extract: RegisterImport, since: Any) -> list[dict[str, Any]]:
+# The register's fields each audited change in Vigil touches (by the changed field's name in
+# the audit event's `changes`): what an export counts as "changed in Vigil".
+CHANGED_FIELDS: dict[str, tuple[str, ...]] = {
+    "family_name": ("family_name",),
+    "given_names": ("given_names",),
+    "date_of_birth": ("date_of_birth",),
+    "sex": ("sex",),
+    "line_1": ADDRESS,
+    "line_2": ADDRESS,
+    "town": ADDRESS,
+    "postcode": ADDRESS,
+    "risk_level": ("risk_level",),
+    "offender_manager_id": ("offender_manager",),
+    "team_id": ("team",),
+    "management_mode": ("management_mode",),
+    "registration_date": ("registration_date", "notification_ends"),
+    "conviction_date": ("conviction_date",),
+    "disposal": ("disposal", "notification_ends"),
+    "discharge_months": ("notification_ends",),
+    "under_18_at_conviction": ("notification_ends",),
+    "in_community_since": ("in_community_since",),
+    "mappa_category": ("mappa_category",),
+    "mappa_level": ("mappa_level",),
+}
+
+
+def export_items(
+    *, actor: User, extract: RegisterImport, since: Any = None
+) -> list[dict[str, Any]]:
     """What the register must be told, of the records the actor may open: each field where
-    Vigil differs from the extract and the record was changed in Vigil on or after the day
-    the extract was taken (and since the last export); each difference marked for
-    correction; each open registration the register does not hold that was made or changed
-    since. A value an earlier export sent is not sent again."""
+    Vigil differs from the extract and that was changed in Vigil (an audited change of that
+    field) on or after the day the extract was taken; each difference marked for correction;
+    each open registration the register does not hold that was made or changed since. A
+    value an earlier export sent is not sent again, so an export holds what changed since the
+    last (and a record one exporter could not open is still sent by the next who can)."""
     from datetime import datetime, time
 
     from vigil.audit.models import AuditEvent
@@ -821,16 +879,16 @@ def export_items(*, actor: User, extract: RegisterImport, since: Any) -> list[di
     compared, unreadable, _rows = _compared(extract.force_id, extract)
     visible = set(Registration.objects.visible_to(actor).values_list("pk", flat=True))
     cutoff = timezone.make_aware(datetime.combine(extract.extract_date, time.min))
-    if since is not None and since > cutoff:
-        cutoff = since
-    changed = set(
-        AuditEvent.objects.filter(
-            force_id=extract.force_id,
-            occurred_at__gte=cutoff,
-            action__in=(AuditAction.ALTERATION, AuditAction.COLLECTION),
-            person_id__isnull=False,
-        ).values_list("person_id", flat=True)
-    )
+    touched: dict[Any, set[str]] = {}  # person: the register's fields changed since
+    for person, changes in AuditEvent.objects.filter(
+        force_id=extract.force_id,
+        occurred_at__gte=cutoff,
+        action__in=(AuditAction.ALTERATION, AuditAction.COLLECTION),
+        person_id__isnull=False,
+    ).values_list("person_id", "changes"):
+        fields = touched.setdefault(person, set())
+        for name in changes or {}:
+            fields.update(CHANGED_FIELDS.get(name, ()))
     sent = {
         (item["registration"], name, json_value)
         for export in RegisterExport.objects.filter(force_id=extract.force_id)
@@ -870,12 +928,13 @@ def export_items(*, actor: User, extract: RegisterImport, since: Any) -> list[di
             item_of(registration, why)["fields"].update(fresh)
 
     for _number, registration, differences in compared.differ:
-        if registration.pk not in visible or registration.nominal_id not in changed:
+        changed = touched.get(registration.nominal_id, set())
+        if registration.pk not in visible or not changed:
             continue
-        names = [d.field for d in differences if d.field in mapped]
+        names = [d.field for d in differences if d.field in mapped and d.field in changed]
         add(registration, names, vigil_values(registration, pack), "Changed in Vigil")
     for registration in compared.absent:
-        if registration.pk in visible and registration.nominal_id in changed:
+        if registration.pk in visible and registration.nominal_id in touched:
             from vigil.register.reconcile import _key
 
             if _key(registration.register_reference) in unreadable:
@@ -928,7 +987,7 @@ def register_export(*, actor: User, recipient: str) -> Any:
             "register, so upload an extract first"
         )
     last = RegisterExport.objects.filter(force_id=force_id).order_by("-created_at").first()
-    items = export_items(actor=actor, extract=extract, since=last.created_at if last else None)
+    items = export_items(actor=actor, extract=extract)
     if not items:
         raise ValidationError("Nothing has changed in Vigil since the last export")
     made = RegisterExport.objects.create(
@@ -959,14 +1018,30 @@ def register_export(*, actor: User, recipient: str) -> Any:
     return made
 
 
-def export_table(register_export: Any) -> tuple[list[str], list[list[str]]]:
-    """The export in the extract's own columns and spellings, a row a record: its reference
-    and name, then only the fields that changed; what changed and any note last."""
+def visible_items(register_export: Any, user: Any) -> list[dict[str, Any]]:
+    """The export's records the user may open: another exporter's export shows a user
+    nothing of a person they are kept out of."""
+    ids = {item["registration"] for item in register_export.items}
+    may = {
+        str(pk)
+        for pk in Registration.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    }
+    return [item for item in register_export.items if item["registration"] in may]
+
+
+def export_table(
+    register_export: Any, items: list[dict[str, Any]]
+) -> tuple[list[str], list[list[str]]]:
+    """The export's `items` (those the user may open: `visible_items`) in the extract's own
+    columns and spellings, a row a record: its reference and name, then only the fields that
+    changed; what changed and any note last."""
     mapping = load_mapping(register_export.mapping_text, register_export.mapping_name)
     names = [n for n in FIELDS if n in mapping.columns]
     header = [mapping.columns[n] for n in names] + ["Changed in Vigil", "Note"]
     rows = []
-    for item in register_export.items:
+    for item in items:
         cells = []
         for n in names:
             if n == "register_reference":
@@ -1000,18 +1075,24 @@ def _spelled(mapping: Mapping, name: str, value: Any) -> str:
 
 
 @atomic
-def export_downloaded(*, actor: User, register_export: Any) -> None:
+def export_seen(
+    *, actor: User, register_export: Any, items: list[dict[str, Any]], downloaded: bool
+) -> None:
+    """An export shown (a consultation of each person in it) or downloaded (a disclosure
+    of each)."""
     from vigil.audit.services import Entry, audit_record_many
 
+    if not items:
+        return
     audit_record_many(
         [
             Entry(
                 actor=actor,
-                action=AuditAction.DISCLOSURE,
-                event="register.export_downloaded",
+                action=AuditAction.DISCLOSURE if downloaded else AuditAction.CONSULTATION,
+                event="register.export_downloaded" if downloaded else "register.export_viewed",
                 obj=register_export,
-                detail={"records": len(register_export.items)},
-                people=[item["person"] for item in register_export.items],
+                detail={"records": len(items)},
+                people=[item["person"] for item in items],
             )
         ]
     )

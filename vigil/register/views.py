@@ -166,9 +166,13 @@ def export_list(request: HttpRequest) -> HttpResponse:
 @verb_required("export_register")
 def export_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     made = get_visible_or_404(RegisterExport, request.user, pk, related=("made_by",))
-    header, rows = services.export_table(made)
+    items = services.visible_items(made, request.user)
+    header, rows = services.export_table(made, items)
+    services.export_seen(actor=_actor(request), register_export=made, items=items, downloaded=False)
     return render(
-        request, "register/export_detail.html", {"made": made, "header": header, "rows": rows}
+        request,
+        "register/export_detail.html",
+        {"made": made, "header": header, "rows": rows, "hidden": len(made.items) - len(items)},
     )
 
 
@@ -176,6 +180,7 @@ def export_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 @verb_required("export_register")
 def export_download(request: HttpRequest, pk: Any) -> HttpResponse:
     made = get_visible_or_404(RegisterExport, request.user, pk)
-    header, rows = services.export_table(made)
-    services.export_downloaded(actor=_actor(request), register_export=made)
+    items = services.visible_items(made, request.user)
+    header, rows = services.export_table(made, items)
+    services.export_seen(actor=_actor(request), register_export=made, items=items, downloaded=True)
     return csv_response(f"vigil-register-changes-{made.created_at:%Y-%m-%d-%H%M}.csv", header, rows)

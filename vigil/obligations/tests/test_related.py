@@ -60,7 +60,10 @@ def test_one_query_per_relation_whatever_the_rows(world: Any) -> None:
     rows = list(Registration.objects.all())
     with CaptureQueriesContext(connection) as queries:
         related.load(rows, PATHS)
-    assert len(queries.captured_queries) == len(PATHS)
+    # at most one: a relation under one with no rows here (a MAPPA meeting's actions) is
+    # not read at all
+    assert len(queries.captured_queries) <= len(PATHS)
+    assert len(queries.captured_queries) >= len([p for p in PATHS if "__" not in p])
 
 
 def test_a_loaded_relation_is_read_whole(world: Any) -> None:

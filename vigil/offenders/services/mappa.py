@@ -79,7 +79,8 @@ def mappa_meeting_record(
         person_id=current.nominal_id,
         detail={"level": level, "held_on": str(held_on), "actions": len(agreed)},
     )
-    if current.mappa_level != level:
+    latest = not MappaMeeting.objects.filter(registration=current, held_on__gt=held_on).exists()
+    if latest and current.mappa_level != level:  # an older meeting recorded late sets nothing
         _registration_set(
             actor,
             current,
@@ -102,7 +103,7 @@ def _actions(
         if not (what or agency or due or owner):
             continue
         if not what or not agency or due is None:
-            errors[f"action_{n}"] = f"Action {n}: enter what, which agency and when it is due"
+            errors[f"description_{n}"] = f"Action {n}: enter what, which agency and when it is due"
             continue
         if due < held_on:
             errors[f"due_{n}"] = f"Action {n} must be due on or after the meeting"

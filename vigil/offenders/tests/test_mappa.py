@@ -114,7 +114,7 @@ def test_a_meeting_refuses_what_cannot_be_so_naming_the_field(world: Any, today:
             ],
         )
     errors = refused.value.message_dict
-    assert set(errors) >= {"level", "held_on", "chair", "next_review_on", "action_1", "due_2"}
+    assert set(errors) >= {"level", "held_on", "chair", "next_review_on", "description_1", "due_2"}
     # an owner kept out of the record is refused
     limited = Registration.objects.get(nominal=world.limited)
     with pytest.raises(ValidationError) as refused:
@@ -134,3 +134,9 @@ def test_a_meeting_refuses_what_cannot_be_so_naming_the_field(world: Any, today:
             ],
         )
     assert "owner_1" in refused.value.message_dict
+
+
+def test_a_meeting_recorded_late_does_not_undo_a_later_ones_level(world: Any, today: date) -> None:
+    _meeting(world, level=3, held_on=date(2026, 12, 1))
+    _meeting(world, level=2, held_on=date(2026, 10, 1))  # an older one, recorded now
+    assert Registration.objects.get(nominal=world.nominal).mappa_level == 3

@@ -296,6 +296,36 @@ def _cases() -> dict[str, tuple[Setup, Write, list[str]]]:
             ),
             ["rso.breach_recorded_nationally"],
         ),
+        "mappa_meeting_record": (
+            nothing,
+            lambda w, c: services.mappa_meeting_record(
+                actor=om(w), registration=reg(w), level=2, held_on=date(2026, 11, 2), chair="DI"
+            ),
+            ["rso.mappa_meeting_recorded", "rso.mappa_level_set"],
+        ),
+        "mappa_action_done": (
+            lambda w: {
+                "action": services.mappa_meeting_record(
+                    actor=om(w),
+                    registration=reg(w),
+                    level=2,
+                    held_on=date(2026, 11, 2),
+                    chair="DI",
+                    actions=[
+                        {
+                            "description": "Joint visit",
+                            "agency": "Police",
+                            "owner": None,
+                            "due_on": date(2026, 11, 9),
+                        }
+                    ],
+                ).actions.get()
+            },
+            lambda w, c: services.mappa_action_done(
+                actor=om(w), action=c["action"], done_on=date(2026, 11, 9), outcome="Done"
+            ),
+            ["rso.mappa_action_done"],
+        ),
         "indefinite_review_apply": (
             lambda w: {"rso": _indefinite(w)},
             lambda w, c: services.indefinite_review_apply(

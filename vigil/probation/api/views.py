@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from vigil.accounts.api.viewsets import ScopedGenericViewSet
+from vigil.core import clock
 from vigil.probation import selectors, services, writes
 from vigil.probation.api.serializers import (
     AgreementSerializer,
@@ -87,8 +88,15 @@ class ExchangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGe
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        response = super().list(request, *args, **kwargs)
-        return response
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        agreement = services.agreement_of(getattr(request.user, "force_id", None))
+        # every row's clock read at once (the escalations of their obligations)
+        clocks = selectors.clocks(rows, agreement, clock.today()) if agreement else {}
+        context = {**self.get_serializer_context(), "clocks": clocks}
+        data = ExchangeSerializer(rows, many=True, context=context).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
 
     create = api_create(writes.RAISE)
     answer = api_action(writes.ANSWER, url_path="answer")

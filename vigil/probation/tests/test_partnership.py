@@ -271,3 +271,28 @@ def test_a_joint_review_keeps_its_periods_figures_and_its_actions(
             actions=[{"action": "Half an action", "owner": "", "due_on": None}],
         )
     assert "action_1" in refused.value.message_dict
+
+
+def test_no_exchange_names_a_person_one_side_is_kept_out_of(world: Any, monkeypatch: Any) -> None:
+    from vigil.people import services as people
+    from vigil.people.models import Nominal
+
+    agreement(world)
+    people.nominal_set_limited_access(
+        actor=world.users["mosovo_supervisor"],
+        nominal=world.limited,
+        limited=True,
+        reason="test",
+        restricted_to=[world.users["offender_manager"], world.users["mosovo_supervisor"]],
+        expected_version=Nominal.objects.get(pk=world.limited.pk).version,
+    )
+    # the partner: answered as for a reference the force does not hold
+    with pytest.raises(ValidationError) as refused:
+        raise_(world, "probation_partner", register_reference="SYN-VARLOWICK")
+    assert refused.value.message_dict["register_reference"] == [
+        "Enter the register reference of an RSO of the force"
+    ]
+    # the police: refused, since no partner could see or answer it
+    with pytest.raises(ValidationError) as refused:
+        raise_(world, register_reference="SYN-VARLOWICK")
+    assert "keeps the probation partners out" in refused.value.message_dict["register_reference"][0]

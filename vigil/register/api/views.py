@@ -168,6 +168,9 @@ class RegisterExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sc
         """The export in the extract's columns and spellings (each download a disclosure,
         audited naming each person in it)."""
         made = self.get_object()
-        header, rows = services.export_table(made)
-        services.export_downloaded(actor=cast(User, request.user), register_export=made)
+        items = services.visible_items(made, request.user)
+        header, rows = services.export_table(made, items)
+        services.export_seen(
+            actor=cast(User, request.user), register_export=made, items=items, downloaded=True
+        )
         return csv_response("vigil-register-changes.csv", header, rows)

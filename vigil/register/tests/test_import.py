@@ -398,12 +398,21 @@ def test_an_import_is_imported_once_and_a_discarded_one_not_at_all(
         services.import_commit(actor=world.users["mosovo_supervisor"], register_import=other)
 
 
-def test_a_second_import_waits_for_the_first(world: Any, checked: Any) -> None:
+def test_a_second_import_waits_for_the_first_unless_it_stopped(world: Any, checked: Any) -> None:
     first = checked(visor_csv(newcomer()))
     second = checked(visor_csv(newcomer(**{"ViSOR Ref": "SYN-NEW-8"})))
-    RegisterImport.objects.filter(pk=first.pk).update(status=ImportStatus.IMPORTING)
+    job = Job.objects.create(
+        force_id=first.force_id, kind="register.import", title="x", status=JobStatus.RUNNING
+    )
+    RegisterImport.objects.filter(pk=first.pk).update(status=ImportStatus.IMPORTING, import_job=job)
     with pytest.raises(ConflictError, match="is being imported"):
         services.import_commit(actor=world.users["mosovo_supervisor"], register_import=second)
+    # its worker died: its transaction rolled back, so it is checked again, and no block
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED)
+    services.import_commit(actor=world.users["mosovo_supervisor"], register_import=second)
+    first.refresh_from_db()
+    assert first.status == ImportStatus.CHECKED
+    assert "stopped before it finished" in first.problem
 
 
 def test_a_new_record_joins_the_team_its_row_names_or_else_the_one_chosen(

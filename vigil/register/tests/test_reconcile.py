@@ -171,12 +171,17 @@ def test_the_export_holds_vigils_changes_since_and_is_a_disclosure(
     assert items["SYN-QUENBY"]["fields"]["mappa_level"] == 2
     assert items["SYN-QUENBY"]["fields"]["address_line_1"] == "1 Example Street"
     assert items["SYN-QUENBY"]["notes"] == ["Home address: Seen at home (synthetic)"]
+    # another exporter sees nothing of a record they are kept out of
+    assert "SYN-VARLOWICK" in items
+    assert "SYN-VARLOWICK" not in {
+        i["reference"] for i in services.visible_items(made, world.users["excluded"])
+    }
     assert Correction.objects.get().status == CorrectionStatus.EXPORTED
     event = AuditEvent.objects.get(event="register.exported")
     assert event.action == AuditAction.DISCLOSURE
     assert AuditEvent.objects.about(record.nominal_id).filter(pk=event.pk).exists()
 
-    header, rows = services.export_table(made)
+    header, rows = services.export_table(made, made.items)
     assert header[:3] == ["ViSOR Ref", "Surname", "Forenames"]
     row = dict(zip(header, next(r for r in rows if r[0] == "SYN-QUENBY"), strict=True))
     assert row["RoSH"] == "HIGH"  # the register's own spelling of Vigil's value
@@ -227,3 +232,57 @@ def test_the_pages_reconcile_accept_and_export(world: Any, client_for: Any, extr
     assert AuditEvent.objects.filter(
         event="register.export_downloaded", action=AuditAction.DISCLOSURE
     ).exists()
+
+
+def test_importing_an_older_extract_keeps_the_latest_ones_rows(
+    world: Any, extract: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from vigil.register.models import StagedRow
+
+    latest = _default(extract)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_commit(actor=world.users["mosovo_supervisor"], register_import=latest)
+    with django_capture_on_commit_callbacks(execute=True):
+        older = services.import_upload(
+            actor=world.users["mosovo_supervisor"],
+            file=SimpleUploadedFile("old.csv", visor_csv(quenby())),
+            mapping="visor",
+            extract_date=date(2026, 11, 1),
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_commit(actor=world.users["mosovo_supervisor"], register_import=older)
+    assert reconcile.latest_extract(world.nominal.force_id) == latest
+    assert StagedRow.objects.filter(register_import=latest).exists()
+
+
+def test_only_the_fields_changed_in_vigil_since_the_extract_are_sent(
+    world: Any, extract: Any
+) -> None:
+    """The world's records were made before this extract (moved a day ahead here): of
+    Quenby's differences, only the MAPPA level changed in Vigil after it is sent."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from vigil.core import clock
+    from vigil.offenders import services as rso
+    from vigil.register.models import RegisterImport
+
+    found = _default(extract)
+    later = clock.today() + timedelta(days=1)
+    RegisterImport.objects.filter(pk=found.pk).update(extract_date=later)
+    record = Registration.objects.get(register_reference="SYN-QUENBY")
+    with clock.frozen(timezone.make_aware(datetime.combine(later, time(12)))):
+        rso.registration_update(
+            actor=world.users["offender_manager"],
+            registration=record,
+            expected_version=record.version,
+            mappa_level=2,
+        )
+        items = services.export_items(
+            actor=world.users["mosovo_supervisor"], extract=RegisterImport.objects.get(pk=found.pk)
+        )
+    (quenby_item,) = [i for i in items if i["reference"] == "SYN-QUENBY"]
+    # the register's lower risk, other team and address differ too, but Vigil did not change
+    # them since: they are the reconciliation's, not the export's
+    assert quenby_item["fields"] == {"mappa_level": 2}
