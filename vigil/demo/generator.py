@@ -110,6 +110,11 @@ def generate(
     return _generate_small(seed=seed, progress=progress)
 
 
+def _part_rng(part: str, seed: int) -> random.Random:
+    """A part of the demo's own generator: leaving a part out leaves the others the same."""
+    return random.Random(f"vigil-demo-{part}:{seed}")
+
+
 @transaction.atomic
 def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult:
     sizes = SCALES["small"]
@@ -196,18 +201,23 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
     )
 
     progress("Importing the national register's extracts, and reconciling the latest")
+    # each part with a generator of its own, so a part left out leaves the rest the same
     added = make_register(
-        rng, force, users["mosovo.supervisor"], users["offender.manager"], clock.today()
+        _part_rng("register", seed),
+        force,
+        users["mosovo.supervisor"],
+        users["offender.manager"],
+        clock.today(),
     )
     result.registrations += added
     result.nominals += added
 
     progress("Recording the last MAPPA meeting of each level 2 and 3 case")
-    make_mappa(rng, force, "DI, public protection (chair)", clock.today())
+    make_mappa(_part_rng("mappa", seed), force, "DI, public protection (chair)", clock.today())
 
     progress("Recording the agreement with probation and a quarter of exchanges")
     make_partnership(
-        rng,
+        _part_rng("probation", seed),
         force,
         head=users["head.pp"],
         partner=users["probation"],
@@ -221,7 +231,9 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
     _ocsea(seed, force, areas, teams, users, made, result)
 
     progress("Creating staff records and a year of abstractions")
-    make_workforce(rng, force, users["head.pp"], clock.today(), users["wellbeing"])
+    make_workforce(
+        _part_rng("workforce", seed), force, users["head.pp"], clock.today(), users["wellbeing"]
+    )
     progress("Making the five-year demand forecast")
     for kind in ForecastKind.values:  # the small demo has years of RSOs, months of referrals
         with suppress(NoHistory):
