@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from vigil.accounts.api.views import MeView
+from vigil.assurance.api.views import ScorecardView
 from vigil.audit.api.views import AuditEventViewSet
 from vigil.instruments.api.views import InstrumentDetailView, InstrumentListView
 from vigil.jobs.api.views import JobViewSet
@@ -75,6 +76,7 @@ urlpatterns = [
     path("policy/", PolicyView.as_view(), name="policy"),
     path("workforce/capacity/", CapacityView.as_view(), name="workforce-capacity"),
     path("register/reconciliation/", ReconciliationView.as_view(), name="register-reconciliation"),
+    path("assurance/scorecard/", ScorecardView.as_view(), name="assurance-scorecard"),
     path("workforce/wellbeing/", WellbeingCountsView.as_view(), name="workforce-wellbeing"),
     path(
         "workforce/abstractions-summary/",

@@ -506,6 +506,7 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     ),
     "offenders:transfer-list GET": (None, page(RSO_MANAGERS | RSO_MOVERS), {}),
     "assurance:figures GET": (None, page(AGGREGATES), {}),
+    "api:assurance-scorecard GET": (None, api(AGGREGATES), {}),
     "obligations:team-worklist GET": (None, page(TEAMWORK), {}),
     "obligations:team-worklist-export GET": (None, page(TEAMWORK), {}),
     "obligations:team-worklist-export POST": (None, page(TEAMWORK), {}),
