@@ -60,7 +60,7 @@ class ScorecardView(APIView):
         responses=RowSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        raw = request.query_params.get("days", "90")
+        raw = request.query_params.get("days") or "90"  # given and not empty, else 90
         if raw not in {str(p) for p in PERIODS}:
             raise ValidationError({"days": [f"Must be one of {', '.join(map(str, PERIODS))}."]})
         rows = scorecard(
