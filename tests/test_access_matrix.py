@@ -1526,3 +1526,43 @@ def test_health_data_is_the_wellbeing_leads_alone(
         found = [s for s in secrets if s in body]
         assert not found, (key, found)
     assert walked > 5
+
+
+@pytest.mark.exhaustive
+@pytest.mark.parametrize("persona", ["pcc_assurance", "performance_analyst"])
+def test_a_viewer_of_aggregates_sees_no_personal_data_anywhere(
+    persona: str, world: World, client_for: Any
+) -> None:
+    """Every page and endpoint that answers GET, walked as the PCC's assurance role and the
+    performance analyst, holds none of the world's names, identifiers or addresses
+    (issue 15: aggregates only, never a person)."""
+    secrets = [
+        "QUENBY",
+        "Quenby",
+        "VARLOWICK",
+        "Varlowick",
+        "ZETHUDSEY",
+        "Zethudsey",
+        "90/1234567A",
+        "SYN-QUENBY",
+        "SYN-VARLOWICK",
+        "1 Example Street",
+        "ZZ99 1AA",
+    ]
+    client = client_for(persona)
+    walked = 0
+    for key, (kwargs, _expected, extra) in MATRIX.items():
+        name, method = key.split()
+        if method != "GET" or name in ("api-schema", "api-docs"):  # the API's description
+            continue
+        with transaction.atomic():  # each page's own records made afresh
+            url = reverse(name, kwargs=kwargs(world, persona) if kwargs else {})
+            response = client.get(url, **extra)
+            transaction.set_rollback(True)
+        if response.status_code != 200:
+            continue
+        walked += 1
+        body = response.content.decode(errors="replace")
+        found = [s for s in secrets if s in body]
+        assert not found, (key, found)
+    assert walked > 5
