@@ -93,6 +93,7 @@ def rso_detail(request: HttpRequest, pk: Any) -> HttpResponse:
             "obligations": selectors.open_obligations(registration),
             "timeline": selectors.timeline(registration),
             "can_manage": has_verb(user, "manage_rso"),
+            "can_raise_exchange": has_verb(user, "raise_exchange"),
             "can_review": has_verb(user, "review_rso_work"),
             "can_authorise": has_verb(user, "authorise_visit"),
             "can_assess": has_verb(user, "assess_visit_authorisation"),

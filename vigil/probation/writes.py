@@ -26,7 +26,19 @@ from vigil.probation.forms import (
     review_input,
 )
 from vigil.probation.models import Agreement, Exchange
-from vigil.writes import Write, declare
+from vigil.writes import Write, WritePage, declare
+
+
+class RaisePage(WritePage):
+    """An exchange raised from an RSO's record (`?reference=`): its register reference
+    filled in."""
+
+    def get_form(self) -> Any:
+        form = super().get_form()
+        reference = self.request.GET.get("reference", "").strip()[:40]
+        if self.request.method == "GET" and reference:
+            form.initial["register_reference"] = reference
+        return form
 
 
 def _exchange_page(exchange: Any) -> str:
@@ -98,7 +110,7 @@ RAISE = declare(
         form=ExchangeForm,
         serializer=ExchangeInputSerializer,
         response=ExchangeSerializer,
-        initial=lambda nothing: {},
+        view=RaisePage,
         success="The exchange was raised: the other side sees it now, with its due date.",
         button="Raise it",
         people=lambda nothing: [],

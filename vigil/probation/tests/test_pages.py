@@ -137,3 +137,20 @@ def test_the_api_serves_each_sides_box(world: Any, monkeypatch: Any) -> None:
     )
     assert answered.status_code == 200
     assert answered.json()["status"] == "met_on_time"
+
+
+def test_an_officer_raises_one_from_the_rso_record(world: Any, client_for: Any) -> None:
+    from vigil.audit.purpose import remember_purpose
+
+    agreement(world)
+    officer = client_for("offender_manager")
+    session = officer.session
+    remember_purpose(session, [world.nominal.pk], "offender_management", "")
+    session.save()
+    record = officer.get(
+        reverse("offenders:rso-detail", kwargs={"pk": world.nominal.registration.pk})
+    ).content.decode()
+    link = f"{reverse('probation:exchange-create')}?reference=SYN-QUENBY"
+    assert link in record
+    form = officer.get(link).content.decode()
+    assert 'value="SYN-QUENBY"' in form
