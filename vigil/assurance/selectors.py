@@ -14,7 +14,6 @@ from vigil.assurance.evidence import RECOMMENDATIONS, Recommendation
 from vigil.assurance.metrics import PERCENT, Metric, Period, Reading, for_recommendation
 from vigil.core.dates import add_months
 
-SUPPRESS_BELOW = 5
 PERIODS = (30, 90, 365)
 _WORST = {"red": 3, "amber": 2, "green": 1, "": 0}
 
@@ -46,31 +45,28 @@ TREND_MONTHS = 6
 def scorecard(*, user: Any, today: date, days: int, pack: Any) -> list[Row]:
     force_id = user.force_id
     period = Period.days_to(today, days)
-    aggregates_only = not has_verb(user, "view_nominal")
-    trends = _trends(force_id, today, aggregates_only)
+    # the policy's smallest count shown to those who see aggregates only (as wellbeing's)
+    smallest = 0 if has_verb(user, "view_nominal") else pack["workforce.smallest_count"]
+    trends = _trends(force_id, today, smallest)
     rows = []
     for recommendation in RECOMMENDATIONS:
         row = Row(recommendation)
         for metric in for_recommendation(recommendation.id):
             reading = metric.read(force_id, period, today)
-            figure = _figure(metric, reading, pack, aggregates_only)
+            figure = _figure(metric, reading, pack, smallest)
             row.figures.append(replace(figure, trend=tuple(trends.get(metric.id, ()))))
         rows.append(row)
     return rows
 
 
-def _suppressed(reading: Reading, aggregates_only: bool) -> bool:
-    small = [
-        n
-        for n in (reading.numerator, reading.denominator)
-        if n is not None and 0 < n < SUPPRESS_BELOW
-    ]
-    return aggregates_only and bool(small)
+def _suppressed(reading: Reading, smallest: int) -> bool:
+    """A numerator or denominator of one up to the smallest count shown: not shown."""
+    return any(n is not None and 0 < n < smallest for n in (reading.numerator, reading.denominator))
 
 
-def _figure(metric: Metric, reading: Reading, pack: Any, aggregates_only: bool) -> Figure:
-    if _suppressed(reading, aggregates_only):
-        return Figure(metric, reading, "Fewer than 5", "", "", True)
+def _figure(metric: Metric, reading: Reading, pack: Any, smallest: int) -> Figure:
+    if _suppressed(reading, smallest):
+        return Figure(metric, reading, f"Fewer than {smallest}", "", "", True)
     value = reading.value
     if value is None:
         return Figure(metric, reading, "Nothing due in the period", "", "", False)
@@ -82,7 +78,7 @@ def _figure(metric: Metric, reading: Reading, pack: Any, aggregates_only: bool) 
     return Figure(metric, reading, shown, detail, metric.rag(value, pack), False)
 
 
-def _trends(force_id: Any, today: date, aggregates_only: bool) -> dict[str, list[tuple[date, str]]]:
+def _trends(force_id: Any, today: date, smallest: int) -> dict[str, list[tuple[date, str]]]:
     """Each metric's monthly snapshots (`vigil snapshot`) for the last months, oldest first,
     as the viewer may see them."""
     from vigil.assurance.metrics import _metrics
@@ -97,8 +93,8 @@ def _trends(force_id: Any, today: date, aggregates_only: bool) -> dict[str, list
         reading = Reading(snap.numerator, snap.denominator)
         if metric is None:
             continue
-        if _suppressed(reading, aggregates_only):
-            shown = "fewer than 5"
+        if _suppressed(reading, smallest):
+            shown = f"fewer than {smallest}"
         elif snap.value is None:
             shown = "none due"
         else:

@@ -28,11 +28,13 @@ def _days(request: HttpRequest) -> int:
 def figures(request: HttpRequest) -> HttpResponse:
     days = _days(request)
     today = clock.today()
+    pack = active_policy()
     return render(
         request,
         "assurance/figures.html",
         {
-            "rows": scorecard(user=request.user, today=today, days=days, pack=active_policy()),
+            "rows": scorecard(user=request.user, today=today, days=days, pack=pack),
+            "smallest": pack["workforce.smallest_count"],
             "days": days,
             "periods": PERIODS,
             "today": today,

@@ -49,6 +49,11 @@ class StaticTool(models.TextChoices):
     OSP_IIC = "osp_iic", "OSP/IIC"
 
 
+def reference_key(value: str | None) -> str:
+    """A register reference as it is matched: without case or spaces ("syn 1" is "SYN1")."""
+    return "".join((value or "").split()).casefold()
+
+
 class Registration(VigilModel):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="+")
     nominal = models.OneToOneField(Nominal, on_delete=models.PROTECT, related_name="registration")

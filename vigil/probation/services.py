@@ -18,7 +18,7 @@ from vigil.core.exceptions import ConflictError
 from vigil.core.models import Force, Team, TeamKind
 from vigil.core.workdays import add_working_days
 from vigil.obligations.sync import sync
-from vigil.offenders.models import Registration
+from vigil.offenders.models import Registration, reference_key
 from vigil.people.models import Nominal
 from vigil.policy.pack import active as active_policy
 from vigil.probation.models import (
@@ -164,7 +164,7 @@ def _registration_by_reference(
     """The RSO an exchange is about, named by the register's reference both sides hold: for
     the police, among the records the officer may open; for probation, among the force's
     (a partner opens no record: the exchange shares the name and reference only)."""
-    key = "".join(reference.split()).casefold()
+    key = reference_key(reference)
     if not key:
         return None
     if side == "police":
@@ -176,7 +176,7 @@ def _registration_by_reference(
     for found in records.filter(register_reference__iexact=reference.strip()).select_related(
         "nominal", "team"
     ):
-        if "".join(found.register_reference.split()).casefold() == key:
+        if reference_key(found.register_reference) == key:
             return found
     return None
 

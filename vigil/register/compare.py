@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from vigil.offenders.models import Registration
+from vigil.offenders.models import reference_key as _reference
 from vigil.people.models import Address, AddressKind
 from vigil.register.mapping import FIELDS
 
@@ -121,10 +122,6 @@ def vigil_values(registration: Registration, pack: Any) -> dict[str, Any]:
         "mappa_category": registration.mappa_category,
         "mappa_level": registration.mappa_level,
     }
-
-
-def _reference(value: str | None) -> str:
-    return "".join((value or "").split()).casefold()
 
 
 def _same(name: str, ours: Any, theirs: Any) -> bool:

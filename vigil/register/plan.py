@@ -25,6 +25,7 @@ from vigil.accounts.models import User
 from vigil.core.models import Team, TeamKind
 from vigil.obligations.models import RiskLevel
 from vigil.offenders.models import Disposal, ManagementMode, Registration
+from vigil.offenders.models import reference_key as _key
 from vigil.people.models import Sex
 from vigil.register.compare import Difference, compare
 from vigil.register.mapping import FIELDS, Mapping
@@ -314,10 +315,6 @@ def _home(registration: Registration) -> Any:
 
 def _address(values: dict[str, Any]) -> str:
     return ", ".join(str(values[n]) for n in ADDRESS if values.get(n))
-
-
-def _key(value: str | None) -> str:
-    return "".join((value or "").split()).casefold()
 
 
 def _words(value: str) -> str:

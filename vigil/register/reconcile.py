@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from vigil.offenders.models import Registration
+from vigil.offenders.models import reference_key as _key
 from vigil.policy.pack import active as active_policy
 from vigil.register.compare import Comparison, compare
 from vigil.register.mapping import FIELDS, load_mapping
@@ -259,10 +260,6 @@ def _of(
 def _home(registration: Registration) -> str:
     homes = getattr(registration.nominal, "current_homes", None) or []
     return str(homes[0]) if homes else ""
-
-
-def _key(value: str | None) -> str:
-    return "".join((value or "").split()).casefold()
 
 
 def figures(*, force_id: Any, today: date) -> dict[str, Any]:

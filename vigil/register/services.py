@@ -26,7 +26,7 @@ from vigil.core.exceptions import ConflictError
 from vigil.core.models import Force, Team, TeamKind
 from vigil.jobs.models import Job
 from vigil.jobs.services import Progress, job_enqueue
-from vigil.offenders.models import Registration
+from vigil.offenders.models import Registration, reference_key
 from vigil.people.models import AddressKind
 from vigil.policy.pack import active as active_policy
 from vigil.register.extract import MAX_BYTES, ExtractError, open_extract
@@ -708,12 +708,12 @@ def import_viewed(*, actor: User, register_import: RegisterImport, shown: list[S
 
 def _row_planned(actor: User, registration: Registration) -> tuple[Planned, RegisterImport]:
     """The registration's row of the latest extract, planned as the import would."""
-    from vigil.register.reconcile import _key, latest_extract
+    from vigil.register.reconcile import latest_extract
 
     extract = latest_extract(registration.force_id)
     if extract is None:
         raise ValidationError("No register extract has been checked: upload one first")
-    wanted = _key(registration.register_reference)
+    wanted = reference_key(registration.register_reference)
     staged = (
         next(
             (
@@ -722,7 +722,7 @@ def _row_planned(actor: User, registration: Registration) -> tuple[Planned, Regi
                     register_import=extract,
                     reference__iexact=registration.register_reference.strip(),
                 ).exclude(action=RowAction.FAULT)
-                if _key(s.reference) == wanted
+                if reference_key(s.reference) == wanted
             ),
             None,
         )
@@ -935,9 +935,7 @@ def export_items(
         add(registration, names, vigil_values(registration, pack), "Changed in Vigil")
     for registration in compared.absent:
         if registration.pk in visible and registration.nominal_id in touched:
-            from vigil.register.reconcile import _key
-
-            if _key(registration.register_reference) in unreadable:
+            if reference_key(registration.register_reference) in unreadable:
                 continue
             add(registration, mapped, vigil_values(registration, pack), "Not in the register")
     for registration_id, marked in corrections.items():
