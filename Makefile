@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export VIGIL_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run dev demo test lint typecheck checks test-sqlite test-postgres assets browser-deps bench clean help
+.PHONY: run dev demo test lint typecheck checks test-sqlite test-postgres assets browser-deps pdf-deps bench clean help
 
 help:
 	@echo "make run    install everything, load the demo into SQLite, serve http://127.0.0.1:$(PORT)"
@@ -38,6 +38,13 @@ browser-deps:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's Pango and a font for WeasyPrint's PDFs (the PCC report, the monthly pack: ADR 30).
+pdf-deps:
+	@ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || { \
+	  echo "Installing Debian's Pango for the PDF reports"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
+
 # --- the demo -------------------------------------------------------------------------------
 # A demo kept from before the statutory dates were corrected (ADR 12) is re-dated once, its
 # met history too; on a fresh demo this changes nothing (docs/operations.md, "Upgrading").
@@ -57,7 +64,7 @@ dev: demo
 	@scripts/with_worker.sh "$(BIN)/vigil db_worker --reload -v0" \
 	  $(BIN)/vigil runserver 127.0.0.1:$(PORT)
 
-demo: $(VENV)/.installed assets
+demo: $(VENV)/.installed assets pdf-deps
 	$(BIN)/vigil migrate --noinput -v0
 	$(BIN)/vigil demo --if-empty --scale small --seed 1
 	@test -e var/.redated-statute-2026-12 || { \
@@ -82,7 +89,7 @@ checks: $(VENV)/.installed assets
 # each on a live server of its worker's database, run after it. The exhaustive walks (every
 # URL and operation as every persona) test rules that do not depend on the engine: they run
 # on PostgreSQL, and on SQLite only when PostgreSQL is not there to run them (ADR 24).
-test-sqlite: $(VENV)/.installed assets browser-deps
+test-sqlite: $(VENV)/.installed assets browser-deps pdf-deps
 	@if [ "$$CI" = "true" ] || $(BIN)/python scripts/pg_reachable.py "$$VIGIL_TEST_DATABASE_URL" 2>/dev/null; then \
 	  echo "SQLite: the suite without the exhaustive walks, which run on PostgreSQL"; \
 	  VIGIL_ENV=test $(BIN)/pytest -q -n auto -m "not browser and not exhaustive"; \
@@ -91,7 +98,7 @@ test-sqlite: $(VENV)/.installed assets browser-deps
 	fi
 	VIGIL_ENV=test $(BIN)/pytest -q -n auto -m browser
 
-test-postgres: $(VENV)/.installed assets
+test-postgres: $(VENV)/.installed assets pdf-deps
 	@if $(BIN)/python scripts/pg_reachable.py "$$VIGIL_TEST_DATABASE_URL"; then \
 	  VIGIL_ENV=test DATABASE_URL="$$VIGIL_TEST_DATABASE_URL" $(BIN)/pytest -q -n auto -m "not browser"; \
 	elif [ "$$CI" = "true" ]; then \

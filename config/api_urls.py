@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from vigil.accounts.api.views import MeView
-from vigil.assurance.api.views import ScorecardView
+from vigil.assurance.api.views import DashboardView, ReportViewSet, ScorecardView
 from vigil.audit.api.views import AuditEventViewSet
 from vigil.instruments.api.views import InstrumentDetailView, InstrumentListView
 from vigil.jobs.api.views import JobViewSet
@@ -45,6 +45,7 @@ router.include_root_view = False
 router.register("nominals", NominalViewSet, basename="nominal")
 router.register("audit/events", AuditEventViewSet, basename="audit-event")
 router.register("obligations", ObligationViewSet, basename="obligation")
+router.register("assurance/reports", ReportViewSet, basename="assurance-report")
 router.register("escalations", EscalationViewSet, basename="escalation")
 router.register(
     "escalation-acknowledgements",
@@ -77,6 +78,7 @@ urlpatterns = [
     path("workforce/capacity/", CapacityView.as_view(), name="workforce-capacity"),
     path("register/reconciliation/", ReconciliationView.as_view(), name="register-reconciliation"),
     path("assurance/scorecard/", ScorecardView.as_view(), name="assurance-scorecard"),
+    path("assurance/dashboard/", DashboardView.as_view(), name="assurance-dashboard"),
     path("workforce/wellbeing/", WellbeingCountsView.as_view(), name="workforce-wellbeing"),
     path(
         "workforce/abstractions-summary/",

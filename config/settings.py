@@ -328,6 +328,7 @@ SPECTACULAR_SETTINGS = {
         # the probation partnership's (vigil/probation/api)
         "ExchangeKindEnum": "vigil.probation.models.ExchangeKind",
         "ExchangePriorityEnum": "vigil.probation.models.Priority",
+        "ReportKindEnum": "vigil.assurance.models.ReportKind",
     },
 }
 
@@ -352,7 +353,12 @@ LOGGING = {
             "VIGIL_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
         ),
     },
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint (the PDF reports) tells each step of each page at INFO
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # A force's policy file overriding policy/default.toml (checked at start; see the README).

@@ -45,6 +45,7 @@ function draw(table) {
   (details || table).before(figure);
   const horizontal = rows.length > 16; // many bars read better down the page
   figure.classList.toggle("vigil-chart--tall", horizontal);
+  figure.classList.toggle("vigil-chart--short", table.dataset.vigilChartSize === "short");
   if (table.dataset.vigilChartKind === "band") {
     // a forecast: its three series are P10, P50 and P90; the band between P10 and P90 shaded
     const [low, mid, high] = datasets;

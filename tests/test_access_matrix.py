@@ -54,6 +54,7 @@ RAISERS = PARTNERSHIP - {"head_of_pp"}
 AGREEMENT_KEEPERS = {"head_of_pp"}  # manage_agreement
 JOINT_REVIEWERS = {"head_of_pp", "mosovo_supervisor"}  # record_joint_review
 EXPORTERS = {"mosovo_supervisor"}  # export_register
+REPORT_MAKERS = {"head_of_pp", "performance_analyst"}  # make_assurance_report (assurance/0003)
 # reconcile_register: those who manage RSOs (another force's officer sees their own force's)
 RECONCILERS = {"offender_manager", "mosovo_supervisor", "excluded", "other_force"}
 
@@ -400,6 +401,26 @@ def probation_agreement(w: World, persona: str) -> dict[str, Any]:
     return {"pk": agreement(w).pk}
 
 
+def assurance_report(w: World, persona: str) -> dict[str, Any]:
+    """A report of the world's force, its figures a stand-in (the report's own tests make
+    real ones)."""
+    from vigil.assurance.models import AssuranceReport
+
+    made, _ = AssuranceReport.objects.get_or_create(
+        force_id=w.users["head_of_pp"].force_id,
+        title="Assurance report (test)",
+        defaults={
+            "kind": "pcc",
+            "period_start": date(2026, 9, 1),
+            "period_end": date(2026, 11, 30),
+            "figures": {"smallest": 5, "days": 90, "scorecard": []},
+            "made_at": "2026-12-01T09:00:00Z",
+            "policy_version": "test",
+        },
+    )
+    return {"pk": made.pk}
+
+
 def probation_review(w: World, persona: str) -> dict[str, Any]:
     from vigil.probation.models import JointReview
     from vigil.probation.tests.helpers import agreement
@@ -507,6 +528,22 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "offenders:transfer-list GET": (None, page(RSO_MANAGERS | RSO_MOVERS), {}),
     "assurance:figures GET": (None, page(AGGREGATES), {}),
     "api:assurance-scorecard GET": (None, api(AGGREGATES), {}),
+    "assurance:performance GET": (None, page(AGGREGATES), {}),
+    "api:assurance-dashboard GET": (None, api(AGGREGATES), {}),
+    "assurance:reports GET": (None, page(AGGREGATES), {}),
+    "assurance:report-detail GET": (assurance_report, page(AGGREGATES), {}),
+    "assurance:report-download GET": (
+        lambda w, p: {**assurance_report(w, p), "fmt": "csv"},
+        page(AGGREGATES),
+        {},
+    ),
+    "api:assurance-report-list GET": (None, api(AGGREGATES), {}),
+    "api:assurance-report-detail GET": (assurance_report, api(AGGREGATES), {}),
+    "api:assurance-report-download GET": (
+        assurance_report,
+        api(AGGREGATES),
+        {"data": {"as": "csv"}},
+    ),
     "obligations:team-worklist GET": (None, page(TEAMWORK), {}),
     "obligations:team-worklist-export GET": (None, page(TEAMWORK), {}),
     "obligations:team-worklist-export POST": (None, page(TEAMWORK), {}),
@@ -1075,6 +1112,8 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "probation.exchange": RAISERS,
         "probation.answer": RAISERS,
         "probation.review": JOINT_REVIEWERS,
+        "assurance.report": REPORT_MAKERS,
+        "assurance.narrative": REPORT_MAKERS,
         "people.nominal": RECORDERS,
         "people.nominal_edit": RECORDERS,
         "people.limited_access": RESTRICTERS,
@@ -1202,6 +1241,8 @@ def _declared_writes() -> dict[str, tuple[Kwargs, Callable[[str], int], dict[str
         "probation.agreement": (None, None),
         "probation.exchange": (None, None),
         "probation.review": (probation_agreement, probation_agreement),
+        "assurance.report": (None, None),
+        "assurance.narrative": (assurance_report, assurance_report),
         "rso.arms_draft": (_draft("arms"), _draft("arms")),
         "rso.rmp_draft": (_draft("rmps"), _draft("rmps")),
     }

@@ -211,7 +211,14 @@ def test_demo_is_deterministic_and_audited_from_the_first_record(
     # the parts that add no registered person have generators of their own (the OCSEA
     # plans' determinism is tested in test_demo_scales.py without writing them): leaving them
     # out leaves the people the same and the second run a third of the first
-    for part in ("_ocsea", "make_mappa", "make_partnership", "make_workforce", "run_forecast"):
+    for part in (
+        "_ocsea",
+        "make_mappa",
+        "make_partnership",
+        "make_workforce",
+        "run_forecast",
+        "make_assurance",
+    ):
         monkeypatch.setattr(f"vigil.demo.generator.{part}", lambda *args, **kwargs: None)
     generate(scale="small", seed=7, progress=lambda m: None)
     assert _fingerprint() == fingerprint  # the same seed gives the same people

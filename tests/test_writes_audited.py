@@ -497,6 +497,8 @@ def _abstraction_body(w: World, subject: Any) -> dict[str, Any]:
 # queued for import or discarded: the import's own changes to records are audited by the
 # services it calls, as tests in vigil/register show), and no person.
 ABOUT_STAFF = {
+    "assurance.report",
+    "assurance.narrative",
     "probation.agreement",
     "probation.review",
     "register.upload",
@@ -509,6 +511,12 @@ ABOUT_STAFF = {
     "workforce.training",
     "workforce.exposure",
 }
+
+
+def _assurance_report(w: World) -> Any:
+    from vigil.assurance.services import report_make
+
+    return report_make(actor=w.users["head_of_pp"], kind="pcc", days=30)
 
 
 def _checked_import(w: World) -> Any:
@@ -669,6 +677,12 @@ DECLARED_CASES: dict[str, tuple[str, Callable[[World], Any], Body]] = {
     ),
     "workforce.abstraction": ("mosovo_supervisor", lambda w: None, _abstraction_body),
     "workforce.forecast": ("head_of_pp", lambda w: None, {"years": 5}),
+    "assurance.report": ("performance_analyst", lambda w: None, {"kind": "pcc", "days": 30}),
+    "assurance.narrative": (
+        "head_of_pp",
+        lambda w: _assurance_report(w),
+        {"version": 1, "narrative": "The force met its targets (synthetic)."},
+    ),
     "workforce.screening": (
         "wellbeing_lead",
         lambda w: None,

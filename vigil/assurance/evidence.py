@@ -8,12 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Count, Q
+
 from vigil.assurance.metrics import (
     COUNT,
     PERCENT,
     Metric,
     Period,
     Reading,
+    Unit,
+    by_team,
     met_in_time,
     overdue_now,
     register,
@@ -116,6 +120,7 @@ RECOMMENDATIONS = [
 
 
 def _in_time(id: str, rec: str, label: str, prefixes: tuple[str, ...], kind: str) -> Metric:
+    reader = met_in_time(*prefixes)
     return register(
         Metric(
             id,
@@ -123,7 +128,8 @@ def _in_time(id: str, rec: str, label: str, prefixes: tuple[str, ...], kind: str
             label,
             PERCENT,
             "higher",
-            met_in_time(*prefixes),
+            reader,
+            read_teams=reader.teams,
             drill=worklist(kind, "all"),
             describe="Of the work that fell due in the period, the share met by its due date.",
         )
@@ -131,6 +137,7 @@ def _in_time(id: str, rec: str, label: str, prefixes: tuple[str, ...], kind: str
 
 
 def _overdue(id: str, rec: str, label: str, prefixes: tuple[str, ...], kind: str) -> Metric:
+    reader = overdue_now(*prefixes)
     return register(
         Metric(
             id,
@@ -138,7 +145,8 @@ def _overdue(id: str, rec: str, label: str, prefixes: tuple[str, ...], kind: str
             label,
             COUNT,
             "lower",
-            overdue_now(*prefixes),
+            reader,
+            read_teams=reader.teams,
             drill=worklist(kind),
             describe="Open work past its due date today.",
         )
@@ -251,40 +259,67 @@ _overdue(
 # --- readings of the records -------------------------------------------------------------------
 
 
-def _unreferenced(force_id: Any, period: Period, today: date) -> Reading:
+def _unreferenced_of(force_id: Any) -> Any:
     from vigil.offenders.models import Registration
 
-    open_ = Registration.objects.filter(force_id=force_id, ended_on__isnull=True)
-    return Reading(open_.filter(register_reference="").count())
+    return Registration.objects.filter(
+        force_id=force_id, ended_on__isnull=True, register_reference=""
+    )
 
 
-def _compliant_visits(force_id: Any, period: Period, today: date) -> Reading:
+def _unreferenced(unit: Unit, period: Period, today: date) -> Reading:
+    return Reading(unit.narrow(_unreferenced_of(unit.force_id), "team").count())
+
+
+def _unreferenced_teams(force_id: Any, period: Period, today: date) -> dict[Any, Reading]:
+    rows = by_team(_unreferenced_of(force_id), "team", n=Count("pk"))
+    return {team: Reading(r["n"]) for team, r in rows.items()}
+
+
+_COMPLIANT = Q(announced=False, officer_count__gte=2)
+
+
+def _visits_of(force_id: Any, period: Period) -> Any:
     from vigil.offenders.models import HomeVisit
 
-    visits = HomeVisit.objects.filter(
+    return HomeVisit.objects.filter(
         force_id=force_id, completed_on__gte=period.start, completed_on__lte=period.end
     )
-    return Reading(visits.filter(announced=False, officer_count__gte=2).count(), visits.count())
 
 
-def _mismatches(force_id: Any, period: Period, today: date) -> Reading:
+def _compliant_visits(unit: Unit, period: Period, today: date) -> Reading:
+    visits = unit.narrow(_visits_of(unit.force_id, period), "registration__team")
+    return Reading(visits.filter(_COMPLIANT).count(), visits.count())
+
+
+def _compliant_visits_teams(force_id: Any, period: Period, today: date) -> dict[Any, Reading]:
+    rows = by_team(
+        _visits_of(force_id, period),
+        "registration__team",
+        n=Count("pk"),
+        compliant=Count("pk", filter=_COMPLIANT),
+    )
+    return {team: Reading(r["compliant"], r["n"]) for team, r in rows.items()}
+
+
+def _mismatches(unit: Unit, period: Period, today: date) -> Reading:
     from vigil.register.reconcile import figures
 
-    return Reading(figures(force_id=force_id, today=today)["open"])
+    return Reading(figures(force_id=unit.force_id, today=today)["open"])
 
 
-def _reconciliation_age(force_id: Any, period: Period, today: date) -> Reading:
+def _reconciliation_age(unit: Unit, period: Period, today: date) -> Reading:
     from vigil.register.reconcile import latest_extract
 
-    extract = latest_extract(force_id)
+    extract = latest_extract(unit.force_id)
     return Reading((today - extract.extract_date).days if extract else 9999)
 
 
 def _staff_short(kind: str) -> Any:
-    def read(force_id: Any, period: Period, today: date) -> Reading:
+    def read(unit: Unit, period: Period, today: date) -> Reading:
         from vigil.workforce.models import ForecastRun
 
-        run = ForecastRun.objects.filter(force_id=force_id, kind=kind).first()
+        run = ForecastRun.objects.filter(force_id=unit.force_id, kind=kind).first()
         if run is None or not run.years or run.establishment is None:
             return Reading(0, 0)  # no forecast: nothing to judge
         needed = float(run.years[-1]["staff"]["p50"])
@@ -301,6 +336,7 @@ register(
         COUNT,
         "lower",
         _staff_short("ocsea"),
+        counts_records=False,
         describe="The latest forecast's staff needed at its horizon less today's establishment.",
     )
 )
@@ -312,6 +348,7 @@ register(
         COUNT,
         "lower",
         _unreferenced,
+        read_teams=_unreferenced_teams,
         describe="RSOs Vigil cannot match to ViSOR.",
     )
 )
@@ -334,6 +371,7 @@ register(
         COUNT,
         "lower",
         _reconciliation_age,
+        counts_records=False,
         describe="The age of the reconciliation.",
     )
 )
@@ -345,6 +383,7 @@ register(
         COUNT,
         "lower",
         _staff_short("mosovo"),
+        counts_records=False,
         describe="The latest forecast's staff needed at its horizon less today's establishment.",
     )
 )
@@ -356,6 +395,7 @@ register(
         PERCENT,
         "higher",
         _compliant_visits,
+        read_teams=_compliant_visits_teams,
         describe="Of the visits in the period.",
     )
 )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from vigil.obligations import status as st
@@ -34,6 +34,34 @@ class Period:
     @classmethod
     def days_to(cls, today: date, days: int) -> Period:
         return cls(today - timedelta(days=days - 1), today)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Whose figures: a force, one of its areas, or one of its teams."""
+
+    force_id: Any
+    area_id: Any = None
+    team_id: Any = None
+
+    @property
+    def key(self) -> str:
+        """How a snapshot names it: "force", "area:<id>" or "team:<id>"."""
+        if self.team_id:
+            return f"team:{self.team_id}"
+        return f"area:{self.area_id}" if self.area_id else "force"
+
+    @property
+    def is_force(self) -> bool:
+        return not (self.area_id or self.team_id)
+
+    def narrow(self, records: Any, team: str) -> Any:
+        """The records of this unit, by the field naming the team that holds them."""
+        if self.team_id:
+            return records.filter(**{f"{team}_id": self.team_id})
+        if self.area_id:
+            return records.filter(**{f"{team}__area_id": self.area_id})
+        return records
 
 
 @dataclass(frozen=True)
@@ -57,10 +85,20 @@ class Metric:
     label: str
     unit: str  # PERCENT or COUNT
     better: str  # "higher" or "lower"
-    read: Callable[[Any, Period, date], Reading]  # (force id, period, today)
+    read: Callable[[Unit, Period, date], Reading]  # (whose, period, today)
     # the page listing the records behind it, as (URL name, query string), resolved when shown
     drill: tuple[str, str] | None = None
     describe: str = ""  # how it is counted, in a sentence
+    # the readings of every team of a force at once, in one grouped query: {team id: reading};
+    # None for a metric read for the whole force only (a forecast, the register's extract)
+    read_teams: Callable[[Any, Period, date], dict[Any, Reading]] | None = None
+    # a count of records (people, work) whose small numbers could point at a person, and so
+    # are suppressed for those who see aggregates only; False for days or FTE
+    counts_records: bool = True
+
+    @property
+    def by_team(self) -> bool:
+        return self.read_teams is not None
 
     @property
     def drill_url(self) -> str:
@@ -109,27 +147,77 @@ def _work(force_id: Any, prefixes: tuple[str, ...]) -> Any:
     return Obligation.objects.current().filter(kinds, force_id=force_id)
 
 
-def met_in_time(*prefixes: str) -> Callable[[Any, Period, date], Reading]:
-    """Of the work of these rules that fell due in the period (not waived): how much was met
-    in time, by the engine's status."""
+def _due_in(force_id: Any, prefixes: tuple[str, ...], period: Period) -> Any:
+    return _work(force_id, prefixes).filter(
+        due_date__gte=period.start, due_date__lte=period.end, waived_at__isnull=True
+    )
 
-    def read(force_id: Any, period: Period, today: date) -> Reading:
-        due = _work(force_id, prefixes).filter(
-            due_date__gte=period.start, due_date__lte=period.end, waived_at__isnull=True
-        )
+
+def by_team(records: Any, team: str, **counts: Any) -> dict[Any, dict[str, int]]:
+    """Counts of `records` for each team, in one grouped query: {team id: {name: count}}."""
+    grouped = records.order_by().values(f"{team}_id").annotate(**counts)
+    return {row[f"{team}_id"]: row for row in grouped}
+
+
+class met_in_time:
+    """Of the work of these rules that fell due in the period (not waived): how much was met
+    in time, by the engine's status. The work is its owning team's."""
+
+    def __init__(self, *prefixes: str) -> None:
+        self.prefixes = prefixes
+
+    def __call__(self, unit: Unit, period: Period, today: date) -> Reading:
+        due = unit.narrow(_due_in(unit.force_id, self.prefixes, period), "owner_team")
         in_time = due.filter(st.status_q(st.MET_ON_TIME, today)).count()
         return Reading(in_time, due.count())
 
-    return read
+    def teams(self, force_id: Any, period: Period, today: date) -> dict[Any, Reading]:
+        rows = by_team(
+            _due_in(force_id, self.prefixes, period),
+            "owner_team",
+            due=Count("pk"),
+            in_time=Count("pk", filter=st.status_q(st.MET_ON_TIME, today)),
+        )
+        return {team: Reading(r["in_time"], r["due"]) for team, r in rows.items()}
 
 
-def overdue_now(*prefixes: str) -> Callable[[Any, Period, date], Reading]:
+class overdue_now:
     """The work of these rules overdue today, by the engine's status."""
 
-    def read(force_id: Any, period: Period, today: date) -> Reading:
-        return Reading(_work(force_id, prefixes).filter(st.overdue_q(today)).count())
+    def __init__(self, *prefixes: str) -> None:
+        self.prefixes = prefixes
 
-    return read
+    def __call__(self, unit: Unit, period: Period, today: date) -> Reading:
+        work = unit.narrow(_work(unit.force_id, self.prefixes), "owner_team")
+        return Reading(work.filter(st.overdue_q(today)).count())
+
+    def teams(self, force_id: Any, period: Period, today: date) -> dict[Any, Reading]:
+        rows = by_team(
+            _work(force_id, self.prefixes).filter(st.overdue_q(today)), "owner_team", n=Count("pk")
+        )
+        return {team: Reading(r["n"]) for team, r in rows.items()}
+
+
+def read_units(
+    metric: Metric, force_id: Any, teams: dict[Any, Any], period: Period, today: date
+) -> dict[Unit, Reading]:
+    """A metric for a force's teams (`{team id: area id}`) and so its areas, each area the sum
+    of its teams' readings; {} for a metric read for the whole force only."""
+    if metric.read_teams is None:
+        return {}
+    found = metric.read_teams(force_id, period, today)
+    readings: dict[Unit, Reading] = {}
+    areas: dict[Any, list[Reading]] = {}
+    for team_id, area_id in teams.items():
+        reading = found.get(team_id) or Reading(0, None if metric.unit == COUNT else 0)
+        readings[Unit(force_id, area_id, team_id)] = reading
+        areas.setdefault(area_id, []).append(reading)
+    for area_id, parts in areas.items():
+        readings[Unit(force_id, area_id)] = Reading(
+            sum(r.numerator for r in parts),
+            None if metric.unit == COUNT else sum(r.denominator or 0 for r in parts),
+        )
+    return readings
 
 
 def worklist(kind: str, status: str = "overdue") -> tuple[str, str]:

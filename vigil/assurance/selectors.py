@@ -11,7 +11,7 @@ from typing import Any
 from vigil.accounts.access import has_verb
 from vigil.assurance import evidence  # noqa: F401  (registers the metrics)
 from vigil.assurance.evidence import RECOMMENDATIONS, Recommendation
-from vigil.assurance.metrics import PERCENT, Metric, Period, Reading, for_recommendation
+from vigil.assurance.metrics import PERCENT, Metric, Period, Reading, Unit, for_recommendation
 from vigil.core.dates import add_months
 
 PERIODS = (30, 90, 365)
@@ -42,18 +42,34 @@ class Row:
 TREND_MONTHS = 6
 
 
+def smallest_shown(user: Any, pack: Any) -> int:
+    """The policy's smallest count shown to one who sees aggregates only (as wellbeing's);
+    0 (every count) to one who may see the records themselves."""
+    return 0 if has_verb(user, "view_nominal") else pack["workforce.smallest_count"]
+
+
 def scorecard(*, user: Any, today: date, days: int, pack: Any) -> list[Row]:
-    force_id = user.force_id
+    """The scorecard of the user's force, as the user may see it."""
+    return scorecard_for(
+        force_id=user.force_id,
+        today=today,
+        days=days,
+        pack=pack,
+        smallest=smallest_shown(user, pack),
+    )
+
+
+def scorecard_for(*, force_id: Any, today: date, days: int, pack: Any, smallest: int) -> list[Row]:
+    """Every recommendation item with its metrics for a force over the last `days`, counts
+    from one up to `smallest` suppressed."""
     period = Period.days_to(today, days)
-    # the policy's smallest count shown to those who see aggregates only (as wellbeing's)
-    smallest = 0 if has_verb(user, "view_nominal") else pack["workforce.smallest_count"]
     trends = _trends(force_id, today, smallest)
     rows = []
     for recommendation in RECOMMENDATIONS:
         row = Row(recommendation)
         for metric in for_recommendation(recommendation.id):
-            reading = metric.read(force_id, period, today)
-            figure = _figure(metric, reading, pack, smallest)
+            reading = metric.read(Unit(force_id), period, today)
+            figure = _figure(metric, reading, pack, smallest if metric.counts_records else 0)
             row.figures.append(replace(figure, trend=tuple(trends.get(metric.id, ()))))
         rows.append(row)
     return rows
@@ -86,14 +102,14 @@ def _trends(force_id: Any, today: date, smallest: int) -> dict[str, list[tuple[d
 
     since = add_months(today.replace(day=1), -TREND_MONTHS)
     found: dict[str, list[tuple[date, str]]] = {}
-    for snap in MetricSnapshot.objects.filter(force_id=force_id, month__gte=since).order_by(
-        "metric", "month"
-    ):
+    for snap in MetricSnapshot.objects.filter(
+        force_id=force_id, unit="force", month__gte=since
+    ).order_by("metric", "month"):
         metric = _metrics.get(snap.metric)
         reading = Reading(snap.numerator, snap.denominator)
         if metric is None:
             continue
-        if _suppressed(reading, smallest):
+        if metric.counts_records and _suppressed(reading, smallest):
             shown = f"fewer than {smallest}"
         elif snap.value is None:
             shown = "none due"

@@ -3,17 +3,23 @@ month, kept once (taking it again replaces that month's figures with the same re
 
 from __future__ import annotations
 
+import json
 from calendar import monthrange
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from vigil.assurance import evidence  # noqa: F401  (registers the metrics)
-from vigil.assurance.metrics import Period, metrics
-from vigil.assurance.models import MetricSnapshot
+from vigil.assurance.metrics import Period, Unit, metrics, read_units
+from vigil.assurance.models import AssuranceReport, MetricSnapshot, ReportKind
+from vigil.audit.models import AuditAction
+from vigil.audit.services import atomic, audit_record
 from vigil.core import clock
-from vigil.core.models import Force
+from vigil.core.exceptions import ConflictError
+from vigil.core.models import Area, Force, Team
 from vigil.policy.pack import active as active_policy
 
 
@@ -23,29 +29,187 @@ def month_period(month: date) -> Period:
 
 
 def snapshot_month(month: date, *, forces: Any = None) -> int:
-    """Every metric of every force for the month (its work that fell due in it; open work as
-    at its last day, or today for the current month); returns how many were kept."""
+    """Every metric of every force, and of each of its areas and teams where the metric reads
+    for them, for the month (its work that fell due in it; open work as at its last day, or
+    today for the current month); returns how many were kept. A force's month is written in
+    one transaction, replacing what an earlier run kept for it."""
     pack = active_policy()
     period = month_period(month)
     as_at = min(period.end, clock.today())
     now = clock.now()
     kept = 0
     for force in forces if forces is not None else Force.objects.order_by("code"):
-        with transaction.atomic():
-            for metric in metrics():
-                reading = metric.read(force.pk, period, as_at)
-                MetricSnapshot.objects.update_or_create(
-                    force=force,
-                    metric=metric.id,
-                    month=period.start,
-                    defaults={
-                        "numerator": float(reading.numerator),
-                        "denominator": reading.denominator,
-                        "value": reading.value,
-                        "rag": metric.rag(reading.value, pack),
-                        "policy_version": pack.version,
-                        "taken_at": now,
-                    },
+        teams = dict(Team.objects.filter(force=force).values_list("pk", "area_id"))
+        snaps = []
+        for metric in metrics():
+            readings = {Unit(force.pk): metric.read(Unit(force.pk), period, as_at)}
+            readings.update(read_units(metric, force.pk, teams, period, as_at))
+            for unit, reading in readings.items():
+                snaps.append(
+                    MetricSnapshot(
+                        force=force,
+                        unit=unit.key,
+                        metric=metric.id,
+                        month=period.start,
+                        numerator=float(reading.numerator),
+                        denominator=reading.denominator,
+                        value=reading.value,
+                        rag=metric.rag(reading.value, pack),
+                        policy_version=pack.version,
+                        taken_at=now,
+                    )
                 )
-                kept += 1
+        with transaction.atomic():
+            MetricSnapshot.objects.filter(force=force, month=period.start).delete()
+            MetricSnapshot.objects.bulk_create(snaps, batch_size=1000)
+        kept += len(snaps)
     return kept
+
+
+# --- reports (the PCC's assurance report, the monthly performance pack) ---------------------
+
+REPORT_DAYS = 90  # the PCC report's period unless one is chosen (the scorecard's default)
+
+
+def _figures_of(kind: str, force_id: Any, today: date, days: int, pack: Any) -> dict[str, Any]:
+    """A report's figures as the API gives them to one who sees aggregates only (a report
+    goes beyond the force: no count under the policy's smallest is in it)."""
+    from vigil.assurance.api.serializers import DashboardSerializer, RowSerializer
+    from vigil.assurance.dashboard import band_rows_shown, dashboard
+    from vigil.assurance.selectors import scorecard_for
+
+    smallest = pack["workforce.smallest_count"]
+    rows = scorecard_for(force_id=force_id, today=today, days=days, pack=pack, smallest=smallest)
+    figures: dict[str, Any] = {
+        "smallest": smallest,
+        "days": days,
+        "scorecard": RowSerializer(rows, many=True).data,
+    }
+    if kind == ReportKind.MONTHLY_PACK:
+        units = [Unit(force_id)] + [
+            Unit(force_id, area.pk) for area in Area.objects.filter(force_id=force_id)
+        ]
+        figures["dashboards"] = []
+        for unit, name in zip(units, _unit_names(units), strict=True):
+            made = dashboard(unit=unit, today=today, smallest=smallest, pack=pack)
+            figures["dashboards"].append(
+                DashboardSerializer(
+                    {
+                        "unit": name,
+                        "as_of": today,
+                        "bands": [b.label for b in made.bands],
+                        "risk_bands": band_rows_shown(made, smallest),
+                        "themes": made.themes,
+                    }
+                ).data
+            )
+    return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
+
+
+def _unit_names(units: list[Unit]) -> list[str]:
+    areas = dict(Area.objects.filter(pk__in=[u.area_id for u in units]).values_list("pk", "name"))
+    return [f"{areas[u.area_id]} area" if u.area_id else "The whole force" for u in units]
+
+
+def _title(kind: str, force: Force, today: date, days: int) -> str:
+    if kind == ReportKind.MONTHLY_PACK:
+        return f"{force.name}: monthly performance pack, {today:%B %Y} (as of {today:%-d %B})"
+    return f"{force.name}: assurance report to the police and crime commissioner, {today:%-d %B %Y}"
+
+
+@atomic
+def report_make(
+    *,
+    actor: Any,
+    kind: str,
+    days: int = REPORT_DAYS,
+    narrative: str = "",
+    force: Force | None = None,
+) -> AssuranceReport:
+    """Makes and keeps a report of the actor's force (a scheduled run names its force and has
+    no actor): its figures as of today, kept with it."""
+    from vigil.assurance.selectors import PERIODS
+
+    errors: dict[str, str] = {}
+    if kind not in ReportKind.values:
+        errors["kind"] = "Choose the PCC report or the monthly pack"
+    if days not in PERIODS:
+        errors["days"] = f"Choose a period of {', '.join(map(str, PERIODS))} days"
+    if errors:
+        raise ValidationError(errors)
+    force = force or Force.objects.get(pk=actor.force_id)
+    pack = active_policy()
+    today = clock.today()
+    period = Period.days_to(today, days)
+    report = AssuranceReport.objects.create(
+        force=force,
+        kind=kind,
+        title=_title(kind, force, today, days),
+        period_start=period.start,
+        period_end=period.end,
+        figures=_figures_of(kind, force.pk, today, days, pack),
+        narrative=narrative.strip(),
+        narrative_by=actor if narrative.strip() else None,
+        narrative_at=clock.now() if narrative.strip() else None,
+        made_by=actor,
+        made_at=clock.now(),
+        policy_version=pack.version,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        event="assurance.report_made",
+        obj=report,
+        force_id=force.pk,
+        detail={"kind": kind, "days": days, "title": report.title},
+    )
+    return report
+
+
+@atomic
+def report_narrative(
+    *, actor: Any, report: AssuranceReport, narrative: str, expected_version: int
+) -> AssuranceReport:
+    """The force's narrative of a report, changed; the figures stay as made."""
+    report = AssuranceReport.objects.select_for_update().get(pk=report.pk)
+    if report.version != expected_version:
+        raise ConflictError("Someone changed the narrative since you opened it: read it again.")
+    before = report.narrative
+    report.narrative = narrative.strip()
+    report.narrative_by = actor
+    report.narrative_at = clock.now()
+    report.version += 1
+    report.save(
+        update_fields=["narrative", "narrative_by", "narrative_at", "version", "updated_at"]
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="assurance.narrative_changed",
+        obj=report,
+        force_id=report.force_id,
+        changes={"narrative": [before, report.narrative]},
+    )
+    return report
+
+
+@atomic
+def report_exported(
+    *, actor: Any, report: AssuranceReport, fmt: str, recipients: list[str] | None = None
+) -> None:
+    """A report downloaded or written out: a disclosure of the force's figures."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.DISCLOSURE,
+        event="assurance.report_exported",
+        obj=report,
+        force_id=report.force_id,
+        detail={"format": fmt, "title": report.title},
+        recipients=recipients or [default_recipient(report)],
+    )
+
+
+def default_recipient(report: AssuranceReport) -> str:
+    if report.kind == ReportKind.PCC:
+        return "The office of the police and crime commissioner"
+    return "The force's monthly performance meeting"

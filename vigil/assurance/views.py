@@ -4,12 +4,20 @@ through each domain's models and selectors; no domain imports this app."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from vigil.accounts.access import has_verb, verb_required
-from vigil.assurance.selectors import PERIODS, scorecard
+from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
+from vigil.assurance.dashboard import dashboard
+from vigil.assurance.forms import UnitForm
+from vigil.assurance.models import AssuranceReport
+from vigil.assurance.reports import FORMATS, filename, rendered
+from vigil.assurance.selectors import PERIODS, scorecard, smallest_shown
+from vigil.assurance.services import report_exported
 from vigil.core import clock
 from vigil.people.selectors import nominal_figures
 from vigil.policy.pack import active as active_policy
@@ -42,3 +50,72 @@ def figures(request: HttpRequest) -> HttpResponse:
             **nominal_figures(user=request.user),
         },
     )
+
+
+@login_required
+@verb_required("view_aggregates")
+def performance(request: HttpRequest) -> HttpResponse:
+    """The force performance dashboard, for the monthly performance meeting."""
+    form = UnitForm(request.GET or None, user=request.user)
+    unit = form.unit()
+    pack = active_policy()
+    figures = dashboard(
+        unit=unit,
+        today=clock.today(),
+        smallest=smallest_shown(request.user, pack),
+        pack=pack,
+    )
+    query = {"area": unit.area_id or "", "team": unit.team_id or ""}
+    return render(
+        request,
+        "assurance/performance.html",
+        {
+            "form": form,
+            "figures": figures,
+            "unit_name": form.describe(),
+            "drills": has_verb(request.user, "view_team_work"),
+            "drill_query": "&".join(f"{k}={v}" for k, v in query.items() if v),
+        },
+    )
+
+
+@login_required
+@verb_required("view_aggregates")
+def reports(request: HttpRequest) -> HttpResponse:
+    """The force's reports, newest first."""
+    made = AssuranceReport.objects.visible_to(request.user).defer("figures")
+    page = Paginator(made, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assurance/reports.html",
+        {"page": page, "may_make": has_verb(request.user, "make_assurance_report")},
+    )
+
+
+@login_required
+@verb_required("view_aggregates")
+def report_detail(request: HttpRequest, pk: Any) -> HttpResponse:
+    report = get_visible_or_404(AssuranceReport, request.user, pk)
+    return render(
+        request,
+        "assurance/report_detail.html",
+        {
+            "report": report,
+            "formats": FORMATS,
+            "may_edit": has_verb(request.user, "make_assurance_report"),
+        },
+    )
+
+
+@login_required
+@verb_required("view_aggregates")
+def report_download(request: HttpRequest, pk: Any, fmt: str) -> HttpResponse:
+    """A copy of the report in a format: a disclosure of the force's figures (audited)."""
+    report = get_visible_or_404(AssuranceReport, request.user, pk)
+    if fmt not in FORMATS:
+        raise Http404("No such format")
+    content = rendered(report, fmt)
+    report_exported(actor=request.user, report=report, fmt=fmt)
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
+    return response

@@ -19,6 +19,7 @@ from vigil.accounts.roles import RoleCode
 from vigil.accounts.services import team_create
 from vigil.core import clock
 from vigil.core.models import Area, Force, TeamKind
+from vigil.demo.assurance import make_assurance
 from vigil.demo.mappa import make_mappa
 from vigil.demo.names import (
     GIVEN,
@@ -252,6 +253,9 @@ def _generate_small(*, seed: int, progress: Callable[[str], None]) -> DemoResult
     result.forces.append(other)
     _transfer_asked(other_om, other_team, southvale[0], force)
     result.registrations += 1
+
+    progress("Keeping six months of figures, and making the PCC's report and the monthly pack")
+    make_assurance(result.forces, users["head.pp"], clock.today())
     return result
 
 

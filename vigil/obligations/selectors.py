@@ -185,7 +185,6 @@ def risk_band_table(
     grouped query: each obligation's band is the one whose status filter holds it (the one
     status function's filters, as one CASE), counted by risk level and band."""
     pack = active_policy()
-    bands = st.overdue_bands(pack)
     base = team_worklist(
         user=user,
         filters=WorklistFilters(
@@ -196,13 +195,28 @@ def risk_band_table(
             owner=filters.owner,
         ),
         today=today,
-    ).order_by()
+    )
+    return band_table(base, today=today, pack=pack)
+
+
+def band_table(
+    overdue: QuerySet[Obligation], *, today: date, pack: Any
+) -> tuple[list[st.Band], list[BandRow], BandRow]:
+    """Overdue obligations counted by risk level and overdue band, in one grouped query: each
+    obligation's band is the one whose status filter holds it (the one status function's
+    filters, as one CASE). The team worklist's table and the performance dashboard's."""
+    bands = st.overdue_bands(pack)
     band_of = Case(
         *(When(st.status_q(band.status, today, pack), then=Value(band.status)) for band in bands),
         default=Value(""),
         output_field=CharField(),
     )
-    grouped = base.annotate(band=band_of).values("risk_level", "band").annotate(n=Count("pk"))
+    grouped = (
+        overdue.order_by()
+        .annotate(band=band_of)
+        .values("risk_level", "band")
+        .annotate(n=Count("pk"))
+    )
     counts = {(row["risk_level"], row["band"]): row["n"] for row in grouped}
     rows = []
     for risk in [*RISKS_HIGH_FIRST, ""]:

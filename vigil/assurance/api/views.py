@@ -1,51 +1,40 @@
-"""The recommendations scorecard in the API: the same figures as the page, suppressed the
-same way for a viewer who sees aggregates only."""
+"""Assurance in the API: the recommendations scorecard, the performance dashboard and the
+reports, with the same figures as the pages, suppressed the same way for a viewer who sees
+aggregates only."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import mixins
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from vigil.accounts.api.permissions import HasVerb
-from vigil.assurance.selectors import PERIODS, scorecard
+from vigil.accounts.api.viewsets import ScopedGenericViewSet
+from vigil.assurance import writes
+from vigil.assurance.api.serializers import (
+    DashboardSerializer,
+    ReportSerializer,
+    ReportSummarySerializer,
+    RowSerializer,
+)
+from vigil.assurance.dashboard import band_rows_shown, dashboard
+from vigil.assurance.forms import UnitForm
+from vigil.assurance.models import AssuranceReport
+from vigil.assurance.reports import FORMATS, filename, rendered
+from vigil.assurance.selectors import PERIODS, scorecard, smallest_shown
+from vigil.assurance.services import report_exported
 from vigil.core import clock
 from vigil.policy.pack import active as active_policy
-
-
-class FigureSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    metric = serializers.CharField(source="metric.id")
-    metric_label = serializers.CharField(source="metric.label")
-    unit = serializers.CharField(source="metric.unit")
-    shown = serializers.CharField(help_text="The value as the viewer may see it")
-    value = serializers.SerializerMethodField()
-    numerator = serializers.SerializerMethodField()
-    denominator = serializers.SerializerMethodField()
-    rag = serializers.CharField(help_text="green, amber, red, or empty when not judged")
-    suppressed = serializers.BooleanField(help_text="A count of one to four, not shown")
-
-    def get_value(self, f: Any) -> float | None:
-        return None if f.suppressed else f.reading.value
-
-    def get_numerator(self, f: Any) -> float | None:
-        return None if f.suppressed else f.reading.numerator
-
-    def get_denominator(self, f: Any) -> int | None:
-        return None if f.suppressed else f.reading.denominator
-
-
-class RowSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    recommendation = serializers.CharField(source="recommendation.id")
-    item = serializers.CharField(source="recommendation.item")
-    due = serializers.DateField(source="recommendation.due")
-    rag = serializers.CharField()
-    figures = FigureSerializer(many=True)
+from vigil.writes import api_create, api_update
 
 
 class ScorecardView(APIView):
@@ -67,3 +56,80 @@ class ScorecardView(APIView):
             user=request.user, today=clock.today(), days=int(raw), pack=active_policy()
         )
         return Response(RowSerializer(rows, many=True).data)
+
+
+class DashboardView(APIView):
+    """The force performance dashboard: each theme's work for the force, an area or a team
+    (`area`, `team`: ids of the user's force), its trend by month and its teams; the RSO
+    work overdue by risk level and band."""
+
+    permission_classes = [HasVerb]
+    required_verbs = ("view_aggregates",)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("area", OpenApiTypes.UUID),
+            OpenApiParameter("team", OpenApiTypes.UUID),
+        ],
+        responses=DashboardSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        form = UnitForm(request.query_params, user=request.user)
+        if not form.is_valid():
+            raise ValidationError(
+                {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+            )
+        pack = active_policy()
+        smallest = smallest_shown(request.user, pack)
+        figures = dashboard(unit=form.unit(), today=clock.today(), smallest=smallest, pack=pack)
+        return Response(
+            DashboardSerializer(
+                {
+                    "unit": form.describe(),
+                    "as_of": figures.month.end,
+                    "bands": [b.label for b in figures.bands],
+                    "risk_bands": band_rows_shown(figures, smallest),
+                    "themes": figures.themes,
+                }
+            ).data
+        )
+
+
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
+    """The force's assurance reports (the PCC's report, the monthly pack), each with the
+    figures kept when it was made; `download` gives a copy (a disclosure, audited)."""
+
+    model = AssuranceReport
+    serializer_class = ReportSerializer
+    required_verbs = {
+        "list": ("view_aggregates",),
+        "retrieve": ("view_aggregates",),
+        "download": ("view_aggregates",),
+    }
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        found = super().get_queryset()
+        return found.defer("figures") if self.action == "list" else found
+
+    def get_serializer_class(self) -> Any:
+        return ReportSummarySerializer if self.action == "list" else ReportSerializer
+
+    create = api_create(writes.REPORT)
+    partial_update = api_update(writes.NARRATIVE)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("as", OpenApiTypes.STR, enum=list(FORMATS), required=True)],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, pk: Any = None) -> HttpResponse:
+        report = self.get_object()
+        fmt = request.query_params.get("as", "")
+        if fmt not in FORMATS:
+            raise ValidationError({"as": [f"Must be one of {', '.join(FORMATS)}."]})
+        content = rendered(report, fmt)
+        report_exported(actor=request.user, report=report, fmt=fmt)
+        response = HttpResponse(content, content_type=FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
+        return response

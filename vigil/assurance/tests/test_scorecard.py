@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from vigil.assurance.evidence import RECOMMENDATIONS
-from vigil.assurance.metrics import Period, metrics
+from vigil.assurance.metrics import Period, Unit, metrics
 from vigil.assurance.selectors import scorecard
 from vigil.obligations.models import Obligation
 from vigil.policy.pack import active as active_policy
@@ -61,7 +61,7 @@ def test_a_share_met_in_time_is_the_engines_and_judged_by_the_policy(world: Any)
 
     _reviews(world, [0, -2, 3, None, 1])  # two in time, two late, one still open
     metric = _metrics["r13.reviews_in_time"]
-    reading = metric.read(world.nominal.force_id, Period.days_to(TODAY, 30), TODAY)
+    reading = metric.read(Unit(world.nominal.force_id), Period.days_to(TODAY, 30), TODAY)
     assert (reading.numerator, reading.denominator, reading.value) == (2, 5, 40.0)
     assert metric.rag(reading.value, active_policy()) == "red"  # below the amber 85
     assert metric.rag(96.0, active_policy()) == "green"
@@ -99,7 +99,9 @@ def test_a_month_is_kept_once_and_makes_the_trend(world: Any, client_for: Any) -
     _reviews(world, [0, 0, 0, 0, 0, 9])
     call_command("snapshot", "--month", "2026-11", stdout=io.StringIO())
     call_command("snapshot", "--month", "2026-11", stdout=io.StringIO())
-    kept = MetricSnapshot.objects.filter(metric="r13.reviews_in_time", force=world.nominal.force)
+    kept = MetricSnapshot.objects.filter(
+        metric="r13.reviews_in_time", force=world.nominal.force, unit="force"
+    )
     (november,) = kept  # taken twice, kept once
     assert (november.month, november.numerator, november.denominator) == (date(2026, 11, 1), 5, 6)
     assert november.rag == "red"

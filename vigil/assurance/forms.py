@@ -1,0 +1,109 @@
+"""The filters of the performance dashboard: the force, one of its areas, or one of its
+teams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from vigil.assurance.metrics import Unit
+from vigil.assurance.models import ReportKind
+from vigil.assurance.selectors import PERIODS
+from vigil.core.forms import VigilForm
+from vigil.core.models import Area, Team
+
+
+class UnitForm(VigilForm):
+    area = forms.ChoiceField(
+        label="Area",
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the force's areas"},
+    )
+    team = forms.ChoiceField(
+        label="Team",
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the force's teams"},
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.areas = {str(a.pk): a for a in Area.objects.filter(force_id=user.force_id)}
+        self.teams = {
+            str(t.pk): t for t in Team.objects.filter(force_id=user.force_id).select_related("area")
+        }
+        area_field: Any = self.fields["area"]
+        area_field.choices = [
+            ("", "The whole force"),
+            *((k, a.name) for k, a in self.areas.items()),
+        ]
+        team_field: Any = self.fields["team"]
+        team_field.choices = [
+            ("", "Every team"),
+            *((k, f"{t.name} ({t.area.name})") for k, t in self.teams.items()),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        area, team = data.get("area"), data.get("team")
+        if area and team and str(self.teams[team].area_id) != area:
+            self.add_error("team", "Choose a team of the area chosen, or every team")
+        return data
+
+    def unit(self) -> Unit:
+        """The unit chosen; the whole force when nothing (or something wrong) is chosen."""
+        force = Unit(self.user.force_id)
+        if not self.is_bound or not self.is_valid():
+            return force
+        if team := self.cleaned_data.get("team"):
+            chosen = self.teams[team]
+            return Unit(self.user.force_id, chosen.area_id, chosen.pk)
+        if area := self.cleaned_data.get("area"):
+            return Unit(self.user.force_id, self.areas[area].pk)
+        return force
+
+    def describe(self) -> str:
+        unit = self.unit()
+        if unit.team_id:
+            return f"{self.teams[str(unit.team_id)].name}"
+        if unit.area_id:
+            return f"{self.areas[str(unit.area_id)].name} area"
+        return "The whole force"
+
+
+class ReportForm(VigilForm):
+    kind = forms.ChoiceField(
+        label="Which report?",
+        choices=ReportKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the PCC report or the monthly pack"},
+    )
+    days = forms.TypedChoiceField(
+        label="The scorecard's period",
+        help_text="Work that fell due in the last days chosen",
+        choices=[(p, f"The last {p} days") for p in PERIODS],
+        coerce=int,
+        initial=90,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the period of the scorecard"},
+    )
+    narrative = forms.CharField(
+        label="The force's narrative (optional)",
+        help_text="What the figures mean and what the force is doing about them; it can be "
+        "changed later, and the figures stay as made",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
+class NarrativeForm(VigilForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)  # the one read: a stale one is refused
+    narrative = forms.CharField(
+        label="The force's narrative",
+        help_text="What the figures mean and what the force is doing about them",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+    )

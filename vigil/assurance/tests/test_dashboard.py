@@ -1,0 +1,198 @@
+"""The force performance dashboard (issue 15): each theme's work read by the obligation
+engine's own status for the force, an area or a team; month-on-month from the snapshots of
+each unit; small counts suppressed for a viewer of aggregates only."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from vigil.accounts.services import area_create, team_create
+from vigil.assurance.dashboard import THEMES, dashboard
+from vigil.assurance.metrics import Unit
+from vigil.assurance.models import MetricSnapshot
+from vigil.core.models import TeamKind
+from vigil.obligations.models import Obligation
+from vigil.ocsea.tests.helpers import freeze
+from vigil.policy.pack import active as active_policy
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 12, 10)
+
+
+def _work(world: Any, team: Any, rule: str, due_late: list[tuple[int, int | None]]) -> None:
+    """Obligations of a rule owned by `team`: each (days before today it fell due, days
+    after that it was met, or None if still open)."""
+    template = Obligation.objects.filter(person_id=world.nominal.pk).first()
+    assert template is not None
+    for n, (ago, late) in enumerate(due_late):
+        due = TODAY - timedelta(days=ago)
+        Obligation.objects.create(
+            force_id=template.force_id,
+            subject_type=template.subject_type,
+            subject_id=template.subject_id,
+            subject_label=template.subject_label,
+            person_id=template.person_id,
+            kind=rule.rsplit(".", 1)[0] if rule.count(".") > 1 else rule,
+            label="Test work",
+            rule_id=rule,
+            key=f"test-{team.pk}-{rule}-{n}",
+            due_date=due,
+            met_date=None if late is None else due + timedelta(days=late),
+            owner_team=team,
+            risk_level="high",
+            policy_version=template.policy_version,
+            policy_keys=[],
+        )
+
+
+def _teams(world: Any) -> tuple[Any, Any]:
+    """The world's MOSOVO team, and a MOSOVO team in a second area of the force."""
+    from vigil.core.models import Team
+
+    mosovo = Team.objects.get(force_id=world.nominal.force_id, kind=TeamKind.MOSOVO)
+    area = area_create(actor=None, force=mosovo.force, name="Alpha Hills")
+    other = team_create(actor=None, area=area, name="Alpha Hills MOSOVO", kind=TeamKind.MOSOVO)
+    return mosovo, other
+
+
+def _theme(board: Any, theme_id: str) -> Any:
+    return next(t for t in board.themes if t.theme.id == theme_id)
+
+
+def test_each_unit_reads_its_own_work_by_the_engines_status(world: Any, monkeypatch: Any) -> None:
+    freeze(monkeypatch, TODAY)
+    mosovo, other = _teams(world)
+    # this month: due on the 2nd met in time, on the 3rd met late, on the 4th open (overdue)
+    _work(world, other, "rso.review.visit", [(8, 0), (7, 2), (6, None), (5, 0), (4, 0)])
+    _work(world, mosovo, "rso.review.visit", [(3, 0), (2, None)])
+    force_id = world.nominal.force_id
+    pack = active_policy()
+    whole = _theme(dashboard(unit=Unit(force_id), today=TODAY, smallest=0, pack=pack), "reviews")
+    area = _theme(
+        dashboard(unit=Unit(force_id, other.area_id), today=TODAY, smallest=0, pack=pack),
+        "reviews",
+    )
+    team = _theme(
+        dashboard(unit=Unit(force_id, other.area_id, other.pk), today=TODAY, smallest=0, pack=pack),
+        "reviews",
+    )
+    home = _theme(
+        dashboard(unit=Unit(force_id, mosovo.area_id), today=TODAY, smallest=0, pack=pack),
+        "reviews",
+    )
+    # the new area's one team holds only this work; the world's own area holds the rest
+    assert (team.work.due, team.work.in_time, team.work.overdue) == (5, 3, 1)
+    assert (area.work.due, area.work.in_time, area.work.overdue) == (5, 3, 1)
+    assert team.shown["in_time"].text == "60%"
+    assert whole.work.due == area.work.due + home.work.due
+    assert whole.work.overdue == area.work.overdue + home.work.overdue
+    assert {line.team for line in whole.teams} >= {mosovo.name, other.name}
+    assert [line.team for line in area.teams] == [other.name]
+
+
+def test_a_viewer_of_aggregates_sees_fewer_than_the_policys_smallest(
+    world: Any, monkeypatch: Any
+) -> None:
+    freeze(monkeypatch, TODAY)
+    _, other = _teams(world)
+    _work(world, other, "rso.arms.review", [(20, None), (30, None)])
+    smallest = active_policy()["workforce.smallest_count"]
+    board = dashboard(
+        unit=Unit(world.nominal.force_id, other.area_id, other.pk),
+        today=TODAY,
+        smallest=smallest,
+        pack=active_policy(),
+    )
+    rso = _theme(board, "rso")
+    assert rso.shown["overdue"].text == f"Fewer than {smallest}"
+    assert rso.shown["overdue"].suppressed
+    assert rso.shown["overdue"].value is None
+    # the R12 table holds the same work, by risk level and band
+    high = next(r for r in board.band_rows if r.risk == "high")
+    assert high.total == rso.work.overdue == 2
+
+
+def test_each_unit_is_kept_each_month_and_makes_its_trend(world: Any, monkeypatch: Any) -> None:
+    mosovo, other = _teams(world)
+    _work(world, other, "rso.review.visit", [(20, 0), (19, 0), (18, 5)])  # due in November
+    _work(world, mosovo, "rso.review.visit", [(17, 0)])
+    freeze(monkeypatch, TODAY)
+    call_command("snapshot", "--month", "2026-11", stdout=io.StringIO())
+    kept = {
+        s.unit: (s.numerator, s.denominator)
+        for s in MetricSnapshot.objects.filter(
+            metric="r13.reviews_in_time", month="2026-11-01", force_id=world.nominal.force_id
+        )
+    }
+    assert kept[f"team:{other.pk}"] == (2, 3)
+    assert kept[f"area:{other.area_id}"] == (2, 3)  # an area is the sum of its teams
+    home_team, home_area = kept[f"team:{mosovo.pk}"], kept[f"area:{mosovo.area_id}"]
+    assert home_team[1] >= 1
+    assert kept["force"][1] == home_area[1] + 3
+    board = dashboard(
+        unit=Unit(world.nominal.force_id, other.area_id, other.pk),
+        today=TODAY,
+        smallest=0,
+        pack=active_policy(),
+    )
+    reviews = _theme(board, "reviews")
+    assert [(m, s.text) for m, s in reviews.trend] == [
+        (date(2026, 11, 1), "66.7%"),
+        (date(2026, 12, 1), "None due"),  # this month so far
+    ]
+
+
+def test_every_theme_has_a_metric_for_its_trend_and_rules_of_the_engine() -> None:
+    from vigil.assurance.metrics import _metrics
+
+    for theme in THEMES:
+        assert theme.trend in _metrics, theme.id
+        assert theme.prefixes
+
+
+def test_the_page_filters_by_area_and_team_and_says_what_is_wrong(
+    world: Any, client_for: Any, monkeypatch: Any
+) -> None:
+    mosovo, other = _teams(world)
+    url = reverse("assurance:performance")
+    head = client_for("head_of_pp")
+    page = head.get(url, {"team": str(mosovo.pk)})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"{mosovo.name}, as of" in html
+    assert f"team={mosovo.pk}" in html  # its drill-down keeps the team
+    # a team of another area than the one chosen: the field is named, the force shown
+    wrong = head.get(url, {"area": str(mosovo.area_id), "team": str(other.pk)})
+    assert wrong.status_code == 200
+    assert "Choose a team of the area chosen, or every team" in wrong.content.decode()
+    assert 'href="#id_team"' in wrong.content.decode()  # the error summary links to the field
+    bad = head.get(url, {"team": "not-a-team"})
+    assert "Choose one of the force&#x27;s teams" in bad.content.decode()
+    pcc = client_for("pcc_assurance").get(url).content.decode()
+    assert reverse("obligations:team-worklist") not in pcc  # numbers only
+    for name in ("QUENBY", "Quenby", "VARLOWICK", "SYN-QUENBY", "90/1234567A"):
+        assert name not in pcc
+
+
+def test_the_api_gives_the_same_figures_and_names_a_wrong_field(
+    world: Any, client_for: Any, monkeypatch: Any
+) -> None:
+    freeze(monkeypatch, TODAY)
+    mosovo, other = _teams(world)
+    _work(world, other, "rso.review.visit", [(3, 0)] * 6)  # six due this month, all in time
+    client = client_for("performance_analyst")
+    url = reverse("api:assurance-dashboard")
+    body = client.get(url, {"area": str(other.area_id)}).json()
+    reviews = next(t for t in body["themes"] if t["id"] == "reviews")
+    assert body["unit"] == "Alpha Hills area"
+    assert reviews["figures"]["due"] == {"text": "6", "value": 6.0, "suppressed": False}
+    assert reviews["figures"]["in_time"]["text"] == "100%"
+    wrong = client.get(url, {"area": str(mosovo.area_id), "team": str(other.pk)})
+    assert wrong.status_code == 400
+    assert "team" in wrong.json()
