@@ -6,6 +6,9 @@ bench/run.py against the database DATABASE_URL names. Prints one JSON object.
     python bench/probe.py incremental N     visit_record on N RSOs, one visit each
     python bench/probe.py reads N           worklist and risk x band table, N runs each
     python bench/probe.py ocsea N           OCSEA triage queue and bail dashboard, N runs each
+    python bench/probe.py assurance N       the monthly snapshot of every force, area and team;
+                                            the scorecard, the performance dashboard and the
+                                            forces compared, N runs each
     python bench/probe.py verify            `vigil audit-verify` over the whole chain
 
 Peak memory is the process's peak resident set size (getrusage ru_maxrss), Django and the
@@ -318,6 +321,58 @@ def ocsea(runs: str) -> dict[str, Any]:
     return result
 
 
+def assurance(runs: str) -> dict[str, Any]:
+    """The monthly snapshot run over every force (once: it writes), then the head of public
+    protection's scorecard (90 days) and performance dashboard (the whole force) as
+    selectors, and the scorecard, dashboard and forces-compared pages through Django's test
+    client, N runs each."""
+    from vigil.assurance.dashboard import dashboard
+    from vigil.assurance.metrics import Unit
+    from vigil.assurance.models import MetricSnapshot
+    from vigil.assurance.selectors import scorecard
+    from vigil.assurance.services import snapshot_month
+    from vigil.core.dates import add_months
+
+    head = User.objects.get(username="head.pp")
+    today, pack, n = clock.today(), active_policy(), int(runs)
+    last_month = add_months(today.replace(day=1), -1)
+    started = time.perf_counter()
+    kept = snapshot_month(last_month)
+    result: dict[str, Any] = {
+        "snapshot_seconds": round(time.perf_counter() - started, 1),
+        "snapshot_figures": kept,
+        "snapshot_forces": MetricSnapshot.objects.filter(month=last_month, unit="force")
+        .values("force")
+        .distinct()
+        .count(),
+        "snapshot_peak_mib": round(_peak_mib()),
+    }
+
+    def card() -> None:
+        scorecard(user=head, today=today, days=90, pack=pack)
+
+    def board() -> None:
+        dashboard(unit=Unit(head.force_id), today=today, smallest=0, pack=pack)
+
+    card(), board()  # warm
+    result["scorecard_selector"] = _timed(card, n)
+    result["dashboard_selector"] = _timed(board, n)
+    client = Client()
+    client.force_login(head)
+    for name, url in (
+        ("scorecard_page", reverse("assurance:figures")),
+        ("dashboard_page", reverse("assurance:performance")),
+        ("national_page", reverse("assurance:national")),
+    ):
+        assert client.get(url).status_code == 200  # warm
+
+        def page(url: str = url) -> None:
+            assert client.get(url).status_code == 200
+
+        result[name] = _timed(page, n)
+    return result
+
+
 def verify() -> dict[str, Any]:
     """The audit chain the bulk paths appended to is whole (exits non-zero if not)."""
     from vigil.audit.models import AuditEvent
@@ -340,6 +395,7 @@ if __name__ == "__main__":
         "incremental": incremental,
         "reads": reads,
         "ocsea": ocsea,
+        "assurance": assurance,
         "verify": verify,
     }
     print(json.dumps(steps[step](*args)))

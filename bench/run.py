@@ -14,6 +14,9 @@ after it (SQLite: a file under bench/scratch/; PostgreSQL: the database `vigil_b
    selectors and as pages through Django's test client;
 5. the OCSEA triage officer's triage queue (count and first page) and the OCSEA
    supervisor's bail dashboard (every open bail in the force), likewise;
+5a. assurance: the monthly snapshot of every force, area and team (time, figures kept, peak
+   memory), and the head of public protection's scorecard, performance dashboard and the
+   forces compared, as selectors and pages (targets: 300 ms at force scale, 2 s national);
 6. PostgreSQL at force scale only: the load step (bench/load.py), the app served by gunicorn
    with 4 workers to signed-in users and API writers over loopback;
 7. `vigil audit-verify`: the audit chain the bulk paths and the writers appended to is whole.
@@ -27,6 +30,7 @@ bench that should not sit beside results measured on other code).
     .venv/bin/python bench/run.py --backends sqlite --scales force
     .venv/bin/python bench/run.py --backends sqlite,postgres --scales force,national
     .venv/bin/python bench/run.py --backends sqlite --scales force --results /tmp/bench
+    .venv/bin/python bench/run.py --backends postgres --scales force --only assurance
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ TARGETS: dict[str, Any] = {
     "reads_ms": {"small": 150, "force": 150, "national": 1000},
     "national_sync_s": 60,
     "national_sync_mib": 1536,
+    "assurance_ms": {"small": 300, "force": 300, "national": 2000},
 }
 
 
@@ -118,7 +123,12 @@ def _load(env: dict[str, str]) -> Any:
     return _run(env, "--database-url", env["DATABASE_URL"], script="load.py")
 
 
-def bench(backend: str, scale: str, seed: int, runs: int, results: Path) -> dict[str, Any]:
+STEPS = ("sync", "sync_shared", "incremental", "reads", "ocsea", "assurance", "load", "audit")
+
+
+def bench(
+    backend: str, scale: str, seed: int, runs: int, results: Path, only: set[str] | None = None
+) -> dict[str, Any]:
     print(f"== {backend}, {scale} scale", file=sys.stderr)
     url = _fresh_database(backend, scale)
     env = _env(url)
@@ -137,15 +147,22 @@ def bench(backend: str, scale: str, seed: int, runs: int, results: Path) -> dict
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}",
             "demo": _run(env, "demo", scale, str(seed)),
-            "sync": _run(env, "sync"),
-            "sync_shared": _run(env, "sync", str(os.cpu_count() or 2)),
-            "incremental": _run(env, "incremental", str(runs)),
-            "reads": _run(env, "reads", str(max(5, runs // 3))),
-            "ocsea": _run(env, "ocsea", str(max(5, runs // 3))),
         }
-        if backend == "postgres" and scale == "force":  # served as in production
-            result["load"] = _load(env)
-        result["audit"] = _run(env, "verify")  # after the load step's concurrent writes
+        few = str(max(5, runs // 3))
+        steps = {
+            "sync": lambda: _run(env, "sync"),
+            "sync_shared": lambda: _run(env, "sync", str(os.cpu_count() or 2)),
+            "incremental": lambda: _run(env, "incremental", str(runs)),
+            "reads": lambda: _run(env, "reads", few),
+            "ocsea": lambda: _run(env, "ocsea", few),
+            "assurance": lambda: _run(env, "assurance", few),
+            # served as in production
+            "load": lambda: _load(env) if backend == "postgres" and scale == "force" else None,
+            "audit": lambda: _run(env, "verify"),  # after the load step's concurrent writes
+        }
+        for name, step in steps.items():
+            if (only is None or name in only) and (measured := step()) is not None:
+                result[name] = measured
     finally:
         _drop_database(backend, scale)
     results.mkdir(parents=True, exist_ok=True)
@@ -257,6 +274,25 @@ METRICS: list[tuple[str, Any, Any]] = [
     ("8 API clients: a visit's p95 (ms)", lambda r: _served(r, "writers_8", "all", "p95_ms"), None),
     ("8 writers: samples with a backend waiting on an audit lock (%)", lambda r: _lock_share(r), 5),
     ("audit events, chain verified", lambda r: r.get("audit", {}).get("events", "not run"), None),
+    (
+        "monthly snapshot of every force, area and team (s)",
+        lambda r: r.get("assurance", {}).get("snapshot_seconds", "not run"),
+        None,
+    ),
+    (
+        "snapshot figures kept",
+        lambda r: r.get("assurance", {}).get("snapshot_figures", "not run"),
+        None,
+    ),
+    ("scorecard selector (ms)", lambda r: _assurance(r, "scorecard_selector"), "assurance"),
+    ("scorecard page (ms)", lambda r: _assurance(r, "scorecard_page"), "assurance"),
+    (
+        "performance dashboard selector (ms)",
+        lambda r: _assurance(r, "dashboard_selector"),
+        "assurance",
+    ),
+    ("performance dashboard page (ms)", lambda r: _assurance(r, "dashboard_page"), "assurance"),
+    ("forces compared page (ms)", lambda r: _assurance(r, "national_page"), "assurance"),
 ]
 
 
@@ -280,9 +316,16 @@ def _ocsea(result: dict[str, Any], name: str) -> Any:
     return found["median_ms"] if isinstance(found, dict) else found
 
 
+def _assurance(result: dict[str, Any], name: str) -> Any:
+    found = result.get("assurance", {}).get(name, "not run")
+    return found["median_ms"] if isinstance(found, dict) else found
+
+
 def _target(target: Any, scale: str) -> float | None:
     if target == "reads":
         return float(TARGETS["reads_ms"][scale])
+    if target == "assurance":
+        return float(TARGETS["assurance_ms"][scale])
     if isinstance(target, dict):
         return target.get(scale)
     return target
@@ -295,9 +338,19 @@ def _target_text(target: Any) -> str:
         return "0"
     if target == "reads":
         return "< 150 (force), < 1,000 (national)"
+    if target == "assurance":
+        return "< 300 (force), < 2,000 (national)"
     if isinstance(target, dict):
         return ", ".join(f"< {v:,} ({k})" for k, v in target.items())
     return f"< {target:,}"
+
+
+def _read(read: Any, result: dict[str, Any]) -> Any:
+    """A figure of a result, or "not run" for a step a partial run (`--only`) left out."""
+    try:
+        return read(result)
+    except (KeyError, TypeError):
+        return "not run"
 
 
 def table(where: Path = RESULTS) -> str:
@@ -311,7 +364,7 @@ def table(where: Path = RESULTS) -> str:
     head = "| | " + " | ".join(f"{names[r['backend']]}, {r['scale']}" for r in results)
     lines = [head + " | target |", "|---|" + "--:|" * len(results) + "---|"]
     for label, read, target in METRICS:
-        cells = [_mark(read(r), _target(target, r["scale"])) for r in results]
+        cells = [_mark(_read(read, r), _target(target, r["scale"])) for r in results]
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {_target_text(target)} |")
     dates = sorted({r["measured_at"][:10] for r in results})
     machines = sorted({r["machine"] for r in results})
@@ -349,13 +402,21 @@ def main() -> None:
     parser.add_argument(
         "--results", type=Path, default=RESULTS, help="where the results go (bench/results)"
     )
+    parser.add_argument(
+        "--only",
+        help=f"measure only these steps after the demo (of {', '.join(STEPS)}); the result "
+        "file then holds only them: give --results elsewhere to keep the full ones",
+    )
     args = parser.parse_args()
+    only = set(args.only.split(",")) if args.only else None
+    if only and only - set(STEPS):
+        parser.error(f"--only: no step {', '.join(sorted(only - set(STEPS)))}")
     national_on = set(args.national_backends.split(","))
     for scale in args.scales.split(","):
         for backend in args.backends.split(","):
             if scale == "national" and backend not in national_on:
                 continue
-            bench(backend, scale, args.seed, args.runs, args.results)
+            bench(backend, scale, args.seed, args.runs, args.results, only)
             (args.results / "latest.md").write_text(table(args.results))
     print((args.results / "latest.md").read_text())
 

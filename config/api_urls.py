@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from vigil.accounts.api.views import MeView
-from vigil.assurance.api.views import DashboardView, ReportViewSet, ScorecardView
+from vigil.assurance.api.views import DashboardView, NationalView, ReportViewSet, ScorecardView
 from vigil.audit.api.views import AuditEventViewSet
 from vigil.instruments.api.views import InstrumentDetailView, InstrumentListView
 from vigil.jobs.api.views import JobViewSet
@@ -79,6 +79,7 @@ urlpatterns = [
     path("register/reconciliation/", ReconciliationView.as_view(), name="register-reconciliation"),
     path("assurance/scorecard/", ScorecardView.as_view(), name="assurance-scorecard"),
     path("assurance/dashboard/", DashboardView.as_view(), name="assurance-dashboard"),
+    path("assurance/national/", NationalView.as_view(), name="assurance-national"),
     path("workforce/wellbeing/", WellbeingCountsView.as_view(), name="workforce-wellbeing"),
     path(
         "workforce/abstractions-summary/",

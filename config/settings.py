@@ -371,6 +371,26 @@ VIGIL_INSTRUMENT_DIRS = [BASE_DIR / "instruments"]
 if env.string("VIGIL_INSTRUMENTS", ""):
     VIGIL_INSTRUMENT_DIRS.append(Path(env.string("VIGIL_INSTRUMENTS")))
 
+# --- E-mail (the daily digest: vigil/obligations/digest.py) -----------------------------------
+# The demo and development print each message on the console; tests keep them in memory;
+# production sends by SMTP to the force's relay.
+EMAIL_BACKEND = env.string(
+    "VIGIL_EMAIL_BACKEND",
+    {
+        "production": "django.core.mail.backends.smtp.EmailBackend",
+        "test": "django.core.mail.backends.locmem.EmailBackend",
+    }.get(VIGIL_ENV, "django.core.mail.backends.console.EmailBackend"),
+)
+EMAIL_HOST = env.string("VIGIL_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.integer("VIGIL_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env.string("VIGIL_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env.string("VIGIL_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env.boolean("VIGIL_EMAIL_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env.string("VIGIL_EMAIL_FROM", "vigil@localhost")
+# The address people open Vigil at, for the links in e-mails (no trailing slash).
+VIGIL_BASE_URL = env.string("VIGIL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Demo logins share one password, printed by `make run`; never used in production.
 VIGIL_DEMO_PASSWORD = env.string("VIGIL_DEMO_PASSWORD", "vigil-demo-2026")
 CSRF_FAILURE_VIEW = "vigil.core.views.csrf_failure"

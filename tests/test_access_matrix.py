@@ -531,19 +531,24 @@ MATRIX: dict[str, tuple[Kwargs, Callable[[str], int], dict[str, Any]]] = {
     "assurance:performance GET": (None, page(AGGREGATES), {}),
     "api:assurance-dashboard GET": (None, api(AGGREGATES), {}),
     "assurance:reports GET": (None, page(AGGREGATES), {}),
+    # compare_forces (assurance/0003): those who see aggregates
+    "assurance:national GET": (None, page(AGGREGATES), {}),
+    "api:assurance-national GET": (None, api(AGGREGATES), {}),
     "assurance:report-detail GET": (assurance_report, page(AGGREGATES), {}),
     "assurance:report-download GET": (
         lambda w, p: {**assurance_report(w, p), "fmt": "csv"},
         page(AGGREGATES),
         {},
     ),
+    # a copy asks who receives it: an empty form is the form again, with its errors
+    "assurance:report-download POST": (
+        lambda w, p: {**assurance_report(w, p), "fmt": "csv"},
+        page(AGGREGATES),
+        {},
+    ),
     "api:assurance-report-list GET": (None, api(AGGREGATES), {}),
     "api:assurance-report-detail GET": (assurance_report, api(AGGREGATES), {}),
-    "api:assurance-report-download GET": (
-        assurance_report,
-        api(AGGREGATES),
-        {"data": {"as": "csv"}},
-    ),
+    "api:assurance-report-download POST": (assurance_report, api(AGGREGATES, ok=400), JSON),
     "obligations:team-worklist GET": (None, page(TEAMWORK), {}),
     "obligations:team-worklist-export GET": (None, page(TEAMWORK), {}),
     "obligations:team-worklist-export POST": (None, page(TEAMWORK), {}),
@@ -1328,6 +1333,8 @@ NOT_RECORD_WRITES = {
     "accounts:logout POST",
     "accounts:mfa-setup POST",
     "accounts:mfa-verify POST",
+    "assurance:report-download POST",
+    "api:assurance-report-download POST",
     "audit:event-export POST",
     "obligations:team-worklist-export POST",
     "people:nominal-purpose POST",

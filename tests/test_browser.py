@@ -662,3 +662,67 @@ def test_an_officer_raises_an_exchange_and_the_probation_partner_answers(
     assert "The answer was sent" in page.content()
     assert_accessible(page)
     assert Exchange.objects.get().answered_on is not None
+
+
+def test_the_analyst_reads_the_dashboard_and_makes_the_pccs_report(
+    live_server: Any, page: Any
+) -> None:
+    """Assurance's main job: the performance analyst reads the force's performance, narrows
+    it to a team, makes the PCC's report with the force's narrative and downloads it; the
+    PCC's assurance role reads it and downloads its PDF; each page passes axe."""
+    from vigil.assurance.models import AssuranceReport
+    from vigil.audit.models import AuditAction, AuditEvent
+
+    _sign_in(page, live_server.url, "performance_analyst")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Figures").first.click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Force performance").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Force performance"
+    assert_accessible(page)
+    page.get_by_label("Team").select_option(label="Alpha mosovo (Alpha City)")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show figures").click()
+    assert "Alpha mosovo, as of" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Reports").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Make a report").click()
+    assert_accessible(page)
+    page.get_by_label("PCC assurance report").check()
+    page.get_by_label("The last 90 days").check()
+    page.get_by_label("The force's narrative (optional)").fill("On track (synthetic).")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Make the report").press("Enter")
+    assert "The report was made" in page.content()
+    assert "On track (synthetic)." in page.content()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Download as CSV").click()
+    assert_accessible(page)
+    page.get_by_label("Who will receive this export?").fill("The PCC's office (synthetic)")
+    page.get_by_label("Why is it being disclosed?").fill("The quarter's assurance report")
+    with page.expect_download() as csv:
+        page.get_by_role("button", name="Download as CSV").click()
+    assert csv.value.suggested_filename.endswith(".csv")
+
+    page.context.clear_cookies()
+    _sign_in(page, live_server.url, "pcc_assurance")
+    page.goto(live_server.url + "/figures/reports/")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("assurance report to the police")).click()
+    assert "Change the narrative" not in page.content()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Download as PDF").click()
+    page.get_by_label("Who will receive this export?").fill("The PCC (synthetic)")
+    page.get_by_label("Why is it being disclosed?").fill("The PCC's own copy")
+    with page.expect_download() as pdf:
+        page.get_by_role("button", name="Download as PDF").click()
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
+    report = AssuranceReport.objects.get()
+    assert (
+        AuditEvent.objects.filter(object_id=str(report.pk), action=AuditAction.DISCLOSURE).count()
+        == 2
+    )

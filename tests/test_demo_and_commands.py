@@ -204,7 +204,7 @@ def test_demo_is_deterministic_and_audited_from_the_first_record(
     settled = sync_all()
     assert (settled.created, settled.changed, settled.withdrawn) == (0, 0, 0)
     assert settled.unchanged > 1000
-    assert verbs_of(User.objects.get(username="pcc")) == {"view_aggregates"}
+    assert verbs_of(User.objects.get(username="pcc")) == {"view_aggregates", "compare_forces"}
     _ocsea_holds_the_casebook(result.forces[0])
     fingerprint = _fingerprint()
     empty_db_again()

@@ -5,13 +5,12 @@ one status function), its month-on-month trend from the monthly snapshots, each 
 figures, and the R12 table of RSO work by risk level and how overdue.
 
 Every count is an aggregate; for a viewer who sees aggregates only, a count of one up to the
-policy's smallest is shown as "fewer than N" (`selectors.smallest_shown`). All work of a
+policy's smallest is shown as "fewer than N" (`disclosure`). All work of a
 force is counted in two grouped queries (work by theme and team; open escalations by theme
 and team), however many teams."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,13 +18,18 @@ from typing import Any
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
 
 from vigil.assurance import evidence  # noqa: F401  (registers the metrics)
-from vigil.assurance.metrics import COUNT, PERCENT, Metric, Period, Reading, Unit, _metrics
-from vigil.core.dates import add_months
+from vigil.assurance.disclosure import (
+    Shown,
+    hidden,
+    protect_tree,
+    shown_count,
+    shown_reading,
+    shown_share,
+)
+from vigil.assurance.metrics import COUNT, PERCENT, Period, Reading, Unit, _metrics, rules_q
 from vigil.obligations import status as st
 from vigil.obligations.models import Escalation, Obligation
 from vigil.obligations.selectors import BandRow, band_table
-
-TREND_MONTHS = 6
 
 
 @dataclass(frozen=True)
@@ -34,8 +38,12 @@ class Theme:
     title: str
     recommendations: str
     prefixes: tuple[str, ...]  # the engine's rules whose work it is
-    kind: str  # the team worklist's kind filter for the records behind it
     trend: str  # the registered metric whose monthly snapshots make its trend
+
+    @property
+    def rules(self) -> str:
+        """The team worklist's filter for the records behind its figures."""
+        return ",".join(self.prefixes)
 
 
 THEMES = (
@@ -44,7 +52,6 @@ THEMES = (
         "ARMS assessments, plans and visits",
         "R12",
         ("rso.arms.", "rso.rmp.", "rso.visit.frequency"),
-        "rso",
         "r12.rso_work_overdue",
     ),
     Theme(
@@ -52,7 +59,6 @@ THEMES = (
         "Supervisor reviews",
         "R13",
         ("rso.review.",),
-        "rso.review",
         "r13.reviews_in_time",
     ),
     Theme(
@@ -60,7 +66,6 @@ THEMES = (
         "Visit authorisations and PND checks",
         "R14, R15",
         ("rso.visit.authorise", "rso.visit.assess", "rso.pnd."),
-        "rso",
         "r15.pnd_overdue",
     ),
     Theme(
@@ -68,7 +73,6 @@ THEMES = (
         "KIRAT and action clocks",
         "R1",
         ("ocsea.assessment", "ocsea.action"),
-        "ocsea",
         "r1.actioned_in_time",
     ),
     Theme(
@@ -76,7 +80,6 @@ THEMES = (
         "Risk reviews and oversight",
         "R2, R3, R7",
         ("ocsea.review", "ocsea.oversight", "ocsea.family"),
-        "ocsea",
         "r2.reviews_in_time",
     ),
     Theme(
@@ -84,7 +87,6 @@ THEMES = (
         "Arrest and bail",
         "R5, R6",
         ("ocsea.arrest", "bail."),
-        "bail",
         "r6.condition_checks_in_time",
     ),
     Theme(
@@ -92,7 +94,6 @@ THEMES = (
         "Abstractions",
         "R11",
         ("workforce.abstraction",),
-        "workforce.abstraction",
         "r11.abstractions_reviewed_in_time",
     ),
     Theme(
@@ -100,7 +101,6 @@ THEMES = (
         "Screening and trauma-informed training",
         "R16",
         ("workforce.screening", "workforce.training"),
-        "workforce.wellbeing",
         "r16.screening_in_time",
     ),
     Theme(
@@ -108,7 +108,6 @@ THEMES = (
         "Probation exchanges",
         "R17",
         ("probation.",),
-        "probation",
         "r17.answered_in_time",
     ),
 )
@@ -127,19 +126,6 @@ class Work:
     def add(self, other: Work) -> None:
         for name in ("due", "in_time", "overdue", "due_soon", "escalated"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    @property
-    def in_time_percent(self) -> float | None:
-        return round(100 * self.in_time / self.due, 1) if self.due else None
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A figure as the viewer may see it."""
-
-    text: str
-    value: float | None  # None when suppressed or nothing to judge
-    suppressed: bool = False
 
 
 @dataclass
@@ -183,42 +169,18 @@ class Dashboard:
     month: Period
     themes: list[ThemeFigures]
     bands: list[st.Band]
-    band_rows: list[BandRow]
-    band_totals: BandRow
+    band_rows: list[BandRow]  # empty when the viewer may not see it for this unit
+    band_totals: BandRow | None
     smallest: int
+    band_hidden: set[tuple[str, str]] = field(default_factory=set)  # (risk, band status)
+    band_rules: str = ""  # the worklist's filter for the R12 table's work
 
-
-def shown_count(n: int | float, smallest: int) -> Shown:
-    if 0 < n < smallest:
-        return Shown(f"Fewer than {smallest}", None, True)
-    return Shown(f"{n:g}", float(n))
-
-
-def shown_share(part: int, whole: int, smallest: int) -> Shown:
-    if any(0 < n < smallest for n in (part, whole)):
-        return Shown(f"Fewer than {smallest} due", None, True)
-    if not whole:
-        return Shown("None due", None)
-    value = round(100 * part / whole, 1)
-    return Shown(f"{value:g}%", value)
-
-
-def shown_reading(reading: Reading, metric: Metric, smallest: int) -> Shown:
-    """A metric's reading as the viewer may see it (days or FTE are never suppressed)."""
-    smallest = smallest if metric.counts_records else 0
-    if metric.unit == PERCENT:
-        return shown_share(int(reading.numerator), reading.denominator or 0, smallest)
-    return shown_count(reading.numerator, smallest)
-
-
-def _shown(work: Work, smallest: int) -> dict[str, Shown]:
-    return {
-        "due": shown_count(work.due, smallest),
-        "in_time": shown_share(work.in_time, work.due, smallest),
-        "overdue": shown_count(work.overdue, smallest),
-        "due_soon": shown_count(work.due_soon, smallest),
-        "escalated": shown_count(work.escalated, smallest),
-    }
+    @property
+    def by_unit_for_all(self) -> bool:
+        """Whether trends and the R12 table are shown for this unit: always for the force;
+        for an area or a team only to a viewer who sees every count (their snapshots would
+        otherwise let a hidden count be found by subtraction)."""
+        return self.unit.is_force or not self.smallest
 
 
 def _theme_of(prefix_field: str = "rule_id") -> Case:
@@ -270,16 +232,51 @@ def work_by_team(force_id: Any, month: Period, today: date) -> dict[tuple[str, A
     return found
 
 
-def _in_unit(unit: Unit, teams: dict[Any, tuple[str, Any, str]]) -> set[Any] | None:
-    """The team ids of a unit (None: the whole force, work of no team included)."""
+KEYS = ("due", "in_time", "overdue", "due_soon", "escalated")
+FORCE, NO_TEAM = ("force",), ("team", None)
+
+
+def _tree(teams: dict[Any, tuple[str, Any, str]]) -> dict[Any, list[Any]]:
+    """The force's units as a tree of counts: the force, its areas (and work of no team),
+    each area's teams."""
+    areas: dict[Any, list[Any]] = {}
+    for team_id, (_, area_id, _) in teams.items():
+        areas.setdefault(("area", area_id), []).append(("team", team_id))
+    return {FORCE: [*areas, NO_TEAM], **areas}
+
+
+def _node(unit: Unit) -> tuple[Any, ...]:
     if unit.team_id:
-        return {unit.team_id}
-    if unit.area_id:
-        return {t for t, (_, area_id, _) in teams.items() if area_id == unit.area_id}
-    return None
+        return ("team", unit.team_id)
+    return ("area", unit.area_id) if unit.area_id else FORCE
+
+
+def _protected(
+    values: dict[Any, Work], tree: dict[Any, list[Any]], smallest: int
+) -> dict[str, set[Any]]:
+    """For each figure, the units whose count is hidden (`disclosure.protect_tree`)."""
+    return {
+        key: protect_tree({n: getattr(w, key) for n, w in values.items()}, tree, smallest)
+        for key in KEYS
+    }
+
+
+def _shown(node: Any, work: Work, hide: dict[str, set[Any]], smallest: int) -> dict[str, Shown]:
+    shown = {
+        key: hidden(smallest) if node in hide[key] else shown_count(getattr(work, key), 0)
+        for key in KEYS
+    }
+    if node in hide["due"] or node in hide["in_time"]:
+        shown["in_time"] = Shown(f"Fewer than {smallest} due", None, True)
+    else:
+        shown["in_time"] = shown_share(work.in_time, work.due, 0)
+    return shown
 
 
 def dashboard(*, unit: Unit, today: date, smallest: int, pack: Any) -> Dashboard:
+    """The dashboard of a force, an area or a team. Every theme's work is summed up the
+    force's tree of units and protected on it as a whole, so that the same counts are hidden
+    whichever unit is looked at, and none can be found from the others."""
     from vigil.core.models import Team
 
     month = Period(today.replace(day=1), today)
@@ -287,85 +284,104 @@ def dashboard(*, unit: Unit, today: date, smallest: int, pack: Any) -> Dashboard
         t.pk: (t.name, t.area_id, t.area.name)
         for t in Team.objects.filter(force_id=unit.force_id).select_related("area")
     }
-    within = _in_unit(unit, teams)
+    tree = _tree(teams)
+    node = _node(unit)
     work = work_by_team(unit.force_id, month, today)
     trends = _trends(unit, today)
     themes = []
     for theme in THEMES:
-        total = Work()
-        lines: dict[Any, TeamLine] = {}
+        values: dict[Any, Work] = {n: Work() for n in (FORCE, NO_TEAM, *tree, *tree[FORCE])}
         for (theme_id, team_id), w in work.items():
-            if theme_id != theme.id or (within is not None and team_id not in within):
+            if theme_id != theme.id:
                 continue
-            total.add(w)
+            leaf = ("team", team_id) if team_id in teams else NO_TEAM
+            values.setdefault(leaf, Work()).add(w)
+            values[FORCE].add(w)
             if team_id in teams:
-                name, _, area = teams[team_id]
-                lines[team_id] = TeamLine(team_id, name, area, w, _shown(w, smallest))
+                values[("area", teams[team_id][1])].add(w)
+        hide = _protected(values, tree, smallest)
+        under = [NO_TEAM, *(t for a in tree[FORCE] for t in tree.get(a, []))]
+        if node != FORCE:
+            under = tree.get(node, []) if node[0] == "area" else []
+        lines = []
+        for leaf in under:
+            w = values.get(leaf, Work())
+            if not any(getattr(w, key) for key in KEYS):
+                continue
+            name, _, area = teams.get(leaf[1], ("No team", None, ""))
+            lines.append(TeamLine(leaf[1], name, area, w, _shown(leaf, w, hide, smallest)))
         metric = _metrics[theme.trend]
-        trend = [(m, shown_reading(r, metric, smallest)) for m, r in trends.get(metric.id, [])]
-        if metric.by_team or unit.is_force:
-            trend.append(
-                (
-                    month.start,
-                    shown_reading(metric.read(unit, month, today), metric, smallest),
-                )
-            )
+        trend: list[tuple[date, Shown]] = []
+        if unit.is_force or not smallest:
+            trend = [(m, shown_reading(r, metric, smallest)) for m, r in trends.get(metric.id, [])]
+            if metric.by_team or unit.is_force:
+                reading = metric.read(unit, month, today)
+                trend.append((month.start, shown_reading(reading, metric, smallest)))
         themes.append(
             ThemeFigures(
                 theme,
-                total,
-                _shown(total, smallest),
+                values.get(node, Work()),
+                _shown(node, values.get(node, Work()), hide, smallest),
                 trend,
                 metric.label,
                 metric.unit,
-                sorted(lines.values(), key=lambda line: (line.area, line.team)),
+                sorted(lines, key=lambda line: (line.area == "", line.area, line.team)),
                 _context(theme.id, unit, month, today, smallest),
             )
         )
-    overdue_rso = unit.narrow(
-        Obligation.objects.current().filter(
-            _prefixes(THEMES[0].prefixes), st.overdue_q(today), force_id=unit.force_id
-        ),
-        "owner_team",
-    )
-    bands, band_rows, band_totals = band_table(overdue_rso, today=today, pack=pack)
-    return Dashboard(unit, month, themes, bands, band_rows, band_totals, smallest)
+    bands: list[st.Band] = []
+    band_rows: list[BandRow] = []
+    band_totals: BandRow | None = None
+    band_hidden: set[tuple[str, str]] = set()
+    if unit.is_force or not smallest:  # see `Dashboard.by_unit_for_all`
+        r12 = next(t for t in THEMES if t.id == "rso")
+        overdue = unit.narrow(
+            Obligation.objects.current().filter(
+                rules_q(r12.prefixes), st.overdue_q(today), force_id=unit.force_id
+            ),
+            "owner_team",
+        )
+        bands, band_rows, band_totals = band_table(overdue, today=today, pack=pack)
+        band_hidden = _band_hidden(band_rows, band_totals, smallest)
+    return Dashboard(unit, month, themes, bands, band_rows, band_totals, smallest, band_hidden)
 
 
-def band_rows_shown(made: Dashboard, smallest: int) -> list[dict[str, Any]]:
+def _band_hidden(rows: list[BandRow], totals: BandRow, smallest: int) -> set[tuple[str, str]]:
+    """The R12 table's hidden cells, as (risk, band status); a row's total as (risk, "")."""
+    values: dict[Any, float] = {("all",): totals.total}
+    tree: dict[Any, list[Any]] = {("all",): []}
+    for row in rows:
+        values[(row.risk, "")] = row.total
+        tree[("all",)].append((row.risk, ""))
+        tree[(row.risk, "")] = [(row.risk, c.status) for c in row.cells]
+        for cell in row.cells:
+            values[(row.risk, cell.status)] = cell.count
+    return {n for n in protect_tree(values, tree, smallest) if n != ("all",)}
+
+
+def band_rows_shown(made: Dashboard) -> list[dict[str, Any]]:
     """The risk level x band table's rows as the viewer may see them."""
+    smallest = made.smallest
+
+    def cell(key: tuple[str, str], n: int) -> Shown:
+        return hidden(smallest) if key in made.band_hidden else shown_count(n, 0)
+
     return [
         {
             "risk": row.risk,
             "label": row.label,
-            "counts": [shown_count(c.count, smallest) for c in row.cells],
-            "total": shown_count(row.total, smallest),
+            "counts": [cell((row.risk, c.status), c.count) for c in row.cells],
+            "total": cell((row.risk, ""), row.total),
         }
         for row in made.band_rows
     ]
 
 
-def _prefixes(prefixes: Iterable[str]) -> Q:
-    q = Q()
-    for prefix in prefixes:
-        q |= Q(rule_id__startswith=prefix)
-    return q
-
-
 def _trends(unit: Unit, today: date) -> dict[str, list[tuple[date, Reading]]]:
-    """Each metric's snapshots for the unit over the last months, oldest first (not this
-    month: it is read live)."""
-    from vigil.assurance.models import MetricSnapshot
+    """Each metric's snapshots of the unit before this month (this month is read live)."""
+    from vigil.assurance.selectors import snapshots
 
-    this_month = today.replace(day=1)
-    since = add_months(this_month, -TREND_MONTHS)
-    found: dict[str, list[tuple[date, Reading]]] = {}
-    for snap in MetricSnapshot.objects.filter(
-        force_id=unit.force_id, unit=unit.key, month__gte=since, month__lt=this_month
-    ).order_by("month"):
-        reading = Reading(snap.numerator, snap.denominator)
-        found.setdefault(snap.metric, []).append((snap.month, reading))
-    return found
+    return snapshots(unit.force_id, unit.key, today, this_month=False)
 
 
 def _context(

@@ -119,7 +119,7 @@ RECOMMENDATIONS = [
 ]
 
 
-def _in_time(id: str, rec: str, label: str, prefixes: tuple[str, ...], kind: str) -> Metric:
+def _in_time(id: str, rec: str, label: str, prefixes: tuple[str, ...]) -> Metric:
     reader = met_in_time(*prefixes)
     return register(
         Metric(
@@ -130,13 +130,13 @@ def _in_time(id: str, rec: str, label: str, prefixes: tuple[str, ...], kind: str
             "higher",
             reader,
             read_teams=reader.teams,
-            drill=worklist(kind, "all"),
+            drill=worklist(prefixes, "all"),
             describe="Of the work that fell due in the period, the share met by its due date.",
         )
     )
 
 
-def _overdue(id: str, rec: str, label: str, prefixes: tuple[str, ...], kind: str) -> Metric:
+def _overdue(id: str, rec: str, label: str, prefixes: tuple[str, ...]) -> Metric:
     reader = overdue_now(*prefixes)
     return register(
         Metric(
@@ -147,7 +147,7 @@ def _overdue(id: str, rec: str, label: str, prefixes: tuple[str, ...], kind: str
             "lower",
             reader,
             read_teams=reader.teams,
-            drill=worklist(kind),
+            drill=worklist(prefixes),
             describe="Open work past its due date today.",
         )
     )
@@ -158,101 +158,87 @@ _in_time(
     "R1",
     "Referrals assessed with the instrument in time",
     ("ocsea.assessment",),
-    "ocsea.assessment",
 )
 _in_time(
     "r1.actioned_in_time",
     "R1",
     "Referrals actioned within their band's time",
     ("ocsea.action",),
-    "ocsea.action",
 )
-_in_time("r2.reviews_in_time", "R2", "Risk reviews done in time", ("ocsea.review",), "ocsea.review")
-_overdue("r2.reviews_overdue", "R2", "Risk reviews overdue", ("ocsea.review",), "ocsea.review")
+_in_time("r2.reviews_in_time", "R2", "Risk reviews done in time", ("ocsea.review",))
+_overdue("r2.reviews_overdue", "R2", "Risk reviews overdue", ("ocsea.review",))
 _overdue(
     "r3.oversight_overdue",
     "R3",
     "Oversight reviews of investigations held elsewhere overdue",
     ("ocsea.oversight",),
-    "ocsea.oversight",
 )
 _in_time(
     "r5.arrest_decisions_in_time",
     "R5",
     "Arrest decisions recorded and ratified in time",
     ("ocsea.arrest",),
-    "ocsea.arrest",
 )
 _in_time(
     "r6.condition_checks_in_time",
     "R6",
     "Bail periods with their conditions checked in time",
     ("bail.check",),
-    "bail.check",
 )
 _overdue(
     "r6.bail_decisions_overdue",
     "R6",
     "Bails past their end without a decision",
     ("bail.expiry",),
-    "bail.expiry",
 )
 _in_time(
     "r7.family_support_in_time",
     "R7",
     "Families supported and signposted in time",
     ("ocsea.family",),
-    "ocsea.family",
 )
 _in_time(
     "r11.abstractions_reviewed_in_time",
     "R11",
     "Abstractions reviewed in time",
     ("workforce.abstraction",),
-    "workforce.abstraction",
 )
 _overdue(
     "r12.rso_work_overdue",
     "R12",
     "ARMS assessments, plans and visits overdue",
     ("rso.arms.", "rso.rmp.", "rso.visit.frequency"),
-    "rso",
 )
 _in_time(
     "r13.reviews_in_time",
     "R13",
     "Supervisor reviews within a month",
     ("rso.review.",),
-    "rso.review",
 )
 _overdue(
     "r14.authorisations_overdue",
     "R14",
     "Announced or single-officer visits awaiting authorisation",
     ("rso.visit.authorise",),
-    "rso.visit_authorisation",
 )
-_overdue("r15.pnd_overdue", "R15", "PND checks and assessments overdue", ("rso.pnd.",), "rso.pnd")
+_overdue("r15.pnd_overdue", "R15", "PND checks and assessments overdue", ("rso.pnd.",))
 _in_time(
     "r16.screening_in_time",
     "R16",
     "Psychological screening and supervisors' training in time",
     ("workforce.screening", "workforce.training"),
-    "workforce.wellbeing",
 )
 _in_time(
     "r17.answered_in_time",
     "R17",
     "Probation exchanges answered within the agreement",
     ("probation.response",),
-    "probation.response",
 )
 _overdue(
     "r17.review_overdue",
     "R17",
     "Joint review of the probation agreement overdue",
     ("probation.review",),
-    "probation.review",
 )
 
 

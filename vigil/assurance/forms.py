@@ -3,6 +3,7 @@ teams."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -107,3 +108,39 @@ class NarrativeForm(VigilForm):
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 14}),
     )
+
+
+class NationalForm(VigilForm):
+    month = forms.ChoiceField(
+        label="Month",
+        required=False,
+        error_messages={"invalid_choice": "Choose a month whose figures are kept"},
+    )
+    metric = forms.ChoiceField(
+        label="Compare the forces on",
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the scorecard's metrics"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from vigil.assurance.metrics import metrics
+        from vigil.assurance.national import months
+
+        super().__init__(*args, **kwargs)
+        self.months = months()
+        month_field: Any = self.fields["month"]
+        month_field.choices = [(m.isoformat()[:7], f"{m:%B %Y}") for m in self.months]
+        metric_field: Any = self.fields["metric"]
+        metric_field.choices = [(m.id, f"{m.recommendation}: {m.label}") for m in metrics()]
+
+    def chosen(self) -> tuple[date | None, str]:
+        """The month (the newest kept, unless another is chosen) and the metric."""
+        from vigil.assurance.metrics import metrics
+
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        month = (
+            date.fromisoformat(f"{data['month']}-01")
+            if data.get("month")
+            else (self.months[0] if self.months else None)
+        )
+        return month, data.get("metric") or metrics()[0].id

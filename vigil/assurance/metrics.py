@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from vigil.core import clock
 from vigil.obligations import status as st
 from vigil.obligations.models import Obligation
 
@@ -140,11 +141,16 @@ def for_recommendation(recommendation: str) -> list[Metric]:
 # --- readings of the engine's work -----------------------------------------------------------
 
 
-def _work(force_id: Any, prefixes: tuple[str, ...]) -> Any:
-    kinds = Q()
+def rules_q(prefixes: tuple[str, ...], field: str = "rule_id") -> Q:
+    """The obligations of the rules whose ids start with these prefixes."""
+    found = Q()
     for prefix in prefixes:
-        kinds |= Q(rule_id__startswith=prefix)
-    return Obligation.objects.current().filter(kinds, force_id=force_id)
+        found |= Q(**{f"{field}__startswith": prefix})
+    return found
+
+
+def _work(force_id: Any, prefixes: tuple[str, ...]) -> Any:
+    return Obligation.objects.current().filter(rules_q(prefixes), force_id=force_id)
 
 
 def _due_in(force_id: Any, prefixes: tuple[str, ...], period: Period) -> Any:
@@ -182,19 +188,25 @@ class met_in_time:
 
 
 class overdue_now:
-    """The work of these rules overdue today, by the engine's status."""
+    """The work of these rules overdue today, by the engine's status; for a day gone (a
+    month's snapshot taken after it ended), the work that was overdue at its close
+    (`status.overdue_at_q`), so a month reads the same whenever its snapshot is taken."""
 
     def __init__(self, *prefixes: str) -> None:
         self.prefixes = prefixes
 
+    def _overdue(self, force_id: Any, today: date) -> Any:
+        if today < clock.today():
+            found = Obligation.objects.filter(st.overdue_at_q(today))
+        else:
+            found = Obligation.objects.current().filter(st.overdue_q(today))
+        return found.filter(rules_q(self.prefixes), force_id=force_id)
+
     def __call__(self, unit: Unit, period: Period, today: date) -> Reading:
-        work = unit.narrow(_work(unit.force_id, self.prefixes), "owner_team")
-        return Reading(work.filter(st.overdue_q(today)).count())
+        return Reading(unit.narrow(self._overdue(unit.force_id, today), "owner_team").count())
 
     def teams(self, force_id: Any, period: Period, today: date) -> dict[Any, Reading]:
-        rows = by_team(
-            _work(force_id, self.prefixes).filter(st.overdue_q(today)), "owner_team", n=Count("pk")
-        )
+        rows = by_team(self._overdue(force_id, today), "owner_team", n=Count("pk"))
         return {team: Reading(r["n"]) for team, r in rows.items()}
 
 
@@ -220,6 +232,7 @@ def read_units(
     return readings
 
 
-def worklist(kind: str, status: str = "overdue") -> tuple[str, str]:
-    """The team worklist filtered to a kind of work: the records behind a work metric."""
-    return ("obligations:team-worklist", f"kind={kind}&status={status}")
+def worklist(prefixes: tuple[str, ...], status: str = "overdue") -> tuple[str, str]:
+    """The team worklist of the force filtered to the rules a work metric counts: the records
+    behind it (each user sees those of them they may)."""
+    return ("obligations:team-worklist", f"rules={','.join(prefixes)}&status={status}&team=all")

@@ -1,6 +1,6 @@
 """The scorecard (issue 15): every recommendation item with its metrics read for the
 viewer's force and period, their RAG by the policy, and, for a viewer who sees aggregates
-only, counts that could point at a person (one to four) suppressed."""
+only, counts that could point at a person (one to four) suppressed (`disclosure`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from vigil.accounts.access import has_verb
 from vigil.assurance import evidence  # noqa: F401  (registers the metrics)
+from vigil.assurance.disclosure import shown_reading, smallest_shown
 from vigil.assurance.evidence import RECOMMENDATIONS, Recommendation
 from vigil.assurance.metrics import PERCENT, Metric, Period, Reading, Unit, for_recommendation
 from vigil.core.dates import add_months
@@ -42,12 +42,6 @@ class Row:
 TREND_MONTHS = 6
 
 
-def smallest_shown(user: Any, pack: Any) -> int:
-    """The policy's smallest count shown to one who sees aggregates only (as wellbeing's);
-    0 (every count) to one who may see the records themselves."""
-    return 0 if has_verb(user, "view_nominal") else pack["workforce.smallest_count"]
-
-
 def scorecard(*, user: Any, today: date, days: int, pack: Any) -> list[Row]:
     """The scorecard of the user's force, as the user may see it."""
     return scorecard_for(
@@ -69,51 +63,51 @@ def scorecard_for(*, force_id: Any, today: date, days: int, pack: Any, smallest:
         row = Row(recommendation)
         for metric in for_recommendation(recommendation.id):
             reading = metric.read(Unit(force_id), period, today)
-            figure = _figure(metric, reading, pack, smallest if metric.counts_records else 0)
+            figure = _figure(metric, reading, pack, smallest)
             row.figures.append(replace(figure, trend=tuple(trends.get(metric.id, ()))))
         rows.append(row)
     return rows
 
 
-def _suppressed(reading: Reading, smallest: int) -> bool:
-    """A numerator or denominator of one up to the smallest count shown: not shown."""
-    return any(n is not None and 0 < n < smallest for n in (reading.numerator, reading.denominator))
-
-
 def _figure(metric: Metric, reading: Reading, pack: Any, smallest: int) -> Figure:
-    if _suppressed(reading, smallest):
-        return Figure(metric, reading, f"Fewer than {smallest}", "", "", True)
+    shown = shown_reading(reading, metric, smallest)
+    if shown.suppressed:
+        return Figure(metric, reading, shown.text, "", "", True)
     value = reading.value
     if value is None:
         return Figure(metric, reading, "Nothing due in the period", "", "", False)
-    if metric.unit == PERCENT:
-        shown = f"{value:g}%"
-        detail = f"{reading.numerator:g} of {reading.denominator}"
-    else:
-        shown, detail = f"{value:g}", ""
-    return Figure(metric, reading, shown, detail, metric.rag(value, pack), False)
+    detail = f"{reading.numerator:g} of {reading.denominator}" if metric.unit == PERCENT else ""
+    return Figure(metric, reading, shown.text, detail, metric.rag(value, pack), False)
+
+
+def snapshots(
+    force_id: Any, unit: str, today: date, *, this_month: bool = True
+) -> dict[str, list[tuple[date, Reading]]]:
+    """Each metric's monthly snapshots (`vigil snapshot`) of a unit ("force", "area:<id>",
+    "team:<id>") over the last months, oldest first; this month's too, unless it is read
+    live."""
+    from vigil.assurance.models import MetricSnapshot
+
+    first = today.replace(day=1)
+    kept = MetricSnapshot.objects.filter(
+        force_id=force_id, unit=unit, month__gte=add_months(first, -TREND_MONTHS)
+    )
+    if not this_month:
+        kept = kept.filter(month__lt=first)
+    found: dict[str, list[tuple[date, Reading]]] = {}
+    for snap in kept.order_by("metric", "month"):
+        found.setdefault(snap.metric, []).append(
+            (snap.month, Reading(snap.numerator, snap.denominator))
+        )
+    return found
 
 
 def _trends(force_id: Any, today: date, smallest: int) -> dict[str, list[tuple[date, str]]]:
-    """Each metric's monthly snapshots (`vigil snapshot`) for the last months, oldest first,
-    as the viewer may see them."""
+    """The force's trend of each metric, as the viewer may see it."""
     from vigil.assurance.metrics import _metrics
-    from vigil.assurance.models import MetricSnapshot
 
-    since = add_months(today.replace(day=1), -TREND_MONTHS)
-    found: dict[str, list[tuple[date, str]]] = {}
-    for snap in MetricSnapshot.objects.filter(
-        force_id=force_id, unit="force", month__gte=since
-    ).order_by("metric", "month"):
-        metric = _metrics.get(snap.metric)
-        reading = Reading(snap.numerator, snap.denominator)
-        if metric is None:
-            continue
-        if metric.counts_records and _suppressed(reading, smallest):
-            shown = f"fewer than {smallest}"
-        elif snap.value is None:
-            shown = "none due"
-        else:
-            shown = f"{snap.value:g}%" if metric.unit == PERCENT else f"{snap.value:g}"
-        found.setdefault(snap.metric, []).append((snap.month, shown))
-    return found
+    return {
+        metric_id: [(m, shown_reading(r, _metrics[metric_id], smallest).text) for m, r in kept]
+        for metric_id, kept in snapshots(force_id, "force", today).items()
+        if metric_id in _metrics
+    }

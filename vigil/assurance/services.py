@@ -98,7 +98,7 @@ def _figures_of(kind: str, force_id: Any, today: date, days: int, pack: Any) -> 
                         "unit": name,
                         "as_of": today,
                         "bands": [b.label for b in made.bands],
-                        "risk_bands": band_rows_shown(made, smallest),
+                        "risk_bands": band_rows_shown(made),
                         "themes": made.themes,
                     }
                 ).data
@@ -195,9 +195,15 @@ def report_narrative(
 
 @atomic
 def report_exported(
-    *, actor: Any, report: AssuranceReport, fmt: str, recipients: list[str] | None = None
+    *,
+    actor: Any,
+    report: AssuranceReport,
+    fmt: str,
+    recipients: list[str],
+    justification: str = "",
 ) -> None:
-    """A report downloaded or written out: a disclosure of the force's figures."""
+    """A copy of a report made (downloaded, or written out by `vigil report`): a
+    disclosure of the force's figures to the recipients given."""
     audit_record(
         actor=actor,
         action=AuditAction.DISCLOSURE,
@@ -205,7 +211,8 @@ def report_exported(
         obj=report,
         force_id=report.force_id,
         detail={"format": fmt, "title": report.title},
-        recipients=recipients or [default_recipient(report)],
+        recipients=recipients,
+        justification=justification,
     )
 
 

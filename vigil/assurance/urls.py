@@ -8,6 +8,7 @@ app_name = "assurance"
 urlpatterns = [
     path("", views.figures, name="figures"),
     path("performance/", views.performance, name="performance"),
+    path("national/", views.national, name="national"),
     path("reports/", views.reports, name="reports"),
     page_path("reports/new/", writes.REPORT),
     path("reports/<uuid:pk>/", views.report_detail, name="report-detail"),

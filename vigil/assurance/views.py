@@ -12,13 +12,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
-from vigil.assurance.dashboard import dashboard
-from vigil.assurance.forms import UnitForm
+from vigil.assurance.dashboard import band_rows_shown, dashboard
+from vigil.assurance.disclosure import smallest_shown
+from vigil.assurance.forms import NationalForm, UnitForm
+from vigil.assurance.metrics import _metrics
 from vigil.assurance.models import AssuranceReport
+from vigil.assurance.national import compared, spread
 from vigil.assurance.reports import FORMATS, filename, rendered
-from vigil.assurance.selectors import PERIODS, scorecard, smallest_shown
-from vigil.assurance.services import report_exported
+from vigil.assurance.selectors import PERIODS, scorecard
+from vigil.assurance.services import default_recipient, report_exported
 from vigil.core import clock
+from vigil.core.forms import DisclosureForm
 from vigil.people.selectors import nominal_figures
 from vigil.policy.pack import active as active_policy
 
@@ -65,16 +69,20 @@ def performance(request: HttpRequest) -> HttpResponse:
         smallest=smallest_shown(request.user, pack),
         pack=pack,
     )
-    query = {"area": unit.area_id or "", "team": unit.team_id or ""}
+    # the worklist behind a figure: the unit's (an area's every team, not the viewer's own)
+    drill = f"team={unit.team_id}" if unit.team_id else "team=all"
+    if unit.area_id and not unit.team_id:
+        drill += f"&area={unit.area_id}"
     return render(
         request,
         "assurance/performance.html",
         {
             "form": form,
             "figures": figures,
+            "bands_shown": band_rows_shown(figures),
             "unit_name": form.describe(),
             "drills": has_verb(request.user, "view_team_work"),
-            "drill_query": "&".join(f"{k}={v}" for k, v in query.items() if v),
+            "drill_query": drill,
         },
     )
 
@@ -110,12 +118,53 @@ def report_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 @verb_required("view_aggregates")
 def report_download(request: HttpRequest, pk: Any, fmt: str) -> HttpResponse:
-    """A copy of the report in a format: a disclosure of the force's figures (audited)."""
+    """A copy of the report in a format: a disclosure of the force's figures to the
+    recipients given, recorded in the audit (GET asks who to; POST gives the file)."""
     report = get_visible_or_404(AssuranceReport, request.user, pk)
     if fmt not in FORMATS:
         raise Http404("No such format")
-    content = rendered(report, fmt)
-    report_exported(actor=request.user, report=report, fmt=fmt)
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
-    return response
+    form = DisclosureForm(
+        request.POST if request.method == "POST" else None,
+        initial={"recipients": default_recipient(report)},
+    )
+    if request.method == "POST" and form.is_valid():
+        content = rendered(report, fmt)
+        report_exported(
+            actor=request.user,
+            report=report,
+            fmt=fmt,
+            recipients=form.recipient_list(),
+            justification=form.cleaned_data["justification"],
+        )
+        response = HttpResponse(content, content_type=FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
+        return response
+    return render(
+        request,
+        "assurance/report_download.html",
+        {"form": form, "report": report, "fmt": fmt},
+    )
+
+
+@login_required
+@verb_required("compare_forces")
+def national(request: HttpRequest) -> HttpResponse:
+    """The forces of the deployment compared on the scorecard's metrics, month by month."""
+    form = NationalForm(request.GET or None)
+    month, metric_id = form.chosen()
+    own = request.user.force_id  # type: ignore[union-attr]
+    smallest = active_policy()["workforce.smallest_count"]
+    return render(
+        request,
+        "assurance/national.html",
+        {
+            "form": form,
+            "month": month,
+            "metric": _metrics[metric_id],
+            "spread": spread(month=month, own_force=own, smallest=smallest) if month else [],
+            "lines": compared(month=month, metric_id=metric_id, own_force=own, smallest=smallest)
+            if month
+            else [],
+            "smallest": smallest,
+        },
+    )

@@ -176,3 +176,8 @@ def add_service_errors(form: forms.BaseForm, error: Exception) -> None:
     else:
         form.add_error(None, error.messages)
     govuk_widget_classes(form)
+
+
+def field_errors(form: forms.BaseForm) -> dict[str, list[str]]:
+    """A form's errors by field, as the API answers them (a 400 naming each field)."""
+    return {name: [str(message) for message in errors] for name, errors in form.errors.items()}

@@ -57,6 +57,7 @@ def login(
         password=settings.VIGIL_DEMO_PASSWORD,
         force=force,
         display_name=f"{Role.objects.get(pk=role).name} (demo)",
+        email=f"{username}@{force.code}.vigil.example",  # a reserved domain: never delivered
         collar_number=str(1000 + User.objects.filter(force=force).count()),  # tells namesakes apart
     )
     membership_add(actor=actor, user=user, team=team_obj, role=Role.objects.get(pk=role))  # type: ignore[arg-type]

@@ -16,6 +16,8 @@ from vigil.obligations.selectors import SORTS, WorklistFilters, default_team
 class WorklistFilterForm(VigilForm):
     status = forms.ChoiceField(label="Status", required=False)
     kind = forms.ChoiceField(label="What is due", required=False)
+    # the rules a figure counts (the performance dashboard's links): carried, not chosen
+    rules = forms.CharField(required=False, max_length=400, widget=forms.HiddenInput)
     risk = forms.ChoiceField(
         label="Risk level",
         required=False,
@@ -78,6 +80,7 @@ class WorklistFilterForm(VigilForm):
         return WorklistFilters(
             status=data.get("status") or "open",
             kind=data.get("kind") or "",
+            rules=data.get("rules") or "",
             risk=data.get("risk") or "",
             team=data.get("team") or "",  # none chosen: the user's default
             area=data.get("area") or "",

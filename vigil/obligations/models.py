@@ -287,3 +287,31 @@ class DailyRun(models.Model):
 
     def __str__(self) -> str:
         return f"Daily run {self.run_date}"
+
+
+class DigestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class Digest(models.Model):
+    """A person's daily e-mail digest (`vigil digest`): what became overdue since the last,
+    what is due this week and, for a supervisor, the escalations raised. One a person a
+    day; it holds counts, never a name (the e-mail links to the work in Vigil)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    since = models.DateField(help_text="Work that became overdue from this day on")
+    overdue = models.PositiveIntegerField(default=0)
+    due_this_week = models.PositiveIntegerField(default=0)
+    escalations = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=DigestStatus.choices)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.user} on {self.day}"

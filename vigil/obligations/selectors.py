@@ -4,6 +4,7 @@ from status.py's filters, never from a second definition."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,11 +74,28 @@ def my_work(*, user: Any, today: date) -> dict[str, Any]:
 class WorklistFilters:
     status: str = ""  # a status code, "open" (default) or "all"
     kind: str = ""  # a kind or a kind prefix ("rso.visit", "rso")
+    # rule id prefixes, comma-separated ("rso.arms.,rso.rmp."): the work a figure counts
+    rules: str = ""
     risk: str = ""
     team: str = ""  # a team id, "mine" or "all"; none: the user's default (`default_team`)
     area: str = ""
     owner: str = ""
     sort: str = "due"
+
+
+RULE_PREFIX = re.compile(r"[a-z][a-z_]*(\.[a-z_]+)*\.?")
+
+
+def rule_prefixes_q(rules: str) -> Q:
+    """The work of these rule id prefixes (comma-separated, at most twelve); a malformed
+    list matches nothing."""
+    prefixes = [p.strip() for p in rules.split(",") if p.strip()][:12]
+    if not prefixes or not all(RULE_PREFIX.fullmatch(p) for p in prefixes):
+        return Q(pk__in=[])
+    found = Q()
+    for prefix in prefixes:
+        found |= Q(rule_id__startswith=prefix)
+    return found
 
 
 SORTS = {
@@ -150,6 +168,8 @@ def team_worklist(*, user: Any, filters: WorklistFilters, today: date) -> QueryS
         obligations = obligations.filter(
             Q(kind=filters.kind) | Q(kind__startswith=f"{filters.kind}.")
         )
+    if filters.rules:
+        obligations = obligations.filter(rule_prefixes_q(filters.rules))
     if filters.risk:
         obligations = obligations.filter(risk_level="" if filters.risk == "none" else filters.risk)
     if team == "mine":  # the user's teams' work, and the work they oversee
@@ -190,6 +210,7 @@ def risk_band_table(
         filters=WorklistFilters(
             status="overdue",
             kind=filters.kind,
+            rules=filters.rules,
             team=filters.team,
             area=filters.area,
             owner=filters.owner,

@@ -196,3 +196,17 @@ def overdue_by_q(days: int, today: date, now: datetime | None = None) -> Q:
 
 def overdue_q(today: date, now: datetime | None = None) -> Q:
     return _OPEN & (Q(due_date__lt=today) | _past_its_time_today(today, moment(today, now)))
+
+
+def overdue_at_q(day: date) -> Q:
+    """Obligations that were overdue at the close of a past `day`, as the records now tell
+    it: in force then (not withdrawn before its end), neither met nor waived by then, and
+    past their due date (or a due time on that day). The monthly snapshots of a month gone
+    read their open work so (assurance), and so read it the same whenever they are taken."""
+    end = moment(day)  # the end of the day
+    return (
+        (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=end))
+        & (Q(met_date__isnull=True) | Q(met_date__gt=day))
+        & (Q(waived_at__isnull=True) | Q(waived_at__gt=end))
+        & (Q(due_date__lt=day) | Q(due_date=day, due_at__lte=end))
+    )

@@ -10,6 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from vigil.assurance.models import ReportKind
+from vigil.assurance.selectors import PERIODS
+from vigil.core.api import CharField, ModelSerializer
 
 
 class TrendSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -117,7 +119,7 @@ class DashboardSerializer(serializers.Serializer):  # type: ignore[type-arg]
     themes = ThemeSerializer(many=True)
 
 
-class ReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ReportSerializer(ModelSerializer):
     class Meta:
         from vigil.assurance.models import AssuranceReport
 
@@ -146,10 +148,43 @@ class ReportSummarySerializer(ReportSerializer):
 
 class ReportInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     kind = serializers.ChoiceField(choices=ReportKind.choices)
-    days = serializers.ChoiceField(choices=[30, 90, 365], default=90)
-    narrative = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    days = serializers.ChoiceField(choices=list(PERIODS), default=90)
+    narrative = CharField(required=False, allow_blank=True, max_length=20000)
+
+
+class DownloadInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    format = serializers.ChoiceField(choices=["pdf", "html", "csv"])
+    recipients = CharField(max_length=300, help_text="Who receives the copy, comma-separated")
+    justification = CharField(max_length=500, help_text="Why it is disclosed")
 
 
 class NarrativeInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     version = serializers.IntegerField(help_text="The report's version you read")
-    narrative = serializers.CharField(allow_blank=True, max_length=20000)
+    narrative = CharField(allow_blank=True, max_length=20000)
+
+
+class ForceLineSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    force = serializers.CharField()
+    figure = ShownSerializer()
+    rag = serializers.CharField(
+        help_text="green, amber, red, or empty when not judged or too small"
+    )
+    own = serializers.BooleanField(help_text="The user's own force")
+
+
+class MetricSpreadSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    metric = serializers.CharField(source="metric.id")
+    metric_label = serializers.CharField(source="metric.label")
+    recommendation = serializers.CharField(source="metric.recommendation")
+    green = serializers.IntegerField()
+    amber = serializers.IntegerField()
+    red = serializers.IntegerField()
+    not_judged = serializers.IntegerField()
+    own_rag = serializers.CharField()
+
+
+class NationalSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    month = serializers.DateField(allow_null=True, help_text="Null when no month is kept yet")
+    metric = serializers.CharField()
+    forces = ForceLineSerializer(many=True, help_text="The metric's figure of each force")
+    spread = MetricSpreadSerializer(many=True)

@@ -4,6 +4,7 @@ aggregates only."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,17 +23,23 @@ from vigil.accounts.api.viewsets import ScopedGenericViewSet
 from vigil.assurance import writes
 from vigil.assurance.api.serializers import (
     DashboardSerializer,
+    DownloadInputSerializer,
+    NationalSerializer,
     ReportSerializer,
     ReportSummarySerializer,
     RowSerializer,
 )
 from vigil.assurance.dashboard import band_rows_shown, dashboard
-from vigil.assurance.forms import UnitForm
+from vigil.assurance.disclosure import smallest_shown
+from vigil.assurance.forms import NationalForm, UnitForm
+from vigil.assurance.metrics import metrics
 from vigil.assurance.models import AssuranceReport
+from vigil.assurance.national import compared, spread
 from vigil.assurance.reports import FORMATS, filename, rendered
-from vigil.assurance.selectors import PERIODS, scorecard, smallest_shown
+from vigil.assurance.selectors import PERIODS, scorecard
 from vigil.assurance.services import report_exported
 from vigil.core import clock
+from vigil.core.forms import field_errors
 from vigil.policy.pack import active as active_policy
 from vigil.writes import api_create, api_update
 
@@ -68,17 +75,18 @@ class DashboardView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("area", OpenApiTypes.UUID),
-            OpenApiParameter("team", OpenApiTypes.UUID),
+            OpenApiParameter("area", OpenApiTypes.UUID, description="An area of your force"),
+            OpenApiParameter("team", OpenApiTypes.UUID, description="A team of your force"),
         ],
-        responses=DashboardSerializer,
+        responses={200: DashboardSerializer, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
         form = UnitForm(request.query_params, user=request.user)
+        for name, known in (("area", form.areas), ("team", form.teams)):
+            if (asked := request.query_params.get(name)) and asked not in known:
+                raise NotFound({name: f"No {name} of your force has this id."})
         if not form.is_valid():
-            raise ValidationError(
-                {name: [str(e) for e in errors] for name, errors in form.errors.items()}
-            )
+            raise ValidationError(field_errors(form))
         pack = active_policy()
         smallest = smallest_shown(request.user, pack)
         figures = dashboard(unit=form.unit(), today=clock.today(), smallest=smallest, pack=pack)
@@ -88,7 +96,7 @@ class DashboardView(APIView):
                     "unit": form.describe(),
                     "as_of": figures.month.end,
                     "bands": [b.label for b in figures.bands],
-                    "risk_bands": band_rows_shown(figures, smallest),
+                    "risk_bands": band_rows_shown(figures),
                     "themes": figures.themes,
                 }
             ).data
@@ -119,17 +127,68 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGene
     partial_update = api_update(writes.NARRATIVE)
 
     @extend_schema(
-        parameters=[OpenApiParameter("as", OpenApiTypes.STR, enum=list(FORMATS), required=True)],
+        request=DownloadInputSerializer,
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["post"])
     def download(self, request: Request, pk: Any = None) -> HttpResponse:
+        """A copy of the report (PDF, HTML or CSV): a disclosure to the recipients given,
+        recorded in the audit."""
         report = self.get_object()
-        fmt = request.query_params.get("as", "")
-        if fmt not in FORMATS:
-            raise ValidationError({"as": [f"Must be one of {', '.join(FORMATS)}."]})
+        asked = DownloadInputSerializer(data=request.data)
+        asked.is_valid(raise_exception=True)
+        fmt = asked.validated_data["format"]
         content = rendered(report, fmt)
-        report_exported(actor=request.user, report=report, fmt=fmt)
+        report_exported(
+            actor=request.user,
+            report=report,
+            fmt=fmt,
+            recipients=[
+                r.strip() for r in asked.validated_data["recipients"].split(",") if r.strip()
+            ],
+            justification=asked.validated_data["justification"],
+        )
         response = HttpResponse(content, content_type=FORMATS[fmt])
         response["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
         return response
+
+
+class NationalView(APIView):
+    """The deployment's forces compared on one metric (`metric`) in a month (`month`, as
+    2026-11; the newest kept by default), and every metric's forces by RAG."""
+
+    permission_classes = [HasVerb]
+    required_verbs = ("compare_forces",)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "month",
+                OpenApiTypes.STR,
+                pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+                description="As 2026-11; a month with no snapshots kept is not found (404)",
+            ),
+            OpenApiParameter("metric", OpenApiTypes.STR, enum=[m.id for m in metrics()]),
+        ],
+        responses={200: NationalSerializer, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        form = NationalForm(request.query_params)
+        asked = request.query_params.get("month") or ""
+        kept = {m.isoformat()[:7] for m in form.months}
+        if re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", asked) and asked not in kept:
+            raise NotFound({"month": "No figures are kept for this month."})
+        if not form.is_valid():
+            raise ValidationError(field_errors(form))
+        month, metric_id = form.chosen()
+        own = request.user.force_id  # type: ignore[union-attr]
+        smallest = active_policy()["workforce.smallest_count"]
+        body = {
+            "month": month,
+            "metric": metric_id,
+            "forces": compared(month=month, metric_id=metric_id, own_force=own, smallest=smallest)
+            if month
+            else [],
+            "spread": spread(month=month, own_force=own, smallest=smallest) if month else [],
+        }
+        return Response(NationalSerializer(body).data)

@@ -4,9 +4,12 @@ date kept in a report's figures as a date."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import template
 from django.utils.html import format_html
+
+from vigil.accounts.access import has_verb
 
 register = template.Library()
 
@@ -36,3 +39,9 @@ def isodate(value: str | date) -> date | str:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def holds(user: Any, verb: str) -> bool:
+    """Whether the user holds a verb (`{% if request.user|holds:"compare_forces" %}`)."""
+    return has_verb(user, verb)

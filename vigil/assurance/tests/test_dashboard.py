@@ -113,9 +113,18 @@ def test_a_viewer_of_aggregates_sees_fewer_than_the_policys_smallest(
     assert rso.shown["overdue"].text == f"Fewer than {smallest}"
     assert rso.shown["overdue"].suppressed
     assert rso.shown["overdue"].value is None
-    # the R12 table holds the same work, by risk level and band
-    high = next(r for r in board.band_rows if r.risk == "high")
-    assert high.total == rso.work.overdue == 2
+    # an area's or a team's R12 table and trend are for those who see every count; there,
+    # the table holds the same work, by risk level and band
+    assert board.band_totals is None
+    assert rso.trend == []
+    whole = dashboard(
+        unit=Unit(world.nominal.force_id, other.area_id, other.pk),
+        today=TODAY,
+        smallest=0,
+        pack=active_policy(),
+    )
+    high = next(r for r in whole.band_rows if r.risk == "high")
+    assert high.total == _theme(whole, "rso").work.overdue == 2
 
 
 def test_each_unit_is_kept_each_month_and_makes_its_trend(world: Any, monkeypatch: Any) -> None:
@@ -196,3 +205,34 @@ def test_the_api_gives_the_same_figures_and_names_a_wrong_field(
     wrong = client.get(url, {"area": str(mosovo.area_id), "team": str(other.pk)})
     assert wrong.status_code == 400
     assert "team" in wrong.json()
+
+
+def test_a_month_gone_reads_the_work_overdue_at_its_close(world: Any, monkeypatch: Any) -> None:
+    """A snapshot of November taken in December counts what was overdue on 30 November,
+    though it has been done or withdrawn since, so the month reads the same whenever it is
+    taken."""
+    from django.utils import timezone
+
+    freeze(monkeypatch, TODAY)
+    _, other = _teams(world)
+    _work(world, other, "rso.arms.review", [(20, 12), (19, None), (18, None), (25, 0)])
+    rows = list(Obligation.objects.filter(owner_team=other).order_by("key"))
+    # (20, 12): due 20 Nov, met 2 Dec; (19, None): withdrawn 1 Dec; (18, None): still open;
+    # (25, 0): met on its day in November
+    by_due = {o.due_date: o for o in rows}
+    withdrawn = by_due[TODAY - timedelta(days=19)]
+    Obligation.objects.filter(pk=withdrawn.pk).update(
+        withdrawn_at=timezone.make_aware(timezone.datetime(2026, 12, 1, 9, 0))
+    )
+    call_command("snapshot", "--month", "2026-11", stdout=io.StringIO())
+    kept = MetricSnapshot.objects.get(
+        metric="r12.rso_work_overdue", month="2026-11-01", unit=f"team:{other.pk}"
+    )
+    assert kept.numerator == 3  # overdue at the close of 30 November
+    now = dashboard(
+        unit=Unit(world.nominal.force_id, other.area_id, other.pk),
+        today=TODAY,
+        smallest=0,
+        pack=active_policy(),
+    )
+    assert _theme(now, "rso").work.overdue == 1  # today: only the one still open

@@ -103,25 +103,43 @@ def test_the_narrative_changes_and_a_stale_one_is_refused(world: Any) -> None:
     assert verify_chain().ok
 
 
-def test_each_download_is_a_disclosure(world: Any, client_for: Any) -> None:
+def test_each_download_is_a_disclosure_to_whom_the_user_names(world: Any, client_for: Any) -> None:
     report = report_make(actor=world.users["head_of_pp"], kind="pcc")
     pcc = client_for("pcc_assurance")
+    asked = pcc.get(reverse("assurance:report-download", kwargs={"pk": report.pk, "fmt": "pdf"}))
+    assert "The office of the police and crime commissioner" in asked.content.decode()
+    assert not _disclosures(report).exists()  # asking is not a copy
+    sent = {"recipients": "The PCC's office (synthetic)", "justification": "The quarter's report"}
     for fmt, starts in (("html", b"<!DOCTYPE html>"), ("csv", b"Section,"), ("pdf", b"%PDF")):
         url = reverse("assurance:report-download", kwargs={"pk": report.pk, "fmt": fmt})
-        response = pcc.get(url)
+        response = pcc.post(url, sent)
         assert response.status_code == 200, fmt
         assert response.content.startswith(starts), fmt
         assert "attachment" in response["Content-Disposition"]
     assert _disclosures(report).count() == 3
-    assert set(_disclosures(report).values_list("actor", flat=True)) == {
-        world.users["pcc_assurance"].pk
-    }
+    event = _disclosures(report).first()
+    assert event is not None
+    assert (event.actor_id, event.recipients, event.justification) == (
+        world.users["pcc_assurance"].pk,
+        ["The PCC's office (synthetic)"],
+        "The quarter's report",
+    )
+    refused = pcc.post(
+        reverse("assurance:report-download", kwargs={"pk": report.pk, "fmt": "csv"}), {}
+    )
+    assert refused.status_code == 200
+    assert "govuk-error-summary" in refused.content.decode()  # the fields named, no file
     bad = reverse("assurance:report-download", kwargs={"pk": report.pk, "fmt": "docx"})
     assert pcc.get(bad).status_code == 404
-    api = pcc.get(reverse("api:assurance-report-download", kwargs={"pk": report.pk}), {"as": "x"})
-    assert api.status_code == 400
-    assert "as" in api.json()
+    api = reverse("api:assurance-report-download", kwargs={"pk": report.pk})
+    wrong = pcc.post(api, {"format": "docx", **sent}, content_type="application/json")
+    assert wrong.status_code == 400
+    assert "format" in wrong.json()
     assert _disclosures(report).count() == 3  # a refused copy is no disclosure
+    copy = pcc.post(api, {"format": "csv", **sent}, content_type="application/json")
+    assert copy.status_code == 200
+    assert copy.content == rendered(report, "csv")
+    assert _disclosures(report).count() == 4
 
 
 def test_pages_make_a_report_and_change_its_narrative(world: Any, client_for: Any) -> None:

@@ -71,7 +71,7 @@ def test_a_share_met_in_time_is_the_engines_and_judged_by_the_policy(world: Any)
 def test_a_viewer_of_aggregates_sees_no_count_under_five(world: Any) -> None:
     _reviews(world, [0, 0, 0])
     pack = active_policy()
-    for persona, shown in (("pcc_assurance", "Fewer than 5"), ("head_of_pp", "100%")):
+    for persona, shown in (("pcc_assurance", "Fewer than 5 due"), ("head_of_pp", "100%")):
         rows = scorecard(user=world.users[persona], today=TODAY, days=30, pack=pack)
         (r13,) = [r for r in rows if r.recommendation.id == "R13"]
         assert r13.figures[0].shown == shown, persona
@@ -88,7 +88,8 @@ def test_the_scorecard_page_names_no_one(world: Any, client_for: Any) -> None:
         assert name not in html
     assert reverse("obligations:team-worklist") not in html  # no drill-down to records
     head = client_for("head_of_pp").get(reverse("assurance:figures") + "?days=30")
-    assert f"{reverse('obligations:team-worklist')}?kind=rso.review" in head.content.decode()
+    drill = f"{reverse('obligations:team-worklist')}?rules=rso.review.&amp;status=all&amp;team=all"
+    assert drill in head.content.decode()
 
 
 def test_a_month_is_kept_once_and_makes_the_trend(world: Any, client_for: Any) -> None:

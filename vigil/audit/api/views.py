@@ -97,5 +97,7 @@ class AuditEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):  # type
         if not form.is_valid():
             from rest_framework.exceptions import ValidationError
 
-            raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+            from vigil.core.forms import field_errors
+
+            raise ValidationError(field_errors(form))
         return audit_event_list(user=self.request.user, filters=form.cleaned_data)

@@ -43,6 +43,12 @@ FILTERS = [
     ),
     OpenApiParameter("kind", str, description="a kind or kind prefix, e.g. rso.visit or rso"),
     OpenApiParameter(
+        "rules",
+        str,
+        description="rule id prefixes, comma-separated (e.g. rso.arms.,rso.rmp.): the work a "
+        "figure of the performance dashboard counts",
+    ),
+    OpenApiParameter(
         "risk", str, enum=[*RiskLevel.values, "none"], description="a risk level, or none"
     ),
     OpenApiParameter(
@@ -88,7 +94,7 @@ def _filters(request: Request) -> WorklistFilters:
     return WorklistFilters(
         **{
             name: params.get(name, "")
-            for name in ("status", "kind", "risk", "team", "area", "owner")
+            for name in ("status", "kind", "rules", "risk", "team", "area", "owner")
         },
         sort=params.get("sort") or "due",
     )

@@ -26,10 +26,15 @@ class Command(BaseCommand):
             "--force", help="the force's code (needed when the deployment serves several)"
         )
         parser.add_argument("--days", type=int, default=90, help="the scorecard's period")
+        parser.add_argument(
+            "--recipients",
+            help="who receives the copy, comma-separated (default: the report's usual "
+            "recipient, the PCC's office or the performance meeting)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from vigil.assurance.reports import rendered
-        from vigil.assurance.services import report_exported, report_make
+        from vigil.assurance.services import default_recipient, report_exported, report_make
         from vigil.core.models import Force
 
         forces = Force.objects.all()
@@ -45,13 +50,21 @@ class Command(BaseCommand):
         if not out.parent.is_dir():
             raise CommandError(f"--out: the folder {out.parent} does not exist")
         try:
-            report = report_make(
-                actor=None, kind=KINDS[options["kind"]], days=options["days"], force=force
-            )
+            # made, written and recorded together: a failure keeps no report behind
+            with transaction.atomic():
+                report = report_make(
+                    actor=None, kind=KINDS[options["kind"]], days=options["days"], force=force
+                )
+                content = rendered(report, options["format"])
+                recipients = options["recipients"] or default_recipient(report)
+                report_exported(
+                    actor=None,
+                    report=report,
+                    fmt=options["format"],
+                    recipients=[r.strip() for r in recipients.split(",") if r.strip()],
+                    justification="The scheduled report (vigil report)",
+                )
+                out.write_bytes(content)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
-        content = rendered(report, options["format"])
-        out.write_bytes(content)
-        with transaction.atomic():
-            report_exported(actor=None, report=report, fmt=options["format"])
         self.stdout.write(f"Wrote {report.title} to {out} ({len(content):,} bytes).")

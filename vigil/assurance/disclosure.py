@@ -1,0 +1,114 @@
+"""What of a figure a viewer may see: the one place small counts are suppressed (issue 15).
+
+A count of one up to the policy's smallest (`workforce.smallest_count`) could point at a
+person, so it is shown as "fewer than N" to anyone but a viewer who may see every record the
+count is made of (`smallest_shown`). Where a total is shown beside its parts (a theme's
+figure and its teams', a risk level's row and its bands, the force and its areas), hiding one
+part would leave it to be found by subtraction, so a second part is hidden too, the smallest
+other (`protect`): secondary suppression, as the Office for National Statistics does it.
+
+Days and FTE are not counts of records and are never suppressed (`Metric.counts_records`).
+The share of work done in time is shown when its parts are not small: the count of late work
+it implies is of work, not of people, and the share is the figure the PCC needs (ADR 30)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from vigil.accounts.access import has_verb, hidden_persons
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A figure as the viewer may see it."""
+
+    text: str
+    value: float | None  # None when suppressed or nothing to judge
+    suppressed: bool = False
+
+
+def smallest_shown(user: Any, pack: Any) -> int:
+    """0 (every count) for a viewer who may see the records and is kept from no one; for
+    anyone else, the policy's smallest count shown. A viewer kept out of a limited-access
+    record must not learn of its work from a count of one."""
+    if has_verb(user, "view_nominal") and not any(
+        source.exists() for source in hidden_persons(user)
+    ):
+        return 0
+    return int(pack["workforce.smallest_count"])
+
+
+def small(n: float | None, smallest: int) -> bool:
+    return n is not None and 0 < n < smallest
+
+
+def hidden(smallest: int) -> Shown:
+    return Shown(f"Fewer than {smallest}", None, True)
+
+
+def shown_count(n: float, smallest: int) -> Shown:
+    return hidden(smallest) if small(n, smallest) else Shown(f"{n:g}", float(n))
+
+
+def shown_share(part: float, whole: int, smallest: int) -> Shown:
+    if small(part, smallest) or small(whole, smallest):
+        return Shown(f"Fewer than {smallest} due", None, True)
+    if not whole:
+        return Shown("None due", None)
+    value = round(100 * part / whole, 1)
+    return Shown(f"{value:g}%", value)
+
+
+def shown_reading(reading: Any, metric: Any, smallest: int) -> Shown:
+    """A metric's reading as the viewer may see it."""
+    from vigil.assurance.metrics import PERCENT
+
+    smallest = smallest if metric.counts_records else 0
+    if metric.unit == PERCENT:
+        return shown_share(reading.numerator, reading.denominator or 0, smallest)
+    return shown_count(reading.numerator, smallest)
+
+
+def protect(parts: Sequence[float], smallest: int) -> set[int]:
+    """The positions of `parts` (of a total that is shown) to hide: each small one, and, if
+    exactly one is hidden, the smallest other non-zero part with it, so that no hidden part
+    is the total less the parts shown."""
+    if not smallest:
+        return set()
+    hide = {i for i, n in enumerate(parts) if small(n, smallest)}
+    if len(hide) == 1:
+        others = [(n, i) for i, n in enumerate(parts) if i not in hide and n]
+        if others:
+            hide.add(min(others)[1])
+    return hide
+
+
+def protect_tree(
+    values: dict[Any, float], children: dict[Any, list[Any]], smallest: int
+) -> set[Any]:
+    """The nodes of a tree of counts (each parent the sum of its children: the force, its
+    areas, their teams) to hide so that none hidden can be found by subtraction: every small
+    one; for a shown parent with exactly one child hidden, its smallest other non-zero child
+    too; for a hidden parent whose non-zero children are all shown (their sum would give it),
+    its smallest non-zero child. Repeated until nothing changes."""
+    if not smallest:
+        return set()
+    hide = {node for node, n in values.items() if small(n, smallest)}
+    changed = True
+    while changed:
+        changed = False
+        for parent, kids in children.items():
+            shown_kids = sorted(
+                (values.get(k, 0), str(k), k) for k in kids if k not in hide and values.get(k, 0)
+            )
+            if not shown_kids:
+                continue
+            hidden_kids = [k for k in kids if k in hide and values.get(k, 0)]
+            lone = parent not in hide and len(hidden_kids) == 1
+            summed = parent in hide and not hidden_kids
+            if lone or summed:
+                hide.add(shown_kids[0][2])
+                changed = True
+    return hide
