@@ -152,12 +152,6 @@ class ReportInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     narrative = CharField(required=False, allow_blank=True, max_length=20000)
 
 
-class DownloadInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    format = serializers.ChoiceField(choices=["pdf", "html", "csv"])
-    recipients = CharField(max_length=300, help_text="Who receives the copy, comma-separated")
-    justification = CharField(max_length=500, help_text="Why it is disclosed")
-
-
 class NarrativeInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     version = serializers.IntegerField(help_text="The report's version you read")
     narrative = CharField(allow_blank=True, max_length=20000)

@@ -132,14 +132,19 @@ def test_each_download_is_a_disclosure_to_whom_the_user_names(world: Any, client
     bad = reverse("assurance:report-download", kwargs={"pk": report.pk, "fmt": "docx"})
     assert pcc.get(bad).status_code == 404
     api = reverse("api:assurance-report-download", kwargs={"pk": report.pk})
-    wrong = pcc.post(api, {"format": "docx", **sent}, content_type="application/json")
+    wrong = pcc.get(api, {"as": "docx"})
     assert wrong.status_code == 400
-    assert "format" in wrong.json()
+    assert "as" in wrong.json()
     assert _disclosures(report).count() == 3  # a refused copy is no disclosure
-    copy = pcc.post(api, {"format": "csv", **sent}, content_type="application/json")
+    copy = pcc.get(api, {"as": "csv", "recipients": "The PCC's office (synthetic)"})
     assert copy.status_code == 200
     assert copy.content == rendered(report, "csv")
     assert _disclosures(report).count() == 4
+    by_api = pcc.get(api, {"as": "html"})
+    assert by_api.status_code == 200
+    event = _disclosures(report).order_by("-seq").first()
+    assert event is not None
+    assert event.recipients == ["API caller pcc_assurance"]
 
 
 def test_pages_make_a_report_and_change_its_narrative(world: Any, client_for: Any) -> None:
