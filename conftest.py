@@ -217,6 +217,35 @@ def _work(om: User, nominal: Nominal, limited: Nominal) -> None:
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         _build_world()
+        _sign_in_personas()
+
+
+# Each persona's session, made with the world: a walk of thousands of pages signs in once a
+# persona, not once a page (`signed_in`), so it writes no sign-in event and no session a page.
+PERSONA_SESSIONS: dict[str, str] = {}
+
+
+def _sign_in_personas() -> None:
+    """A session for each user of the world, as `Client.force_login` makes one, without its
+    sign-in event (the sign-in itself is tested in test_audit and test_security)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+
+    engine = import_module(settings.SESSION_ENGINE)
+    # as force_login chooses: the first backend that reads a user back from a session
+    backend = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+    )
+    with transaction.atomic():
+        for user in User.objects.all():
+            store = engine.SessionStore()
+            store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+            store[BACKEND_SESSION_KEY] = backend
+            store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            store.save()
+            PERSONA_SESSIONS[user.username] = str(store.session_key)
 
 
 @pytest.fixture
@@ -228,6 +257,22 @@ def world(db: Any) -> World:
         limited=Nominal.objects.get(family_name="Varlowick"),
         other_force_nominal=Nominal.objects.get(family_name="Zethudsey"),
     )
+
+
+@pytest.fixture
+def signed_in(world: World) -> Any:
+    """A client signed in as a persona by the session made with the world: for the walks
+    that ask every page as every persona. A test's changes to the session (a purpose
+    given) end with its transaction."""
+    from django.conf import settings
+
+    def make(persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.cookies[settings.SESSION_COOKIE_NAME] = PERSONA_SESSIONS[persona]
+        return client
+
+    return make
 
 
 @pytest.fixture

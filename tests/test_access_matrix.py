@@ -1361,10 +1361,10 @@ def test_every_url_is_in_the_matrix() -> None:
 @pytest.mark.exhaustive
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("key", sorted(MATRIX))
-def test_access(key: str, persona: str, world: World, client_for: Any) -> None:
+def test_access(key: str, persona: str, world: World, signed_in: Any) -> None:
     name, method = key.split()
     kwargs, expected, extra = MATRIX[key]
-    client = client_for(persona)
+    client = signed_in(persona)
     args = kwargs(world, persona) if kwargs else {}
     if persona != "anonymous":  # record pages ask for a purpose first (tested in test_audit)
         session = client.session
