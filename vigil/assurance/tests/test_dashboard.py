@@ -18,6 +18,7 @@ from vigil.assurance.metrics import Unit
 from vigil.assurance.models import MetricSnapshot
 from vigil.core.models import TeamKind
 from vigil.obligations.models import Obligation
+from vigil.obligations.tests.helpers import work_like
 from vigil.ocsea.tests.helpers import freeze
 from vigil.policy.pack import active as active_policy
 
@@ -28,26 +29,15 @@ TODAY = date(2026, 12, 10)
 def _work(world: Any, team: Any, rule: str, due_late: list[tuple[int, int | None]]) -> None:
     """Obligations of a rule owned by `team`: each (days before today it fell due, days
     after that it was met, or None if still open)."""
-    template = Obligation.objects.filter(person_id=world.nominal.pk).first()
-    assert template is not None
-    for n, (ago, late) in enumerate(due_late):
+    for ago, late in due_late:
         due = TODAY - timedelta(days=ago)
-        Obligation.objects.create(
-            force_id=template.force_id,
-            subject_type=template.subject_type,
-            subject_id=template.subject_id,
-            subject_label=template.subject_label,
-            person_id=template.person_id,
-            kind=rule.rsplit(".", 1)[0] if rule.count(".") > 1 else rule,
-            label="Test work",
+        work_like(
+            world,
             rule_id=rule,
-            key=f"test-{team.pk}-{rule}-{n}",
             due_date=due,
             met_date=None if late is None else due + timedelta(days=late),
             owner_team=team,
             risk_level="high",
-            policy_version=template.policy_version,
-            policy_keys=[],
         )
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from vigil.assurance.evidence import RECOMMENDATIONS
 from vigil.assurance.metrics import Period, Unit, metrics
 from vigil.assurance.selectors import scorecard
-from vigil.obligations.models import Obligation
+from vigil.obligations.tests.helpers import work_like
 from vigil.policy.pack import active as active_policy
 
 pytestmark = pytest.mark.django_db
@@ -33,25 +33,15 @@ def test_every_recommendation_item_has_evidence_with_thresholds() -> None:
 def _reviews(world: Any, met: list[int | None]) -> None:
     """Supervisor reviews due in the period, each met that many days after its due date (or
     not at all)."""
-    template = Obligation.objects.filter(person_id=world.nominal.pk).first()
-    assert template is not None
     for n, late in enumerate(met):
         due = TODAY - timedelta(days=10 + n)
-        Obligation.objects.create(
-            force_id=template.force_id,
-            subject_type=template.subject_type,
-            subject_id=template.subject_id,
-            subject_label=template.subject_label,
-            person_id=template.person_id,
+        work_like(
+            world,
+            rule_id="rso.review.visit",
             kind="rso.review",
             label="Supervisor review",
-            rule_id="rso.review.visit",
-            key=f"test-{n}",
             due_date=due,
             met_date=None if late is None else due + timedelta(days=late),
-            owner_team=template.owner_team,
-            policy_version=template.policy_version,
-            policy_keys=["rso.supervisor_review_months"],
         )
 
 

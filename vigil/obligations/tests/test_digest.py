@@ -4,7 +4,6 @@ its record is committed, tried again when sending failed; naming no one."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,34 +12,24 @@ from django.core import mail
 
 from vigil.obligations.digest import send_digests
 from vigil.obligations.models import Digest, DigestStatus, Escalation, Obligation
+from vigil.obligations.tests.helpers import work_like
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 12, 7)  # a Monday
 
 
 def _work(world: Any, owner: Any, due: list[date]) -> list[Obligation]:
-    template = world.obligation(world.nominal)
-    made = []
-    for day in due:
-        made.append(
-            Obligation.objects.create(
-                force_id=template.force_id,
-                subject_type=template.subject_type,
-                subject_id=template.subject_id,
-                subject_label=template.subject_label,
-                person_id=template.person_id,
-                kind="rso.visit",
-                label="Home visit",
-                rule_id="rso.visit.frequency",
-                key=f"digest-{uuid.uuid4()}",
-                due_date=day,
-                owner_team=template.owner_team,
-                owner_user=owner,
-                policy_version=template.policy_version,
-                policy_keys=[],
-            )
+    return [
+        work_like(
+            world,
+            rule_id="rso.visit.frequency",
+            kind="rso.visit",
+            label="Home visit",
+            due_date=day,
+            owner_user=owner,
         )
-    return made
+        for day in due
+    ]
 
 
 def _with_email(world: Any, *personas: str) -> None:
