@@ -113,6 +113,9 @@ THEMES = (
 )
 
 
+KEYS = ("due", "in_time", "overdue", "due_soon", "escalated")
+
+
 @dataclass
 class Work:
     """A unit's work of one theme: due in the month so far, met in time of it, open now."""
@@ -124,7 +127,7 @@ class Work:
     escalated: int = 0
 
     def add(self, other: Work) -> None:
-        for name in ("due", "in_time", "overdue", "due_soon", "escalated"):
+        for name in KEYS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -232,7 +235,6 @@ def work_by_team(force_id: Any, month: Period, today: date) -> dict[tuple[str, A
     return found
 
 
-KEYS = ("due", "in_time", "overdue", "due_soon", "escalated")
 FORCE, NO_TEAM = ("force",), ("team", None)
 
 
@@ -388,7 +390,10 @@ def _context(
     theme: str, unit: Unit, month: Period, today: date, smallest: int
 ) -> list[tuple[str, Shown]]:
     """The records' own figures beside a theme's work: open bails, hours abstracted, the
-    forecasts' shortfall, exchanges waiting on each side."""
+    forecasts' shortfall, exchanges waiting on each side. Below the force, for a viewer of
+    aggregates, none: they are not protected on the force's tree as the work's counts are."""
+    if smallest and not unit.is_force:
+        return []
     if theme == "bail":
         from vigil.ocsea.models import Bail, BailKind
 
