@@ -361,6 +361,24 @@ def _band_hidden(rows: list[BandRow], totals: BandRow, smallest: int) -> set[tup
     return {n for n in protect_tree(values, tree, smallest) if n != ("all",)}
 
 
+def dashboard_data(made: Dashboard, unit_name: str) -> dict[str, Any]:
+    """The dashboard as the API gives it (`DashboardSerializer`), and as a monthly pack
+    keeps it."""
+    from vigil.assurance.api.serializers import DashboardSerializer
+
+    return dict(
+        DashboardSerializer(
+            {
+                "unit": unit_name,
+                "as_of": made.month.end,
+                "bands": [b.label for b in made.bands],
+                "risk_bands": band_rows_shown(made),
+                "themes": made.themes,
+            }
+        ).data
+    )
+
+
 def band_rows_shown(made: Dashboard) -> list[dict[str, Any]]:
     """The risk level x band table's rows as the viewer may see them."""
     smallest = made.smallest

@@ -74,8 +74,8 @@ REPORT_DAYS = 90  # the PCC report's period unless one is chosen (the scorecard'
 def _figures_of(kind: str, force_id: Any, today: date, days: int, pack: Any) -> dict[str, Any]:
     """A report's figures as the API gives them to one who sees aggregates only (a report
     goes beyond the force: no count under the policy's smallest is in it)."""
-    from vigil.assurance.api.serializers import DashboardSerializer, RowSerializer
-    from vigil.assurance.dashboard import band_rows_shown, dashboard
+    from vigil.assurance.api.serializers import RowSerializer
+    from vigil.assurance.dashboard import dashboard, dashboard_data
     from vigil.assurance.selectors import scorecard_for
 
     smallest = pack["workforce.smallest_count"]
@@ -92,17 +92,7 @@ def _figures_of(kind: str, force_id: Any, today: date, days: int, pack: Any) -> 
         figures["dashboards"] = []
         for unit, name in zip(units, _unit_names(units), strict=True):
             made = dashboard(unit=unit, today=today, smallest=smallest, pack=pack)
-            figures["dashboards"].append(
-                DashboardSerializer(
-                    {
-                        "unit": name,
-                        "as_of": today,
-                        "bands": [b.label for b in made.bands],
-                        "risk_bands": band_rows_shown(made),
-                        "themes": made.themes,
-                    }
-                ).data
-            )
+            figures["dashboards"].append(dashboard_data(made, name))
     return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
 
 

@@ -28,7 +28,7 @@ from vigil.assurance.api.serializers import (
     ReportSummarySerializer,
     RowSerializer,
 )
-from vigil.assurance.dashboard import band_rows_shown, dashboard
+from vigil.assurance.dashboard import dashboard, dashboard_data
 from vigil.assurance.disclosure import smallest_shown
 from vigil.assurance.forms import NationalForm, UnitForm
 from vigil.assurance.metrics import metrics
@@ -89,17 +89,7 @@ class DashboardView(APIView):
         pack = active_policy()
         smallest = smallest_shown(request.user, pack)
         figures = dashboard(unit=form.unit(), today=clock.today(), smallest=smallest, pack=pack)
-        return Response(
-            DashboardSerializer(
-                {
-                    "unit": form.describe(),
-                    "as_of": figures.month.end,
-                    "bands": [b.label for b in figures.bands],
-                    "risk_bands": band_rows_shown(figures),
-                    "themes": figures.themes,
-                }
-            ).data
-        )
+        return Response(dashboard_data(figures, form.describe()))
 
 
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGenericViewSet):  # type: ignore[misc]
