@@ -25,8 +25,22 @@ from vigil.assurance.disclosure import (
     shown_count,
     shown_reading,
     shown_share,
+    small,
+    smallest_for,
 )
-from vigil.assurance.metrics import COUNT, PERCENT, Period, Reading, Unit, _metrics, rules_q
+from vigil.assurance.metrics import (
+    COUNT,
+    PERCENT,
+    Metric,
+    Period,
+    Reading,
+    Unit,
+    _metrics,
+    metrics,
+    overdue_now,
+    read_all,
+    rules_q,
+)
 from vigil.obligations import status as st
 from vigil.obligations.models import Escalation, Obligation
 from vigil.obligations.selectors import BandRow, band_table
@@ -39,6 +53,7 @@ class Theme:
     recommendations: str
     prefixes: tuple[str, ...]  # the engine's rules whose work it is
     trend: str  # the registered metric whose monthly snapshots make its trend
+    seen_with: str = ""  # the verb whose holders alone see this work (the engine's seen_with)
 
     @property
     def rules(self) -> str:
@@ -102,6 +117,7 @@ THEMES = (
         "R16",
         ("workforce.screening", "workforce.training"),
         "r16.screening_in_time",
+        seen_with="manage_wellbeing",
     ),
     Theme(
         "probation",
@@ -254,11 +270,19 @@ def _node(unit: Unit) -> tuple[Any, ...]:
 
 
 def _protected(
-    values: dict[Any, Work], tree: dict[Any, list[Any]], smallest: int
+    values: dict[Any, Work],
+    tree: dict[Any, list[Any]],
+    smallest: int,
+    hidden_already: dict[str, set[Any]],
 ) -> dict[str, set[Any]]:
     """For each figure, the units whose count is hidden (`disclosure.protect_tree`)."""
     return {
-        key: protect_tree({n: getattr(w, key) for n, w in values.items()}, tree, smallest)
+        key: protect_tree(
+            {n: getattr(w, key) for n, w in values.items()},
+            tree,
+            smallest,
+            hidden_already.get(key, set()),
+        )
         for key in KEYS
     }
 
@@ -268,17 +292,52 @@ def _shown(node: Any, work: Work, hide: dict[str, set[Any]], smallest: int) -> d
         key: hidden(smallest) if node in hide[key] else shown_count(getattr(work, key), 0)
         for key in KEYS
     }
-    if node in hide["due"] or node in hide["in_time"]:
+    if node in hide["due"]:
         shown["in_time"] = Shown(f"Fewer than {smallest} due", None, True)
+    elif node in hide["in_time"]:
+        shown["in_time"] = Shown(f"Fewer than {smallest} in time", None, True)
     else:
         shown["in_time"] = shown_share(work.in_time, work.due, 0)
     return shown
 
 
-def dashboard(*, unit: Unit, today: date, smallest: int, pack: Any) -> Dashboard:
+def _scorecard_parts(theme: Theme) -> list[Metric]:
+    """The scorecard's counts of work overdue that are part of a theme's overdue figure."""
+    return [
+        m
+        for m in metrics()
+        if isinstance(m.read, overdue_now)
+        and all(any(p.startswith(t) for t in theme.prefixes) for p in m.read.prefixes)
+    ]
+
+
+def _pinned_by_scorecard(
+    theme: Theme, overdue: int, scorecard: dict[str, Reading], smallest: int
+) -> bool:
+    """Whether the force's overdue figure of a theme would pin down a count the scorecard
+    hides: one of its parts there is hidden and the figure less the parts shown is under the
+    smallest count shown."""
+    if not smallest:
+        return False
+    readings = [scorecard[m.id].numerator for m in _scorecard_parts(theme)]
+    hidden_parts = [n for n in readings if small(n, smallest)]
+    shown_parts = sum(n for n in readings if not small(n, smallest))
+    return bool(hidden_parts) and overdue - shown_parts < smallest
+
+
+def dashboard(
+    *,
+    unit: Unit,
+    today: date,
+    smallest: int,
+    pack: Any,
+    withheld: frozenset[str] = frozenset(),
+) -> Dashboard:
     """The dashboard of a force, an area or a team. Every theme's work is summed up the
     force's tree of units and protected on it as a whole, so that the same counts are hidden
-    whichever unit is looked at, and none can be found from the others."""
+    whichever unit is looked at, and none can be found from the others, nor from the
+    scorecard's (`withheld`: the verbs whose work's small counts the viewer may not see,
+    `disclosure.withheld`)."""
     from vigil.core.models import Team
 
     month = Period(today.replace(day=1), today)
@@ -290,8 +349,26 @@ def dashboard(*, unit: Unit, today: date, smallest: int, pack: Any) -> Dashboard
     node = _node(unit)
     work = work_by_team(unit.force_id, month, today)
     trends = _trends(unit, today)
+    # this month's figure of each theme's trend, and the scorecard's counts a force's figure
+    # could be set against: each in the same one scan of the force's obligations
+    wanted = {_metrics[t.trend] for t in THEMES if _metrics[t.trend].by_team or unit.is_force}
+    if smallest:
+        wanted |= {m for t in THEMES for m in _scorecard_parts(t)}
+    ordered = sorted(wanted, key=lambda m: m.id)
+    this_month = read_all(ordered, unit, month, today)
+    scorecard = (
+        read_all(
+            [m for m in ordered if m in set().union(*(_scorecard_parts(t) for t in THEMES))],
+            Unit(unit.force_id),
+            month,
+            today,
+        )
+        if smallest
+        else {}
+    )
     themes = []
     for theme in THEMES:
+        least = smallest_for(theme.seen_with, smallest, withheld, pack)
         values: dict[Any, Work] = {n: Work() for n in (FORCE, NO_TEAM, *tree, *tree[FORCE])}
         for (theme_id, team_id), w in work.items():
             if theme_id != theme.id:
@@ -301,7 +378,8 @@ def dashboard(*, unit: Unit, today: date, smallest: int, pack: Any) -> Dashboard
             values[FORCE].add(w)
             if team_id in teams:
                 values[("area", teams[team_id][1])].add(w)
-        hide = _protected(values, tree, smallest)
+        pinned = _pinned_by_scorecard(theme, values[FORCE].overdue, scorecard, least)
+        hide = _protected(values, tree, least, {"overdue": {FORCE}} if pinned else {})
         under = [NO_TEAM, *(t for a in tree[FORCE] for t in tree.get(a, []))]
         if node != FORCE:
             under = tree.get(node, []) if node[0] == "area" else []
@@ -311,32 +389,31 @@ def dashboard(*, unit: Unit, today: date, smallest: int, pack: Any) -> Dashboard
             if not any(getattr(w, key) for key in KEYS):
                 continue
             name, _, area = teams.get(leaf[1], ("No team", None, ""))
-            lines.append(TeamLine(leaf[1], name, area, w, _shown(leaf, w, hide, smallest)))
+            lines.append(TeamLine(leaf[1], name, area, w, _shown(leaf, w, hide, least)))
         metric = _metrics[theme.trend]
         trend: list[tuple[date, Shown]] = []
-        if unit.is_force or not smallest:
-            trend = [(m, shown_reading(r, metric, smallest)) for m, r in trends.get(metric.id, [])]
-            if metric.by_team or unit.is_force:
-                reading = metric.read(unit, month, today)
-                trend.append((month.start, shown_reading(reading, metric, smallest)))
+        if unit.is_force or not least:
+            trend = [(m, shown_reading(r, metric, least)) for m, r in trends.get(metric.id, [])]
+            if metric.id in this_month:
+                trend.append((month.start, shown_reading(this_month[metric.id], metric, least)))
         themes.append(
             ThemeFigures(
                 theme,
                 values.get(node, Work()),
-                _shown(node, values.get(node, Work()), hide, smallest),
+                _shown(node, values.get(node, Work()), hide, least),
                 trend,
                 metric.label,
                 metric.unit,
                 sorted(lines, key=lambda line: (line.area == "", line.area, line.team)),
-                _context(theme.id, unit, month, today, smallest),
+                _context(theme.id, unit, month, today, least),
             )
         )
+    r12 = next(t for t in THEMES if t.id == "rso")
     bands: list[st.Band] = []
     band_rows: list[BandRow] = []
     band_totals: BandRow | None = None
     band_hidden: set[tuple[str, str]] = set()
     if unit.is_force or not smallest:  # see `Dashboard.by_unit_for_all`
-        r12 = next(t for t in THEMES if t.id == "rso")
         overdue = unit.narrow(
             Obligation.objects.current().filter(
                 rules_q(r12.prefixes), st.overdue_q(today), force_id=unit.force_id
@@ -345,7 +422,17 @@ def dashboard(*, unit: Unit, today: date, smallest: int, pack: Any) -> Dashboard
         )
         bands, band_rows, band_totals = band_table(overdue, today=today, pack=pack)
         band_hidden = _band_hidden(band_rows, band_totals, smallest)
-    return Dashboard(unit, month, themes, bands, band_rows, band_totals, smallest, band_hidden)
+    return Dashboard(
+        unit,
+        month,
+        themes,
+        bands,
+        band_rows,
+        band_totals,
+        smallest,
+        band_hidden,
+        band_rules=r12.rules,
+    )
 
 
 def _band_hidden(rows: list[BandRow], totals: BandRow, smallest: int) -> set[tuple[str, str]]:

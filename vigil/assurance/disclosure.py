@@ -13,7 +13,6 @@ it implies is of work, not of people, and the share is the figure the PCC needs 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,12 +31,30 @@ class Shown:
 def smallest_shown(user: Any, pack: Any) -> int:
     """0 (every count) for a viewer who may see the records and is kept from no one; for
     anyone else, the policy's smallest count shown. A viewer kept out of a limited-access
-    record must not learn of its work from a count of one."""
+    record must not learn of its work from a count of one. (Work only a verb's holders see,
+    a colleague's screening, is counted so for those without it: `withheld`.)"""
     if has_verb(user, "view_nominal") and not any(
         source.exists() for source in hidden_persons(user)
     ):
         return 0
     return int(pack["workforce.smallest_count"])
+
+
+def withheld(user: Any) -> frozenset[str]:
+    """The verbs whose holders alone see some work (the engine's `seen_with`: the wellbeing
+    lead's screening of colleagues) that this viewer lacks: that work's small counts are
+    suppressed for them, whoever they are."""
+    from vigil.obligations.registry import subjects
+
+    verbs = {r.seen_with for r in subjects().values() if r.seen_with}
+    return frozenset(v for v in verbs if not has_verb(user, v))
+
+
+def smallest_for(seen_with: str, smallest: int, withheld_verbs: frozenset[str], pack: Any) -> int:
+    """The smallest count shown of work a verb's holders alone see, for this viewer."""
+    if seen_with and seen_with in withheld_verbs:
+        return max(smallest, int(pack["workforce.smallest_count"]))
+    return smallest
 
 
 def small(n: float | None, smallest: int) -> bool:
@@ -71,31 +88,22 @@ def shown_reading(reading: Any, metric: Any, smallest: int) -> Shown:
     return shown_count(reading.numerator, smallest)
 
 
-def protect(parts: Sequence[float], smallest: int) -> set[int]:
-    """The positions of `parts` (of a total that is shown) to hide: each small one, and, if
-    exactly one is hidden, the smallest other non-zero part with it, so that no hidden part
-    is the total less the parts shown."""
-    if not smallest:
-        return set()
-    hide = {i for i, n in enumerate(parts) if small(n, smallest)}
-    if len(hide) == 1:
-        others = [(n, i) for i, n in enumerate(parts) if i not in hide and n]
-        if others:
-            hide.add(min(others)[1])
-    return hide
-
-
 def protect_tree(
-    values: dict[Any, float], children: dict[Any, list[Any]], smallest: int
+    values: dict[Any, float],
+    children: dict[Any, list[Any]],
+    smallest: int,
+    hidden_already: set[Any] | None = None,
 ) -> set[Any]:
     """The nodes of a tree of counts (each parent the sum of its children: the force, its
-    areas, their teams) to hide so that none hidden can be found by subtraction: every small
-    one; for a shown parent with exactly one child hidden, its smallest other non-zero child
-    too; for a hidden parent whose non-zero children are all shown (their sum would give it),
-    its smallest non-zero child. Repeated until nothing changes."""
+    areas, their teams) to hide so that none hidden can be found, nor pinned down, by
+    subtraction: every small one (and any `hidden_already`); under a shown parent, while the
+    hidden children sum to less than the smallest count shown (one hidden, or 1 and 1 under
+    a shown 12 beside 10), its smallest other non-zero child too; under a hidden parent whose
+    non-zero children are all shown (their sum would give it), its smallest non-zero child.
+    Repeated until nothing changes (each pass hides one more, or ends)."""
     if not smallest:
         return set()
-    hide = {node for node, n in values.items() if small(n, smallest)}
+    hide = {node for node, n in values.items() if small(n, smallest)} | (hidden_already or set())
     changed = True
     while changed:
         changed = False
@@ -105,10 +113,10 @@ def protect_tree(
             )
             if not shown_kids:
                 continue
-            hidden_kids = [k for k in kids if k in hide and values.get(k, 0)]
-            lone = parent not in hide and len(hidden_kids) == 1
-            summed = parent in hide and not hidden_kids
-            if lone or summed:
+            hidden_sum = sum(values.get(k, 0) for k in kids if k in hide)
+            pinned = parent not in hide and 0 < hidden_sum < smallest
+            summed = parent in hide and not hidden_sum
+            if pinned or summed:
                 hide.add(shown_kids[0][2])
                 changed = True
     return hide

@@ -119,7 +119,9 @@ RECOMMENDATIONS = [
 ]
 
 
-def _in_time(id: str, rec: str, label: str, prefixes: tuple[str, ...]) -> Metric:
+def _in_time(
+    id: str, rec: str, label: str, prefixes: tuple[str, ...], seen_with: str = ""
+) -> Metric:
     reader = met_in_time(*prefixes)
     return register(
         Metric(
@@ -130,6 +132,7 @@ def _in_time(id: str, rec: str, label: str, prefixes: tuple[str, ...]) -> Metric
             "higher",
             reader,
             read_teams=reader.teams,
+            seen_with=seen_with,
             drill=worklist(prefixes, "all"),
             describe="Of the work that fell due in the period, the share met by its due date.",
         )
@@ -227,6 +230,7 @@ _in_time(
     "R16",
     "Psychological screening and supervisors' training in time",
     ("workforce.screening", "workforce.training"),
+    seen_with="manage_wellbeing",  # a colleague's screening: the wellbeing lead's
 )
 _in_time(
     "r17.answered_in_time",

@@ -96,6 +96,9 @@ class Metric:
     # a count of records (people, work) whose small numbers could point at a person, and so
     # are suppressed for those who see aggregates only; False for days or FTE
     counts_records: bool = True
+    # the verb whose holders alone see the work it counts (the engine's seen_with): its small
+    # counts are suppressed for a viewer without it (`disclosure.withheld`)
+    seen_with: str = ""
 
     @property
     def by_team(self) -> bool:
@@ -149,79 +152,148 @@ def rules_q(prefixes: tuple[str, ...], field: str = "rule_id") -> Q:
     return found
 
 
-def _work(force_id: Any, prefixes: tuple[str, ...]) -> Any:
-    return Obligation.objects.current().filter(rules_q(prefixes), force_id=force_id)
-
-
-def _due_in(force_id: Any, prefixes: tuple[str, ...], period: Period) -> Any:
-    return _work(force_id, prefixes).filter(
-        due_date__gte=period.start, due_date__lte=period.end, waived_at__isnull=True
-    )
-
-
 def by_team(records: Any, team: str, **counts: Any) -> dict[Any, dict[str, int]]:
     """Counts of `records` for each team, in one grouped query: {team id: {name: count}}."""
     grouped = records.order_by().values(f"{team}_id").annotate(**counts)
     return {row[f"{team}_id"]: row for row in grouped}
 
 
-class met_in_time:
-    """Of the work of these rules that fell due in the period (not waived): how much was met
-    in time, by the engine's status. The work is its owning team's."""
+class EngineReader:
+    """A reading of the obligation engine's work of some rules: conditional counts over a
+    force's obligations (`counts`), so that any number of such metrics are read in one scan
+    of them (`read_many`, `read_teams_many`)."""
 
     def __init__(self, *prefixes: str) -> None:
         self.prefixes = prefixes
 
+    def counts(self, period: Period, today: date) -> dict[str, Q]:
+        raise NotImplementedError
+
+    def reading(self, row: dict[str, int]) -> Reading:
+        raise NotImplementedError
+
     def __call__(self, unit: Unit, period: Period, today: date) -> Reading:
-        due = unit.narrow(_due_in(unit.force_id, self.prefixes, period), "owner_team")
-        in_time = due.filter(st.status_q(st.MET_ON_TIME, today)).count()
-        return Reading(in_time, due.count())
+        return read_many([self], unit, period, today)[0]
 
     def teams(self, force_id: Any, period: Period, today: date) -> dict[Any, Reading]:
-        rows = by_team(
-            _due_in(force_id, self.prefixes, period),
-            "owner_team",
-            due=Count("pk"),
-            in_time=Count("pk", filter=st.status_q(st.MET_ON_TIME, today)),
+        return read_teams_many([self], force_id, period, today)[0]
+
+
+class met_in_time(EngineReader):
+    """Of the work of these rules that fell due in the period (not waived): how much was met
+    in time, by the engine's status. The work is its owning team's."""
+
+    def counts(self, period: Period, today: date) -> dict[str, Q]:
+        due = (
+            Q(withdrawn_at__isnull=True, waived_at__isnull=True)
+            & rules_q(self.prefixes)
+            & Q(due_date__gte=period.start, due_date__lte=period.end)
         )
-        return {team: Reading(r["in_time"], r["due"]) for team, r in rows.items()}
+        return {"due": due, "in_time": due & st.status_q(st.MET_ON_TIME, today)}
+
+    def reading(self, row: dict[str, int]) -> Reading:
+        return Reading(row["in_time"], row["due"])
 
 
-class overdue_now:
+class overdue_now(EngineReader):
     """The work of these rules overdue today, by the engine's status; for a day gone (a
     month's snapshot taken after it ended), the work that was overdue at its close
     (`status.overdue_at_q`), so a month reads the same whenever its snapshot is taken."""
 
-    def __init__(self, *prefixes: str) -> None:
-        self.prefixes = prefixes
-
-    def _overdue(self, force_id: Any, today: date) -> Any:
+    def counts(self, period: Period, today: date) -> dict[str, Q]:
         if today < clock.today():
-            found = Obligation.objects.filter(st.overdue_at_q(today))
+            overdue = st.overdue_at_q(today)
         else:
-            found = Obligation.objects.current().filter(st.overdue_q(today))
-        return found.filter(rules_q(self.prefixes), force_id=force_id)
+            overdue = Q(withdrawn_at__isnull=True) & st.overdue_q(today)
+        return {"n": overdue & rules_q(self.prefixes)}
 
-    def __call__(self, unit: Unit, period: Period, today: date) -> Reading:
-        return Reading(unit.narrow(self._overdue(unit.force_id, today), "owner_team").count())
-
-    def teams(self, force_id: Any, period: Period, today: date) -> dict[Any, Reading]:
-        rows = by_team(self._overdue(force_id, today), "owner_team", n=Count("pk"))
-        return {team: Reading(r["n"]) for team, r in rows.items()}
+    def reading(self, row: dict[str, int]) -> Reading:
+        return Reading(row["n"])
 
 
-def read_units(
-    metric: Metric, force_id: Any, teams: dict[Any, Any], period: Period, today: date
+def _conditional(readers: list[EngineReader], period: Period, today: date) -> dict[str, Any]:
+    return {
+        f"r{i}_{name}": Count("pk", filter=q)
+        for i, reader in enumerate(readers)
+        for name, q in reader.counts(period, today).items()
+    }
+
+
+def _row_of(
+    i: int, reader: EngineReader, row: dict[str, Any], period: Period, today: date
+) -> Reading:
+    return reader.reading({name: row[f"r{i}_{name}"] for name in reader.counts(period, today)})
+
+
+def read_many(
+    readers: list[EngineReader], unit: Unit, period: Period, today: date
+) -> list[Reading]:
+    """Engine readers for a unit, in one scan of its force's obligations."""
+    found = unit.narrow(Obligation.objects.filter(force_id=unit.force_id), "owner_team")
+    row = found.aggregate(**_conditional(readers, period, today))
+    return [_row_of(i, r, row, period, today) for i, r in enumerate(readers)]
+
+
+def read_teams_many(
+    readers: list[EngineReader], force_id: Any, period: Period, today: date
+) -> list[dict[Any, Reading]]:
+    """Engine readers for every team of a force, in one grouped scan."""
+    rows = by_team(
+        Obligation.objects.filter(force_id=force_id),
+        "owner_team",
+        **_conditional(readers, period, today),
+    )
+    return [
+        {team: _row_of(i, r, row, period, today) for team, row in rows.items()}
+        for i, r in enumerate(readers)
+    ]
+
+
+def read_all(ms: list[Metric], unit: Unit, period: Period, today: date) -> dict[str, Reading]:
+    """Metrics for a unit: the engine's in one scan, the others each by its own reading."""
+    engine = [m for m in ms if isinstance(m.read, EngineReader)]
+    readings = read_many([m.read for m in engine], unit, period, today) if engine else []  # type: ignore[misc]
+    found = {m.id: r for m, r in zip(engine, readings, strict=True)}
+    for m in ms:
+        if m.id not in found:
+            found[m.id] = m.read(unit, period, today)
+    return found
+
+
+def read_units_all(
+    ms: list[Metric], force_id: Any, teams: dict[Any, Any], period: Period, today: date
+) -> dict[str, dict[Unit, Reading]]:
+    """Metrics for every team of a force (`{team id: area id}`) and so its areas, each area
+    the sum of its teams' readings: the engine's in one grouped scan, the others each by its
+    own; a metric read for the whole force only has none."""
+    engine = [m for m in ms if isinstance(m.read, EngineReader)]
+    by_metric = dict(
+        zip(
+            [m.id for m in engine],
+            read_teams_many([m.read for m in engine], force_id, period, today)  # type: ignore[misc]
+            if engine
+            else [],
+            strict=True,
+        )
+    )
+    found: dict[str, dict[Unit, Reading]] = {}
+    for metric in ms:
+        if metric.read_teams is None:
+            continue
+        per_team = by_metric.get(metric.id)
+        if per_team is None:
+            per_team = metric.read_teams(force_id, period, today)
+        found[metric.id] = _up_the_areas(metric, force_id, teams, per_team)
+    return found
+
+
+def _up_the_areas(
+    metric: Metric, force_id: Any, teams: dict[Any, Any], per_team: dict[Any, Reading]
 ) -> dict[Unit, Reading]:
-    """A metric for a force's teams (`{team id: area id}`) and so its areas, each area the sum
-    of its teams' readings; {} for a metric read for the whole force only."""
-    if metric.read_teams is None:
-        return {}
-    found = metric.read_teams(force_id, period, today)
     readings: dict[Unit, Reading] = {}
     areas: dict[Any, list[Reading]] = {}
     for team_id, area_id in teams.items():
-        reading = found.get(team_id) or Reading(0, None if metric.unit == COUNT else 0)
+        reading = per_team.get(team_id) or Reading(0, None if metric.unit == COUNT else 0)
         readings[Unit(force_id, area_id, team_id)] = reading
         areas.setdefault(area_id, []).append(reading)
     for area_id, parts in areas.items():

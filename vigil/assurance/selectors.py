@@ -9,9 +9,18 @@ from datetime import date
 from typing import Any
 
 from vigil.assurance import evidence  # noqa: F401  (registers the metrics)
-from vigil.assurance.disclosure import shown_reading, smallest_shown
+from vigil.assurance.disclosure import shown_reading, smallest_for, smallest_shown, withheld
 from vigil.assurance.evidence import RECOMMENDATIONS, Recommendation
-from vigil.assurance.metrics import PERCENT, Metric, Period, Reading, Unit, for_recommendation
+from vigil.assurance.metrics import (
+    PERCENT,
+    Metric,
+    Period,
+    Reading,
+    Unit,
+    for_recommendation,
+    metrics,
+    read_all,
+)
 from vigil.core.dates import add_months
 
 PERIODS = (30, 90, 365)
@@ -50,20 +59,31 @@ def scorecard(*, user: Any, today: date, days: int, pack: Any) -> list[Row]:
         days=days,
         pack=pack,
         smallest=smallest_shown(user, pack),
+        withheld=withheld(user),
     )
 
 
-def scorecard_for(*, force_id: Any, today: date, days: int, pack: Any, smallest: int) -> list[Row]:
+def scorecard_for(
+    *,
+    force_id: Any,
+    today: date,
+    days: int,
+    pack: Any,
+    smallest: int,
+    withheld: frozenset[str] = frozenset(),
+) -> list[Row]:
     """Every recommendation item with its metrics for a force over the last `days`, counts
-    from one up to `smallest` suppressed."""
+    from one up to `smallest` suppressed (and so of work whose verb the viewer lacks)."""
     period = Period.days_to(today, days)
-    trends = _trends(force_id, today, smallest)
+    trends = _trends(force_id, today, smallest, withheld, pack)
+    readings = read_all(metrics(), Unit(force_id), period, today)
     rows = []
     for recommendation in RECOMMENDATIONS:
         row = Row(recommendation)
         for metric in for_recommendation(recommendation.id):
-            reading = metric.read(Unit(force_id), period, today)
-            figure = _figure(metric, reading, pack, smallest)
+            reading = readings[metric.id]
+            least = smallest_for(metric.seen_with, smallest, withheld, pack)
+            figure = _figure(metric, reading, pack, least)
             row.figures.append(replace(figure, trend=tuple(trends.get(metric.id, ()))))
         rows.append(row)
     return rows
@@ -102,12 +122,16 @@ def snapshots(
     return found
 
 
-def _trends(force_id: Any, today: date, smallest: int) -> dict[str, list[tuple[date, str]]]:
+def _trends(
+    force_id: Any, today: date, smallest: int, withheld: frozenset[str], pack: Any
+) -> dict[str, list[tuple[date, str]]]:
     """The force's trend of each metric, as the viewer may see it."""
     from vigil.assurance.metrics import _metrics
 
-    return {
-        metric_id: [(m, shown_reading(r, _metrics[metric_id], smallest).text) for m, r in kept]
-        for metric_id, kept in snapshots(force_id, "force", today).items()
-        if metric_id in _metrics
-    }
+    found = {}
+    for metric_id, kept in snapshots(force_id, "force", today).items():
+        if (metric := _metrics.get(metric_id)) is None:
+            continue
+        least = smallest_for(metric.seen_with, smallest, withheld, pack)
+        found[metric_id] = [(m, shown_reading(r, metric, least).text) for m, r in kept]
+    return found

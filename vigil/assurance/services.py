@@ -13,7 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from vigil.assurance import evidence  # noqa: F401  (registers the metrics)
-from vigil.assurance.metrics import Period, Unit, metrics, read_units
+from vigil.assurance.metrics import Period, Unit, metrics, read_all, read_units_all
 from vigil.assurance.models import AssuranceReport, MetricSnapshot, ReportKind
 from vigil.audit.models import AuditAction
 from vigil.audit.services import atomic, audit_record
@@ -40,11 +40,15 @@ def snapshot_month(month: date, *, forces: Any = None) -> int:
     kept = 0
     for force in forces if forces is not None else Force.objects.order_by("code"):
         teams = dict(Team.objects.filter(force=force).values_list("pk", "area_id"))
+        everyone = metrics()
+        readings = read_all(everyone, Unit(force.pk), period, as_at)
+        units = read_units_all(everyone, force.pk, teams, period, as_at)
         snaps = []
-        for metric in metrics():
-            readings = {Unit(force.pk): metric.read(Unit(force.pk), period, as_at)}
-            readings.update(read_units(metric, force.pk, teams, period, as_at))
-            for unit, reading in readings.items():
+        for metric in everyone:
+            for unit, reading in {
+                Unit(force.pk): readings[metric.id],
+                **units.get(metric.id, {}),
+            }.items():
                 snaps.append(
                     MetricSnapshot(
                         force=force,

@@ -13,7 +13,7 @@ from django.shortcuts import render
 
 from vigil.accounts.access import get_visible_or_404, has_verb, verb_required
 from vigil.assurance.dashboard import band_rows_shown, dashboard
-from vigil.assurance.disclosure import smallest_shown
+from vigil.assurance.disclosure import smallest_shown, withheld
 from vigil.assurance.forms import NationalForm, UnitForm
 from vigil.assurance.metrics import _metrics
 from vigil.assurance.models import AssuranceReport
@@ -68,6 +68,7 @@ def performance(request: HttpRequest) -> HttpResponse:
         today=clock.today(),
         smallest=smallest_shown(request.user, pack),
         pack=pack,
+        withheld=withheld(request.user),
     )
     # the worklist behind a figure: the unit's (an area's every team, not the viewer's own)
     drill = f"team={unit.team_id}" if unit.team_id else "team=all"

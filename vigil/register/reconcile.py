@@ -264,10 +264,35 @@ def _home(registration: Registration) -> str:
 
 def figures(*, force_id: Any, today: date) -> dict[str, Any]:
     """The reconciliation's age and its open mismatches by kind, over every record of the
-    force (counts only: the scorecard's evidence for R9)."""
+    force (counts only: the scorecard's evidence for R9). Comparing every record with the
+    extract takes a while at a force's scale, so the figures are kept (Django's cache) for
+    ten minutes, or until the extract, a registration or a correction changes: a change to a
+    person's details reaches the scorecard within ten minutes (the reconciliation's own page
+    reads them live)."""
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
     extract = latest_extract(force_id)
     if extract is None:
         return {"extract_date": None, "age_days": None, "open": 0, "by_kind": {}}
+    records = Registration.objects.filter(force_id=force_id).aggregate(
+        n=Count("pk"), changed=Max("updated_at")
+    )
+    corrections = Correction.objects.filter(registration__force_id=force_id).aggregate(
+        n=Count("pk"), changed=Max("updated_at")
+    )
+    key = (
+        f"register.figures:{force_id}:{extract.pk}:{today}:{records['n']}:{records['changed']}"
+        f":{corrections['n']}:{corrections['changed']}"
+    ).replace(" ", "_")
+    if (kept := cache.get(key)) is not None:
+        return dict(kept)
+    found = _figures(force_id, extract, today)
+    cache.set(key, found, timeout=10 * 60)
+    return found
+
+
+def _figures(force_id: Any, extract: RegisterImport, today: date) -> dict[str, Any]:
     compared, unreadable, rows = _compared(force_id, extract)
     every = {r.pk for r in Registration.objects.filter(force_id=force_id).only("pk")}
     marked = {

@@ -29,7 +29,7 @@ from vigil.assurance.api.serializers import (
     RowSerializer,
 )
 from vigil.assurance.dashboard import dashboard, dashboard_data
-from vigil.assurance.disclosure import smallest_shown
+from vigil.assurance.disclosure import smallest_shown, withheld
 from vigil.assurance.forms import NationalForm, UnitForm
 from vigil.assurance.metrics import metrics
 from vigil.assurance.models import AssuranceReport
@@ -88,7 +88,13 @@ class DashboardView(APIView):
             raise ValidationError(field_errors(form))
         pack = active_policy()
         smallest = smallest_shown(request.user, pack)
-        figures = dashboard(unit=form.unit(), today=clock.today(), smallest=smallest, pack=pack)
+        figures = dashboard(
+            unit=form.unit(),
+            today=clock.today(),
+            smallest=smallest,
+            pack=pack,
+            withheld=withheld(request.user),
+        )
         return Response(dashboard_data(figures, form.describe()))
 
 
