@@ -244,6 +244,9 @@ def _sign_in_personas() -> None:
             store[SESSION_KEY] = user._meta.pk.value_to_string(user)
             store[BACKEND_SESSION_KEY] = backend
             store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            # a day, not the 15 minutes of idleness a real session has: a test's request
+            # renews it only inside its own transaction, which ends rolled back
+            store.set_expiry(24 * 60 * 60)
             store.save()
             PERSONA_SESSIONS[user.username] = str(store.session_key)
 

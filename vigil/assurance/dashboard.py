@@ -478,6 +478,11 @@ def band_rows_shown(made: Dashboard) -> list[dict[str, Any]]:
             "risk": row.risk,
             "label": row.label,
             "counts": [cell((row.risk, c.status), c.count) for c in row.cells],
+            # each with its band's words, for the page's narrow-screen labels
+            "labelled": [
+                (band.label, cell((row.risk, c.status), c.count))
+                for band, c in zip(made.bands, row.cells, strict=True)
+            ],
             "total": cell((row.risk, ""), row.total),
         }
         for row in made.band_rows

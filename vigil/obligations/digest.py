@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -32,6 +33,7 @@ from vigil.obligations.registry import kind_labels
 
 WEEK = 7
 LONGEST_GAP = 7  # a person back after a fortnight away is told of the last week's, not all
+CLAIM = timedelta(minutes=15)  # a digest being sent is another run's for this long
 
 
 @dataclass
@@ -73,26 +75,26 @@ def _items(obligations: Any) -> list[Item]:
 
 @dataclass(frozen=True)
 class Last:
-    """The person's last digest sent: what it told of ends there."""
+    """The person's last digest sent: what it told of ends at the moment it was read."""
 
     day: date
-    sent_at: datetime | None
+    as_of: datetime
 
 
 def contents_for(user: Any, today: date, last: Last | None) -> Contents:
     """What a person's digest says today (their own work, as they may see it): work that
-    became overdue (by the engine's status) since the last digest told of it, work due in
-    the next seven days, and escalations raised since the last digest's day."""
+    became overdue (by the engine's status) since the last digest was read, or was recorded
+    overdue since; work due in the next seven days; and escalations raised since then."""
     from vigil.obligations.models import Rung
     from vigil.obligations.selectors import escalation_list
 
-    since = max(last.day, today - timedelta(days=LONGEST_GAP)) if last else today - timedelta(1)
+    earliest = today - timedelta(days=LONGEST_GAP)
+    since = max(last.day, earliest) if last else today - timedelta(days=1)
     mine = Obligation.objects.visible_to(user).open().filter(owner_user=user)
-    overdue = mine.filter(st.overdue_q(today), due_date__gte=since)
-    if last:  # what the last digest told of already (a timed deadline passed before it)
-        overdue = overdue.exclude(due_date__lt=last.day)
-        if last.sent_at:
-            overdue = overdue.exclude(due_at__lte=last.sent_at)
+    overdue = mine.filter(st.overdue_q(today), due_date__gte=since if not last else earliest)
+    if last:  # told already: overdue when the last was read, and recorded before it
+        told = Q(due_date__lt=last.day) | Q(due_at__lte=last.as_of)
+        overdue = overdue.exclude(told & Q(created_at__lte=last.as_of))
     found = Contents(since)
     found.overdue = _items(overdue)
     found.due_this_week = _items(
@@ -102,9 +104,10 @@ def contents_for(user: Any, today: date, last: Last | None) -> Contents:
     )
     if has_verb(user, "act_on_escalations"):
         raised = escalation_list(user=user).filter(raised_on__lte=today)
-        raised = (
-            raised.filter(raised_on__gt=last.day) if last else raised.filter(raised_on__gte=since)
-        )
+        if last:
+            raised = raised.filter(created_at__gt=last.as_of, raised_on__gte=earliest)
+        else:
+            raised = raised.filter(raised_on__gte=since)
         counts = Counter(raised.values_list("rung", "obligation__kind"))
         labels = kind_labels()
         found.escalations = [
@@ -118,7 +121,7 @@ def _last(user: Any, today: date) -> Last | None:
     found = (
         Digest.objects.filter(user=user, status=DigestStatus.SENT, day__lt=today)
         .order_by("-day")
-        .values_list("day", "sent_at")
+        .values_list("day", "as_of")
         .first()
     )
     return Last(*found) if found else None
@@ -159,9 +162,7 @@ def send_digests(today: date | None = None) -> DigestRun:
     run = DigestRun()
     people = User.objects.filter(is_active=True, force__isnull=False).exclude(email="")
     for user in people.order_by("pk"):
-        if Digest.objects.filter(user=user, day=today, status=DigestStatus.SENT).exists():
-            run.already_sent += 1
-            continue
+        as_of = clock.now()
         contents = contents_for(user, today, _last(user, today))
         if not contents:
             run.nothing_to_say += 1
@@ -175,6 +176,15 @@ def send_digests(today: date | None = None) -> DigestRun:
             {"user": user, "c": contents, "today": today, "base": settings.VIGIL_BASE_URL},
         )
         with transaction.atomic():
+            # the day's digest claimed: a second run waits here, then finds it sent or being
+            # sent, and sends nothing; one that failed, or whose sender died, is sent again
+            kept = Digest.objects.select_for_update().filter(user=user, day=today).first()
+            if kept and (
+                kept.status == DigestStatus.SENT
+                or (kept.status == DigestStatus.PENDING and as_of - kept.as_of < CLAIM)
+            ):
+                run.already_sent += 1
+                continue
             digest, _ = Digest.objects.update_or_create(
                 user=user,
                 day=today,
@@ -184,6 +194,7 @@ def send_digests(today: date | None = None) -> DigestRun:
                     "due_this_week": len(contents.due_this_week),
                     "escalations": contents.escalation_count,
                     "status": DigestStatus.PENDING,
+                    "as_of": as_of,
                     "error": "",
                 },
             )

@@ -307,6 +307,8 @@ class Digest(models.Model):
     due_this_week = models.PositiveIntegerField(default=0)
     escalations = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=DigestStatus.choices)
+    # the moment its contents were read: the next digest tells what came after it
+    as_of = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
 

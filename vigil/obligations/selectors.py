@@ -151,6 +151,8 @@ def showing(user: Any, filters: WorklistFilters) -> str:
     if filters.area:
         areas = Area.objects.visible_to(user).filter(pk__in=_ids(filters.area, uuid.UUID))
         shown += " (" + ", ".join(a.name for a in areas.order_by("name")) + ")"
+    if filters.rules:
+        shown += ": the work a figure of the performance dashboard counts"
     return shown
 
 

@@ -226,3 +226,20 @@ def test_a_month_gone_reads_the_work_overdue_at_its_close(world: Any, monkeypatc
         pack=active_policy(),
     )
     assert _theme(now, "rso").work.overdue == 1  # today: only the one still open
+
+
+def test_a_colleagues_screening_is_counted_small_unless_one_holds_its_verb(
+    world: Any, monkeypatch: Any
+) -> None:
+    freeze(monkeypatch, TODAY)
+    _, other = _teams(world)
+    _work(world, other, "workforce.screening", [(20, None), (30, None)])
+    pack = active_policy()
+    force = Unit(world.nominal.force_id)
+    head = dashboard(
+        unit=force, today=TODAY, smallest=0, pack=pack, withheld=frozenset({"manage_wellbeing"})
+    )
+    lead = dashboard(unit=force, today=TODAY, smallest=0, pack=pack)
+    assert _theme(head, "screening").shown["overdue"].suppressed
+    assert _theme(lead, "screening").shown["overdue"].text == "2"
+    assert not _theme(head, "rso").shown["overdue"].suppressed  # the rest as before

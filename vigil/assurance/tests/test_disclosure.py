@@ -7,13 +7,22 @@ from typing import Any
 
 import pytest
 
-from vigil.assurance.disclosure import protect_tree, smallest_shown
+from vigil.assurance.disclosure import protect_tree, smallest_shown, withheld
 from vigil.policy.pack import active as active_policy
 
 pytestmark = pytest.mark.django_db
 
 FORCE, A, B, NONE = "force", "area A", "area B", "no team"
 TREE = {FORCE: [A, B, NONE], A: ["a1", "a2"], B: ["b1"]}
+
+
+def test_hidden_parts_never_sum_to_less_than_the_smallest() -> None:
+    # 12 shown beside 10: were only the two 1s hidden, 12 - 10 would say each is 1
+    values = {FORCE: 12, A: 12, B: 0, NONE: 0, "a1": 10, "a2": 1, "b1": 0}
+    tree = {FORCE: [A, B, NONE], A: ["a1", "a2", "a3"], B: ["b1"]}
+    values["a3"] = 1
+    values["a1"] = 10
+    assert protect_tree(values, tree, 5) == {"a1", "a2", "a3"}
 
 
 def test_a_lone_hidden_part_takes_the_smallest_other_with_it() -> None:
@@ -53,3 +62,10 @@ def test_who_sees_every_count(world: Any, persona: str, sees_every_count: bool) 
     pack = active_policy()
     expected = 0 if sees_every_count else pack["workforce.smallest_count"]
     assert smallest_shown(world.users[persona], pack) == expected
+
+
+def test_a_colleagues_screening_is_counted_small_for_all_but_the_wellbeing_lead(
+    world: Any,
+) -> None:
+    assert withheld(world.users["head_of_pp"]) == {"manage_wellbeing"}
+    assert withheld(world.users["wellbeing_lead"]) == frozenset()

@@ -182,3 +182,37 @@ def test_a_label_naming_someone_is_never_sent(world: Any) -> None:
     Obligation.objects.filter(pk=work.pk).update(kind="unregistered.kind", label="Visit QUENBY")
     contents = contents_for(om, TODAY, None)
     assert [i.label for i in contents.due_this_week if str(work.pk) in i.link] == ["Work"]
+
+
+def test_a_digest_being_sent_by_another_run_is_not_sent_twice(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from vigil.core import clock
+
+    om = world.users["offender_manager"]
+    _with_email(world, "offender_manager")
+    _work(world, om, [TODAY + timedelta(days=1)])
+    Digest.objects.create(
+        user=om, day=TODAY, since=TODAY, status=DigestStatus.PENDING, as_of=clock.now()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = send_digests(TODAY)
+    assert run.already_sent == 1
+    assert not [m for m in mail.outbox if m.to == [om.email]]
+
+
+def test_work_recorded_overdue_after_the_last_digest_is_told(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    om = world.users["offender_manager"]
+    _with_email(world, "offender_manager")
+    _work(world, om, [TODAY + timedelta(days=1)])
+    with django_capture_on_commit_callbacks(execute=True):
+        send_digests(TODAY)
+    mail.outbox.clear()
+    # recorded the next day, already three days overdue (a late entry)
+    (late,) = _work(world, om, [TODAY - timedelta(days=2)])
+    with django_capture_on_commit_callbacks(execute=True):
+        send_digests(TODAY + timedelta(days=1))
+    (message,) = [m for m in mail.outbox if m.to == [om.email]]
+    assert str(late.pk) in message.body
