@@ -216,7 +216,12 @@ def work_by_team(force_id: Any, month: Period, today: date) -> dict[tuple[str, A
     pack_due = Q(due_date__gte=month.start, due_date__lte=month.end, waived_at__isnull=True)
     rows = (
         Obligation.objects.current()
-        .filter(force_id=force_id)
+        # due this month, or open: a small part of a force's history, and each index's
+        .filter(
+            Q(due_date__gte=month.start, due_date__lte=month.end)
+            | Q(met_date__isnull=True, waived_at__isnull=True),
+            force_id=force_id,
+        )
         .annotate(theme=_theme_of())
         .exclude(theme="")
         .order_by()

@@ -169,6 +169,11 @@ class EngineReader:
     def counts(self, period: Period, today: date) -> dict[str, Q]:
         raise NotImplementedError
 
+    def rows(self, period: Period, today: date) -> Q:
+        """A filter holding every obligation it counts, for the scan to use an index: the
+        work due in the period, or open (a small part of a force's history)."""
+        raise NotImplementedError
+
     def reading(self, row: dict[str, int]) -> Reading:
         raise NotImplementedError
 
@@ -191,6 +196,9 @@ class met_in_time(EngineReader):
         )
         return {"due": due, "in_time": due & st.status_q(st.MET_ON_TIME, today)}
 
+    def rows(self, period: Period, today: date) -> Q:
+        return Q(due_date__gte=period.start, due_date__lte=period.end)
+
     def reading(self, row: dict[str, int]) -> Reading:
         return Reading(row["in_time"], row["due"])
 
@@ -207,8 +215,21 @@ class overdue_now(EngineReader):
             overdue = Q(withdrawn_at__isnull=True) & st.overdue_q(today)
         return {"n": overdue & rules_q(self.prefixes)}
 
+    def rows(self, period: Period, today: date) -> Q:
+        if today < clock.today():  # open at the day's close: not met then
+            return Q(due_date__lte=today) & (Q(met_date__isnull=True) | Q(met_date__gt=today))
+        return Q(met_date__isnull=True, waived_at__isnull=True, withdrawn_at__isnull=True)
+
     def reading(self, row: dict[str, int]) -> Reading:
         return Reading(row["n"])
+
+
+def _scanned(force_id: Any, readers: list[EngineReader], period: Period, today: date) -> Any:
+    """The force's obligations the readers count, and no more (see `EngineReader.rows`)."""
+    rows = Q()
+    for reader in readers:
+        rows |= reader.rows(period, today)
+    return Obligation.objects.filter(rows, force_id=force_id)
 
 
 def _conditional(readers: list[EngineReader], period: Period, today: date) -> dict[str, Any]:
@@ -229,7 +250,7 @@ def read_many(
     readers: list[EngineReader], unit: Unit, period: Period, today: date
 ) -> list[Reading]:
     """Engine readers for a unit, in one scan of its force's obligations."""
-    found = unit.narrow(Obligation.objects.filter(force_id=unit.force_id), "owner_team")
+    found = unit.narrow(_scanned(unit.force_id, readers, period, today), "owner_team")
     row = found.aggregate(**_conditional(readers, period, today))
     return [_row_of(i, r, row, period, today) for i, r in enumerate(readers)]
 
@@ -239,7 +260,7 @@ def read_teams_many(
 ) -> list[dict[Any, Reading]]:
     """Engine readers for every team of a force, in one grouped scan."""
     rows = by_team(
-        Obligation.objects.filter(force_id=force_id),
+        _scanned(force_id, readers, period, today),
         "owner_team",
         **_conditional(readers, period, today),
     )
