@@ -357,7 +357,8 @@ def table(where: Path = RESULTS) -> str:
     """bench/results/latest.md: every result file, a column each, with the targets."""
     order = {"force": 0, "national": 1, "small": 2}
     results = sorted(
-        (json.loads(p.read_text()) for p in where.glob("*.json")),
+        # each backend and scale's results (register.json is bench/register.py's, apart)
+        (r for p in where.glob("*.json") if "scale" in (r := json.loads(p.read_text()))),
         key=lambda r: (order.get(r["scale"], 9), r["backend"]),
     )
     names = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
@@ -383,7 +384,8 @@ def table(where: Path = RESULTS) -> str:
         "serves the force demo by gunicorn with 4 workers over loopback, its clients' threads "
         "on the same two cores; the 8 writers record visits through the API while "
         "`pg_stat_activity` is sampled every 20 ms. The national column was measured on a "
-        "national demo kept for it, step by step (its JSON says how).\n"
+        "national demo kept for it, step by step (its JSON says how); a step measured alone "
+        "(`--only`, on a demo of its own) carries its own date in the JSON.\n"
     )
     return "# Benchmark results\n\n" + "\n".join(lines) + "\n" + note
 
