@@ -29,7 +29,6 @@ from vigil.assurance.disclosure import (
     smallest_for,
 )
 from vigil.assurance.metrics import (
-    COUNT,
     PERCENT,
     Metric,
     Period,
@@ -567,6 +566,3 @@ def _metric_context(
     if not metric.by_team and not unit.is_force:
         return (metric.label, Shown("Force-wide only", None))
     return (metric.label, shown_reading(metric.read(unit, month, today), metric, smallest))
-
-
-__all__ = ["COUNT", "THEMES", "Dashboard", "dashboard"]

@@ -82,6 +82,8 @@ def team_worklist(request: HttpRequest) -> HttpResponse:
     sort_query = request.GET.copy()
     sort_query.pop("sort", None)
     sort_query.pop("page", None)
+    unnarrowed = query.copy()  # the same filters without a dashboard figure's rules
+    unnarrowed.pop("rules", None)
     return render(
         request,
         "obligations/team_worklist.html",
@@ -93,6 +95,7 @@ def team_worklist(request: HttpRequest) -> HttpResponse:
             "today": clock.today(),
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
+            "unnarrowed": unnarrowed.urlencode(),
         },
     )
 

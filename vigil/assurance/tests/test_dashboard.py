@@ -243,3 +243,17 @@ def test_a_colleagues_screening_is_counted_small_unless_one_holds_its_verb(
     assert _theme(head, "screening").shown["overdue"].suppressed
     assert _theme(lead, "screening").shown["overdue"].text == "2"
     assert not _theme(head, "rso").shown["overdue"].suppressed  # the rest as before
+
+
+def test_a_figures_worklist_holds_its_rules_and_can_be_widened(world: Any, client_for: Any) -> None:
+    _, other = _teams(world)
+    _work(world, other, "rso.arms.review", [(30, None)])
+    _work(world, other, "rso.pnd.cadence", [(30, None)])
+    page = client_for("head_of_pp").get(
+        reverse("obligations:team-worklist"),
+        {"rules": "rso.arms.", "status": "overdue", "team": str(other.pk)},
+    )
+    html = page.content.decode()
+    assert "the work a figure of the performance dashboard counts" in html
+    assert "1 obligations" in html  # the ARMS review, not the PND check
+    assert f'?status=overdue&amp;team={other.pk}">Show all the work' in html
