@@ -31,6 +31,7 @@ bench that should not sit beside results measured on other code).
     .venv/bin/python bench/run.py --backends sqlite,postgres --scales force,national
     .venv/bin/python bench/run.py --backends sqlite --scales force --results /tmp/bench
     .venv/bin/python bench/run.py --backends postgres --scales force --only assurance
+    .venv/bin/python bench/run.py --backends postgres --scales national --only assurance --keep
 """
 
 from __future__ import annotations
@@ -127,7 +128,13 @@ STEPS = ("sync", "sync_shared", "incremental", "reads", "ocsea", "assurance", "l
 
 
 def bench(
-    backend: str, scale: str, seed: int, runs: int, results: Path, only: set[str] | None = None
+    backend: str,
+    scale: str,
+    seed: int,
+    runs: int,
+    results: Path,
+    only: set[str] | None = None,
+    keep: bool = False,
 ) -> dict[str, Any]:
     print(f"== {backend}, {scale} scale", file=sys.stderr)
     url = _fresh_database(backend, scale)
@@ -164,7 +171,10 @@ def bench(
             if (only is None or name in only) and (measured := step()) is not None:
                 result[name] = measured
     finally:
-        _drop_database(backend, scale)
+        if keep:
+            print(f"    kept for more measurement: {url}", file=sys.stderr)
+        else:
+            _drop_database(backend, scale)
     results.mkdir(parents=True, exist_ok=True)
     (results / f"{backend}-{scale}.json").write_text(json.dumps(result, indent=2) + "\n")
     return result
@@ -409,6 +419,12 @@ def main() -> None:
         help=f"measure only these steps after the demo (of {', '.join(STEPS)}); the result "
         "file then holds only them: give --results elsewhere to keep the full ones",
     )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the scratch database after the run (one backend and scale), to measure a "
+        "step again on it: bench/probe.py STEP with DATABASE_URL set to it",
+    )
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else None
     if only and only - set(STEPS):
@@ -418,7 +434,7 @@ def main() -> None:
         for backend in args.backends.split(","):
             if scale == "national" and backend not in national_on:
                 continue
-            bench(backend, scale, args.seed, args.runs, args.results, only)
+            bench(backend, scale, args.seed, args.runs, args.results, only, args.keep)
             (args.results / "latest.md").write_text(table(args.results))
     print((args.results / "latest.md").read_text())
 
