@@ -301,6 +301,11 @@ METRICS: list[tuple[str, Any, Any]] = [
         lambda r: _assurance(r, "dashboard_selector"),
         "assurance",
     ),
+    (
+        "performance dashboard of last month, as it closed: selector (ms)",
+        lambda r: _assurance(r, "dashboard_month_gone_selector"),
+        "assurance",
+    ),
     ("performance dashboard page (ms)", lambda r: _assurance(r, "dashboard_page"), "assurance"),
     ("forces compared page (ms)", lambda r: _assurance(r, "national_page"), "assurance"),
 ]

@@ -668,8 +668,9 @@ def test_the_analyst_reads_the_dashboard_and_makes_the_pccs_report(
     live_server: Any, page: Any
 ) -> None:
     """Assurance's main job: the performance analyst reads the force's performance, narrows
-    it to a team, makes the PCC's report with the force's narrative and downloads it; the
-    PCC's assurance role reads it and downloads its PDF; each page passes axe."""
+    it to a team and to last month as it closed, makes the PCC's report with the force's
+    narrative and downloads it; the PCC's assurance role reads it and downloads its PDF; each
+    page passes axe."""
     from vigil.assurance.models import AssuranceReport
     from vigil.audit.models import AuditAction, AuditEvent
 
@@ -685,6 +686,11 @@ def test_the_analyst_reads_the_dashboard_and_makes_the_pccs_report(
     with page.expect_navigation():
         page.get_by_role("button", name="Show figures").click()
     assert "Alpha mosovo, as of" in page.content()
+    page.get_by_label("Month").select_option(index=1)  # last month, as it closed
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show figures").click()
+    assert "as it closed" in page.content()
+    assert_accessible(page)
     with page.expect_navigation():
         page.get_by_role("link", name="Reports").click()
     with page.expect_navigation():

@@ -12,7 +12,7 @@ and team), however many teams."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
@@ -133,7 +133,8 @@ KEYS = ("due", "in_time", "overdue", "due_soon", "escalated")
 
 @dataclass
 class Work:
-    """A unit's work of one theme: due in the month so far, met in time of it, open now."""
+    """A unit's work of one theme: due in the month, met in time of it; open today, or as a
+    month gone closed."""
 
     due: int = 0
     in_time: int = 0
@@ -192,6 +193,7 @@ class Dashboard:
     smallest: int
     band_hidden: set[tuple[str, str]] = field(default_factory=set)  # (risk, band status)
     band_rules: str = ""  # the worklist's filter for the R12 table's work
+    closed: bool = False  # a month gone, read as it closed (else this month so far, today)
 
     @property
     def by_unit_for_all(self) -> bool:
@@ -210,17 +212,31 @@ def _theme_of(prefix_field: str = "rule_id") -> Case:
     return Case(*whens, default=Value(""), output_field=CharField())
 
 
-def work_by_team(force_id: Any, month: Period, today: date) -> dict[tuple[str, Any], Work]:
-    """Every theme's work of a force by owning team, in two grouped queries."""
-    pack_due = Q(due_date__gte=month.start, due_date__lte=month.end, waived_at__isnull=True)
+def work_by_team(
+    force_id: Any, month: Period, today: date, pack: Any, *, closed: bool = False
+) -> dict[tuple[str, Any], Work]:
+    """Every theme's work of a force by owning team, in two grouped queries: due in the month
+    and met in time of it; overdue, due soon and escalated today, or, for a month gone
+    (`closed`, `today` its last day), as it closed (the engine's `*_at_q` filters)."""
+    pack_due = Q(
+        due_date__gte=month.start,
+        due_date__lte=month.end,
+        waived_at__isnull=True,
+        withdrawn_at__isnull=True,
+    )
+    if closed:  # open then, and due by the end of the "due soon" window after it
+        window = pack["obligations.due_soon_days"]
+        open_then = st.open_at_q(today) & Q(due_date__lte=today + timedelta(days=window))
+        overdue, due_soon = st.overdue_at_q(today), st.due_soon_at_q(today, pack)
+    else:
+        open_then = Q(met_date__isnull=True, waived_at__isnull=True, withdrawn_at__isnull=True)
+        overdue = Q(withdrawn_at__isnull=True) & st.overdue_q(today)
+        due_soon = Q(withdrawn_at__isnull=True) & st.status_q(st.DUE_SOON, today, pack)
     rows = (
-        Obligation.objects.current()
+        Obligation.objects
         # due this month, or open: a small part of a force's history, and each index's
-        .filter(
-            Q(due_date__gte=month.start, due_date__lte=month.end)
-            | Q(met_date__isnull=True, waived_at__isnull=True),
-            force_id=force_id,
-        )
+        .filter(Q(due_date__gte=month.start, due_date__lte=month.end) | open_then)
+        .filter(force_id=force_id)
         .annotate(theme=_theme_of())
         .exclude(theme="")
         .order_by()
@@ -228,8 +244,8 @@ def work_by_team(force_id: Any, month: Period, today: date) -> dict[tuple[str, A
         .annotate(
             due=Count("pk", filter=pack_due),
             in_time=Count("pk", filter=pack_due & st.status_q(st.MET_ON_TIME, today)),
-            overdue=Count("pk", filter=st.overdue_q(today)),
-            due_soon=Count("pk", filter=st.status_q(st.DUE_SOON, today)),
+            overdue=Count("pk", filter=overdue),
+            due_soon=Count("pk", filter=due_soon),
         )
     )
     found: dict[tuple[str, Any], Work] = {}
@@ -237,12 +253,17 @@ def work_by_team(force_id: Any, month: Period, today: date) -> dict[tuple[str, A
         found[(r["theme"], r["owner_team_id"])] = Work(
             r["due"], r["in_time"], r["overdue"], r["due_soon"]
         )
-    escalated = (
-        Escalation.objects.filter(
-            force_id=force_id,
-            resolved_at__isnull=True,
-            obligation__withdrawn_at__isnull=True,
+    if closed:  # raised by the month's end and not resolved by then
+        end = st.moment(today)
+        raised = (
+            Q(raised_on__lte=today)
+            & (Q(resolved_at__isnull=True) | Q(resolved_at__gt=end))
+            & (Q(obligation__withdrawn_at__isnull=True) | Q(obligation__withdrawn_at__gt=end))
         )
+    else:
+        raised = Q(resolved_at__isnull=True, obligation__withdrawn_at__isnull=True)
+    escalated = (
+        Escalation.objects.filter(raised, force_id=force_id)
         .annotate(theme=_theme_of("obligation__rule_id"))
         .exclude(theme="")
         .order_by()
@@ -336,22 +357,29 @@ def dashboard(
     smallest: int,
     pack: Any,
     withheld: frozenset[str] = frozenset(),
+    month: date | None = None,
 ) -> Dashboard:
-    """The dashboard of a force, an area or a team. Every theme's work is summed up the
-    force's tree of units and protected on it as a whole, so that the same counts are hidden
-    whichever unit is looked at, and none can be found from the others, nor from the
-    scorecard's (`withheld`: the verbs whose work's small counts the viewer may not see,
-    `disclosure.withheld`)."""
+    """The dashboard of a force, an area or a team, for this month so far, or for a month
+    gone (`month`, its first day) as it closed: its work read as at its last day, and its
+    trend up to it. Every theme's work is summed up the force's tree of units and protected
+    on it as a whole, so that the same counts are hidden whichever unit is looked at, and
+    none can be found from the others, nor from the scorecard's (`withheld`: the verbs whose
+    work's small counts the viewer may not see, `disclosure.withheld`)."""
     from vigil.core.models import Team
 
-    month = Period(today.replace(day=1), today)
+    period = Period.of_month(month or today)
+    closed = period.end < today
+    if closed:
+        today = period.end  # the month's figures are read as it closed
+    else:
+        period = Period(period.start, today)  # this month so far
     teams = {
         t.pk: (t.name, t.area_id, t.area.name)
         for t in Team.objects.filter(force_id=unit.force_id).select_related("area")
     }
     tree = _tree(teams)
     node = _node(unit)
-    work = work_by_team(unit.force_id, month, today)
+    work = work_by_team(unit.force_id, period, today, pack, closed=closed)
     trends = _trends(unit, today)
     # this month's figure of each theme's trend, and the scorecard's counts a force's figure
     # could be set against: each in the same one scan of the force's obligations
@@ -359,12 +387,12 @@ def dashboard(
     if smallest:
         wanted |= {m for t in THEMES for m in _scorecard_parts(t)}
     ordered = sorted(wanted, key=lambda m: m.id)
-    this_month = read_all(ordered, unit, month, today)
+    this_month = read_all(ordered, unit, period, today)
     scorecard = (
         read_all(
             [m for m in ordered if m in set().union(*(_scorecard_parts(t) for t in THEMES))],
             Unit(unit.force_id),
-            month,
+            period,
             today,
         )
         if smallest
@@ -399,7 +427,7 @@ def dashboard(
         if unit.is_force or not least:
             trend = [(m, shown_reading(r, metric, least)) for m, r in trends.get(metric.id, [])]
             if metric.id in this_month:
-                trend.append((month.start, shown_reading(this_month[metric.id], metric, least)))
+                trend.append((period.start, shown_reading(this_month[metric.id], metric, least)))
         themes.append(
             ThemeFigures(
                 theme,
@@ -409,7 +437,7 @@ def dashboard(
                 metric.label,
                 metric.unit,
                 sorted(lines, key=lambda line: (line.area == "", line.area, line.team)),
-                _context(theme.id, unit, month, today, least),
+                _context(theme.id, unit, period, today, least, closed=closed),
             )
         )
     r12 = next(t for t in THEMES if t.id == "rso")
@@ -419,8 +447,11 @@ def dashboard(
     band_hidden: set[tuple[str, str]] = set()
     if unit.is_force or not smallest:  # see `Dashboard.by_unit_for_all`
         overdue = unit.narrow(
-            Obligation.objects.current().filter(
-                rules_q(r12.prefixes), st.overdue_q(today), force_id=unit.force_id
+            Obligation.objects.filter(
+                rules_q(r12.prefixes),
+                st.overdue_at_q(today) if closed else st.overdue_q(today),
+                force_id=unit.force_id,
+                **({} if closed else {"withdrawn_at__isnull": True}),
             ),
             "owner_team",
         )
@@ -428,7 +459,7 @@ def dashboard(
         band_hidden = _band_hidden(band_rows, band_totals, smallest)
     return Dashboard(
         unit,
-        month,
+        period,
         themes,
         bands,
         band_rows,
@@ -436,6 +467,7 @@ def dashboard(
         smallest,
         band_hidden,
         band_rules=r12.rules,
+        closed=closed,
     )
 
 
@@ -461,6 +493,8 @@ def dashboard_data(made: Dashboard, unit_name: str) -> dict[str, Any]:
         DashboardSerializer(
             {
                 "unit": unit_name,
+                "month": made.month.start,
+                "closed": made.closed,
                 "as_of": made.month.end,
                 "bands": [b.label for b in made.bands],
                 "risk_bands": band_rows_shown(made),
@@ -501,18 +535,24 @@ def _trends(unit: Unit, today: date) -> dict[str, list[tuple[date, Reading]]]:
 
 
 def _context(
-    theme: str, unit: Unit, month: Period, today: date, smallest: int
+    theme: str, unit: Unit, month: Period, today: date, smallest: int, *, closed: bool = False
 ) -> list[tuple[str, Shown]]:
     """The records' own figures beside a theme's work: open bails, hours abstracted, the
-    forecasts' shortfall, exchanges waiting on each side. Below the force, for a viewer of
-    aggregates, none: they are not protected on the force's tree as the work's counts are."""
+    forecasts' shortfall, exchanges waiting on each side; for a month gone, as it closed
+    (`today` its last day). Below the force, for a viewer of aggregates, none: they are not
+    protected on the force's tree as the work's counts are."""
     if smallest and not unit.is_force:
         return []
     if theme == "bail":
         from vigil.ocsea.models import Bail, BailKind
 
+        running = (
+            Q(start_date__lte=today) & (Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+            if closed
+            else Q(ended_on__isnull=True)
+        )
         open_ = unit.narrow(
-            Bail.objects.filter(force_id=unit.force_id, ended_on__isnull=True),
+            Bail.objects.filter(running, force_id=unit.force_id),
             "suspect__referral__team",
         )
         counts = dict(open_.order_by().values_list("kind").annotate(n=Count("pk")))
@@ -546,8 +586,13 @@ def _context(
     if theme == "probation" and unit.is_force:
         from vigil.probation.models import Direction, Exchange
 
+        unanswered = (
+            Q(raised_on__lte=today) & (Q(answered_on__isnull=True) | Q(answered_on__gt=today))
+            if closed
+            else Q(answered_on__isnull=True)
+        )
         waiting = dict(
-            Exchange.objects.filter(force_id=unit.force_id, answered_on__isnull=True)
+            Exchange.objects.filter(unanswered, force_id=unit.force_id)
             .order_by()
             .values_list("direction")
             .annotate(n=Count("pk"))

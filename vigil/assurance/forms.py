@@ -1,5 +1,5 @@
-"""The filters of the performance dashboard: the force, one of its areas, or one of its
-teams."""
+"""The filters of the performance dashboard (the force, one of its areas, or one of its
+teams; this month so far or a month gone), and the reports' forms."""
 
 from __future__ import annotations
 
@@ -10,9 +10,14 @@ from django import forms
 
 from vigil.assurance.metrics import Unit
 from vigil.assurance.models import ReportKind
-from vigil.assurance.selectors import PERIODS
+from vigil.assurance.selectors import MONTHS_BACK, PERIODS, months_gone
+from vigil.core import clock
 from vigil.core.forms import VigilForm
 from vigil.core.models import Area, Team
+
+
+def month_choices(today: date) -> list[tuple[str, str]]:
+    return [(m.isoformat()[:7], f"{m:%B %Y}") for m in months_gone(today)]
 
 
 class UnitForm(VigilForm):
@@ -26,10 +31,19 @@ class UnitForm(VigilForm):
         required=False,
         error_messages={"invalid_choice": "Choose one of the force's teams"},
     )
+    month = forms.ChoiceField(
+        label="Month",
+        required=False,
+        error_messages={
+            "invalid_choice": f"Choose this month or one of the last {MONTHS_BACK} months"
+        },
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        month_field: Any = self.fields["month"]
+        month_field.choices = [("", "This month so far"), *month_choices(clock.today())]
         self.areas = {str(a.pk): a for a in Area.objects.filter(force_id=user.force_id)}
         self.teams = {
             str(t.pk): t for t in Team.objects.filter(force_id=user.force_id).select_related("area")
@@ -64,6 +78,13 @@ class UnitForm(VigilForm):
             return Unit(self.user.force_id, self.areas[area].pk)
         return force
 
+    def chosen_month(self) -> date | None:
+        """The month gone chosen (its first day); None for this month so far."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        chosen = self.cleaned_data.get("month")
+        return date.fromisoformat(f"{chosen}-01") if chosen else None
+
     def describe(self) -> str:
         unit = self.unit()
         if unit.team_id:
@@ -89,6 +110,14 @@ class ReportForm(VigilForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the period of the scorecard"},
     )
+    month = forms.ChoiceField(
+        label="The pack's month",
+        help_text="The monthly pack only: a month gone, as it closed, or this month so far",
+        required=False,
+        error_messages={
+            "invalid_choice": f"Choose this month or one of the last {MONTHS_BACK} months"
+        },
+    )
     narrative = forms.CharField(
         label="The force's narrative (optional)",
         help_text="What the figures mean and what the force is doing about them; it can be "
@@ -97,6 +126,16 @@ class ReportForm(VigilForm):
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        month_field: Any = self.fields["month"]
+        today = clock.today()
+        month_field.choices = [
+            (today.isoformat()[:7], f"{today:%B %Y}, so far"),
+            *month_choices(today),
+        ]
+        month_field.initial = month_field.choices[1][0]  # the month just gone
 
 
 class NarrativeForm(VigilForm):

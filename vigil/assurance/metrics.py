@@ -12,6 +12,7 @@ records they may see."""
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,6 +36,12 @@ class Period:
     @classmethod
     def days_to(cls, today: date, days: int) -> Period:
         return cls(today - timedelta(days=days - 1), today)
+
+    @classmethod
+    def of_month(cls, day: date) -> Period:
+        """The calendar month a day is in, from its first day to its last."""
+        first = day.replace(day=1)
+        return cls(first, first.replace(day=monthrange(first.year, first.month)[1]))
 
 
 @dataclass(frozen=True)

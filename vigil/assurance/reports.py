@@ -65,14 +65,15 @@ def csv_rows(report: AssuranceReport) -> Iterator[list[Any]]:
             ]
     if report.kind != ReportKind.MONTHLY_PACK:
         return
-    names = {
-        "due": "Fell due this month",
-        "in_time": "Done in time (per cent)",
-        "overdue": "Overdue now",
-        "due_soon": "Due soon",
-        "escalated": "Escalated, open",
-    }
     for board in report.figures["dashboards"]:
+        on = f"on {board['as_of']}"  # the day open work is read as of
+        names = {
+            "due": "Fell due in the month" if board.get("closed") else "Fell due this month",
+            "in_time": "Done in time (per cent)",
+            "overdue": f"Overdue {on}",
+            "due_soon": f"Due soon {on}",
+            "escalated": f"Escalated, open {on}",
+        }
         for theme in board["themes"]:
             for key, label in names.items():
                 shown = theme["figures"][key]

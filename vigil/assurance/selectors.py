@@ -49,6 +49,14 @@ class Row:
 
 
 TREND_MONTHS = 6
+MONTHS_BACK = 12  # the months gone a dashboard or a monthly pack can be of
+
+
+def months_gone(today: date) -> list[date]:
+    """The first days of the months gone that a dashboard or a pack can be of, newest
+    first."""
+    first = today.replace(day=1)
+    return [add_months(first, -n) for n in range(1, MONTHS_BACK + 1)]
 
 
 def scorecard(*, user: Any, today: date, days: int, pack: Any) -> list[Row]:

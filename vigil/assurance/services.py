@@ -4,7 +4,6 @@ month, kept once (taking it again replaces that month's figures with the same re
 from __future__ import annotations
 
 import json
-from calendar import monthrange
 from datetime import date
 from typing import Any
 
@@ -23,18 +22,13 @@ from vigil.core.models import Area, Force, Team
 from vigil.policy.pack import active as active_policy
 
 
-def month_period(month: date) -> Period:
-    first = month.replace(day=1)
-    return Period(first, first.replace(day=monthrange(first.year, first.month)[1]))
-
-
 def snapshot_month(month: date, *, forces: Any = None) -> int:
     """Every metric of every force, and of each of its areas and teams where the metric reads
     for them, for the month (its work that fell due in it; open work as at its last day, or
     today for the current month); returns how many were kept. A force's month is written in
     one transaction, replacing what an earlier run kept for it."""
     pack = active_policy()
-    period = month_period(month)
+    period = Period.of_month(month)
     as_at = min(period.end, clock.today())
     now = clock.now()
     kept = 0
@@ -75,15 +69,19 @@ def snapshot_month(month: date, *, forces: Any = None) -> int:
 REPORT_DAYS = 90  # the PCC report's period unless one is chosen (the scorecard's default)
 
 
-def _figures_of(kind: str, force_id: Any, today: date, days: int, pack: Any) -> dict[str, Any]:
+def _figures_of(
+    kind: str, force_id: Any, today: date, days: int, pack: Any, month: date
+) -> dict[str, Any]:
     """A report's figures as the API gives them to one who sees aggregates only (a report
-    goes beyond the force: no count under the policy's smallest is in it)."""
+    goes beyond the force: no count under the policy's smallest is in it). A monthly pack's
+    are of its month: its scorecard and dashboards as of the month's last day, or today."""
     from vigil.assurance.api.serializers import RowSerializer
     from vigil.assurance.dashboard import dashboard, dashboard_data
     from vigil.assurance.selectors import scorecard_for
 
     smallest = pack["workforce.smallest_count"]
-    rows = scorecard_for(force_id=force_id, today=today, days=days, pack=pack, smallest=smallest)
+    as_of = min(Period.of_month(month).end, today) if kind == ReportKind.MONTHLY_PACK else today
+    rows = scorecard_for(force_id=force_id, today=as_of, days=days, pack=pack, smallest=smallest)
     figures: dict[str, Any] = {
         "smallest": smallest,
         "days": days,
@@ -95,7 +93,7 @@ def _figures_of(kind: str, force_id: Any, today: date, days: int, pack: Any) -> 
         ]
         figures["dashboards"] = []
         for unit, name in zip(units, _unit_names(units), strict=True):
-            made = dashboard(unit=unit, today=today, smallest=smallest, pack=pack)
+            made = dashboard(unit=unit, today=today, smallest=smallest, pack=pack, month=month)
             figures["dashboards"].append(dashboard_data(made, name))
     return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
 
@@ -105,10 +103,32 @@ def _unit_names(units: list[Unit]) -> list[str]:
     return [f"{areas[u.area_id]} area" if u.area_id else "The whole force" for u in units]
 
 
-def _title(kind: str, force: Force, today: date, days: int) -> str:
+def _title(kind: str, force: Force, today: date, month: date) -> str:
     if kind == ReportKind.MONTHLY_PACK:
-        return f"{force.name}: monthly performance pack, {today:%B %Y} (as of {today:%-d %B})"
+        so_far = f" (so far, as of {today:%-d %B})" if Period.of_month(month).end >= today else ""
+        return f"{force.name}: monthly performance pack, {month:%B %Y}{so_far}"
     return f"{force.name}: assurance report to the police and crime commissioner, {today:%-d %B %Y}"
+
+
+def pack_month(month: date | str | None, today: date) -> date:
+    """The month a monthly pack is of (its first day): the one named ("2026-11" or a day in
+    it), this month or one of the last `MONTHS_BACK`; by default the month just gone, the
+    one the monthly performance meeting looks back on."""
+    from vigil.assurance.selectors import MONTHS_BACK, months_gone
+
+    if not month:
+        return months_gone(today)[0]
+    try:
+        first = (date.fromisoformat(f"{month}-01") if isinstance(month, str) else month).replace(
+            day=1
+        )
+    except ValueError:
+        first = None
+    if first is None or first not in {today.replace(day=1), *months_gone(today)}:
+        raise ValidationError(
+            {"month": f"Choose this month or one of the last {MONTHS_BACK} months, as 2026-11"}
+        )
+    return first
 
 
 @atomic
@@ -119,9 +139,11 @@ def report_make(
     days: int = REPORT_DAYS,
     narrative: str = "",
     force: Force | None = None,
+    month: date | str | None = None,
 ) -> AssuranceReport:
     """Makes and keeps a report of the actor's force (a scheduled run names its force and has
-    no actor): its figures as of today, kept with it."""
+    no actor): the PCC's report as of today; the monthly pack of its `month` (`pack_month`),
+    a month gone as it closed. Its figures are kept with it."""
     from vigil.assurance.selectors import PERIODS
 
     errors: dict[str, str] = {}
@@ -129,19 +151,24 @@ def report_make(
         errors["kind"] = "Choose the PCC report or the monthly pack"
     if days not in PERIODS:
         errors["days"] = f"Choose a period of {', '.join(map(str, PERIODS))} days"
+    today = clock.today()
+    try:
+        first = pack_month(month, today)
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
     if errors:
         raise ValidationError(errors)
     force = force or Force.objects.get(pk=actor.force_id)
     pack = active_policy()
-    today = clock.today()
-    period = Period.days_to(today, days)
+    as_of = min(Period.of_month(first).end, today) if kind == ReportKind.MONTHLY_PACK else today
+    period = Period.days_to(as_of, days)
     report = AssuranceReport.objects.create(
         force=force,
         kind=kind,
-        title=_title(kind, force, today, days),
+        title=_title(kind, force, today, first),
         period_start=period.start,
         period_end=period.end,
-        figures=_figures_of(kind, force.pk, today, days, pack),
+        figures=_figures_of(kind, force.pk, today, days, pack, first),
         narrative=narrative.strip(),
         narrative_by=actor if narrative.strip() else None,
         narrative_at=clock.now() if narrative.strip() else None,
@@ -155,7 +182,12 @@ def report_make(
         event="assurance.report_made",
         obj=report,
         force_id=force.pk,
-        detail={"kind": kind, "days": days, "title": report.title},
+        detail={
+            "kind": kind,
+            "days": days,
+            "title": report.title,
+            **({"month": first.isoformat()[:7]} if kind == ReportKind.MONTHLY_PACK else {}),
+        },
     )
     return report
 

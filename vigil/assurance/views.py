@@ -5,6 +5,7 @@ through each domain's models and selectors; no domain imports this app."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -69,6 +70,7 @@ def performance(request: HttpRequest) -> HttpResponse:
         smallest=smallest_shown(request.user, pack),
         pack=pack,
         withheld=withheld(request.user),
+        month=form.chosen_month(),
     )
     # the worklist behind a figure: the unit's (an area's every team, not the viewer's own)
     drill = f"team={unit.team_id}" if unit.team_id else "team=all"
@@ -82,8 +84,15 @@ def performance(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "bands_shown": band_rows_shown(figures),
             "unit_name": form.describe(),
-            "drills": has_verb(request.user, "view_team_work"),
+            # a month gone is read as it closed; the worklists show the work as it is today
+            "drills": has_verb(request.user, "view_team_work") and not figures.closed,
             "drill_query": drill,
+            # the same unit, this month so far
+            "unit_query": urlencode(
+                {"team": unit.team_id}
+                if unit.team_id
+                else ({"area": unit.area_id} if unit.area_id else {})
+            ),
         },
     )
 

@@ -17,7 +17,7 @@ remain below target in two MOSOVO teams; an extra detective sergeant joins in Ja
 The force asks the commissioner to note the overdue ARMS reviews of medium-risk RSOs, which \
 the January performance meeting will take as its first item."""
 
-PACK_NARRATIVE = """The figures as of today, for the monthly performance meeting: each team \
+PACK_NARRATIVE = """Last month as it closed, for the monthly performance meeting: each team \
 lead to bring their plan for work more than 28 days overdue."""
 
 

@@ -226,11 +226,12 @@ def band_table(
     overdue: QuerySet[Obligation], *, today: date, pack: Any
 ) -> tuple[list[st.Band], list[BandRow], BandRow]:
     """Overdue obligations counted by risk level and overdue band, in one grouped query: each
-    obligation's band is the one whose status filter holds it (the one status function's
-    filters, as one CASE). The team worklist's table and the performance dashboard's."""
+    obligation's band is the one whose days past due hold it on `today` (the one status
+    function's band filters, as one CASE). The team worklist's table and the performance
+    dashboard's (`overdue` is the work overdue on `today`, or as a past day closed)."""
     bands = st.overdue_bands(pack)
     band_of = Case(
-        *(When(st.status_q(band.status, today, pack), then=Value(band.status)) for band in bands),
+        *(When(st.band_days_q(band, today), then=Value(band.status)) for band in bands),
         default=Value(""),
         output_field=CharField(),
     )

@@ -177,13 +177,20 @@ def status_q(
         return _OPEN & Q(due_date__gt=today + timedelta(days=window))
     for band in overdue_bands(pack):
         if band.status == status:
-            q = Q(due_date__lte=today - timedelta(days=band.first))
-            if band.last is not None:
-                q &= Q(due_date__gte=today - timedelta(days=band.last))
-            if band.first <= 1 <= (band.last or 1):
-                q |= _past_its_time_today(today, now)
-            return _OPEN & q
+            return _OPEN & band_days_q(band, today, now)
     raise ValueError(f"Unknown obligation status {status!r}")
+
+
+def band_days_q(band: Band, today: date, now: datetime | None = None) -> Q:
+    """Obligations as many days past their due date as an overdue band holds, on `today`,
+    open or not: with an overdue filter before it (`overdue_q`, or `overdue_at_q` for how a
+    past day closed), the band's share of that day's overdue work."""
+    q = Q(due_date__lte=today - timedelta(days=band.first))
+    if band.last is not None:
+        q &= Q(due_date__gte=today - timedelta(days=band.last))
+    if band.first <= 1 <= (band.last or 1):
+        q |= _past_its_time_today(today, moment(today, now))
+    return q
 
 
 def overdue_by_q(days: int, today: date, now: datetime | None = None) -> Q:
@@ -198,15 +205,32 @@ def overdue_q(today: date, now: datetime | None = None) -> Q:
     return _OPEN & (Q(due_date__lt=today) | _past_its_time_today(today, moment(today, now)))
 
 
-def overdue_at_q(day: date) -> Q:
-    """Obligations that were overdue at the close of a past `day`, as the records now tell
-    it: in force then (not withdrawn before its end), neither met nor waived by then, and
-    past their due date (or a due time on that day). The monthly snapshots of a month gone
-    read their open work so (assurance), and so read it the same whenever they are taken."""
+def open_at_q(day: date) -> Q:
+    """Obligations open at the close of a past `day`, as the records now tell it: in force
+    then (not withdrawn before its end), and neither met nor waived by then."""
     end = moment(day)  # the end of the day
     return (
         (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=end))
         & (Q(met_date__isnull=True) | Q(met_date__gt=day))
         & (Q(waived_at__isnull=True) | Q(waived_at__gt=end))
-        & (Q(due_date__lt=day) | Q(due_date=day, due_at__lte=end))
+    )
+
+
+def overdue_at_q(day: date) -> Q:
+    """Obligations that were overdue at the close of a past `day`, as the records now tell
+    it: open then (`open_at_q`) and past their due date (or a due time on that day). The
+    monthly snapshots of a month gone read their open work so (assurance), and so read it
+    the same whenever they are taken."""
+    return open_at_q(day) & (Q(due_date__lt=day) | Q(due_date=day, due_at__lte=moment(day)))
+
+
+def due_soon_at_q(day: date, pack: PolicyPack | None = None) -> Q:
+    """Obligations that were due soon at the close of a past `day` (`DUE_SOON` as that day
+    closed): open then, due within the policy's window from it, and not past a due time on
+    it."""
+    window = (pack or active_policy())["obligations.due_soon_days"]
+    return (
+        open_at_q(day)
+        & Q(due_date__gte=day, due_date__lte=day + timedelta(days=window))
+        & ~Q(due_date=day, due_at__lte=moment(day))
     )

@@ -113,7 +113,12 @@ class DashboardBandRowSerializer(serializers.Serializer):  # type: ignore[type-a
 
 class DashboardSerializer(serializers.Serializer):  # type: ignore[type-arg]
     unit = serializers.CharField(help_text="The force, an area or a team")
-    as_of = serializers.DateField()
+    month = serializers.DateField(help_text="The month's first day")
+    closed = serializers.BooleanField(
+        help_text="A month gone, its open work as it closed (else this month so far, and "
+        "open work today)"
+    )
+    as_of = serializers.DateField(help_text="The day its open work is read as of")
     bands = serializers.ListField(child=serializers.CharField())
     risk_bands = DashboardBandRowSerializer(many=True)
     themes = ThemeSerializer(many=True)
@@ -149,6 +154,13 @@ class ReportSummarySerializer(ReportSerializer):
 class ReportInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     days = serializers.ChoiceField(choices=list(PERIODS), default=90)
+    month = CharField(
+        required=False,
+        allow_blank=True,
+        max_length=7,
+        help_text="The monthly pack's month, as 2026-11: this month or one of the last 12 "
+        "(by default the month just gone, as it closed)",
+    )
     narrative = CharField(required=False, allow_blank=True, max_length=20000)
 
 

@@ -42,6 +42,8 @@ from vigil.core.forms import field_errors
 from vigil.policy.pack import active as active_policy
 from vigil.writes import api_create, api_update
 
+MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # a month, as 2026-11
+
 
 class ScorecardView(APIView):
     """Every recommendation item (R1 to R17) with its evidence for the user's force: work
@@ -76,6 +78,13 @@ class DashboardView(APIView):
         parameters=[
             OpenApiParameter("area", OpenApiTypes.UUID, description="An area of your force"),
             OpenApiParameter("team", OpenApiTypes.UUID, description="A team of your force"),
+            OpenApiParameter(
+                "month",
+                OpenApiTypes.STR,
+                pattern=MONTH,
+                description="A month gone, as 2026-11, read as it closed (one of the last 12; "
+                "another is not found, 404); this month so far by default",
+            ),
         ],
         responses={200: DashboardSerializer, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
@@ -84,6 +93,10 @@ class DashboardView(APIView):
         for name, known in (("area", form.areas), ("team", form.teams)):
             if (asked := request.query_params.get(name)) and asked not in known:
                 raise NotFound({name: f"No {name} of your force has this id."})
+        asked = request.query_params.get("month") or ""
+        months = {value for value, _ in form.fields["month"].choices}  # type: ignore[attr-defined]
+        if re.fullmatch(MONTH, asked) and asked not in months:
+            raise NotFound({"month": "This month is not one of the last 12."})
         if not form.is_valid():
             raise ValidationError(field_errors(form))
         pack = active_policy()
@@ -94,6 +107,7 @@ class DashboardView(APIView):
             smallest=smallest,
             pack=pack,
             withheld=withheld(request.user),
+            month=form.chosen_month(),
         )
         return Response(dashboard_data(figures, form.describe()))
 
@@ -170,7 +184,7 @@ class NationalView(APIView):
             OpenApiParameter(
                 "month",
                 OpenApiTypes.STR,
-                pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+                pattern=MONTH,
                 description="As 2026-11; a month with no snapshots kept is not found (404)",
             ),
             OpenApiParameter("metric", OpenApiTypes.STR, enum=[m.id for m in metrics()]),
@@ -181,7 +195,7 @@ class NationalView(APIView):
         form = NationalForm(request.query_params)
         asked = request.query_params.get("month") or ""
         kept = {m.isoformat()[:7] for m in form.months}
-        if re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", asked) and asked not in kept:
+        if re.fullmatch(MONTH, asked) and asked not in kept:
             raise NotFound({"month": "No figures are kept for this month."})
         if not form.is_valid():
             raise ValidationError(field_errors(form))

@@ -257,3 +257,102 @@ def test_a_figures_worklist_holds_its_rules_and_can_be_widened(world: Any, clien
     assert "the work a figure of the performance dashboard counts" in html
     assert "1 obligations" in html  # the ARMS review, not the PND check
     assert f'?status=overdue&amp;team={other.pk}">Show all the work' in html
+
+
+def test_a_month_gone_is_read_as_it_closed_on_its_last_day(world: Any, monkeypatch: Any) -> None:
+    """November looked at on 10 December: the work that fell due in November and how much of
+    it was done in time; overdue, due soon and escalated as at the close of 30 November,
+    though done, withdrawn or resolved since; the R12 table's bands counted on 30 November;
+    the trend ending with November, not marked "so far". Its overdue figure is November's
+    snapshot's."""
+    from django.utils import timezone
+
+    from vigil.obligations.models import Escalation
+
+    def at(day: int, month: int = 12) -> Any:
+        return timezone.make_aware(timezone.datetime(2026, month, day, 9, 0))
+
+    freeze(monkeypatch, TODAY)
+    _, other = _teams(world)
+    # due 20 Nov, met 2 Dec (overdue at the close: 10 days, band 8-28); due 18 Nov, still
+    # open; due 15 Nov, met on its day; due 25 Nov, withdrawn on 1 Dec
+    _work(world, other, "rso.arms.review", [(20, 12), (22, None), (25, 0), (15, None)])
+    # due 3 Dec: due soon at the close of 30 November (within the policy's window), met since
+    _work(world, other, "rso.visit.frequency", [(7, 0)])
+    # due 9 Dec: not due soon on 30 November (outside the window)
+    _work(world, other, "rso.rmp.review", [(1, None)])
+    rows = {o.due_date: o for o in Obligation.objects.filter(owner_team=other)}
+    Obligation.objects.filter(pk=rows[date(2026, 11, 25)].pk).update(withdrawn_at=at(1))
+    late = rows[date(2026, 11, 20)]
+    Escalation.objects.create(
+        force_id=late.force_id,
+        obligation=late,
+        rung="supervisor",
+        reason="overdue",
+        raised_on=date(2026, 11, 27),
+        resolved_at=at(2),
+    )
+    Escalation.objects.create(  # raised after the month closed: not November's
+        force_id=late.force_id,
+        obligation=rows[date(2026, 11, 18)],
+        rung="supervisor",
+        reason="overdue",
+        raised_on=date(2026, 12, 1),
+    )
+    pack = active_policy()
+    assert pack["obligations.due_soon_days"] < 9  # the 9 December work is outside it
+    unit = Unit(world.nominal.force_id, other.area_id, other.pk)
+    november = dashboard(unit=unit, today=TODAY, smallest=0, pack=pack, month=date(2026, 11, 1))
+    rso = _theme(november, "rso")
+    assert november.closed
+    assert (november.month.start, november.month.end) == (date(2026, 11, 1), date(2026, 11, 30))
+    # due in November: 20, 18, 15 Nov (the withdrawn one is not counted); in time: 15 Nov
+    assert (rso.work.due, rso.work.in_time) == (3, 1)
+    assert rso.work.overdue == 3  # 20 and 18 Nov open then; 25 Nov withdrawn only later
+    assert rso.work.due_soon == 1  # 3 Dec
+    assert rso.work.escalated == 1  # raised 27 Nov, resolved 2 Dec
+    assert rso.trend[-1][0] == date(2026, 11, 1)
+    high = next(r for r in november.band_rows if r.risk == "high")
+    counts = {c.status: c.count for c in high.cells}
+    assert counts == {"overdue_1": 1, "overdue_2": 2, "overdue_3": 0, "overdue_4": 0}
+    call_command("snapshot", "--month", "2026-11", stdout=io.StringIO())
+    kept = MetricSnapshot.objects.get(
+        metric="r12.rso_work_overdue", month="2026-11-01", unit=f"team:{other.pk}"
+    )
+    assert kept.numerator == rso.work.overdue
+    # this month so far, the same records: open today, due this month
+    now = _theme(dashboard(unit=unit, today=TODAY, smallest=0, pack=pack), "rso")
+    assert (now.work.due, now.work.overdue, now.work.escalated) == (2, 2, 1)
+    assert not dashboard(
+        unit=unit, today=TODAY, smallest=0, pack=pack, month=date(2026, 12, 1)
+    ).closed
+
+
+def test_the_page_and_the_api_show_a_month_gone(
+    world: Any, client_for: Any, monkeypatch: Any
+) -> None:
+    freeze(monkeypatch, TODAY)
+    _mosovo, other = _teams(world)
+    _work(world, other, "rso.arms.review", [(20, None)] * 6)  # enough to be shown to all
+    url = reverse("assurance:performance")
+    head = client_for("head_of_pp")
+    html = head.get(url, {"team": str(other.pk), "month": "2026-11"}).content.decode()
+    assert f"{other.name}, November 2026, as it closed" in html
+    assert "Overdue on 30 November" in html
+    assert f"{reverse('obligations:team-worklist')}?rules=" not in html  # not today's work
+    assert f'href="?team={other.pk}">see this month so far' in html
+    wrong = head.get(url, {"month": "2025-01"}).content.decode()
+    assert "Choose this month or one of the last 12 months" in wrong
+    assert 'href="#id_month"' in wrong
+    api = reverse("api:assurance-dashboard")
+    client = client_for("performance_analyst")
+    body = client.get(api, {"team": str(other.pk), "month": "2026-11"}).json()
+    assert (body["month"], body["closed"], body["as_of"]) == ("2026-11-01", True, "2026-11-30")
+    rso = next(t for t in body["themes"] if t["id"] == "rso")
+    assert rso["figures"]["overdue"]["value"] == 6
+    now = client.get(api).json()
+    assert (now["closed"], now["as_of"]) == (False, TODAY.isoformat())
+    assert client.get(api, {"month": "2025-01"}).status_code == 404  # not one of the last 12
+    refused = client.get(api, {"month": "November"})
+    assert refused.status_code == 400
+    assert "month" in refused.json()

@@ -66,7 +66,44 @@ def test_the_monthly_pack_holds_the_force_and_each_area(world: Any) -> None:
     pdf = rendered(report, "pdf")
     assert pdf.startswith(b"%PDF")
     csv = rendered(report, "csv").decode()
-    assert "Performance,R13,The whole force,Supervisor reviews: Overdue now" in csv
+    as_of = report.figures["dashboards"][0]["as_of"]
+    assert f"Performance,R13,The whole force,Supervisor reviews: Overdue on {as_of}" in csv
+
+
+def test_the_monthly_pack_is_of_the_month_just_gone_unless_another_is_chosen(
+    world: Any, monkeypatch: Any
+) -> None:
+    """Made on 4 December for the monthly meeting, the pack is November's as it closed: its
+    scorecard and dashboards as of 30 November. This month so far, or one of the last 12
+    months, may be chosen; another is refused, naming the field."""
+    from datetime import date
+
+    from vigil.ocsea.tests.helpers import freeze
+
+    freeze(monkeypatch, date(2026, 12, 4))
+    analyst = world.users["performance_analyst"]
+    november = report_make(actor=analyst, kind="monthly_pack", days=30)
+    assert november.title.endswith("monthly performance pack, November 2026")
+    assert (november.period_start, november.period_end) == (date(2026, 11, 1), date(2026, 11, 30))
+    board = november.figures["dashboards"][0]
+    assert (board["month"], board["closed"], board["as_of"]) == ("2026-11-01", True, "2026-11-30")
+    assert (
+        "due in November 2026, and open as it closed on 30 November"
+        in rendered(november, "html").decode()
+    )
+    so_far = report_make(actor=analyst, kind="monthly_pack", month="2026-12")
+    assert so_far.title.endswith("December 2026 (so far, as of 4 December)")
+    assert so_far.figures["dashboards"][0]["closed"] is False
+    assert so_far.period_end == date(2026, 12, 4)
+    older = report_make(actor=analyst, kind="monthly_pack", month=date(2025, 12, 1))
+    assert older.figures["dashboards"][0]["as_of"] == "2025-12-31"
+    for wrong in ("2025-11", "2027-01", "November"):
+        with pytest.raises(ValidationError) as refused:
+            report_make(actor=analyst, kind="monthly_pack", month=wrong)
+        assert set(refused.value.message_dict) == {"month"}, wrong
+    assert AssuranceReport.objects.count() == 3
+    made = AuditEvent.objects.filter(event="assurance.report_made", object_id=str(november.pk))
+    assert made.get().detail["month"] == "2026-11"
 
 
 def test_no_copy_of_a_report_names_anyone(world: Any) -> None:
@@ -161,6 +198,16 @@ def test_pages_make_a_report_and_change_its_narrative(world: Any, client_for: An
     assert "Performance: Alpha City area" in page
     refused = analyst.post(reverse("assurance:report-create"), {"days": "45"})
     assert "Choose the PCC report or the monthly pack" in refused.content.decode()
+    form = analyst.get(reverse("assurance:report-create")).content.decode()
+    assert "The pack&#x27;s month" in form
+    assert "so far</option>" in form
+    api = reverse("api:assurance-report-list")
+    wrong = analyst.post(
+        api, {"kind": "monthly_pack", "month": "2001-01"}, content_type="application/json"
+    )
+    assert wrong.status_code == 400
+    assert "month" in wrong.json()
+    assert AssuranceReport.objects.count() == 1
     edit = reverse("assurance:report-narrative", kwargs={"pk": report.pk})
     analyst.post(edit, {"version": "1", "narrative": "Changed (synthetic)."})
     assert AssuranceReport.objects.get().narrative == "Changed (synthetic)."
@@ -189,6 +236,23 @@ def test_the_command_makes_writes_and_records_a_copy(world: Any, tmp_path: Path)
     assert report.made_by is None
     assert out.read_bytes() == rendered(report, "csv")
     assert _disclosures(report).count() == 1
+    month = report.period_end.replace(day=1).isoformat()[:7]  # this month, so far
+    pack = tmp_path / "pack.csv"
+    call_command(
+        "report",
+        "monthly-pack",
+        *("--format", "csv", "--out", str(pack), "--force", "alpha", "--month", month),
+        stdout=io.StringIO(),
+    )
+    made = AssuranceReport.objects.get(kind="monthly_pack")
+    assert made.figures["dashboards"][0]["month"] == f"{month}-01"
+    with pytest.raises(CommandError, match="one of the last 12 months"):
+        call_command(
+            "report",
+            "monthly-pack",
+            *("--out", str(pack), "--force", "alpha", "--month", "2001-01"),
+            stdout=io.StringIO(),
+        )
     with pytest.raises(CommandError, match="does not exist"):
         call_command(
             "report",

@@ -213,6 +213,83 @@ def test_sql_filters_agree_with_the_status_function(
         Obligation.objects.filter(subject_type="test.subject").delete()
 
 
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=rows, day=dates, withdrawn=st.lists(st.one_of(st.none(), dates), max_size=25))
+def test_filters_as_a_day_closed_agree_with_the_status_function_then(
+    world: Any, rows: Any, day: date, withdrawn: list[date | None]
+) -> None:
+    """For any obligations as the records now tell them (met, waived or withdrawn on any day
+    since), each filter of how a past day closed (`overdue_at_q`, its bands by
+    `band_days_q`, `due_soon_at_q`) holds exactly the obligations the status function gives
+    that status at the end of that day, seeing only what had happened by then."""
+    from vigil.policy.services import policy_version_recorded
+
+    om = world.users["offender_manager"]
+    team = om.memberships.first().team
+    version = policy_version_recorded(PACK)
+    end = s.moment(day)
+    made = Obligation.objects.bulk_create(
+        Obligation(
+            force_id=om.force_id,
+            subject_type="test.subject",
+            subject_id=world.nominal.pk,
+            subject_label="x",
+            kind="test",
+            label="x",
+            rule_id="test",
+            key=str(i),
+            due_date=due,
+            due_at=None if due_minute is None else _london(due, due_minute),
+            met_date=met,
+            met_at=None if met is None or met_minute is None else _london(met, met_minute),
+            owner_team=team,
+            policy_version=version,
+            waived_at=datetime(2026, 1, 1, tzinfo=UTC) if waived else None,
+            waiver_rationale="r" if waived else "",
+            withdrawn_at=None
+            if i >= len(withdrawn) or withdrawn[i] is None
+            # withdrawn at noon
+            else _london(withdrawn[i], 12 * 60),
+        )
+        for i, (due, due_minute, met, met_minute, waived) in enumerate(rows)
+    )
+    try:
+        expected: dict[str, set[Any]] = {}
+        for o in made:
+            if o.withdrawn_at is not None and o.withdrawn_at <= end:
+                continue  # not in force when the day closed
+            met_then = o.met_date is not None and o.met_date <= day
+            status = s.status_of(
+                due_date=o.due_date,
+                due_at=o.due_at,
+                met_date=o.met_date if met_then else None,
+                met_at=o.met_at if met_then else None,
+                waived=o.waived_at is not None and o.waived_at <= end,
+                today=day,
+                pack=PACK,
+            )
+            expected.setdefault(status, set()).add(o.pk)
+        queryset = Obligation.objects.filter(subject_type="test.subject")
+
+        def held(q: Any) -> set[Any]:
+            return set(queryset.filter(q).values_list("pk", flat=True))
+
+        overdue = {
+            pk for code, pks in expected.items() if code.startswith("overdue_") for pk in pks
+        }
+        assert held(s.overdue_at_q(day)) == overdue
+        for band in s.overdue_bands(PACK):
+            assert held(s.overdue_at_q(day) & s.band_days_q(band, day)) == expected.get(
+                band.status, set()
+            ), band.status
+        assert held(s.due_soon_at_q(day, PACK)) == expected.get(s.DUE_SOON, set())
+    finally:
+        Obligation.objects.filter(subject_type="test.subject").delete()
+
+
 def test_statuses_cover_every_band() -> None:
     codes = [c for c, _ in s.statuses(PACK)]
     assert codes[:4] == ["overdue_4", "overdue_3", "overdue_2", "overdue_1"]

@@ -1,7 +1,8 @@
-"""`vigil report pcc|monthly-pack --format pdf|html|csv --out FILE [--force CODE] [--days N]`:
-makes and keeps a report of a force as of today (as the page's "Make a report" does, by the
-scheduled run rather than a person) and writes it out; the copy is recorded as a disclosure
-to the report's usual recipient. For cron: see docs/operations.md."""
+"""`vigil report pcc|monthly-pack --format pdf|html|csv --out FILE [--force CODE] [--days N]
+[--month YYYY-MM]`: makes and keeps a report of a force (as the page's "Make a report" does,
+by the scheduled run rather than a person) and writes it out: the PCC's report as of today,
+the monthly pack of the month just gone as it closed (or `--month`). The copy is recorded as
+a disclosure to the report's usual recipient. For cron: see docs/operations.md."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ class Command(BaseCommand):
             "--force", help="the force's code (needed when the deployment serves several)"
         )
         parser.add_argument("--days", type=int, default=90, help="the scorecard's period")
+        parser.add_argument(
+            "--month",
+            help="the monthly pack's month, as 2026-11: this month or one of the last 12 "
+            "(default: the month just gone)",
+        )
         parser.add_argument(
             "--recipients",
             help="who receives the copy, comma-separated (default: the report's usual "
@@ -53,7 +59,11 @@ class Command(BaseCommand):
             # made, written and recorded together: a failure keeps no report behind
             with transaction.atomic():
                 report = report_make(
-                    actor=None, kind=KINDS[options["kind"]], days=options["days"], force=force
+                    actor=None,
+                    kind=KINDS[options["kind"]],
+                    days=options["days"],
+                    force=force,
+                    month=options["month"],
                 )
                 content = rendered(report, options["format"])
                 recipients = options["recipients"] or default_recipient(report)
