@@ -103,7 +103,8 @@ class ReportForm(VigilForm):
     )
     days = forms.TypedChoiceField(
         label="The scorecard's period",
-        help_text="Work that fell due in the last days chosen",
+        help_text="Work that fell due in the days chosen, up to today (for the pack, up to "
+        "its month's last day)",
         choices=[(p, f"The last {p} days") for p in PERIODS],
         coerce=int,
         initial=90,
