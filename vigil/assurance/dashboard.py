@@ -39,6 +39,7 @@ from vigil.assurance.metrics import (
     overdue_now,
     read_all,
     rules_q,
+    standing,
 )
 from vigil.obligations import status as st
 from vigil.obligations.models import Escalation, Obligation
@@ -218,12 +219,7 @@ def work_by_team(
     """Every theme's work of a force by owning team, in two grouped queries: due in the month
     and met in time of it; overdue, due soon and escalated today, or, for a month gone
     (`closed`, `today` its last day), as it closed (the engine's `*_at_q` filters)."""
-    pack_due = Q(
-        due_date__gte=month.start,
-        due_date__lte=month.end,
-        waived_at__isnull=True,
-        withdrawn_at__isnull=True,
-    )
+    pack_due = standing(today) & Q(due_date__gte=month.start, due_date__lte=month.end)
     if closed:  # open then, and due by the end of the "due soon" window after it
         window = pack["obligations.due_soon_days"]
         open_then = st.open_at_q(today) & Q(due_date__lte=today + timedelta(days=window))
@@ -253,12 +249,12 @@ def work_by_team(
         found[(r["theme"], r["owner_team_id"])] = Work(
             r["due"], r["in_time"], r["overdue"], r["due_soon"]
         )
-    if closed:  # raised by the month's end and not resolved by then
+    if closed:  # raised by the month's end, not resolved by then, on work still open then
         end = st.moment(today)
         raised = (
             Q(raised_on__lte=today)
             & (Q(resolved_at__isnull=True) | Q(resolved_at__gt=end))
-            & (Q(obligation__withdrawn_at__isnull=True) | Q(obligation__withdrawn_at__gt=end))
+            & st.open_at_q(today, "obligation__")
         )
     else:
         raised = Q(resolved_at__isnull=True, obligation__withdrawn_at__isnull=True)
@@ -571,7 +567,7 @@ def _context(
         ).aggregate(hours=Sum("hours"), n=Count("pk"))
         few = 0 < hours["n"] < smallest  # the hours of so few could be a person's
         return [
-            ("Abstractions touching this month", shown_count(hours["n"], smallest)),
+            ("Abstractions touching the month", shown_count(hours["n"], smallest)),
             (
                 "Hours of those abstractions",
                 Shown(f"Fewer than {smallest} abstractions", None, True)

@@ -301,7 +301,7 @@ def _mismatches(unit: Unit, period: Period, today: date) -> Reading:
 def _reconciliation_age(unit: Unit, period: Period, today: date) -> Reading:
     from vigil.register.reconcile import latest_extract
 
-    extract = latest_extract(unit.force_id)
+    extract = latest_extract(unit.force_id, on=today)  # for a day gone, the one it had
     return Reading((today - extract.extract_date).days if extract else 9999)
 
 
@@ -309,7 +309,10 @@ def _staff_short(kind: str) -> Any:
     def read(unit: Unit, period: Period, today: date) -> Reading:
         from vigil.workforce.models import ForecastRun
 
-        run = ForecastRun.objects.filter(force_id=unit.force_id, kind=kind).first()
+        # the latest forecast made by then (a day gone reads the one it had)
+        run = ForecastRun.objects.filter(
+            force_id=unit.force_id, kind=kind, made_on__lte=today
+        ).first()
         if run is None or not run.years or run.establishment is None:
             return Reading(0, 0)  # no forecast: nothing to judge
         needed = float(run.years[-1]["staff"]["p50"])

@@ -43,7 +43,9 @@ class UnitForm(VigilForm):
         super().__init__(*args, **kwargs)
         self.user = user
         month_field: Any = self.fields["month"]
-        month_field.choices = [("", "This month so far"), *month_choices(clock.today())]
+        today = clock.today()
+        self.this_month = today.isoformat()[:7]
+        month_field.choices = [(self.this_month, "This month so far"), *month_choices(today)]
         self.areas = {str(a.pk): a for a in Area.objects.filter(force_id=user.force_id)}
         self.teams = {
             str(t.pk): t for t in Team.objects.filter(force_id=user.force_id).select_related("area")
@@ -83,7 +85,7 @@ class UnitForm(VigilForm):
         if not self.is_bound or not self.is_valid():
             return None
         chosen = self.cleaned_data.get("month")
-        return date.fromisoformat(f"{chosen}-01") if chosen else None
+        return date.fromisoformat(f"{chosen}-01") if chosen and chosen != self.this_month else None
 
     def describe(self) -> str:
         unit = self.unit()

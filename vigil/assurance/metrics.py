@@ -165,6 +165,14 @@ def by_team(records: Any, team: str, **counts: Any) -> dict[Any, dict[str, int]]
     return {row[f"{team}_id"]: row for row in grouped}
 
 
+def standing(today: date) -> Q:
+    """Work in force and not waived: now, or, for a day gone, at its close
+    (`status.standing_at_q`), so a month gone reads the same whenever it is read."""
+    if today < clock.today():
+        return st.standing_at_q(today)
+    return Q(withdrawn_at__isnull=True, waived_at__isnull=True)
+
+
 class EngineReader:
     """A reading of the obligation engine's work of some rules: conditional counts over a
     force's obligations (`counts`), so that any number of such metrics are read in one scan
@@ -192,12 +200,13 @@ class EngineReader:
 
 
 class met_in_time(EngineReader):
-    """Of the work of these rules that fell due in the period (not waived): how much was met
-    in time, by the engine's status. The work is its owning team's."""
+    """Of the work of these rules that fell due in the period (in force and not waived; for
+    a day gone, as it stood at that day's close): how much was met in time, by the engine's
+    status. The work is its owning team's."""
 
     def counts(self, period: Period, today: date) -> dict[str, Q]:
         due = (
-            Q(withdrawn_at__isnull=True, waived_at__isnull=True)
+            standing(today)
             & rules_q(self.prefixes)
             & Q(due_date__gte=period.start, due_date__lte=period.end)
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from vigil.core.models import Force, VigilModel
 from vigil.core.scoping import Scope, ScopedQuerySet
@@ -81,3 +82,8 @@ class AssuranceReport(VigilModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def of_a_day_gone(self) -> bool:
+        """Whether its figures are as of a day before it was made (a pack of a month gone)."""
+        return self.period_end < timezone.localdate(self.made_at)

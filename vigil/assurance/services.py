@@ -152,10 +152,12 @@ def report_make(
     if days not in PERIODS:
         errors["days"] = f"Choose a period of {', '.join(map(str, PERIODS))} days"
     today = clock.today()
-    try:
-        first = pack_month(month, today)
-    except ValidationError as error:
-        errors.update({k: v[0] for k, v in error.message_dict.items()})
+    first = today.replace(day=1)  # the PCC's report is as of today, whatever month is given
+    if kind == ReportKind.MONTHLY_PACK:
+        try:
+            first = pack_month(month, today)
+        except ValidationError as error:
+            errors.update({k: v[0] for k, v in error.message_dict.items()})
     if errors:
         raise ValidationError(errors)
     force = force or Force.objects.get(pk=actor.force_id)

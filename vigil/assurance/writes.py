@@ -28,10 +28,11 @@ REPORT = declare(
         name="assurance.report",
         title="Make a report",
         help="Makes the PCC's assurance report (the recommendations scorecard for the period "
-        "chosen) or the monthly performance pack (the scorecard and the performance "
-        "dashboard of the force and each area) of the user's force, as of today, and keeps "
-        "its figures: every copy of it, in any format, is the same. Counts under the "
-        "policy's smallest are suppressed, whoever makes it.",
+        "chosen, as of today) or the monthly performance pack (the scorecard and the "
+        "performance dashboard of the force and each area, for the month chosen: by default "
+        "the month just gone, as it closed) of the user's force, and keeps its figures: "
+        "every copy of it, in any format, is the same. Counts under the policy's smallest "
+        "are suppressed, whoever makes it.",
         verbs=("make_assurance_report",),
         subject=None,
         subject_arg="",

@@ -205,14 +205,22 @@ def overdue_q(today: date, now: datetime | None = None) -> Q:
     return _OPEN & (Q(due_date__lt=today) | _past_its_time_today(today, moment(today, now)))
 
 
-def open_at_q(day: date) -> Q:
-    """Obligations open at the close of a past `day`, as the records now tell it: in force
-    then (not withdrawn before its end), and neither met nor waived by then."""
+def standing_at_q(day: date, prefix: str = "") -> Q:
+    """Obligations standing at the close of a past `day`, as the records now tell it: in
+    force then (not withdrawn before its end) and not waived by then. Work due in a month
+    gone is counted so, whatever was waived or withdrawn after it closed. (`prefix`: the
+    path to the obligation from another model's query, as "obligation__".)"""
     end = moment(day)  # the end of the day
     return (
-        (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=end))
-        & (Q(met_date__isnull=True) | Q(met_date__gt=day))
-        & (Q(waived_at__isnull=True) | Q(waived_at__gt=end))
+        Q(**{f"{prefix}withdrawn_at__isnull": True}) | Q(**{f"{prefix}withdrawn_at__gt": end})
+    ) & (Q(**{f"{prefix}waived_at__isnull": True}) | Q(**{f"{prefix}waived_at__gt": end}))
+
+
+def open_at_q(day: date, prefix: str = "") -> Q:
+    """Obligations open at the close of a past `day`: standing then (`standing_at_q`) and not
+    met by then."""
+    return standing_at_q(day, prefix) & (
+        Q(**{f"{prefix}met_date__isnull": True}) | Q(**{f"{prefix}met_date__gt": day})
     )
 
 
@@ -221,7 +229,7 @@ def overdue_at_q(day: date) -> Q:
     it: open then (`open_at_q`) and past their due date (or a due time on that day). The
     monthly snapshots of a month gone read their open work so (assurance), and so read it
     the same whenever they are taken."""
-    return open_at_q(day) & (Q(due_date__lt=day) | Q(due_date=day, due_at__lte=moment(day)))
+    return open_at_q(day) & (Q(due_date__lt=day) | _past_its_time_today(day, moment(day)))
 
 
 def due_soon_at_q(day: date, pack: PolicyPack | None = None) -> Q:
@@ -232,5 +240,5 @@ def due_soon_at_q(day: date, pack: PolicyPack | None = None) -> Q:
     return (
         open_at_q(day)
         & Q(due_date__gte=day, due_date__lte=day + timedelta(days=window))
-        & ~Q(due_date=day, due_at__lte=moment(day))
+        & ~_past_its_time_today(day, moment(day))
     )

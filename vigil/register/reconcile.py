@@ -142,15 +142,15 @@ class Reconciliation:
         return sum(1 for m in self.mismatches if m.correction is not None)
 
 
-def latest_extract(force_id: Any) -> RegisterImport | None:
-    """The latest picture of the register: the newest extract checked or imported."""
-    return (
-        RegisterImport.objects.filter(
-            force_id=force_id, status__in=(ImportStatus.CHECKED, ImportStatus.IMPORTED)
-        )
-        .order_by("-extract_date", "-created_at")
-        .first()
+def latest_extract(force_id: Any, on: date | None = None) -> RegisterImport | None:
+    """The latest picture of the register: the newest extract checked or imported (of those
+    dated on or before `on`, for a day gone)."""
+    extracts = RegisterImport.objects.filter(
+        force_id=force_id, status__in=(ImportStatus.CHECKED, ImportStatus.IMPORTED)
     )
+    if on is not None:
+        extracts = extracts.filter(extract_date__lte=on)
+    return extracts.order_by("-extract_date", "-created_at").first()
 
 
 def extract_rows(extract: RegisterImport) -> tuple[list[tuple[int, dict[str, Any]]], set[str]]:

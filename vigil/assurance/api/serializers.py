@@ -159,7 +159,7 @@ class ReportInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
         allow_blank=True,
         max_length=7,
         help_text="The monthly pack's month, as 2026-11: this month or one of the last 12 "
-        "(by default the month just gone, as it closed)",
+        "(by default the month just gone, as it closed); the PCC's report is as of today",
     )
     narrative = CharField(required=False, allow_blank=True, max_length=20000)
 

@@ -82,8 +82,8 @@ class DashboardView(APIView):
                 "month",
                 OpenApiTypes.STR,
                 pattern=MONTH,
-                description="A month gone, as 2026-11, read as it closed (one of the last 12; "
-                "another is not found, 404); this month so far by default",
+                description="This month so far (the default), or a month gone read as it "
+                "closed, as 2026-11: one of the last 12 (another is not found, 404)",
             ),
         ],
         responses={200: DashboardSerializer, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},

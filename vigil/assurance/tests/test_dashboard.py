@@ -281,24 +281,31 @@ def test_a_month_gone_is_read_as_it_closed_on_its_last_day(world: Any, monkeypat
     _work(world, other, "rso.visit.frequency", [(7, 0)])
     # due 9 Dec: not due soon on 30 November (outside the window)
     _work(world, other, "rso.rmp.review", [(1, None)])
+    # due 28 Nov, met late on 30 Nov: due and done late, not open at the close
+    _work(world, other, "rso.arms.initial", [(12, 2)])
+    # a supervisor review due 10 Nov, waived on 3 Dec: due in November, and not done in time
+    _work(world, other, "rso.review.arms", [(30, None)])
     rows = {o.due_date: o for o in Obligation.objects.filter(owner_team=other)}
     Obligation.objects.filter(pk=rows[date(2026, 11, 25)].pk).update(withdrawn_at=at(1))
-    late = rows[date(2026, 11, 20)]
-    Escalation.objects.create(
-        force_id=late.force_id,
-        obligation=late,
-        rung="supervisor",
-        reason="overdue",
-        raised_on=date(2026, 11, 27),
-        resolved_at=at(2),
+    Obligation.objects.filter(pk=rows[date(2026, 11, 10)].pk).update(
+        waived_at=at(3), waiver_rationale="Synthetic"
     )
-    Escalation.objects.create(  # raised after the month closed: not November's
-        force_id=late.force_id,
-        obligation=rows[date(2026, 11, 18)],
-        rung="supervisor",
-        reason="overdue",
-        raised_on=date(2026, 12, 1),
-    )
+
+    def escalate(due: date, raised_on: date, resolved_at: Any = None) -> None:
+        work = rows[due]
+        Escalation.objects.create(
+            force_id=work.force_id,
+            obligation=work,
+            rung="supervisor",
+            reason="overdue",
+            raised_on=raised_on,
+            resolved_at=resolved_at,
+        )
+
+    escalate(date(2026, 11, 20), date(2026, 11, 27), resolved_at=at(2))  # open at the close
+    # its work done on 30 Nov, resolved by the next night's run: not open at the close
+    escalate(date(2026, 11, 28), date(2026, 11, 29), resolved_at=at(1))
+    escalate(date(2026, 11, 18), date(2026, 12, 1))  # raised after the month closed
     pack = active_policy()
     assert pack["obligations.due_soon_days"] < 9  # the 9 December work is outside it
     unit = Unit(world.nominal.force_id, other.area_id, other.pk)
@@ -306,11 +313,13 @@ def test_a_month_gone_is_read_as_it_closed_on_its_last_day(world: Any, monkeypat
     rso = _theme(november, "rso")
     assert november.closed
     assert (november.month.start, november.month.end) == (date(2026, 11, 1), date(2026, 11, 30))
-    # due in November: 20, 18, 15 Nov (the withdrawn one is not counted); in time: 15 Nov
-    assert (rso.work.due, rso.work.in_time) == (3, 1)
+    # due in November: 15, 18, 20, 25 (withdrawn only later) and 28 Nov; in time: 15 Nov
+    assert (rso.work.due, rso.work.in_time) == (5, 1)
     assert rso.work.overdue == 3  # 20 and 18 Nov open then; 25 Nov withdrawn only later
     assert rso.work.due_soon == 1  # 3 Dec
-    assert rso.work.escalated == 1  # raised 27 Nov, resolved 2 Dec
+    assert rso.work.escalated == 1  # raised 27 Nov, resolved 2 Dec; not the 28 Nov work's
+    reviews = _theme(november, "reviews")
+    assert (reviews.work.due, reviews.work.in_time, reviews.work.overdue) == (1, 0, 1)
     assert rso.trend[-1][0] == date(2026, 11, 1)
     high = next(r for r in november.band_rows if r.risk == "high")
     counts = {c.status: c.count for c in high.cells}
@@ -320,9 +329,15 @@ def test_a_month_gone_is_read_as_it_closed_on_its_last_day(world: Any, monkeypat
         metric="r12.rso_work_overdue", month="2026-11-01", unit=f"team:{other.pk}"
     )
     assert kept.numerator == rso.work.overdue
+    in_time = MetricSnapshot.objects.get(
+        metric="r13.reviews_in_time", month="2026-11-01", unit=f"team:{other.pk}"
+    )
+    assert (in_time.numerator, in_time.denominator) == (0, 1)  # the waiver came later
     # this month so far, the same records: open today, due this month
-    now = _theme(dashboard(unit=unit, today=TODAY, smallest=0, pack=pack), "rso")
+    today = dashboard(unit=unit, today=TODAY, smallest=0, pack=pack)
+    now = _theme(today, "rso")
     assert (now.work.due, now.work.overdue, now.work.escalated) == (2, 2, 1)
+    assert _theme(today, "reviews").work.overdue == 0  # waived
     assert not dashboard(
         unit=unit, today=TODAY, smallest=0, pack=pack, month=date(2026, 12, 1)
     ).closed
@@ -352,7 +367,59 @@ def test_the_page_and_the_api_show_a_month_gone(
     assert rso["figures"]["overdue"]["value"] == 6
     now = client.get(api).json()
     assert (now["closed"], now["as_of"]) == (False, TODAY.isoformat())
+    this_month = client.get(api, {"month": "2026-12"}).json()  # this month, named
+    assert (this_month["closed"], this_month["as_of"]) == (False, TODAY.isoformat())
     assert client.get(api, {"month": "2025-01"}).status_code == 404  # not one of the last 12
     refused = client.get(api, {"month": "November"})
     assert refused.status_code == 400
     assert "month" in refused.json()
+
+
+def test_a_month_gone_counts_the_bails_and_exchanges_open_as_it_closed(
+    world: Any, monkeypatch: Any
+) -> None:
+    """A release under investigation from 30 November, ended on 2 December, was open when
+    November closed; an exchange raised on 25 November and answered on 2 December was
+    waiting then, one raised on 1 December was not."""
+    from vigil.core.models import Area
+    from vigil.ocsea import services as ocsea
+    from vigil.ocsea.tests.helpers import receive, triage
+    from vigil.probation.tests.helpers import exchange
+
+    freeze(monkeypatch, date(2026, 11, 28))
+    referral = receive(world)
+    triage(world, referral, "high")
+    freeze(monkeypatch, date(2026, 11, 30))
+    investigator = world.users["investigator"]
+    suspect = referral.suspects.get()
+    ocsea.arrest_decision_record(
+        actor=investigator, suspect=suspect, decision="arrested", decided_on=date(2026, 11, 30)
+    )
+    rui = ocsea.bail_begin(
+        actor=investigator,
+        suspect=suspect,
+        kind="rui",
+        area=Area.objects.get(force=referral.force),
+        released_on=date(2026, 11, 30),
+    )
+    answered = exchange(world, raised_on=date(2026, 11, 25))
+    freeze(monkeypatch, TODAY)
+    exchange(world, raised_on=date(2026, 12, 1))
+    answered.answered_on = date(2026, 12, 2)
+    answered.save(update_fields=["answered_on"])
+    ocsea.bail_end(actor=investigator, bail=rui, ended_on=date(2026, 12, 2), reason="nfa")
+    pack = active_policy()
+    force = Unit(world.nominal.force_id)
+
+    def context(board: Any, theme: str) -> dict[str, str]:
+        return {label: shown.text for label, shown in _theme(board, theme).context}
+
+    november = dashboard(unit=force, today=TODAY, smallest=0, pack=pack, month=date(2026, 11, 1))
+    now = dashboard(unit=force, today=TODAY, smallest=0, pack=pack)
+    assert context(november, "bail")["Open: released under investigation"] == "1"
+    assert context(now, "bail")["Open: released under investigation"] == "0"
+    assert context(november, "probation")["Waiting on probation"] == "1"  # the 25 Nov one
+    assert context(now, "probation")["Waiting on probation"] == "1"  # the 1 Dec one
+    october = dashboard(unit=force, today=TODAY, smallest=0, pack=pack, month=date(2026, 10, 1))
+    assert context(october, "bail")["Open: released under investigation"] == "0"
+    assert context(october, "probation")["Waiting on probation"] == "0"

@@ -76,25 +76,25 @@ def test_the_monthly_pack_is_of_the_month_just_gone_unless_another_is_chosen(
     """Made on 4 December for the monthly meeting, the pack is November's as it closed: its
     scorecard and dashboards as of 30 November. This month so far, or one of the last 12
     months, may be chosen; another is refused, naming the field."""
-    from datetime import date
+    from datetime import UTC, date, datetime
 
     from vigil.ocsea.tests.helpers import freeze
 
-    freeze(monkeypatch, date(2026, 12, 4))
+    freeze(monkeypatch, date(2026, 12, 4), datetime(2026, 12, 4, 10, tzinfo=UTC))
     analyst = world.users["performance_analyst"]
     november = report_make(actor=analyst, kind="monthly_pack", days=30)
     assert november.title.endswith("monthly performance pack, November 2026")
     assert (november.period_start, november.period_end) == (date(2026, 11, 1), date(2026, 11, 30))
     board = november.figures["dashboards"][0]
     assert (board["month"], board["closed"], board["as_of"]) == ("2026-11-01", True, "2026-11-30")
-    assert (
-        "due in November 2026, and open as it closed on 30 November"
-        in rendered(november, "html").decode()
-    )
+    html = rendered(november, "html").decode()
+    assert "due in November 2026, and open as it closed on 30 November" in html
+    assert "as they stood on the day the report was made" in html  # the records' own figures
     so_far = report_make(actor=analyst, kind="monthly_pack", month="2026-12")
     assert so_far.title.endswith("December 2026 (so far, as of 4 December)")
     assert so_far.figures["dashboards"][0]["closed"] is False
     assert so_far.period_end == date(2026, 12, 4)
+    assert "on the day the report was made" not in rendered(so_far, "html").decode()
     older = report_make(actor=analyst, kind="monthly_pack", month=date(2025, 12, 1))
     assert older.figures["dashboards"][0]["as_of"] == "2025-12-31"
     for wrong in ("2025-11", "2027-01", "November"):

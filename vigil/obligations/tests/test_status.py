@@ -217,9 +217,18 @@ def test_sql_filters_agree_with_the_status_function(
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(rows=rows, day=dates, withdrawn=st.lists(st.one_of(st.none(), dates), max_size=25))
+@given(
+    rows=rows,
+    day=dates,
+    withdrawn=st.lists(st.one_of(st.none(), st.tuples(dates, minutes)), max_size=25),
+    waived=st.lists(st.one_of(st.none(), st.tuples(dates, minutes)), max_size=25),
+)
 def test_filters_as_a_day_closed_agree_with_the_status_function_then(
-    world: Any, rows: Any, day: date, withdrawn: list[date | None]
+    world: Any,
+    rows: Any,
+    day: date,
+    withdrawn: list[tuple[date, int] | None],
+    waived: list[tuple[date, int] | None],
 ) -> None:
     """For any obligations as the records now tell them (met, waived or withdrawn on any day
     since), each filter of how a past day closed (`overdue_at_q`, its bands by
@@ -247,14 +256,11 @@ def test_filters_as_a_day_closed_agree_with_the_status_function_then(
             met_at=None if met is None or met_minute is None else _london(met, met_minute),
             owner_team=team,
             policy_version=version,
-            waived_at=datetime(2026, 1, 1, tzinfo=UTC) if waived else None,
-            waiver_rationale="r" if waived else "",
-            withdrawn_at=None
-            if i >= len(withdrawn) or withdrawn[i] is None
-            # withdrawn at noon
-            else _london(withdrawn[i], 12 * 60),
+            waived_at=None if (w := _nth(waived, i)) is None else _london(*w),
+            waiver_rationale="" if w is None else "r",
+            withdrawn_at=None if (gone := _nth(withdrawn, i)) is None else _london(*gone),
         )
-        for i, (due, due_minute, met, met_minute, waived) in enumerate(rows)
+        for i, (due, due_minute, met, met_minute, _) in enumerate(rows)
     )
     try:
         expected: dict[str, set[Any]] = {}
@@ -280,6 +286,11 @@ def test_filters_as_a_day_closed_agree_with_the_status_function_then(
         overdue = {
             pk for code, pks in expected.items() if code.startswith("overdue_") for pk in pks
         }
+        settled = (s.MET_ON_TIME, s.MET_LATE, s.WAIVED)
+        standing = {pk for code, pks in expected.items() if code != s.WAIVED for pk in pks}
+        open_ = {pk for code, pks in expected.items() if code not in settled for pk in pks}
+        assert held(s.standing_at_q(day)) == standing
+        assert held(s.open_at_q(day)) == open_
         assert held(s.overdue_at_q(day)) == overdue
         for band in s.overdue_bands(PACK):
             assert held(s.overdue_at_q(day) & s.band_days_q(band, day)) == expected.get(
@@ -288,6 +299,10 @@ def test_filters_as_a_day_closed_agree_with_the_status_function_then(
         assert held(s.due_soon_at_q(day, PACK)) == expected.get(s.DUE_SOON, set())
     finally:
         Obligation.objects.filter(subject_type="test.subject").delete()
+
+
+def _nth(found: list[Any], i: int) -> Any:
+    return found[i] if i < len(found) else None
 
 
 def test_statuses_cover_every_band() -> None:

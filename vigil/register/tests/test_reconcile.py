@@ -253,6 +253,14 @@ def test_importing_an_older_extract_keeps_the_latest_ones_rows(
         services.import_commit(actor=world.users["mosovo_supervisor"], register_import=older)
     assert reconcile.latest_extract(world.nominal.force_id) == latest
     assert StagedRow.objects.filter(register_import=latest).exists()
+    # a day gone had the extract dated by then: the scorecard's age of a month gone
+    from vigil.assurance.metrics import Period, Unit, _metrics
+
+    assert reconcile.latest_extract(world.nominal.force_id, on=date(2026, 11, 30)) == older
+    age = _metrics["r9.extract_age_days"].read(
+        Unit(world.nominal.force_id), Period.of_month(date(2026, 11, 1)), date(2026, 11, 30)
+    )
+    assert age.numerator == 29  # 1 to 30 November, not a negative age from 1 December's
 
 
 def test_only_the_fields_changed_in_vigil_since_the_extract_are_sent(

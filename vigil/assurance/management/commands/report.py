@@ -51,6 +51,8 @@ class Command(BaseCommand):
         elif forces.count() != 1:
             codes = ", ".join(forces.values_list("code", flat=True))
             raise CommandError(f"Name the force with --force (one of: {codes})")
+        if options["month"] and options["kind"] != "monthly-pack":
+            raise CommandError("--month is the monthly pack's: the PCC's report is as of today")
         force = forces.get()
         out = Path(options["out"])
         if not out.parent.is_dir():
