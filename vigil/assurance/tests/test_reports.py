@@ -246,6 +246,13 @@ def test_the_command_makes_writes_and_records_a_copy(world: Any, tmp_path: Path)
     )
     made = AssuranceReport.objects.get(kind="monthly_pack")
     assert made.figures["dashboards"][0]["month"] == f"{month}-01"
+    with pytest.raises(CommandError, match="--month is the monthly pack's"):
+        call_command(
+            "report",
+            "pcc",
+            *("--out", str(pack), "--force", "alpha", "--month", month),
+            stdout=io.StringIO(),
+        )
     with pytest.raises(CommandError, match="one of the last 12 months"):
         call_command(
             "report",
