@@ -156,23 +156,17 @@ rows = st.lists(
 )
 
 
-@pytest.mark.django_db
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(rows=rows, today=dates, at=minutes)
-def test_sql_filters_agree_with_the_status_function(
-    world: Any, rows: Any, today: date, at: int
-) -> None:
-    """For any obligations, dated or timed, and any moment, each status's filter holds
-    exactly the obligations the function gives that status."""
+def _made(
+    world: Any, rows: Any, *, waived: list[Any], withdrawn: list[Any] | None = None
+) -> list[Obligation]:
+    """The property tests' obligations: each row's due date and time and when it was met;
+    waived and withdrawn at the moments given, one a row (None: not)."""
     from vigil.policy.services import policy_version_recorded
 
     om = world.users["offender_manager"]
     team = om.memberships.first().team
     version = policy_version_recorded(PACK)
-    now = _london(today, at)
-    made = Obligation.objects.bulk_create(
+    return Obligation.objects.bulk_create(
         Obligation(
             force_id=om.force_id,
             subject_type="test.subject",
@@ -188,10 +182,29 @@ def test_sql_filters_agree_with_the_status_function(
             met_at=None if met is None or met_minute is None else _london(met, met_minute),
             owner_team=team,
             policy_version=version,
-            waived_at=datetime(2026, 1, 1, tzinfo=UTC) if waived else None,
-            waiver_rationale="r" if waived else "",
+            waived_at=waived[i],
+            waiver_rationale="" if waived[i] is None else "r",
+            withdrawn_at=None if withdrawn is None else withdrawn[i],
         )
-        for i, (due, due_minute, met, met_minute, waived) in enumerate(rows)
+        for i, (due, due_minute, met, met_minute, _) in enumerate(rows)
+    )
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=rows, today=dates, at=minutes)
+def test_sql_filters_agree_with_the_status_function(
+    world: Any, rows: Any, today: date, at: int
+) -> None:
+    """For any obligations, dated or timed, and any moment, each status's filter holds
+    exactly the obligations the function gives that status."""
+    now = _london(today, at)
+    made = _made(
+        world,
+        rows,
+        waived=[datetime(2026, 1, 1, tzinfo=UTC) if row[4] else None for row in rows],
     )
     try:
         expected: dict[str, set[Any]] = {}
@@ -234,33 +247,15 @@ def test_filters_as_a_day_closed_agree_with_the_status_function_then(
     since), each filter of how a past day closed (`overdue_at_q`, its bands by
     `band_days_q`, `due_soon_at_q`) holds exactly the obligations the status function gives
     that status at the end of that day, seeing only what had happened by then."""
-    from vigil.policy.services import policy_version_recorded
-
-    om = world.users["offender_manager"]
-    team = om.memberships.first().team
-    version = policy_version_recorded(PACK)
     end = s.moment(day)
-    made = Obligation.objects.bulk_create(
-        Obligation(
-            force_id=om.force_id,
-            subject_type="test.subject",
-            subject_id=world.nominal.pk,
-            subject_label="x",
-            kind="test",
-            label="x",
-            rule_id="test",
-            key=str(i),
-            due_date=due,
-            due_at=None if due_minute is None else _london(due, due_minute),
-            met_date=met,
-            met_at=None if met is None or met_minute is None else _london(met, met_minute),
-            owner_team=team,
-            policy_version=version,
-            waived_at=None if (w := _nth(waived, i)) is None else _london(*w),
-            waiver_rationale="" if w is None else "r",
-            withdrawn_at=None if (gone := _nth(withdrawn, i)) is None else _london(*gone),
-        )
-        for i, (due, due_minute, met, met_minute, _) in enumerate(rows)
+    made = _made(
+        world,
+        rows,
+        waived=[None if (w := _nth(waived, i)) is None else _london(*w) for i in range(len(rows))],
+        withdrawn=[
+            None if (gone := _nth(withdrawn, i)) is None else _london(*gone)
+            for i in range(len(rows))
+        ],
     )
     try:
         expected: dict[str, set[Any]] = {}
