@@ -222,7 +222,7 @@ def work_by_team(
     pack_due = standing(today) & Q(due_date__gte=month.start, due_date__lte=month.end)
     if closed:  # open then, and due by the end of the "due soon" window after it
         window = pack["obligations.due_soon_days"]
-        open_then = st.open_at_q(today) & Q(due_date__lte=today + timedelta(days=window))
+        open_then = st.open_at_rows_q(today) & Q(due_date__lte=today + timedelta(days=window))
         overdue, due_soon = st.overdue_at_q(today), st.due_soon_at_q(today, pack)
     else:
         open_then = Q(met_date__isnull=True, waived_at__isnull=True, withdrawn_at__isnull=True)
@@ -445,9 +445,10 @@ def dashboard(
         overdue = unit.narrow(
             Obligation.objects.filter(
                 rules_q(r12.prefixes),
-                st.overdue_at_q(today) if closed else st.overdue_q(today),
+                (st.overdue_at_q(today) & st.open_at_rows_q(today))
+                if closed
+                else (Q(withdrawn_at__isnull=True) & st.overdue_q(today)),
                 force_id=unit.force_id,
-                **({} if closed else {"withdrawn_at__isnull": True}),
             ),
             "owner_team",
         )

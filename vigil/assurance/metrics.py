@@ -232,8 +232,8 @@ class overdue_now(EngineReader):
         return {"n": overdue & rules_q(self.prefixes)}
 
     def rows(self, period: Period, today: date) -> Q:
-        if today < clock.today():  # open at the day's close: not met then
-            return Q(due_date__lte=today) & (Q(met_date__isnull=True) | Q(met_date__gt=today))
+        if today < clock.today():  # open at the day's close, by indexes
+            return Q(due_date__lte=today) & st.open_at_rows_q(today)
         return Q(met_date__isnull=True, waived_at__isnull=True, withdrawn_at__isnull=True)
 
     def reading(self, row: dict[str, int]) -> Reading:

@@ -170,6 +170,24 @@ class Obligation(VigilModel):
                 ),
                 name="obligation_open_oversight",
             ),
+            # What was open at a past day's close (a month gone, as it closed): open now, or
+            # met, waived or withdrawn since (`status.open_at_rows_q`), each found by an index
+            # rather than a scan of the force's history.
+            models.Index(
+                fields=["force", "met_date"],
+                condition=Q(met_date__isnull=False),
+                name="obligation_met",
+            ),
+            models.Index(
+                fields=["force", "waived_at"],
+                condition=Q(waived_at__isnull=False),
+                name="obligation_waived",
+            ),
+            models.Index(
+                fields=["force", "withdrawn_at"],
+                condition=Q(withdrawn_at__isnull=False),
+                name="obligation_withdrawn",
+            ),
             models.Index(fields=["owner_user", "due_date"], name="obligation_owner_due"),
             models.Index(fields=["subject_type", "subject_id"], name="obligation_subject"),
         ]

@@ -224,6 +224,19 @@ def open_at_q(day: date, prefix: str = "") -> Q:
     )
 
 
+def open_at_rows_q(day: date) -> Q:
+    """Wider than `open_at_q(day)`, and found by indexes rather than a scan of a force's
+    history: the obligations open now, or met, waived or withdrawn after the day. A query of
+    a past day's open work filters by it beside the exact filter."""
+    end = moment(day)
+    return (
+        Q(met_date__isnull=True, waived_at__isnull=True, withdrawn_at__isnull=True)
+        | Q(met_date__gt=day)
+        | Q(waived_at__gt=end)
+        | Q(withdrawn_at__gt=end)
+    )
+
+
 def overdue_at_q(day: date) -> Q:
     """Obligations that were overdue at the close of a past `day`, as the records now tell
     it: open then (`open_at_q`) and past their due date (or a due time on that day). The

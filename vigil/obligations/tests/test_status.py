@@ -286,6 +286,7 @@ def test_filters_as_a_day_closed_agree_with_the_status_function_then(
         open_ = {pk for code, pks in expected.items() if code not in settled for pk in pks}
         assert held(s.standing_at_q(day)) == standing
         assert held(s.open_at_q(day)) == open_
+        assert open_ <= held(s.open_at_rows_q(day))  # the indexes' wider filter holds them
         assert held(s.overdue_at_q(day)) == overdue
         for band in s.overdue_bands(PACK):
             assert held(s.overdue_at_q(day) & s.band_days_q(band, day)) == expected.get(
