@@ -7,8 +7,9 @@ bench/run.py against the database DATABASE_URL names. Prints one JSON object.
     python bench/probe.py reads N           worklist and risk x band table, N runs each
     python bench/probe.py ocsea N           OCSEA triage queue and bail dashboard, N runs each
     python bench/probe.py assurance N       the monthly snapshot of every force, area and team;
-                                            the scorecard, the performance dashboard and the
-                                            forces compared, N runs each
+                                            the scorecard, the performance dashboard (this
+                                            month, and last month as it closed) and the forces
+                                            compared, N runs each
     python bench/probe.py verify            `vigil audit-verify` over the whole chain
 
 Peak memory is the process's peak resident set size (getrusage ru_maxrss), Django and the

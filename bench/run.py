@@ -15,8 +15,9 @@ after it (SQLite: a file under bench/scratch/; PostgreSQL: the database `vigil_b
 5. the OCSEA triage officer's triage queue (count and first page) and the OCSEA
    supervisor's bail dashboard (every open bail in the force), likewise;
 5a. assurance: the monthly snapshot of every force, area and team (time, figures kept, peak
-   memory), and the head of public protection's scorecard, performance dashboard and the
-   forces compared, as selectors and pages (targets: 300 ms at force scale, 2 s national);
+   memory), and the head of public protection's scorecard, performance dashboard (this month,
+   and last month as it closed) and the forces compared, as selectors and pages (targets:
+   300 ms at force scale, 2 s national);
 6. PostgreSQL at force scale only: the load step (bench/load.py), the app served by gunicorn
    with 4 workers to signed-in users and API writers over loopback;
 7. `vigil audit-verify`: the audit chain the bulk paths and the writers appended to is whole.
