@@ -39,8 +39,8 @@ from vigil.assurance.metrics import (
     overdue_now,
     read_all,
     rules_q,
-    standing,
 )
+from vigil.core import clock
 from vigil.obligations import status as st
 from vigil.obligations.models import Escalation, Obligation
 from vigil.obligations.selectors import BandRow, band_table
@@ -214,20 +214,16 @@ def _theme_of(prefix_field: str = "rule_id") -> Case:
 
 
 def work_by_team(
-    force_id: Any, month: Period, today: date, pack: Any, *, closed: bool = False
+    force_id: Any, month: Period, today: date, pack: Any
 ) -> dict[tuple[str, Any], Work]:
     """Every theme's work of a force by owning team, in two grouped queries: due in the month
     and met in time of it; overdue, due soon and escalated today, or, for a month gone
-    (`closed`, `today` its last day), as it closed (the engine's `*_at_q` filters)."""
-    pack_due = standing(today) & Q(due_date__gte=month.start, due_date__lte=month.end)
-    if closed:  # open then, and due by the end of the "due soon" window after it
-        window = pack["obligations.due_soon_days"]
-        open_then = st.open_at_rows_q(today) & Q(due_date__lte=today + timedelta(days=window))
-        overdue, due_soon = st.overdue_at_q(today), st.due_soon_at_q(today, pack)
-    else:
-        open_then = Q(met_date__isnull=True, waived_at__isnull=True, withdrawn_at__isnull=True)
-        overdue = Q(withdrawn_at__isnull=True) & st.overdue_q(today)
-        due_soon = Q(withdrawn_at__isnull=True) & st.status_q(st.DUE_SOON, today, pack)
+    (`today` its last day), as it closed (`status.*_on_q`)."""
+    pack_due = st.standing_on_q(today) & Q(due_date__gte=month.start, due_date__lte=month.end)
+    # open then, and due by the end of the "due soon" window after it
+    window = pack["obligations.due_soon_days"]
+    open_then = st.open_rows_on_q(today) & Q(due_date__lte=today + timedelta(days=window))
+    overdue, due_soon = st.overdue_on_q(today), st.due_soon_on_q(today, pack)
     rows = (
         Obligation.objects
         # due this month, or open: a small part of a force's history, and each index's
@@ -249,7 +245,7 @@ def work_by_team(
         found[(r["theme"], r["owner_team_id"])] = Work(
             r["due"], r["in_time"], r["overdue"], r["due_soon"]
         )
-    if closed:  # raised by the month's end, not resolved by then, on work still open then
+    if today < clock.today():  # raised by the day's end, not resolved then, on work open then
         end = st.moment(today)
         raised = (
             Q(raised_on__lte=today)
@@ -375,7 +371,7 @@ def dashboard(
     }
     tree = _tree(teams)
     node = _node(unit)
-    work = work_by_team(unit.force_id, period, today, pack, closed=closed)
+    work = work_by_team(unit.force_id, period, today, pack)
     trends = _trends(unit, today)
     # this month's figure of each theme's trend, and the scorecard's counts a force's figure
     # could be set against: each in the same one scan of the force's obligations
@@ -445,9 +441,8 @@ def dashboard(
         overdue = unit.narrow(
             Obligation.objects.filter(
                 rules_q(r12.prefixes),
-                (st.overdue_at_q(today) & st.open_at_rows_q(today))
-                if closed
-                else (Q(withdrawn_at__isnull=True) & st.overdue_q(today)),
+                st.overdue_on_q(today),
+                st.open_rows_on_q(today),
                 force_id=unit.force_id,
             ),
             "owner_team",

@@ -10,14 +10,19 @@ from django import forms
 
 from vigil.assurance.metrics import Unit
 from vigil.assurance.models import ReportKind
-from vigil.assurance.selectors import MONTHS_BACK, PERIODS, months_gone
+from vigil.assurance.selectors import MONTH_ERROR, PERIODS, months_gone
 from vigil.core import clock
 from vigil.core.forms import VigilForm
 from vigil.core.models import Area, Team
 
 
-def month_choices(today: date) -> list[tuple[str, str]]:
-    return [(m.isoformat()[:7], f"{m:%B %Y}") for m in months_gone(today)]
+def month_choices(today: date, this_month: str) -> list[tuple[str, str]]:
+    """This month (in the words given) and the months gone a dashboard or a pack can be of,
+    newest first, each as "2026-11"."""
+    return [
+        (today.isoformat()[:7], this_month),
+        *((m.isoformat()[:7], f"{m:%B %Y}") for m in months_gone(today)),
+    ]
 
 
 class UnitForm(VigilForm):
@@ -34,18 +39,15 @@ class UnitForm(VigilForm):
     month = forms.ChoiceField(
         label="Month",
         required=False,
-        error_messages={
-            "invalid_choice": f"Choose this month or one of the last {MONTHS_BACK} months"
-        },
+        error_messages={"invalid_choice": MONTH_ERROR},
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         month_field: Any = self.fields["month"]
-        today = clock.today()
-        self.this_month = today.isoformat()[:7]
-        month_field.choices = [(self.this_month, "This month so far"), *month_choices(today)]
+        month_field.choices = month_choices(clock.today(), "This month so far")
+        self.this_month = month_field.choices[0][0]
         self.areas = {str(a.pk): a for a in Area.objects.filter(force_id=user.force_id)}
         self.teams = {
             str(t.pk): t for t in Team.objects.filter(force_id=user.force_id).select_related("area")
@@ -117,9 +119,7 @@ class ReportForm(VigilForm):
         label="The pack's month",
         help_text="The monthly pack only: a month gone, as it closed, or this month so far",
         required=False,
-        error_messages={
-            "invalid_choice": f"Choose this month or one of the last {MONTHS_BACK} months"
-        },
+        error_messages={"invalid_choice": MONTH_ERROR},
     )
     narrative = forms.CharField(
         label="The force's narrative (optional)",
@@ -134,10 +134,7 @@ class ReportForm(VigilForm):
         super().__init__(*args, **kwargs)
         month_field: Any = self.fields["month"]
         today = clock.today()
-        month_field.choices = [
-            (today.isoformat()[:7], f"{today:%B %Y}, so far"),
-            *month_choices(today),
-        ]
+        month_field.choices = month_choices(today, f"{today:%B %Y}, so far")
         month_field.initial = month_field.choices[1][0]  # the month just gone
 
 

@@ -21,7 +21,6 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from vigil.core import clock
 from vigil.obligations import status as st
 from vigil.obligations.models import Obligation
 
@@ -165,14 +164,6 @@ def by_team(records: Any, team: str, **counts: Any) -> dict[Any, dict[str, int]]
     return {row[f"{team}_id"]: row for row in grouped}
 
 
-def standing(today: date) -> Q:
-    """Work in force and not waived: now, or, for a day gone, at its close
-    (`status.standing_at_q`), so a month gone reads the same whenever it is read."""
-    if today < clock.today():
-        return st.standing_at_q(today)
-    return Q(withdrawn_at__isnull=True, waived_at__isnull=True)
-
-
 class EngineReader:
     """A reading of the obligation engine's work of some rules: conditional counts over a
     force's obligations (`counts`), so that any number of such metrics are read in one scan
@@ -206,7 +197,7 @@ class met_in_time(EngineReader):
 
     def counts(self, period: Period, today: date) -> dict[str, Q]:
         due = (
-            standing(today)
+            st.standing_on_q(today)
             & rules_q(self.prefixes)
             & Q(due_date__gte=period.start, due_date__lte=period.end)
         )
@@ -225,16 +216,10 @@ class overdue_now(EngineReader):
     (`status.overdue_at_q`), so a month reads the same whenever its snapshot is taken."""
 
     def counts(self, period: Period, today: date) -> dict[str, Q]:
-        if today < clock.today():
-            overdue = st.overdue_at_q(today)
-        else:
-            overdue = Q(withdrawn_at__isnull=True) & st.overdue_q(today)
-        return {"n": overdue & rules_q(self.prefixes)}
+        return {"n": st.overdue_on_q(today) & rules_q(self.prefixes)}
 
     def rows(self, period: Period, today: date) -> Q:
-        if today < clock.today():  # open at the day's close, by indexes
-            return Q(due_date__lte=today) & st.open_at_rows_q(today)
-        return Q(met_date__isnull=True, waived_at__isnull=True, withdrawn_at__isnull=True)
+        return Q(due_date__lte=today) & st.open_rows_on_q(today)
 
     def reading(self, row: dict[str, int]) -> Reading:
         return Reading(row["n"])

@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
@@ -25,6 +26,13 @@ FORMATS = {
 
 def filename(report: AssuranceReport, fmt: str) -> str:
     return f"{slugify(report.get_kind_display())}-{report.made_at:%Y-%m-%d}.{fmt}"
+
+
+def attachment(report: AssuranceReport, fmt: str, content: bytes) -> HttpResponse:
+    """A copy made (`rendered`) as the file a browser or an API client saves."""
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
+    return response
 
 
 def document(report: AssuranceReport) -> str:

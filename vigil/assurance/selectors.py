@@ -50,6 +50,7 @@ class Row:
 
 TREND_MONTHS = 6
 MONTHS_BACK = 12  # the months gone a dashboard or a monthly pack can be of
+MONTH_ERROR = f"Choose this month or one of the last {MONTHS_BACK} months"
 
 
 def months_gone(today: date) -> list[date]:

@@ -114,7 +114,7 @@ def pack_month(month: date | str | None, today: date) -> date:
     """The month a monthly pack is of (its first day): the one named ("2026-11" or a day in
     it), this month or one of the last `MONTHS_BACK`; by default the month just gone, the
     one the monthly performance meeting looks back on."""
-    from vigil.assurance.selectors import MONTHS_BACK, months_gone
+    from vigil.assurance.selectors import MONTH_ERROR, months_gone
 
     if not month:
         return months_gone(today)[0]
@@ -125,9 +125,7 @@ def pack_month(month: date | str | None, today: date) -> date:
     except ValueError:
         first = None
     if first is None or first not in {today.replace(day=1), *months_gone(today)}:
-        raise ValidationError(
-            {"month": f"Choose this month or one of the last {MONTHS_BACK} months, as 2026-11"}
-        )
+        raise ValidationError({"month": f"{MONTH_ERROR}, as 2026-11"})
     return first
 
 

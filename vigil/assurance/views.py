@@ -19,7 +19,7 @@ from vigil.assurance.forms import NationalForm, UnitForm
 from vigil.assurance.metrics import _metrics
 from vigil.assurance.models import AssuranceReport
 from vigil.assurance.national import compared, spread
-from vigil.assurance.reports import FORMATS, filename, rendered
+from vigil.assurance.reports import FORMATS, attachment, rendered
 from vigil.assurance.selectors import PERIODS, scorecard
 from vigil.assurance.services import default_recipient, report_exported
 from vigil.core import clock
@@ -85,7 +85,8 @@ def performance(request: HttpRequest) -> HttpResponse:
             "bands_shown": band_rows_shown(figures),
             "unit_name": form.describe(),
             # a month gone is read as it closed; the worklists show the work as it is today
-            "drills": has_verb(request.user, "view_team_work") and not figures.closed,
+            "worklists": (worklists := has_verb(request.user, "view_team_work")),
+            "drills": worklists and not figures.closed,
             "drill_query": drill,
             # the same unit, this month so far
             "unit_query": urlencode(
@@ -146,9 +147,7 @@ def report_download(request: HttpRequest, pk: Any, fmt: str) -> HttpResponse:
             recipients=form.recipient_list(),
             justification=form.cleaned_data["justification"],
         )
-        response = HttpResponse(content, content_type=FORMATS[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
-        return response
+        return attachment(report, fmt, content)
     return render(
         request,
         "assurance/report_download.html",

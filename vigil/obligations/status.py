@@ -255,3 +255,41 @@ def due_soon_at_q(day: date, pack: PolicyPack | None = None) -> Q:
         & Q(due_date__gte=day, due_date__lte=day + timedelta(days=window))
         & ~_past_its_time_today(day, moment(day))
     )
+
+
+# --- a day's work: today's, or, for a day gone, as it closed -------------------------------
+# Every reading of "the work on a day" goes through these: today by the filters the open-work
+# index serves, a day gone by the `*_at_q` filters above, so a month gone reads the same
+# whenever it is read (the snapshots, the dashboard and the pack of a month gone).
+
+
+def _gone(day: date) -> bool:
+    return day < clock.today()
+
+
+def standing_on_q(day: date) -> Q:
+    """In force and not waived, today or as a day gone closed (`standing_at_q`)."""
+    return (
+        standing_at_q(day) if _gone(day) else Q(withdrawn_at__isnull=True, waived_at__isnull=True)
+    )
+
+
+def overdue_on_q(day: date) -> Q:
+    """Overdue today (and in force), or as a day gone closed (`overdue_at_q`)."""
+    return overdue_at_q(day) if _gone(day) else Q(withdrawn_at__isnull=True) & overdue_q(day)
+
+
+def due_soon_on_q(day: date, pack: PolicyPack | None = None) -> Q:
+    """Due soon today (and in force), or as a day gone closed (`due_soon_at_q`)."""
+    if _gone(day):
+        return due_soon_at_q(day, pack)
+    return Q(withdrawn_at__isnull=True) & status_q(DUE_SOON, day, pack)
+
+
+def open_rows_on_q(day: date) -> Q:
+    """The rows holding the work open on a day, for a query to scan beside its exact filter:
+    the open work now (its index), and for a day gone also what was met, waived or withdrawn
+    since (`open_at_rows_q`)."""
+    if _gone(day):
+        return open_at_rows_q(day)
+    return Q(met_date__isnull=True, waived_at__isnull=True, withdrawn_at__isnull=True)

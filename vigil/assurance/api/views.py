@@ -34,7 +34,7 @@ from vigil.assurance.forms import NationalForm, UnitForm
 from vigil.assurance.metrics import metrics
 from vigil.assurance.models import AssuranceReport
 from vigil.assurance.national import compared, spread
-from vigil.assurance.reports import FORMATS, filename, rendered
+from vigil.assurance.reports import FORMATS, attachment, rendered
 from vigil.assurance.selectors import PERIODS, scorecard
 from vigil.assurance.services import report_exported
 from vigil.core import clock
@@ -167,9 +167,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedGene
             recipients=given[:20] or [f"API caller {request.user.get_username()}"],
             justification=params.get("justification", "")[:500] or "Read over the API",
         )
-        response = HttpResponse(content, content_type=FORMATS[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{filename(report, fmt)}"'
-        return response
+        return attachment(report, fmt, content)
 
 
 class NationalView(APIView):
